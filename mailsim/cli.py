@@ -1,0 +1,116 @@
+"""The ``mailsim`` command. Heavy modules are imported inside each command so
+that ``mailsim --help`` starts fast."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_BAD_INPUT = 2
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from mailsim.scenario import load_scenario
+    from mailsim.scenario.build import run_scenario
+    from mailsim.views.table import run_report
+
+    scenario = load_scenario(args.scenario)
+    trace = run_scenario(scenario, seed=args.seed)
+    if args.trace:
+        trace.write_jsonl(args.trace)
+    console = Console()
+    console.print(run_report(trace, quiet=args.quiet))
+    if args.trace:
+        console.print(f"Trace written to {args.trace} ({len(trace)} events).")
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from mailsim.scenario import ScenarioError, load_scenario
+
+    status = EXIT_OK
+    for name in args.files:
+        try:
+            scenario = load_scenario(name)
+        except ScenarioError as exc:
+            print(exc.message, file=sys.stderr)
+            status = EXIT_BAD_INPUT
+        else:
+            print(f"{name}: ok — {scenario.name}: {len(scenario.hosts)} hosts, "
+                  f"{len(scenario.links)} links, {len(scenario.steps)} steps")
+    return status
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from mailsim.scenario import DEFAULT_SCENARIO, bundled_names, load_scenario, localized
+
+    table = Table(title="Bundled scenarios", header_style="bold")
+    table.add_column("name", style="bold cyan", no_wrap=True)
+    table.add_column("title")
+    for name in bundled_names():
+        scenario = load_scenario(name)
+        mark = " (default)" if name == DEFAULT_SCENARIO else ""
+        table.add_row(name + mark, localized(scenario.title, args.lang))
+    Console().print(table)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mailsim",
+        description="Watch an e-mail travel: SMTP, AUTH, DNS MX, POP3 and IMAP in simulated time.",
+    )
+    from mailsim import __version__
+
+    parser.add_argument("--version", action="version", version=f"mailsim {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = commands.add_parser("run", help="run a scenario and print its trace")
+    run.add_argument("scenario", nargs="?", help="a scenario file or a bundled name "
+                     "(default: the article's route)")
+    run.add_argument("--trace", metavar="FILE.jsonl", help="also write the trace as JSONL")
+    run.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
+    run.add_argument("--seed", type=int, help="override the scenario's seed")
+    run.set_defaults(handler=_cmd_run)
+
+    validate = commands.add_parser("validate", help="check scenario files without running them")
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.set_defaults(handler=_cmd_validate)
+
+    listing = commands.add_parser("list", help="list the bundled scenarios")
+    listing.add_argument("--lang", choices=("en", "ja"), default="en")
+    listing.set_defaults(handler=_cmd_list)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_OK
+    from mailsim.scenario.errors import ScenarioError
+
+    try:
+        return handler(args)
+    except ScenarioError as exc:
+        print(exc.message, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return EXIT_OK
+    except OSError as exc:
+        print(f"mailsim: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""The caching stub resolver inside an MTA: cache first, else ask the DNS server."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from mailsim.network import seconds
+from mailsim.nodes.base import Node
+from mailsim.nodes.dns import RESOLVER_PORT
+from mailsim.protocols.dns import (
+    CacheHit,
+    MailHost,
+    MXFailure,
+    Query,
+    Record,
+    Response,
+    ResolverCache,
+    mail_exchangers,
+)
+
+DNS_PORT = 53
+
+
+class Resolver:
+    """Looks names up for ``node`` through ``server``; records cache hits in the trace."""
+
+    def __init__(self, node: Node, server: str) -> None:
+        self.node = node
+        self.server = server
+        self.cache = ResolverCache()
+        self._waiting: dict[int, Callable[[Response], None]] = {}
+        node.network.listen_udp(node.name, RESOLVER_PORT, self._on_answer)
+
+    def lookup(self, name: str, qtype: str, done: Callable[[Response], None]) -> None:
+        now = seconds(self.node.network.now)
+        found = self.cache.get(name, qtype, now)
+        if isinstance(found, CacheHit):
+            self.node.state(
+                "dns_cache_hit", name=found.name, qtype=qtype, rcode=found.rcode,
+                records=[r.summary_text() for r in found.records],
+                ttl_left=round(found.remaining_ttl, 3),
+            )
+            done(Response(0, found.name, qtype, found.rcode, found.records))
+            return
+        if found.reason == "expired":
+            self.node.state("dns_cache_expired", name=found.name, qtype=qtype)
+        query_id = self.node.rng.getrandbits(16)
+        while query_id in self._waiting:
+            query_id = (query_id + 1) % 65536
+        self._waiting[query_id] = done
+        query = Query(query_id, found.name, qtype)
+        self.node.network.send_datagram(
+            self.node.name, self.server, DNS_PORT, "DNS", query.to_text(), query.wire_size(), query
+        )
+
+    def _on_answer(self, src: str, payload: Any) -> None:
+        if not isinstance(payload, Response) or payload.id not in self._waiting:
+            return  # an answer nobody asked for is ignored (RFC 5452 §9.1)
+        done = self._waiting.pop(payload.id)
+        stored = self.cache.put(payload, seconds(self.node.network.now))
+        if payload.rcode != "SERVFAIL":
+            self.node.state("dns_cache_store", name=payload.name, qtype=payload.qtype,
+                            rcode=payload.rcode, rrsets=self._rrsets(payload, stored))
+        done(payload)
+
+    def _rrsets(self, response: Response, stored: list[Record]) -> list[dict[str, Any]]:
+        """What the cache now holds from ``response``, one entry per RRset."""
+        if not stored:  # a negative answer (RFC 2308)
+            return [{"name": response.name, "type": response.qtype, "ttl": self.cache.negative_ttl,
+                     "records": [], "rcode": response.rcode}]
+        grouped: dict[tuple[str, str], list[Record]] = {}
+        for record in stored:
+            grouped.setdefault((record.name, record.rtype), []).append(record)
+        return [
+            {"name": name, "type": rtype, "ttl": min(r.ttl for r in records),
+             "records": [r.summary_text() for r in records], "rcode": "NOERROR"}
+            for (name, rtype), records in grouped.items()
+        ]
+
+    def mail_hosts(self, domain: str, done: Callable[[list[MailHost] | MXFailure], None]) -> None:
+        """The hosts to try for ``domain``, in order (RFC 5321 §5.1)."""
+
+        def got_mx(response: Response) -> None:
+            hosts = mail_exchangers(domain, response, self.node.rng)
+            if not isinstance(hosts, MXFailure):
+                self.node.state(
+                    "mx_selected", domain=domain,
+                    hosts=[f"{h.preference} {h.hostname}" for h in hosts],
+                )
+            done(hosts)
+
+        self.lookup(domain, "MX", got_mx)
+
+    def address(self, host: MailHost, done: Callable[[str | None], None]) -> None:
+        """The IPv4 address of a mail host, from the additional section or an A query."""
+        if host.address is not None:
+            done(host.address)
+            return
+
+        def got_a(response: Response) -> None:
+            addresses = [r.value for r in response.answers if r.rtype == "A"]
+            done(addresses[0] if addresses else None)
+
+        self.lookup(host.hostname, "A", got_a)

@@ -1,0 +1,185 @@
+"""Glue between a TCP endpoint and an SMTP engine, for both ends.
+
+The engines decide every protocol line; these classes only pump bytes and
+ask the owning node for policy decisions (recipient checks, credentials,
+queueing), which may take simulated time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from mailsim.network import Endpoint
+from mailsim.protocols.smtp import (
+    AuthRequested,
+    ClientConfig,
+    ClientStartTLS,
+    CloseConnection,
+    Envelope,
+    MailFrom,
+    MessageReceived,
+    RcptTo,
+    Reply,
+    ServerConfig,
+    SessionEnded,
+    SessionFailed,
+    SMTPClient,
+    SMTPServer,
+    StartTLS,
+    Transaction,
+    TransactionResult,
+)
+
+# How long a server waits for the client's FIN after answering QUIT before it
+# closes the connection itself.
+CLOSE_GRACE = 2_000_000
+
+
+class SMTPPolicy(Protocol):
+    """The decisions a mail server node makes for its SMTP sessions."""
+
+    def check_sender(self, session: SMTPServerSession, sender: str) -> Reply: ...
+    def check_recipient(self, session: SMTPServerSession, recipient: str) -> Reply: ...
+    def receive_message(
+        self, session: SMTPServerSession, envelope: Envelope, content: bytes
+    ) -> Reply: ...
+    def check_credentials(
+        self, session: SMTPServerSession, username: str, password: str,
+        done: Callable[[bool], None],
+    ) -> None: ...
+
+
+class SMTPServerSession:
+    """One accepted SMTP connection on a server port."""
+
+    def __init__(self, policy: SMTPPolicy, config: ServerConfig) -> None:
+        self.policy = policy
+        self.engine = SMTPServer(config)
+        self.endpoint: Endpoint | None = None
+
+    @property
+    def peer_host(self) -> str:
+        assert self.endpoint is not None
+        return self.endpoint.peer_host
+
+    def on_open(self, endpoint: Endpoint) -> None:
+        self.endpoint = endpoint
+        self.engine.start()
+        self._flush()
+
+    def on_data(self, endpoint: Endpoint, data: Any) -> None:
+        self._handle(self.engine.receive_data(data))
+
+    def on_close(self, endpoint: Endpoint) -> None:
+        self.engine.connection_lost()
+
+    def on_tls(self) -> None:
+        self._handle(self.engine.tls_established())
+
+    def _handle(self, events: Sequence[object]) -> None:
+        pending = list(events)
+        while pending:
+            event = pending.pop(0)
+            if isinstance(event, MailFrom):
+                pending.extend(self.engine.respond(self.policy.check_sender(self, event.sender)))
+            elif isinstance(event, RcptTo):
+                pending.extend(
+                    self.engine.respond(self.policy.check_recipient(self, event.recipient))
+                )
+            elif isinstance(event, MessageReceived):
+                reply = self.policy.receive_message(self, event.envelope, event.content)
+                pending.extend(self.engine.respond(reply))
+            elif isinstance(event, AuthRequested):
+                self._flush()
+                self.policy.check_credentials(
+                    self, event.username, event.password,
+                    lambda ok: self._handle(self.engine.auth_result(ok)),
+                )
+            elif isinstance(event, CloseConnection):
+                self._flush()
+                self._close_later()
+            elif isinstance(event, StartTLS):
+                pass  # the client starts the handshake; on_tls follows
+        self._flush()
+
+    def _flush(self) -> None:
+        assert self.endpoint is not None
+        for chunk in self.engine.data_to_send():
+            self.endpoint.send(chunk)
+
+    def _close_later(self) -> None:
+        endpoint = self.endpoint
+        assert endpoint is not None
+        endpoint.network.after(CLOSE_GRACE, lambda: endpoint.close())
+
+
+class SMTPClientSession:
+    """One outgoing SMTP connection carrying one or more transactions."""
+
+    def __init__(
+        self,
+        config: ClientConfig,
+        transactions: Sequence[Transaction],
+        on_result: Callable[[TransactionResult], None],
+        on_failure: Callable[[Sequence[Transaction], str, Reply | None], None],
+    ) -> None:
+        self.engine = SMTPClient(config, transactions)
+        self.transactions = tuple(transactions)
+        self.on_result = on_result
+        self.on_failure = on_failure
+        self.endpoint: Endpoint | None = None
+        self._reported: set[str] = set()
+
+    def on_open(self, endpoint: Endpoint) -> None:
+        self.endpoint = endpoint
+
+    def on_refused(self, reason: str) -> None:
+        self._fail(self.transactions, reason, None)
+
+    def on_data(self, endpoint: Endpoint, data: Any) -> None:
+        self._handle(self.engine.receive_data(data))
+
+    def on_close(self, endpoint: Endpoint) -> None:
+        self._handle(self.engine.connection_lost())
+
+    def _handle(self, events: Sequence[object]) -> None:
+        assert self.endpoint is not None
+        for event in events:
+            if isinstance(event, TransactionResult):
+                self._reported.add(event.transaction.id)
+                self.on_result(event)
+            elif isinstance(event, SessionFailed):
+                self._fail(event.pending, event.reason, event.reply)
+            elif isinstance(event, ClientStartTLS):
+                self._flush()
+                self._start_tls()
+            elif isinstance(event, SessionEnded):
+                self._flush()
+                self.endpoint.close()
+        self._flush()
+
+    def _fail(self, transactions: Sequence[Transaction], reason: str, reply: Reply | None) -> None:
+        todo = [t for t in transactions if t.id not in self._reported]
+        self._reported.update(t.id for t in todo)
+        if todo:
+            self.on_failure(todo, reason, reply)
+
+    def _start_tls(self) -> None:
+        endpoint = self.endpoint
+        assert endpoint is not None
+        server = endpoint.peer
+
+        def server_ready() -> None:
+            handler = server.handler
+            if isinstance(handler, SMTPServerSession):
+                handler.on_tls()
+
+        endpoint.conn.start_tls(
+            lambda: self._handle(self.engine.tls_established()), server_ready
+        )
+
+    def _flush(self) -> None:
+        assert self.endpoint is not None
+        for chunk in self.engine.data_to_send():
+            self.endpoint.send(chunk)

@@ -1,0 +1,199 @@
+"""Turn a validated scenario into a World: a network with nodes, and its steps."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import simpy
+
+from mailsim.network import Network
+from mailsim.nodes.auth import AuthServer
+from mailsim.nodes.base import Node
+from mailsim.nodes.client import Account, MailClient
+from mailsim.nodes.dns import DNSServer
+from mailsim.nodes.mail_server import MailServer, SubmissionSettings
+from mailsim.nodes.mailbox import Mailbox
+from mailsim.nodes.mta import MTA, MTAConfig
+from mailsim.nodes.relay import Relay
+from mailsim.nodes.resolver import Resolver
+from mailsim.protocols.dns import Record, Zone, normalize_name
+from mailsim.scenario.model import (
+    AuthHost,
+    ClientHost,
+    DNSHost,
+    MailServerHost,
+    RelayHost,
+    Scenario,
+)
+from mailsim.scenario.steps import SendStep, StepBase
+from mailsim.scenario.units import to_micros
+from mailsim.trace import Trace, TraceEvent, TraceHeader, TraceRecorder
+
+# Processing time per protocol unit when a host does not say (microseconds).
+DEFAULT_PROCESSING = {"client": 1_000, "auth": 2_000, "mail_server": 1_000, "relay": 1_000, "dns": 500}
+# Addresses handed out to hosts without one: the RFC 5737 documentation ranges.
+_AUTO_NETS = ("192.0.2.", "198.51.100.", "203.0.113.")
+
+StepRunner = Callable[["World", StepBase], None]
+STEP_RUNNERS: dict[str, StepRunner] = {}
+
+
+@dataclass
+class World:
+    scenario: Scenario
+    env: simpy.Environment
+    network: Network
+    recorder: TraceRecorder
+    nodes: dict[str, Node] = field(default_factory=dict)
+    mailboxes: dict[str, Mailbox] = field(default_factory=dict)
+
+    def run(self) -> Trace:
+        """Run the steps to the end (or to ``until``) and return the trace."""
+        for step in self.scenario.steps:
+            runner = STEP_RUNNERS[step.kind]
+            self.network.after(to_micros(step.at), lambda s=step, r=runner: r(self, s))  # type: ignore[misc]
+        until = self.scenario.until
+        self.env.run(until=to_micros(until) if until is not None else None)
+        return self.trace()
+
+    def trace(self) -> Trace:
+        return self.recorder.freeze(self.header())
+
+    def header(self) -> TraceHeader:
+        roles = tuple((name, host.role) for name, host in self.scenario.hosts.items())
+        return TraceHeader(self.scenario.name, self.scenario.seed,
+                           self.scenario.start.isoformat(), roles)
+
+
+def build_world(scenario: Scenario, *, seed: int | None = None,
+                sink: Callable[[TraceEvent], None] | None = None) -> World:
+    rng = random.Random(scenario.seed if seed is None else seed)
+    env = simpy.Environment()
+    recorder = TraceRecorder(sink)
+    network = Network(env, recorder)
+    world = World(scenario, env, network, recorder)
+    for name, ip in _addresses(scenario).items():
+        host = scenario.hosts[name]
+        processing = (to_micros(host.processing) if host.processing is not None
+                      else DEFAULT_PROCESSING[host.role])
+        network.add_host(name, host.role, ip, processing)
+    for link in scenario.links:
+        a, b = link.between
+        network.add_link(a, b, to_micros(link.latency), link.bandwidth)
+    world.mailboxes = {address: Mailbox(address) for address in scenario.users}
+    for name in scenario.hosts:
+        world.nodes[name] = _make_node(world, name, rng)
+    return world
+
+
+def _addresses(scenario: Scenario) -> dict[str, str]:
+    used = {str(h.ip) for h in scenario.hosts.values() if h.ip is not None}
+    pool = (f"{net}{n}" for net in _AUTO_NETS for n in range(10, 255))
+    out: dict[str, str] = {}
+    for name, host in scenario.hosts.items():
+        if host.ip is not None:
+            out[name] = str(host.ip)
+            continue
+        address = next(a for a in pool if a not in used)
+        used.add(address)
+        out[name] = address
+    return out
+
+
+def _zone(scenario: Scenario, addresses: dict[str, str]) -> Zone:
+    records: list[Record] = []
+    for domain, zone in scenario.dns.items():
+        name = normalize_name(domain)
+        ttl = int(zone.ttl)
+        records += [Record(name, "MX", ttl, normalize_name(mx.host), mx.preference) for mx in zone.mx]
+        records += [Record(name, "A", ttl, str(ip)) for ip in zone.a]
+    for host, ip in addresses.items():
+        if "." in host:
+            records.append(Record(normalize_name(host), "A", 3600, ip))
+    return Zone(records)
+
+
+def _resolver_host(scenario: Scenario, configured: str | None) -> str | None:
+    if configured is not None:
+        return configured
+    dns_hosts = scenario.hosts_with_role("dns")
+    return dns_hosts[0] if dns_hosts else None
+
+
+def _make_node(world: World, name: str, rng: random.Random) -> Node:
+    scenario, network = world.scenario, world.network
+    host = scenario.hosts[name]
+    if isinstance(host, ClientHost):
+        user = scenario.users[host.user]
+        server = scenario.hosts[host.mail_server]
+        assert isinstance(server, MailServerHost) and server.submission is not None
+        account = Account(
+            address=host.user, password=host.password if host.password is not None else user.password,
+            display_name=user.name, server=host.mail_server, submission_port=server.submission.port,
+            starttls=host.tls == "starttls", auth_mechanism=host.auth_mechanism,
+        )
+        return MailClient(name, network, rng, account=account, start=scenario.start)
+    if isinstance(host, AuthHost):
+        users = {address: user.password for address, user in scenario.users.items()}
+        return AuthServer(name, network, rng, port=host.port, users=users)
+    if isinstance(host, DNSHost):
+        addresses = {n: h.ip for n, h in network.hosts.items()}
+        return DNSServer(name, network, rng, port=host.port, zone=_zone(scenario, addresses),
+                         lookup_time=to_micros(host.lookup_time))
+    assert isinstance(host, (MailServerHost, RelayHost))
+    resolver_host = _resolver_host(scenario, host.resolver)
+    config = _mta_config(world, name, host)
+    mailboxes = {a: m for a, m in world.mailboxes.items() if a.rsplit("@", 1)[1] in config.local_domains}
+    if isinstance(host, RelayHost):
+        node: MTA = Relay(name, network, rng, config, resolver=None, mailboxes=mailboxes)
+    else:
+        submission = None
+        if host.submission is not None:
+            s = host.submission
+            submission = SubmissionSettings(s.port, s.starttls, s.auth_requires_tls, tuple(s.mechanisms))
+        node = MailServer(name, network, rng, config, resolver=None, mailboxes=mailboxes,
+                          submission=submission)
+    if resolver_host is not None:
+        node.resolver = Resolver(node, resolver_host)
+    return node
+
+
+def _mta_config(world: World, name: str, host: MailServerHost | RelayHost) -> MTAConfig:
+    scenario = world.scenario
+    auth_server = None
+    if isinstance(host, MailServerHost) and host.auth_server is not None:
+        auth = scenario.hosts[host.auth_server]
+        assert isinstance(auth, AuthHost)
+        auth_server = (host.auth_server, auth.port)
+    return MTAConfig(
+        hostname=name,
+        start=scenario.start,
+        local_domains=tuple(host.domains) if isinstance(host, MailServerHost) else (),
+        smarthost=host.smarthost if isinstance(host, MailServerHost) else None,
+        trusted_clients=tuple(host.relay_for) if isinstance(host, RelayHost) else (),
+        outbound_tls=host.outbound_tls,
+        inbound_starttls=host.starttls,
+        max_message_size=host.max_message_size,
+        auth_server=auth_server,
+    )
+
+
+def _run_send(world: World, step: StepBase) -> None:
+    assert isinstance(step, SendStep)
+    action = step.send
+    device = action.device or next(
+        name for name, host in world.scenario.hosts.items()
+        if isinstance(host, ClientHost) and host.user == action.sender
+    )
+    client = world.nodes[device]
+    assert isinstance(client, MailClient)
+    client.send(action.to, action.cc, action.subject, action.body)
+
+
+STEP_RUNNERS["send"] = _run_send
+
+
+def run_scenario(scenario: Scenario, *, seed: int | None = None) -> Trace:
+    return build_world(scenario, seed=seed).run()

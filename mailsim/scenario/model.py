@@ -1,0 +1,181 @@
+"""The typed model of a scenario file, validated by pydantic.
+
+Field-level checks live here (types, units, unknown keys); checks that relate
+one part of the file to another (a link to an unknown host, a user whose
+domain no server serves) live in :mod:`mailsim.scenario.checks`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from ipaddress import IPv4Address
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from mailsim.scenario.steps import Step
+from mailsim.scenario.units import Bandwidth, Duration
+
+_ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-.]*[A-Za-z0-9])?$")
+_HOSTNAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
+
+
+def _check_address(value: str) -> str:
+    if not _ADDRESS.match(value):
+        raise ValueError("expected an e-mail address such as alice@example.com")
+    local, domain = value.rsplit("@", 1)
+    return f"{local}@{domain.lower()}"
+
+
+def _check_hostname(value: str) -> str:
+    if not _HOSTNAME.match(value) or len(value) > 253:
+        raise ValueError("expected a host name such as mail.example.com (letters, digits, '-' and '.')")
+    return value.lower()
+
+
+def _bool_means_defaults(value: Any) -> Any:
+    """Let ``submission: true`` stand for ``submission: {}`` (all defaults)."""
+    if value is True:
+        return {}
+    if value is False:
+        return None
+    return value
+
+
+Address = Annotated[str, AfterValidator(_check_address)]
+HostName = Annotated[str, AfterValidator(_check_hostname)]
+LocalText = str | dict[Literal["en", "ja"], str]
+Port = Annotated[int, Field(ge=1, le=65535)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+class _HostBase(_Strict):
+    ip: IPv4Address | None = None
+    processing: Duration | None = Field(
+        default=None, description="time the host takes to handle one protocol line"
+    )
+
+
+class ClientHost(_HostBase):
+    """A device running a mail client (MUA) for one user."""
+
+    role: Literal["client"]
+    user: Address
+    mail_server: HostName
+    tls: Literal["starttls", "none"] = "starttls"
+    auth_mechanism: Literal["PLAIN", "LOGIN"] = "PLAIN"
+    password: str | None = Field(
+        default=None, description="what the user types; defaults to the account's password"
+    )
+
+
+class AuthHost(_HostBase):
+    """The authentication server the mail servers ask (an LDAP directory)."""
+
+    role: Literal["auth"]
+    port: Port = 389
+
+
+class SubmissionConfig(_Strict):
+    port: Port = 587
+    starttls: bool = True
+    auth_requires_tls: bool = True
+    mechanisms: list[Literal["PLAIN", "LOGIN"]] = ["PLAIN", "LOGIN"]
+
+
+OutboundTLS = Literal["never", "opportunistic", "required"]
+
+
+class MailServerHost(_HostBase):
+    """A mail server: submission (MSA), transfer (MTA) and mailboxes for its domains."""
+
+    role: Literal["mail_server"]
+    domains: list[Annotated[str, AfterValidator(_check_hostname)]] = []
+    submission: Annotated[SubmissionConfig | None, BeforeValidator(_bool_means_defaults)] = None
+    auth_server: HostName | None = None
+    smarthost: HostName | None = None
+    resolver: HostName | None = None
+    starttls: bool = False
+    outbound_tls: OutboundTLS = "opportunistic"
+    max_message_size: Annotated[int, Field(gt=0)] = 10_240_000
+
+
+class RelayHost(_HostBase):
+    """An SMTP relay (smarthost): forwards mail for the hosts it trusts."""
+
+    role: Literal["relay"]
+    relay_for: list[HostName] = []
+    resolver: HostName | None = None
+    starttls: bool = False
+    outbound_tls: OutboundTLS = "opportunistic"
+    max_message_size: Annotated[int, Field(gt=0)] = 10_240_000
+
+
+class DNSHost(_HostBase):
+    """The DNS server: answers MX and A queries from the scenario's zones."""
+
+    role: Literal["dns"]
+    port: Port = 53
+    lookup_time: Duration = 0.002
+
+
+Host = Annotated[
+    ClientHost | AuthHost | MailServerHost | RelayHost | DNSHost,
+    Field(discriminator="role"),
+]
+
+
+class MXRecord(_Strict):
+    preference: Annotated[int, Field(ge=0, le=65535)] = 10
+    host: HostName
+
+
+class ZoneConfig(_Strict):
+    """DNS data for one domain. A records of named hosts are added automatically."""
+
+    mx: list[MXRecord] = []
+    a: list[IPv4Address] = []
+    ttl: Duration = 3600
+
+
+class UserConfig(_Strict):
+    password: str
+    name: str | None = None
+
+
+class LinkConfig(_Strict):
+    between: Annotated[list[HostName], Field(min_length=2, max_length=2)]
+    latency: Duration = 0.001
+    bandwidth: Bandwidth = 100e6
+
+
+class Scenario(_Strict):
+    """A whole scenario file."""
+
+    name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    title: LocalText
+    description: LocalText = ""
+    goals: list[LocalText] = []
+    questions: list[LocalText] = []
+    seed: int = 1
+    start: datetime = datetime.fromisoformat("2026-04-01T09:00:00+09:00")
+    until: Duration | None = Field(default=None, description="stop the run at this time")
+    hosts: dict[HostName, Host]
+    dns: dict[HostName, ZoneConfig] = {}
+    users: dict[Address, UserConfig] = {}
+    links: list[LinkConfig] = []
+    steps: list[Step] = []
+
+    def hosts_with_role(self, role: str) -> list[str]:
+        return [name for name, host in self.hosts.items() if host.role == role]
+
+
+def localized(text: LocalText, lang: str = "en") -> str:
+    """The text in ``lang``, falling back to English, then to any language."""
+    if isinstance(text, str):
+        return text
+    return text.get(lang) or text.get("en") or next(iter(text.values()), "")  # type: ignore[call-overload]

@@ -1,0 +1,91 @@
+"""Timed scenario steps, kept in a registry so that new kinds plug in.
+
+A step in a file reads ``{at: 30s, <kind>: {...}}``. Each kind registers its
+pydantic model here; :mod:`mailsim.scenario.build` registers how it runs.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Union
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag
+
+from mailsim.scenario.units import Duration
+
+STEP_MODELS: dict[str, type[StepBase]] = {}
+
+
+class StepBase(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+    at: Duration = 0.0
+
+    @property
+    def kind(self) -> str:
+        raise NotImplementedError
+
+
+def register_step(kind: str) -> Any:
+    """Class decorator: make ``kind`` a step key in scenario files."""
+
+    def decorate(cls: type[StepBase]) -> type[StepBase]:
+        STEP_MODELS[kind] = cls
+        return cls
+
+    return decorate
+
+
+def _lower_domain(value: str) -> str:
+    from mailsim.scenario.model import _check_address
+
+    return _check_address(value)
+
+
+_Address = Annotated[str, AfterValidator(_lower_domain)]
+
+
+class SendAction(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+    sender: _Address = Field(alias="from")
+    to: Annotated[list[_Address], Field(min_length=1)]
+    cc: list[_Address] = []
+    subject: str = ""
+    body: str = ""
+    device: str | None = Field(default=None, description="client host that sends; default: the sender's first")
+
+
+@register_step("send")
+class SendStep(StepBase):
+    """The user writes a mail and presses Send."""
+
+    send: SendAction
+
+    @property
+    def kind(self) -> str:
+        return "send"
+
+
+def _step_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        keys = [key for key in value if key != "at"]
+        if len(keys) == 1 and keys[0] in STEP_MODELS:
+            return str(keys[0])
+        return None
+    kind = getattr(value, "kind", None)
+    return kind if isinstance(kind, str) else None
+
+
+def _step_union() -> Any:
+    members = tuple(Annotated[model, Tag(kind)] for kind, model in STEP_MODELS.items())
+    return Annotated[
+        Union[members],  # noqa: UP007 - built at run time from the registry
+        Discriminator(
+            _step_kind,
+            custom_error_type="step_kind",
+            custom_error_message="expected 'at' and exactly one action: " + ", ".join(STEP_MODELS),
+        ),
+    ]
+
+
+Step = _step_union()

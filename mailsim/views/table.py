@@ -1,0 +1,82 @@
+"""The trace as a rich table, and a run summary: what ``mailsim run`` prints."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from mailsim.trace import MessageEvent, StateEvent, Trace
+from mailsim.views.text import APPLICATION_PROTOCOLS, format_time, message_text, state_text
+
+PROTOCOL_STYLES = {
+    "SMTP": "bold cyan", "DNS": "bold magenta", "LDAP": "bold yellow", "POP3": "bold green",
+    "IMAP": "bold blue", "TLS": "bold red", "TCP": "dim",
+}
+
+
+def trace_table(trace: Trace, *, show_state: bool = True, show_tcp: bool = True) -> Table:
+    table = Table(title=f"Trace of “{trace.header.scenario}”", header_style="bold",
+                  show_lines=False, expand=False)
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("time", justify="right", no_wrap=True)
+    table.add_column("from → to", no_wrap=True)
+    table.add_column("proto:port", no_wrap=True)
+    table.add_column("line")
+    for event in trace:
+        if isinstance(event, MessageEvent):
+            if event.protocol == "TCP" and not show_tcp:
+                continue
+            style = PROTOCOL_STYLES.get(event.protocol, "")
+            text = message_text(event)
+            line = Text("🔒 " + text if event.encrypted else text,
+                        style="dim" if event.protocol == "TCP" else "")
+            if event.t_arrived is None:
+                line.append("  (lost)", style="bold red")
+            table.add_row(
+                str(event.seq), format_time(event.t_sent), f"{event.src} → {event.dst}",
+                Text(f"{event.protocol}:{event.port}", style=style), line,
+            )
+        elif show_state:
+            assert isinstance(event, StateEvent)
+            table.add_row(
+                str(event.seq), format_time(event.t), Text(f"● {event.node}", style="italic"),
+                Text("state", style="italic dim"), Text(state_text(event), style="italic green"),
+            )
+    return table
+
+
+def summary(trace: Trace) -> dict[str, object]:
+    messages = trace.messages()
+    per_protocol = Counter(event.protocol for event in messages)
+    return {
+        "delivered": len(trace.states("stored")),
+        "protocol_lines": sum(1 for e in messages if e.protocol in APPLICATION_PROTOCOLS),
+        "units": len(messages),
+        "bytes": sum(event.size for event in messages),
+        "duration": trace.duration,
+        "per_protocol": dict(sorted(per_protocol.items())),
+    }
+
+
+def summary_text(trace: Trace) -> Text:
+    s = summary(trace)
+    per = ", ".join(f"{p} {n}" for p, n in s["per_protocol"].items())  # type: ignore[attr-defined]
+    text = Text()
+    text.append("Delivered: ", style="bold")
+    text.append(f"{s['delivered']} message(s) to mailboxes   ")
+    text.append("Protocol lines: ", style="bold")
+    text.append(f"{s['protocol_lines']}   ")
+    text.append("On the wire: ", style="bold")
+    text.append(f"{s['units']} units ({per}), {s['bytes']:,} bytes   ")
+    text.append("Simulated time: ", style="bold")
+    text.append(format_time(float(s["duration"])))  # type: ignore[arg-type]
+    return text
+
+
+def run_report(trace: Trace, *, quiet: bool = False) -> RenderableType:
+    if quiet:
+        return summary_text(trace)
+    return Group(trace_table(trace), summary_text(trace))

@@ -1,0 +1,82 @@
+"""Short, readable forms of trace events, shared by every view."""
+
+from __future__ import annotations
+
+from mailsim.trace import MessageEvent, StateEvent, TraceEvent
+
+APPLICATION_PROTOCOLS = frozenset({"SMTP", "DNS", "LDAP", "POP3", "IMAP"})
+
+
+def format_time(t: float) -> str:
+    """``0.0123 s`` for short runs; ``1:02:03.456`` once minutes matter."""
+    if t < 60:
+        return f"{t:.4f} s"
+    hours, rest = divmod(t, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{int(hours)}:{int(minutes):02d}:{secs:06.3f}"
+
+
+def shorten_lines(text: str, max_lines: int = 6, width: int = 100) -> str:
+    """At most ``max_lines`` lines of ``text``, each cut at ``width``."""
+    lines = text.split("\n")
+    shown = [line if len(line) <= width else line[: width - 1] + "…" for line in lines[:max_lines]]
+    if len(lines) > max_lines:
+        shown.append(f"… (+{len(lines) - max_lines} more lines)")
+    return "\n".join(shown)
+
+
+def is_message_content(event: MessageEvent) -> bool:
+    """The body of a DATA command: many lines ending with the lone dot."""
+    return event.protocol == "SMTP" and event.text.endswith("\n.") and "\n" in event.text
+
+
+def message_text(event: MessageEvent, max_lines: int = 6) -> str:
+    if is_message_content(event):
+        lines = event.text.split("\n")
+        head = [line for line in lines[:3]]
+        return "\n".join(head) + f"\n… message content: {len(lines) - 1} lines, {event.size} bytes, then '.'"
+    return shorten_lines(event.text, max_lines)
+
+
+def state_text(event: StateEvent) -> str:
+    """One line saying what changed in a node."""
+    d = event.data
+    action = event.action
+    if action == "queued":
+        n = len(d["recipients"])
+        return f"queued {d['queue_id']} ({n} recipient{'s' if n != 1 else ''}, {d['size']} bytes)"
+    if action == "stored":
+        return f"stored in mailbox {d['mailbox']} (uid {d['uid']}, {d['size']} bytes)"
+    if action in ("relayed", "deferred", "failed"):
+        target = f" to {d['to_host']}" if d.get("to_host") else ""
+        return f"{action} {d['queue_id']}{target}: {', '.join(d['recipients'])} — {d['reply']}"
+    if action == "removed":
+        return f"removed {d['queue_id']} from the queue"
+    if action == "dns_cache_hit":
+        records = "; ".join(d["records"]) or d["rcode"]
+        return f"DNS cache hit {d['name']} {d['qtype']} (TTL left {d['ttl_left']:.0f} s): {records}"
+    if action == "dns_cache_store":
+        parts = [f"{r['name']} {r['type']} TTL {r['ttl']:.0f}" for r in d["rrsets"]]
+        return "cached " + "; ".join(parts)
+    if action == "dns_cache_expired":
+        return f"DNS cache entry expired: {d['name']} {d['qtype']}"
+    if action == "mx_selected":
+        return f"mail hosts for {d['domain']}: {', '.join(d['hosts'])}"
+    if action in ("login", "login_failed"):
+        return f"{'login accepted' if action == 'login' else 'login refused'} for {d['user']}"
+    if action == "credentials_checked":
+        return f"credentials checked for {d['dn']}: {d['result']}"
+    if action == "composed":
+        return f"new mail {d['message_id']} “{d['subject']}” to {', '.join(d['recipients'])}"
+    if action in ("submitted", "submission_failed"):
+        return f"{'sent' if action == 'submitted' else 'NOT sent'}: {d['reply']}"
+    if action == "connection_failed":
+        return f"could not connect to {d['host']}: {d['reason']}"
+    details = ", ".join(f"{k}={v}" for k, v in sorted(d.items()))
+    return f"{action} {details}".strip()
+
+
+def event_text(event: TraceEvent) -> str:
+    if isinstance(event, MessageEvent):
+        return message_text(event)
+    return state_text(event)
