@@ -1,0 +1,83 @@
+"""Dot-stuffing for DATA (RFC 5321 §4.5.2) and collection of received message text."""
+
+from __future__ import annotations
+
+import re
+
+from mailsim.protocols.lines import Line
+from mailsim.protocols.smtp import codes
+from mailsim.protocols.smtp.codes import Reply
+
+TERMINATOR = b".\r\n"
+_LEADING_DOT = re.compile(rb"^\.", re.MULTILINE)
+_LONE_LF = re.compile(rb"(?<!\r)\n")
+
+
+def normalize_line_endings(content: bytes) -> bytes:
+    """Turn bare LF into CRLF and make sure the text ends with CRLF."""
+    content = _LONE_LF.sub(b"\r\n", content)
+    if content and not content.endswith(b"\r\n"):
+        content += b"\r\n"
+    return content
+
+
+def stuff(content: bytes) -> bytes:
+    """Wire form of a message: leading dots doubled, then ``.`` CRLF (RFC 5321 §4.5.2)."""
+    return _LEADING_DOT.sub(b"..", normalize_line_endings(content)) + TERMINATOR
+
+
+def unstuff(wire: bytes) -> bytes:
+    """Inverse of :func:`stuff` (for tests and tools): drops the terminator line."""
+    lines = wire.split(b"\r\n")
+    out: list[bytes] = []
+    for line in lines:
+        if line == b".":
+            break
+        out.append(line[1:] if line.startswith(b".") else line)
+    return b"".join(part + b"\r\n" for part in out)
+
+
+class MessageCollector:
+    """Collect DATA lines until the lone ``.`` line; memory stays bounded.
+
+    Text lines over the limit (RFC 5321 §4.5.3.1.6) and messages over
+    ``max_size`` are remembered as flags; their bytes are not kept.
+    """
+
+    def __init__(self, max_size: int) -> None:
+        self.max_size = max_size
+        self.size = 0
+        self.line_too_long = False
+        self._parts: list[bytes] = []
+
+    @property
+    def too_big(self) -> bool:
+        """True once the unstuffed content exceeds ``max_size``."""
+        return self.size > self.max_size
+
+    @property
+    def problem(self) -> Reply | None:
+        """The reply refusing the message at its end, or None if it is acceptable."""
+        if self.line_too_long:
+            return codes.DATA_LINE_TOO_LONG  # RFC 5321 §4.5.3.1.6: 1000 octets per line
+        if self.too_big:
+            return codes.MESSAGE_TOO_BIG  # RFC 1870 §6
+        return None
+
+    @property
+    def content(self) -> bytes:
+        """The message so far: dot-stuffing removed, CRLF line ends."""
+        return b"".join(self._parts)
+
+    def add(self, line: Line) -> bool:
+        """Take one line; True when it was the end-of-data line."""
+        if line.overlong:
+            self.line_too_long = True
+            return False
+        if line.data == b".":
+            return True
+        data = line.data[1:] if line.data.startswith(b".") else line.data  # §4.5.2
+        self.size += len(data) + 2
+        if not self.too_big and not self.line_too_long:
+            self._parts.append(data + b"\r\n")
+        return False
