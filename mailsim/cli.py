@@ -24,7 +24,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.trace:
         trace.write_jsonl(args.trace)
     console = Console()
-    console.print(run_report(trace, quiet=args.quiet))
+    console.print(run_report(trace, quiet=args.quiet, width=console.width))
     if args.trace:
         console.print(f"Trace written to {args.trace} ({len(trace)} events).")
     return EXIT_OK

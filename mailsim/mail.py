@@ -11,8 +11,10 @@ import email.policy
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from email.message import EmailMessage
-from email.parser import BytesParser
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
+from email.message import EmailMessage, Message
+from email.parser import BytesHeaderParser, BytesParser
 from email.utils import format_datetime, getaddresses
 
 # RFC 3848 "with" keywords for the Received: header (RFC 5321 §4.4).
@@ -129,14 +131,24 @@ class MessageSummary:
     received_count: int
 
 
-def _header(msg: EmailMessage, name: str) -> str:
+def _header(msg: Message, name: str) -> str:
+    """A header's text with RFC 2047 encoded-words decoded; '' when absent or broken."""
     value = msg.get(name)
-    return "" if value is None else str(value).strip()
+    if value is None:
+        return ""
+    try:
+        return str(make_header(decode_header(str(value)))).strip()
+    except (HeaderParseError, LookupError, UnicodeError):
+        return str(value).strip()
 
 
 def summary(content: bytes) -> MessageSummary:
-    """Summarise raw message bytes; a malformed message gives empty fields, not errors."""
-    msg = parse_message(content)
+    """Summarise raw message bytes; a malformed message gives empty fields, not errors.
+
+    Only the header section is parsed, with the lightweight ``compat32`` policy:
+    every MTA hop summarises the message, so this is on the hot path.
+    """
+    msg = BytesHeaderParser(policy=email.policy.compat32).parsebytes(content)
     senders = getaddresses([_header(msg, "From")])
     fields = [str(v) for name in ("To", "Cc") for v in msg.get_all(name, [])]
     recipients = tuple(addr for _, addr in getaddresses(fields) if addr)

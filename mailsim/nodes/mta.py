@@ -43,6 +43,7 @@ class QueueEntry:
     sender: str
     recipients: list[str]
     content: bytes
+    subject: str = ""
     attempts: int = 0
     in_flight: set[str] = field(default_factory=set)
 
@@ -125,7 +126,7 @@ class MTA(Node):
         content = prepend_header(content, "Received", trace_header)
         info = summary(content)
         entry = QueueEntry(queue_id, info.message_id, envelope.sender,
-                           list(envelope.recipients), content)
+                           list(envelope.recipients), content, info.subject)
         self.queue[queue_id] = entry
         self.state("queued", queue_id=queue_id, message_id=info.message_id,
                    sender=envelope.sender, recipients=list(envelope.recipients),
@@ -221,7 +222,7 @@ class MTA(Node):
         stored = mailbox.store(content, entry.message_id, seconds(self.network.now))
         self.state("stored", mailbox=mailbox.address, queue_id=entry.queue_id,
                    message_id=entry.message_id, uid=stored.uid, size=stored.size,
-                   subject=summary(content).subject, sender=entry.sender)
+                   subject=entry.subject, sender=entry.sender)
         self._done_with(entry, recipient)
 
     def _settle(self, entry: QueueEntry, recipients: Sequence[str], reply: Reply,

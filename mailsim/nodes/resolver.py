@@ -14,8 +14,8 @@ from mailsim.protocols.dns import (
     MXFailure,
     Query,
     Record,
-    Response,
     ResolverCache,
+    Response,
     mail_exchangers,
 )
 

@@ -53,7 +53,7 @@ class World:
         """Run the steps to the end (or to ``until``) and return the trace."""
         for step in self.scenario.steps:
             runner = STEP_RUNNERS[step.kind]
-            self.network.after(to_micros(step.at), lambda s=step, r=runner: r(self, s))  # type: ignore[misc]
+            self.network.after(to_micros(step.at), _bind(runner, self, step))
         until = self.scenario.until
         self.env.run(until=to_micros(until) if until is not None else None)
         return self.trace()
@@ -65,6 +65,10 @@ class World:
         roles = tuple((name, host.role) for name, host in self.scenario.hosts.items())
         return TraceHeader(self.scenario.name, self.scenario.seed,
                            self.scenario.start.isoformat(), roles)
+
+
+def _bind(runner: StepRunner, world: World, step: StepBase) -> Callable[[], None]:
+    return lambda: runner(world, step)
 
 
 def build_world(scenario: Scenario, *, seed: int | None = None,

@@ -159,7 +159,9 @@ def _check_send(scenario: Scenario, index: int, step: object) -> Iterator[Proble
                 f"expected a client host of {sender} (one of: {', '.join(devices) or 'none'})"
             )
     elif not devices:
-        yield key_path([*path, "from"]), f"{sender} has no client host (a host with role client, user {sender})"
+        yield key_path([*path, "from"]), (
+            f"{sender} has no client host (a host with role client, user {sender})"
+        )
 
 
 STEP_CHECKS["send"] = _check_send

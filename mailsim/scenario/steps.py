@@ -6,7 +6,7 @@ pydantic model here; :mod:`mailsim.scenario.build` registers how it runs.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Union
+from typing import TYPE_CHECKING, Annotated, Any, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag
 
@@ -52,7 +52,9 @@ class SendAction(BaseModel):
     cc: list[_Address] = []
     subject: str = ""
     body: str = ""
-    device: str | None = Field(default=None, description="client host that sends; default: the sender's first")
+    device: str | None = Field(
+        default=None, description="client host that sends; default: the sender's first"
+    )
 
 
 @register_step("send")
@@ -88,4 +90,7 @@ def _step_union() -> Any:
     ]
 
 
-Step = _step_union()
+if TYPE_CHECKING:
+    Step = StepBase
+else:
+    Step = _step_union()

@@ -9,7 +9,13 @@ from rich.table import Table
 from rich.text import Text
 
 from mailsim.trace import MessageEvent, StateEvent, Trace
-from mailsim.views.text import APPLICATION_PROTOCOLS, format_time, message_text, state_text
+from mailsim.views.text import (
+    APPLICATION_PROTOCOLS,
+    format_time,
+    message_text,
+    short_names,
+    state_text,
+)
 
 PROTOCOL_STYLES = {
     "SMTP": "bold cyan", "DNS": "bold magenta", "LDAP": "bold yellow", "POP3": "bold green",
@@ -17,7 +23,12 @@ PROTOCOL_STYLES = {
 }
 
 
-def trace_table(trace: Trace, *, show_state: bool = True, show_tcp: bool = True) -> Table:
+def trace_table(trace: Trace, *, show_state: bool = True, show_tcp: bool = True,
+                full_names: bool = True) -> Table:
+    """One row per event; ``full_names=False`` shortens host names to their
+    first distinct labels so the protocol lines get the width."""
+    hosts = [name for name, _ in trace.header.hosts]
+    names = {h: h for h in hosts} if full_names else short_names(hosts)
     table = Table(title=f"Trace of “{trace.header.scenario}”", header_style="bold",
                   show_lines=False, expand=False)
     table.add_column("#", justify="right", style="dim")
@@ -36,13 +47,15 @@ def trace_table(trace: Trace, *, show_state: bool = True, show_tcp: bool = True)
             if event.t_arrived is None:
                 line.append("  (lost)", style="bold red")
             table.add_row(
-                str(event.seq), format_time(event.t_sent), f"{event.src} → {event.dst}",
+                str(event.seq), format_time(event.t_sent),
+                f"{names.get(event.src, event.src)} → {names.get(event.dst, event.dst)}",
                 Text(f"{event.protocol}:{event.port}", style=style), line,
             )
         elif show_state:
             assert isinstance(event, StateEvent)
             table.add_row(
-                str(event.seq), format_time(event.t), Text(f"● {event.node}", style="italic"),
+                str(event.seq), format_time(event.t),
+                Text(f"● {names.get(event.node, event.node)}", style="italic"),
                 Text("state", style="italic dim"), Text(state_text(event), style="italic green"),
             )
     return table
@@ -76,7 +89,8 @@ def summary_text(trace: Trace) -> Text:
     return text
 
 
-def run_report(trace: Trace, *, quiet: bool = False) -> RenderableType:
+def run_report(trace: Trace, *, quiet: bool = False, width: int = 200) -> RenderableType:
+    """The table and summary; below 150 columns host names are shortened."""
     if quiet:
         return summary_text(trace)
-    return Group(trace_table(trace), summary_text(trace))
+    return Group(trace_table(trace, full_names=width >= 150), summary_text(trace))

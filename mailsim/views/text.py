@@ -7,6 +7,23 @@ from mailsim.trace import MessageEvent, StateEvent, TraceEvent
 APPLICATION_PROTOCOLS = frozenset({"SMTP", "DNS", "LDAP", "POP3", "IMAP"})
 
 
+def short_names(hosts: list[str]) -> dict[str, str]:
+    """The shortest leading labels that still tell hosts apart:
+    ``mail.example.com`` -> ``mail`` unless another host starts with ``mail.``."""
+    out: dict[str, str] = {}
+    for host in hosts:
+        labels = host.split(".")
+        for n in range(1, len(labels) + 1):
+            candidate = ".".join(labels[:n])
+            clashes = [h for h in hosts if h != host and ".".join(h.split(".")[:n]) == candidate]
+            if not clashes:
+                out[host] = candidate
+                break
+        else:
+            out[host] = host
+    return out
+
+
 def format_time(t: float) -> str:
     """``0.0123 s`` for short runs; ``1:02:03.456`` once minutes matter."""
     if t < 60:

@@ -1,0 +1,138 @@
+"""What the simulated servers do in the cases a class asks about."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mailsim.trace import Trace
+from tests.conftest import run_world, send_step, variant
+
+
+def dns_queries(trace: Trace) -> list[str]:
+    return [e.text for e in trace.messages() if e.protocol == "DNS" and e.text.startswith("QUERY")]
+
+
+def test_second_mail_inside_the_ttl_is_answered_by_the_cache() -> None:
+    scenario = variant(lambda d: d.update(steps=[send_step("0s", ["bob@example.jp"]),
+                                                 send_step("10s", ["bob@example.jp"])]))
+    _, trace = run_world(scenario)
+    assert dns_queries(trace) == ["QUERY example.jp. MX"]
+    hit, address = trace.states("dns_cache_hit")
+    assert hit.node == "relay.example.net" and hit.data["qtype"] == "MX"
+    assert hit.data["records"] == ["example.jp. MX 10 mx.example.jp."]
+    # The MX host's address was cached from the first answer's additional section.
+    assert address.data["records"] == ["mx.example.jp. A 203.0.113.25"]
+    assert 3580 < hit.data["ttl_left"] < 3600
+    assert len(trace.states("stored")) == 2
+
+
+def test_after_the_ttl_the_relay_asks_again() -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["dns"]["example.jp"]["ttl"] = "5m"
+        d["steps"] = [send_step("0s", ["bob@example.jp"]), send_step("10m", ["bob@example.jp"])]
+
+    _, trace = run_world(variant(change))
+    assert dns_queries(trace) == ["QUERY example.jp. MX", "QUERY example.jp. MX"]
+    assert not trace.states("dns_cache_hit")
+    assert [e.data["qtype"] for e in trace.states("dns_cache_expired")] == ["MX"]
+
+
+def test_a_relay_that_does_not_trust_the_sender_refuses_to_relay() -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["hosts"]["relay.example.net"]["relay_for"] = []
+
+    _, trace = run_world(variant(change))
+    assert any(e.text.startswith("554 5.7.1 <bob@example.jp>: Relay access denied")
+               and e.src == "relay.example.net" for e in trace.messages())
+    (failed,) = trace.states("failed")
+    assert failed.node == "mail.example.com" and failed.data["reply"].startswith("554 5.7.1")
+    assert not trace.states("stored")
+
+
+def test_unknown_local_user_is_refused_by_the_recipient_server() -> None:
+    _, trace = run_world(variant(lambda d: d.update(steps=[send_step("0s", ["nobody@example.jp"])])))
+    refusal = [e for e in trace.messages() if e.src == "mx.example.jp" and e.text.startswith("550")]
+    assert refusal and refusal[0].text.startswith("550 5.1.1 <nobody@example.jp>")
+    (failed,) = trace.states("failed")
+    assert failed.node == "relay.example.net" and failed.data["recipients"] == ["nobody@example.jp"]
+
+
+def test_wrong_password_is_refused_and_nothing_is_queued() -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["hosts"]["alice-pc"]["password"] = "alice-secrte"
+
+    _, trace = run_world(variant(change))
+    assert any(e.text == "535 5.7.8 Error: authentication failed" for e in trace.messages())
+    checked = trace.states("credentials_checked")
+    assert [c.data["result"] for c in checked] == ["invalidCredentials"]
+    assert [s.data["user"] for s in trace.states("login_failed")] == ["alice@example.com"]
+    assert not trace.states("queued")
+    (failed,) = trace.states("submission_failed")
+    assert failed.data["reply"].startswith("535")
+
+
+def test_login_mechanism_and_plain_text_submission() -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["hosts"]["alice-pc"].update(tls="none", auth_mechanism="LOGIN")
+        d["hosts"]["mail.example.com"]["submission"] = {"starttls": False}
+
+    _, trace = run_world(variant(change))
+    lines = [e.text for e in trace.messages() if e.port == 587 and e.protocol == "SMTP"]
+    # With an initial response the user name rides on the command (RFC 4954 §4).
+    assert "AUTH LOGIN YWxpY2VAZXhhbXBsZS5jb20=" in lines and "334 UGFzc3dvcmQ6" in lines
+    assert not any(e.encrypted for e in trace.messages())
+    assert len(trace.states("stored")) == 1
+
+
+def test_two_domains_two_mx_lookups_one_submission() -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["hosts"]["mx.example.org"] = {"role": "mail_server", "domains": ["example.org"]}
+        d["links"].append({"between": ["relay.example.net", "mx.example.org"], "latency": "30ms"})
+        d["dns"]["example.org"] = {"mx": [{"preference": 5, "host": "mx.example.org"}]}
+        d["users"]["carol@example.org"] = {"password": "carol-secret"}
+        d["steps"] = [send_step("0s", ["bob@example.jp", "carol@example.org"])]
+
+    _, trace = run_world(variant(change))
+    assert sorted(dns_queries(trace)) == ["QUERY example.jp. MX", "QUERY example.org. MX"]
+    assert sorted(s.data["mailbox"] for s in trace.states("stored")) == [
+        "bob@example.jp", "carol@example.org",
+    ]
+    assert len([e for e in trace.messages() if e.port == 587 and e.text.startswith("DATA")]) == 1
+
+
+def test_implicit_mx_uses_the_domains_own_address() -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["hosts"]["example.org"] = {"role": "mail_server", "domains": ["example.org"]}
+        d["links"].append({"between": ["relay.example.net", "example.org"]})
+        d["users"]["carol@example.org"] = {"password": "carol-secret"}
+        d["steps"] = [send_step("0s", ["carol@example.org"])]
+
+    _, trace = run_world(variant(change))
+    assert dns_queries(trace) == ["QUERY example.org. MX", "QUERY example.org. A"]
+    assert any(e.text == "NODATA example.org. MX" for e in trace.messages())
+    assert [s.data["mailbox"] for s in trace.states("stored")] == ["carol@example.org"]
+
+
+def test_a_domain_that_does_not_exist_fails_permanently() -> None:
+    _, trace = run_world(variant(lambda d: d.update(steps=[send_step("0s", ["x@nowhere.test"])])))
+    assert any(e.text == "NXDOMAIN nowhere.test. MX" for e in trace.messages())
+    (failed,) = trace.states("failed")
+    assert failed.node == "relay.example.net" and failed.data["reply"].startswith("550 5.4.4")
+    assert not trace.states("stored")
+
+
+def test_equal_preference_mx_order_comes_from_the_seed() -> None:
+    def change(seed: int) -> Any:
+        def apply(d: dict[str, Any]) -> None:
+            d["seed"] = seed
+            d["hosts"]["mx2.example.jp"] = {"role": "mail_server"}
+            d["links"].append({"between": ["relay.example.net", "mx2.example.jp"]})
+            d["dns"]["example.jp"]["mx"].append({"preference": 10, "host": "mx2.example.jp"})
+        return apply
+
+    orders = set()
+    for seed in range(8):
+        _, trace = run_world(variant(change(seed)))
+        orders.add(tuple(trace.states("mx_selected")[0].data["hosts"]))
+    assert orders == {("10 mx.example.jp.", "10 mx2.example.jp."),
+                      ("10 mx2.example.jp.", "10 mx.example.jp.")}
