@@ -42,7 +42,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             status = EXIT_BAD_INPUT
         else:
             print(f"{name}: ok — {scenario.name}: {len(scenario.hosts)} hosts, "
-                  f"{len(scenario.links)} links, {len(scenario.steps)} steps")
+                  f"{len(scenario.links)} links, {len(scenario.steps)} step(s)")
     return status
 
 

@@ -1,0 +1,66 @@
+"""Every bundled scenario runs, says what it teaches in both languages, and shows it."""
+
+from __future__ import annotations
+
+import pytest
+
+from mailsim.scenario import bundled_names, load_scenario
+from mailsim.scenario.build import run_scenario
+from mailsim.trace import Trace
+
+NAMES = bundled_names()
+
+
+def run(name: str) -> Trace:
+    return run_scenario(load_scenario(name))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_scenario_is_described_in_english_and_japanese(name: str) -> None:
+    scenario = load_scenario(name)
+    assert scenario.name == name
+    texts = [scenario.title, scenario.description, *scenario.goals, *scenario.questions]
+    assert scenario.goals and 2 <= len(scenario.questions) <= 3
+    for text in texts:
+        assert isinstance(text, dict) and text.get("en") and text.get("ja"), text
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_scenario_runs_and_every_submission_is_answered(name: str) -> None:
+    trace = run(name)
+    composed = trace.states("composed")
+    answered = trace.states("submitted") + trace.states("submission_failed")
+    assert composed and len(answered) == len(composed)
+    # Every message a server queued left its queue: delivered, relayed or failed.
+    queued = {(e.node, e.data["queue_id"]) for e in trace.states("queued")}
+    removed = {(e.node, e.data["queue_id"]) for e in trace.states("removed")}
+    assert queued == removed
+
+
+def test_dns_cache_scenario_asks_dns_once() -> None:
+    trace = run("dns-cache")
+    queries = [e for e in trace.messages() if e.protocol == "DNS" and e.text.startswith("QUERY")]
+    assert len(queries) == 1
+    assert [e.data["qtype"] for e in trace.states("dns_cache_hit")] == ["MX", "A"]
+    assert len(trace.states("stored")) == 2
+
+
+def test_wrong_password_scenario_queues_nothing() -> None:
+    trace = run("wrong-password")
+    assert any(e.text.startswith("535 5.7.8") for e in trace.messages())
+    assert not trace.states("queued")
+
+
+def test_unknown_recipient_scenario_is_refused_at_rcpt() -> None:
+    trace = run("unknown-recipient")
+    assert any(e.src == "mx.example.jp" and e.text.startswith("550 5.1.1") for e in trace.messages())
+    assert [e.node for e in trace.states("failed")] == ["relay.example.net"]
+
+
+def test_two_domains_scenario_delivers_both_copies_with_an_encoded_subject() -> None:
+    trace = run("two-domains")
+    assert sorted(e.data["mailbox"] for e in trace.states("stored")) == [
+        "bob@example.jp", "carol@example.org",
+    ]
+    assert {e.data["subject"] for e in trace.states("stored")} == {"来週の打ち合わせ"}
+    assert any("Subject: =?utf-8?b?" in e.text for e in trace.messages())
