@@ -6,10 +6,10 @@ import random
 from dataclasses import dataclass
 
 from mailsim.network import Network
-from mailsim.nodes.mailbox import Mailbox
 from mailsim.nodes.mta import MTA, MTAConfig
 from mailsim.nodes.resolver import Resolver
 from mailsim.nodes.smtp_sessions import SMTPServerSession
+from mailsim.protocols.mailstore import Mailbox
 from mailsim.protocols.smtp import ServerConfig
 
 

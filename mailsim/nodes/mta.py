@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from mailsim.mail import prepend_header, received_header, summary, with_esmtp_protocol
-from mailsim.network import Network, seconds
+from mailsim.network import Network
 from mailsim.nodes.auth import AuthClient
 from mailsim.nodes.base import Node
-from mailsim.nodes.mailbox import Mailbox
 from mailsim.nodes.resolver import Resolver
 from mailsim.nodes.smtp_sessions import SMTPClientSession, SMTPServerSession
 from mailsim.protocols.dns import MailHost, MXFailure
+from mailsim.protocols.mailstore import Mailbox
 from mailsim.protocols.smtp import (
     ClientConfig,
     Envelope,
@@ -219,7 +219,7 @@ class MTA(Node):
     def _deliver_local(self, entry: QueueEntry, recipient: str) -> None:
         mailbox = self.mailboxes[recipient.lower()]
         content = prepend_header(entry.content, "Return-Path", f"<{entry.sender}>")
-        stored = mailbox.store(content, entry.message_id, seconds(self.network.now))
+        stored = mailbox.store(content, entry.message_id, self.wall_clock())
         self.state("stored", mailbox=mailbox.address, queue_id=entry.queue_id,
                    message_id=entry.message_id, uid=stored.uid, size=stored.size,
                    subject=entry.subject, sender=entry.sender)

@@ -14,11 +14,11 @@ from mailsim.nodes.base import Node
 from mailsim.nodes.client import Account, MailClient
 from mailsim.nodes.dns import DNSServer
 from mailsim.nodes.mail_server import MailServer, SubmissionSettings
-from mailsim.nodes.mailbox import Mailbox
 from mailsim.nodes.mta import MTA, MTAConfig
 from mailsim.nodes.relay import Relay
 from mailsim.nodes.resolver import Resolver
 from mailsim.protocols.dns import Record, Zone, normalize_name
+from mailsim.protocols.mailstore import Mailbox
 from mailsim.scenario.model import (
     AuthHost,
     ClientHost,
