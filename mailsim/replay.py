@@ -21,16 +21,26 @@ dns_cache_hit          name, qtype, rcode, records, ttl_left
 dns_cache_expired      name, qtype
 mx_selected            domain, hosts
 connection_failed      queue_id, host, reason
+over_quota             mailbox, size, used, quota (a delivery refused or deferred)
+deleted                mailbox, uids, message_ids, protocol (removed from the server)
+flags_changed          mailbox, uid, message_id, flags
+downloaded             mailbox, uid, message_id, size, subject (a full copy on a device)
+cached                 mailbox, uid, message_id, size, subject (IMAP copy kept offline)
+synced                 mailbox, messages [{uid, message_id, size, subject, flags}]
+local_deleted          message_id (the device dropped its copy)
+read / read_failed     message_id, subject, source (local, cache, server) / reason
+offline / online       (a device lost or regained the network)
+check_failed           protocol, reason
 =====================  =================================================================
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from mailsim.trace import StateEvent, Trace
+from mailsim.trace import StateEvent, Trace, TraceEvent
 
 
 @dataclass(slots=True)
@@ -68,6 +78,40 @@ class SentMessage:
 
 
 @dataclass(slots=True)
+class LocalCopy:
+    """A message body kept on a device: a POP3 download or an IMAP cache entry."""
+
+    message_id: str
+    size: int
+    subject: str
+    source: str  # "POP3" or "IMAP cache"
+    uid: int
+    read: bool = False
+
+
+@dataclass(slots=True)
+class ViewEntry:
+    """A line of an IMAP client's message list: it lives on the server."""
+
+    message_id: str
+    size: int
+    subject: str
+    flags: list[str]
+
+
+@dataclass(slots=True)
+class DeviceState:
+    online: bool = True
+    local: dict[str, LocalCopy] = field(default_factory=dict)
+    view: dict[int, ViewEntry] = field(default_factory=dict)
+    read: set[str] = field(default_factory=set)
+
+    @property
+    def local_bytes(self) -> int:
+        return sum(copy.size for copy in self.local.values())
+
+
+@dataclass(slots=True)
 class WorldState:
     """Every node's state after ``step`` events (at simulated ``time``)."""
 
@@ -77,6 +121,14 @@ class WorldState:
     mailboxes: dict[str, dict[str, list[MailboxMessage]]] = field(default_factory=dict)
     dns_caches: dict[str, dict[tuple[str, str], CachedRRset]] = field(default_factory=dict)
     outboxes: dict[str, list[SentMessage]] = field(default_factory=dict)
+    devices: dict[str, DeviceState] = field(default_factory=dict)
+
+    def device(self, node: str) -> DeviceState:
+        return self.devices.setdefault(node, DeviceState())
+
+    def server_bytes(self) -> int:
+        """Octets in every mailbox on every server."""
+        return sum(m.size for boxes in self.mailboxes.values() for box in boxes.values() for m in box)
 
     def mailbox(self, address: str) -> list[MailboxMessage]:
         """A user's mailbox, wherever it lives (empty if nothing arrived yet)."""
@@ -163,18 +215,83 @@ def _cache_expired(state: WorldState, event: StateEvent) -> None:
     state.dns_caches.get(event.node, {}).pop((event.data["name"], event.data["qtype"]), None)
 
 
+def _find(state: WorldState, node: str, mailbox: str) -> list[MailboxMessage]:
+    return state.mailboxes.setdefault(node, {}).setdefault(mailbox, [])
+
+
+@folds("deleted")
+def _deleted(state: WorldState, event: StateEvent) -> None:
+    box = _find(state, event.node, event.data["mailbox"])
+    gone = set(event.data["uids"])
+    box[:] = [m for m in box if m.uid not in gone]
+
+
+@folds("flags_changed")
+def _flags_changed(state: WorldState, event: StateEvent) -> None:
+    for message in _find(state, event.node, event.data["mailbox"]):
+        if message.uid == event.data["uid"]:
+            message.flags = set(event.data["flags"])
+
+
+@folds("downloaded", "cached")
+def _copied(state: WorldState, event: StateEvent) -> None:
+    d = event.data
+    source = "POP3" if event.action == "downloaded" else "IMAP cache"
+    state.device(event.node).local[d["message_id"]] = LocalCopy(
+        d["message_id"], d["size"], d["subject"], source, d["uid"]
+    )
+
+
+@folds("synced")
+def _synced(state: WorldState, event: StateEvent) -> None:
+    state.device(event.node).view = {
+        m["uid"]: ViewEntry(m["message_id"], m["size"], m["subject"], list(m["flags"]))
+        for m in event.data["messages"]
+    }
+
+
+@folds("local_deleted")
+def _local_deleted(state: WorldState, event: StateEvent) -> None:
+    state.device(event.node).local.pop(event.data["message_id"], None)
+
+
+@folds("read")
+def _read(state: WorldState, event: StateEvent) -> None:
+    device = state.device(event.node)
+    device.read.add(event.data["message_id"])
+    copy = device.local.get(event.data["message_id"])
+    if copy is not None:
+        copy.read = True
+
+
+@folds("offline", "online")
+def _connectivity(state: WorldState, event: StateEvent) -> None:
+    state.device(event.node).online = event.action == "online"
+
+
 def replay(trace: Trace, upto: int | None = None) -> WorldState:
     """The state after the first ``upto`` events (all of them when ``None``)."""
     state = WorldState()
-    events = trace if upto is None else trace[:upto]
-    for event in events:
+    for _ in walk(trace if upto is None else trace[:upto], state):
+        pass
+    return state
+
+
+def walk(trace: Trace, state: WorldState | None = None) -> Iterator[tuple[TraceEvent, WorldState]]:
+    """Fold event by event, yielding the (same, updated) state after each one.
+
+    For plots over time: one pass instead of a replay per step. Copy what you
+    keep, the state object is reused.
+    """
+    state = state if state is not None else WorldState()
+    for event in trace:
         state.step += 1
         state.time = event.time
         if isinstance(event, StateEvent):
             fold = FOLDS.get(event.action)
             if fold is not None:
                 fold(state, event)
-    return state
+        yield event, state
 
 
 def describe_state(state: WorldState) -> dict[str, Any]:
@@ -184,5 +301,8 @@ def describe_state(state: WorldState) -> dict[str, Any]:
         "mailboxes": {
             n: {a: [m.message_id for m in msgs] for a, msgs in boxes.items()}
             for n, boxes in state.mailboxes.items()
+        },
+        "devices": {
+            n: sorted(d.local) for n, d in state.devices.items() if d.local
         },
     }

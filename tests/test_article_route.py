@@ -6,6 +6,7 @@ import os
 from email import message_from_bytes, policy
 from pathlib import Path
 
+from mailsim.nodes.client import MailClient
 from mailsim.replay import describe_state, replay
 from mailsim.scenario.build import World
 from mailsim.trace import MessageEvent, Trace
@@ -40,10 +41,15 @@ def test_the_route_follows_the_article(article_run: tuple[World, Trace]) -> None
         ("mail.example.com", "relay.example.net", "SMTP", 25),  # 1. your mail server -> 2. relay
         ("relay.example.net", "dns.example.net", "DNS", 53),  # 3. who takes mail for example.jp?
         ("relay.example.net", "mx.example.jp", "SMTP", 25),  # 4. SMTP server -> 5. mailbox
+        ("bob-pc", "mx.example.jp", "POP3", 110),  # Bob's mail client takes it home
+        ("mx.example.jp", "auth.example.jp", "LDAP", 389),  # Bob's login is checked
     ]
     (stored,) = trace.states("stored")
     assert stored.node == "mx.example.jp" and stored.data["mailbox"] == "bob@example.jp"
     assert stored.seq > max(e.seq for e in trace.messages() if e.protocol == "DNS")
+    (read,) = trace.states("read")
+    assert read.node == "bob-pc" and read.data["source"] == "local"
+    assert read.seq > trace.states("downloaded")[0].seq > stored.seq
 
 
 def test_every_smtp_hop_is_a_full_dialogue(article_run: tuple[World, Trace]) -> None:
@@ -76,7 +82,10 @@ def test_submission_is_encrypted_after_starttls_and_relay_hops_are_not(
 
 def test_the_delivered_message_carries_trace_headers(article_run: tuple[World, Trace]) -> None:
     world, _ = article_run
-    (stored,) = world.mailboxes["bob@example.jp"].messages
+    bob_pc = world.nodes["bob-pc"]
+    assert isinstance(bob_pc, MailClient)
+    assert world.mailboxes["bob@example.jp"].messages == []  # POP3 took it home
+    (stored,) = bob_pc.local.values()
     message = message_from_bytes(stored.content, policy=policy.default)
     assert message["Return-Path"] == "<alice@example.com>"
     received = message.get_all("Received")
@@ -93,16 +102,18 @@ def test_the_delivered_message_carries_trace_headers(article_run: tuple[World, T
 def test_replay_at_the_end_equals_the_final_state(article_run: tuple[World, Trace]) -> None:
     world, trace = article_run
     state = replay(trace)
-    final = {
-        node: {a: [m.message_id for m in box.messages] for a, box in world.mailboxes.items()
-               if box.messages and a.endswith(domain)}
-        for node, domain in (("mx.example.jp", "@example.jp"),)
-    }
-    assert describe_state(state)["mailboxes"] == final
+    assert state.mailbox("bob@example.jp") == []
     assert describe_state(state)["queues"] == {}
+    bob_pc = world.nodes["bob-pc"]
+    assert isinstance(bob_pc, MailClient)
+    assert describe_state(state)["devices"] == {
+        "bob-pc": sorted(m.message_id for m in bob_pc.local.values())
+    }
     middle = replay(trace, upto=trace.states("queued")[1].seq + 1)
     assert list(middle.queues["relay.example.net"]) == [trace.states("queued")[1].data["queue_id"]]
     assert middle.mailbox("bob@example.jp") == []
+    delivered = replay(trace, upto=trace.states("stored")[0].seq + 1)
+    assert [m.subject for m in delivered.mailbox("bob@example.jp")] == ["Hello from Tokyo"]
 
 
 def test_same_seed_gives_byte_identical_trace_and_another_seed_does_not() -> None:

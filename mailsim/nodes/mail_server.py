@@ -1,14 +1,18 @@
-"""The mail server of a domain: submission (MSA, RFC 6409), transfer and mailboxes."""
+"""The mail server of a domain: submission (MSA, RFC 6409), transfer, mailboxes,
+and reading them with POP3 (RFC 1939) and IMAP (RFC 3501)."""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from mailsim.network import Network
+from mailsim.nodes.mailbox_access import IMAPServerSession, POP3ServerSession
 from mailsim.nodes.mta import MTA, MTAConfig
 from mailsim.nodes.resolver import Resolver
 from mailsim.nodes.smtp_sessions import SMTPServerSession
+from mailsim.protocols import imap, pop3
 from mailsim.protocols.mailstore import Mailbox
 from mailsim.protocols.smtp import ServerConfig
 
@@ -21,16 +25,29 @@ class SubmissionSettings:
     mechanisms: tuple[str, ...] = ("PLAIN", "LOGIN")
 
 
+@dataclass(frozen=True, slots=True)
+class AccessSettings:
+    """A POP3 or IMAP service: its port, STARTTLS/STLS, and an implicit-TLS port."""
+
+    port: int
+    starttls: bool = False
+    tls_port: int | None = None
+
+
 class MailServer(MTA):
-    """An MTA that also takes submissions from its users' mail clients."""
+    """An MTA that also takes submissions and lets users read their mailboxes."""
 
     role = "mail_server"
 
     def __init__(self, name: str, network: Network, rng: random.Random, config: MTAConfig, *,
                  resolver: Resolver | None, mailboxes: dict[str, Mailbox],
-                 submission: SubmissionSettings | None) -> None:
+                 submission: SubmissionSettings | None = None,
+                 pop3_access: AccessSettings | None = None,
+                 imap_access: AccessSettings | None = None,
+                 secrets: Mapping[str, str] | None = None) -> None:
         super().__init__(name, network, rng, config, resolver=resolver, mailboxes=mailboxes)
         self.submission = submission
+        self.secrets = dict(secrets or {})
         if submission is not None:
             msa = ServerConfig(
                 hostname=config.hostname, submission=True,
@@ -39,3 +56,42 @@ class MailServer(MTA):
                 max_message_size=config.max_message_size,
             )
             network.listen(name, submission.port, "SMTP", lambda: SMTPServerSession(self, msa))
+        if pop3_access is not None:
+            self._listen_pop3(pop3_access)
+        if imap_access is not None:
+            self._listen_imap(imap_access)
+
+    def _listen_pop3(self, access: AccessSettings) -> None:
+        def session(implicit: bool) -> Callable[[], POP3ServerSession]:
+            def make() -> POP3ServerSession:
+                # RFC 1939 §7: a timestamp unique to this greeting, from the run's RNG.
+                stamp = f"<{self.rng.getrandbits(20)}.{self.network.now}@{self.config.hostname}>"
+                config = pop3.POP3ServerConfig(self.config.hostname, stamp,
+                                               stls=access.starttls and not implicit)
+                return POP3ServerSession(self, config, implicit_tls=implicit)
+            return make
+
+        self.network.listen(self.name, access.port, "POP3", session(False))
+        if access.tls_port is not None:
+            self.network.listen(self.name, access.tls_port, "POP3", session(True))
+
+    def _listen_imap(self, access: AccessSettings) -> None:
+        def session(implicit: bool) -> Callable[[], IMAPServerSession]:
+            config = imap.IMAPServerConfig(self.config.hostname,
+                                           starttls=access.starttls and not implicit)
+            return lambda: IMAPServerSession(self, config, implicit_tls=implicit)
+
+        self.network.listen(self.name, access.port, "IMAP", session(False))
+        if access.tls_port is not None:
+            self.network.listen(self.name, access.tls_port, "IMAP", session(True))
+
+    # --- what POP3 and IMAP sessions ask -----------------------------------
+
+    def mailbox_of(self, user: str) -> Mailbox | None:
+        return self.mailboxes.get(user.lower())
+
+    def apop_secret(self, user: str) -> str | None:
+        return self.secrets.get(user.lower())
+
+    def message_id_of(self, mailbox: str, uid: int) -> str:
+        return self.message_ids.get((mailbox, uid), "")

@@ -29,7 +29,15 @@ from mailsim.protocols.smtp import (
     Transaction,
     TransactionResult,
 )
-from mailsim.protocols.smtp.codes import OK_MAIL, OK_RCPT, queued, relay_denied, unknown_user
+from mailsim.protocols.smtp.codes import (
+    MAILBOX_FULL,
+    MAILBOX_FULL_TRANSIENT,
+    OK_MAIL,
+    OK_RCPT,
+    queued,
+    relay_denied,
+    unknown_user,
+)
 
 SMTP_PORT = 25
 
@@ -59,6 +67,7 @@ class MTAConfig:
     inbound_starttls: bool = False
     max_message_size: int = 10_240_000
     auth_server: tuple[str, int] | None = None
+    over_quota: str = "temporary"
 
 
 class MTA(Node):
@@ -73,6 +82,7 @@ class MTA(Node):
         self.resolver = resolver
         self.mailboxes = mailboxes
         self.queue: dict[str, QueueEntry] = {}
+        self.message_ids: dict[tuple[str, int], str] = {}  # (mailbox, uid) -> Message-ID
         smtp = ServerConfig(hostname=config.hostname, starttls=config.inbound_starttls,
                             max_message_size=config.max_message_size)
         network.listen(name, SMTP_PORT, "SMTP", lambda: SMTPServerSession(self, smtp))
@@ -91,22 +101,38 @@ class MTA(Node):
     def check_sender(self, session: SMTPServerSession, sender: str) -> Reply:
         return OK_MAIL
 
+    def quota_reply(self) -> Reply:
+        """RFC 3463 X.2.2 "mailbox full": try later (452) or give up (552)."""
+        return MAILBOX_FULL_TRANSIENT if self.config.over_quota == "temporary" else MAILBOX_FULL
+
     def check_recipient(self, session: SMTPServerSession, recipient: str) -> Reply:
         if self.is_local(recipient):
-            return OK_RCPT if recipient.lower() in self.mailboxes else unknown_user(recipient)
+            mailbox = self.mailboxes.get(recipient.lower())
+            if mailbox is None:
+                return unknown_user(recipient)
+            if session.declared_size is not None and not mailbox.fits(session.declared_size):
+                self.state("over_quota", mailbox=mailbox.address, size=session.declared_size,
+                           used=mailbox.size, quota=mailbox.quota)
+                return self.quota_reply()  # RFC 1870 §6.1: refuse at RCPT when SIZE shows it
+            return OK_RCPT
         if session.engine.authenticated_user or session.peer_host in self.config.trusted_clients:
             return OK_RCPT
         return relay_denied(recipient)
 
     def check_credentials(self, session: SMTPServerSession, username: str, password: str,
                           done: Callable[[bool], None]) -> None:
+        self.authenticate(username, password, done, service="SMTP AUTH")
+
+    def authenticate(self, username: str, password: str, done: Callable[[bool], None],
+                     service: str = "") -> None:
+        """Ask the authentication server (the article's login step)."""
         if self.config.auth_server is None:
             done(False)
             return
         host, port = self.config.auth_server
 
         def answered(ok: bool) -> None:
-            self.state("login" if ok else "login_failed", user=username)
+            self.state("login" if ok else "login_failed", user=username, service=service)
             done(ok)
 
         AuthClient(self, host, port, username, password, answered)
@@ -124,6 +150,12 @@ class MTA(Node):
             date=self.wall_clock(),
         )
         content = prepend_header(content, "Received", trace_header)
+        if all(self._is_full(r, len(content)) for r in envelope.recipients):
+            for recipient in envelope.recipients:
+                mailbox = self.mailboxes[recipient.lower()]
+                self.state("over_quota", mailbox=mailbox.address, size=len(content),
+                           used=mailbox.size, quota=mailbox.quota)
+            return self.quota_reply()
         info = summary(content)
         entry = QueueEntry(queue_id, info.message_id, envelope.sender,
                            list(envelope.recipients), content, info.subject)
@@ -216,10 +248,20 @@ class MTA(Node):
         session = SMTPClientSession(config, [transaction], result, failure)
         self.network.connect(self.name, target, SMTP_PORT, session)
 
+    def _is_full(self, recipient: str, size: int) -> bool:
+        mailbox = self.mailboxes.get(recipient.lower()) if self.is_local(recipient) else None
+        return mailbox is not None and not mailbox.fits(size)
+
     def _deliver_local(self, entry: QueueEntry, recipient: str) -> None:
         mailbox = self.mailboxes[recipient.lower()]
         content = prepend_header(entry.content, "Return-Path", f"<{entry.sender}>")
+        if not mailbox.fits(len(content)):
+            self.state("over_quota", mailbox=mailbox.address, size=len(content),
+                       used=mailbox.size, quota=mailbox.quota)
+            self._settle(entry, [recipient], self.quota_reply(), to_host=None)
+            return
         stored = mailbox.store(content, entry.message_id, self.wall_clock())
+        self.message_ids[(mailbox.address, stored.uid)] = entry.message_id
         self.state("stored", mailbox=mailbox.address, queue_id=entry.queue_id,
                    message_id=entry.message_id, uid=stored.uid, size=stored.size,
                    subject=entry.subject, sender=entry.sender)

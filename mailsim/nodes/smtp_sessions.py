@@ -57,6 +57,7 @@ class SMTPServerSession:
         self.policy = policy
         self.engine = SMTPServer(config)
         self.endpoint: Endpoint | None = None
+        self.declared_size: int | None = None  # MAIL FROM's SIZE= (RFC 1870)
 
     @property
     def peer_host(self) -> str:
@@ -82,6 +83,8 @@ class SMTPServerSession:
         while pending:
             event = pending.pop(0)
             if isinstance(event, MailFrom):
+                size = event.param("SIZE")
+                self.declared_size = int(size) if size and size.isdigit() else None
                 pending.extend(self.engine.respond(self.policy.check_sender(self, event.sender)))
             elif isinstance(event, RcptTo):
                 pending.extend(

@@ -11,9 +11,9 @@ import simpy
 from mailsim.network import Network
 from mailsim.nodes.auth import AuthServer
 from mailsim.nodes.base import Node
-from mailsim.nodes.client import Account, MailClient
+from mailsim.nodes.client import Account, Incoming, MailClient
 from mailsim.nodes.dns import DNSServer
-from mailsim.nodes.mail_server import MailServer, SubmissionSettings
+from mailsim.nodes.mail_server import AccessSettings, MailServer, SubmissionSettings
 from mailsim.nodes.mta import MTA, MTAConfig
 from mailsim.nodes.relay import Relay
 from mailsim.nodes.resolver import Resolver
@@ -27,7 +27,15 @@ from mailsim.scenario.model import (
     RelayHost,
     Scenario,
 )
-from mailsim.scenario.steps import SendStep, StepBase
+from mailsim.scenario.steps import (
+    CheckMailStep,
+    DeleteStep,
+    GoOfflineStep,
+    GoOnlineStep,
+    ReadStep,
+    SendStep,
+    StepBase,
+)
 from mailsim.scenario.units import to_micros
 from mailsim.trace import Trace, TraceEvent, TraceHeader, TraceRecorder
 
@@ -86,7 +94,8 @@ def build_world(scenario: Scenario, *, seed: int | None = None,
     for link in scenario.links:
         a, b = link.between
         network.add_link(a, b, to_micros(link.latency), link.bandwidth)
-    world.mailboxes = {address: Mailbox(address) for address in scenario.users}
+    world.mailboxes = {address: Mailbox(address, quota=user.quota)
+                       for address, user in scenario.users.items()}
     for name in scenario.hosts:
         world.nodes[name] = _make_node(world, name, rng)
     return world
@@ -119,6 +128,20 @@ def _zone(scenario: Scenario, addresses: dict[str, str]) -> Zone:
     return Zone(records)
 
 
+def _incoming(host: ClientHost, server: MailServerHost) -> Incoming:
+    """Where and how the device reads mail; ports follow the server's settings."""
+    settings = host.incoming
+    service = server.pop3 if settings.protocol == "pop3" else server.imap
+    default = 110 if settings.protocol == "pop3" else 143
+    port = service.port if service is not None else default
+    if settings.tls == "implicit":
+        port = (service.tls_port if service is not None and service.tls_port
+                else (995 if settings.protocol == "pop3" else 993))
+    return Incoming(protocol=settings.protocol, port=port, tls=settings.tls,
+                    leave_on_server=settings.leave_on_server, delete_after=settings.delete_after,
+                    cache=settings.cache)
+
+
 def _resolver_host(scenario: Scenario, configured: str | None) -> str | None:
     if configured is not None:
         return configured
@@ -132,13 +155,15 @@ def _make_node(world: World, name: str, rng: random.Random) -> Node:
     if isinstance(host, ClientHost):
         user = scenario.users[host.user]
         server = scenario.hosts[host.mail_server]
-        assert isinstance(server, MailServerHost) and server.submission is not None
+        assert isinstance(server, MailServerHost)
         account = Account(
             address=host.user, password=host.password if host.password is not None else user.password,
-            display_name=user.name, server=host.mail_server, submission_port=server.submission.port,
+            display_name=user.name, server=host.mail_server,
+            submission_port=server.submission.port if server.submission else 587,
             starttls=host.tls == "starttls", auth_mechanism=host.auth_mechanism,
         )
-        return MailClient(name, network, rng, account=account, start=scenario.start)
+        return MailClient(name, network, rng, account=account, start=scenario.start,
+                          incoming=_incoming(host, server), online=host.online)
     if isinstance(host, AuthHost):
         users = {address: user.password for address, user in scenario.users.items()}
         return AuthServer(name, network, rng, port=host.port, users=users)
@@ -157,8 +182,13 @@ def _make_node(world: World, name: str, rng: random.Random) -> Node:
         if host.submission is not None:
             s = host.submission
             submission = SubmissionSettings(s.port, s.starttls, s.auth_requires_tls, tuple(s.mechanisms))
+        pop3 = AccessSettings(host.pop3.port, host.pop3.stls, host.pop3.tls_port) if host.pop3 else None
+        imap = (AccessSettings(host.imap.port, host.imap.starttls, host.imap.tls_port)
+                if host.imap else None)
+        secrets = {a: scenario.users[a].password for a in mailboxes}
         node = MailServer(name, network, rng, config, resolver=None, mailboxes=mailboxes,
-                          submission=submission)
+                          submission=submission, pop3_access=pop3, imap_access=imap,
+                          secrets=secrets)
     if resolver_host is not None:
         node.resolver = Resolver(node, resolver_host)
     return node
@@ -181,6 +211,7 @@ def _mta_config(world: World, name: str, host: MailServerHost | RelayHost) -> MT
         inbound_starttls=host.starttls,
         max_message_size=host.max_message_size,
         auth_server=auth_server,
+        over_quota=host.over_quota if isinstance(host, MailServerHost) else "temporary",
     )
 
 
@@ -196,7 +227,46 @@ def _run_send(world: World, step: StepBase) -> None:
     client.send(action.to, action.cc, action.subject, action.body)
 
 
+def _device(world: World, name: str) -> MailClient:
+    node = world.nodes[name]
+    assert isinstance(node, MailClient)
+    return node
+
+
+def _run_check_mail(world: World, step: StepBase) -> None:
+    assert isinstance(step, CheckMailStep)
+    action = step.check_mail
+    device = _device(world, action.device)
+    device.check_mail()
+    if action.every is not None:
+        next_at = world.network.now + to_micros(action.every)
+        if action.until is None or next_at <= to_micros(action.until):
+            world.network.after(to_micros(action.every), lambda: _run_check_mail(world, step))
+
+
+def _run_read(world: World, step: StepBase) -> None:
+    assert isinstance(step, ReadStep)
+    _device(world, step.read.device).read(step.read.message)
+
+
+def _run_delete(world: World, step: StepBase) -> None:
+    assert isinstance(step, DeleteStep)
+    _device(world, step.delete.device).delete(step.delete.message)
+
+
+def _run_connectivity(world: World, step: StepBase) -> None:
+    if isinstance(step, GoOfflineStep):
+        _device(world, step.go_offline.device).go_offline()
+    elif isinstance(step, GoOnlineStep):
+        _device(world, step.go_online.device).go_online()
+
+
 STEP_RUNNERS["send"] = _run_send
+STEP_RUNNERS["check_mail"] = _run_check_mail
+STEP_RUNNERS["read"] = _run_read
+STEP_RUNNERS["delete"] = _run_delete
+STEP_RUNNERS["go_offline"] = _run_connectivity
+STEP_RUNNERS["go_online"] = _run_connectivity
 
 
 def run_scenario(scenario: Scenario, *, seed: int | None = None) -> Trace:

@@ -12,7 +12,7 @@ import networkx as nx
 
 from mailsim.scenario.errors import key_path
 from mailsim.scenario.model import ClientHost, MailServerHost, RelayHost, Scenario
-from mailsim.scenario.steps import SendStep
+from mailsim.scenario.steps import CheckMailStep, SendStep, StepBase
 
 Problem = tuple[str, str]
 STEP_CHECKS: dict[str, Callable[[Scenario, int, object], Iterator[Problem]]] = {}
@@ -69,16 +69,15 @@ def _hosts(scenario: Scenario) -> Iterator[Problem]:
         base: list[str | int] = ["hosts", name]
         if isinstance(host, ClientHost):
             yield from _expect_host(scenario, [*base, "mail_server"], host.mail_server, ("mail_server",))
-            server = scenario.hosts.get(host.mail_server)
-            if isinstance(server, MailServerHost) and server.submission is None:
-                yield key_path([*base, "mail_server"]), (
-                    f"{host.mail_server!r} does not offer submission (set its 'submission: true')"
-                )
             if host.user not in scenario.users:
                 yield key_path([*base, "user"]), f"no user {host.user!r} under users"
         if isinstance(host, MailServerHost):
-            if host.submission is not None and host.auth_server is None:
-                yield key_path([*base, "auth_server"]), "a server offering submission needs an auth_server"
+            logins = [what for what, on in (("submission", host.submission), ("pop3", host.pop3),
+                                             ("imap", host.imap)) if on is not None]
+            if logins and host.auth_server is None:
+                yield key_path([*base, "auth_server"]), (
+                    f"a server offering {' and '.join(logins)} needs an auth_server to check logins"
+                )
             if host.auth_server is not None:
                 yield from _expect_host(scenario, [*base, "auth_server"], host.auth_server, ("auth",))
             if host.smarthost is not None:
@@ -162,6 +161,39 @@ def _check_send(scenario: Scenario, index: int, step: object) -> Iterator[Proble
         yield key_path([*path, "from"]), (
             f"{sender} has no client host (a host with role client, user {sender})"
         )
+    device = step.send.device or (devices[0] if devices else None)
+    host = scenario.hosts.get(device) if device else None
+    if isinstance(host, ClientHost):
+        server = scenario.hosts.get(host.mail_server)
+        if isinstance(server, MailServerHost) and server.submission is None:
+            yield key_path([*path, "from"]), (
+                f"{device}'s mail server {host.mail_server!r} does not offer submission "
+                "(set its 'submission: true')"
+            )
+
+
+def _check_device(scenario: Scenario, index: int, step: object) -> Iterator[Problem]:
+    assert isinstance(step, StepBase)
+    action = getattr(step, step.kind)
+    path: list[str | int] = ["steps", index, step.kind, "device"]
+    clients = [n for n, h in scenario.hosts.items() if isinstance(h, ClientHost)]
+    if action.device not in scenario.hosts:
+        yield key_path(path), f"no host named {action.device!r} (devices: {', '.join(clients)})"
+    elif action.device not in clients:
+        yield key_path(path), f"{action.device!r} is not a device (devices: {', '.join(clients)})"
+    host = scenario.hosts.get(action.device)
+    if isinstance(step, CheckMailStep) and isinstance(host, ClientHost):
+        server = scenario.hosts.get(host.mail_server)
+        protocol = host.incoming.protocol
+        if isinstance(server, MailServerHost) and getattr(server, protocol) is None:
+            yield key_path(path), (
+                f"{action.device} reads mail with {protocol.upper()}, but {host.mail_server!r} "
+                f"does not offer it (set its '{protocol}: true')"
+            )
+        if step.check_mail.every is not None and step.check_mail.every <= 0:
+            yield key_path(["steps", index, "check_mail", "every"]), "expected a positive interval"
 
 
 STEP_CHECKS["send"] = _check_send
+for _kind in ("check_mail", "read", "delete", "go_offline", "go_online"):
+    STEP_CHECKS[_kind] = _check_device

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from mailsim.scenario.steps import Step
-from mailsim.scenario.units import Bandwidth, Duration
+from mailsim.scenario.units import Bandwidth, Duration, Size
 
 _ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-.]*[A-Za-z0-9])?$")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
@@ -61,8 +61,22 @@ class _HostBase(_Strict):
     )
 
 
+class IncomingConfig(_Strict):
+    """How a device's mail client reads mail (RFC 1939 POP3 or RFC 3501 IMAP)."""
+
+    protocol: Literal["pop3", "imap"] = "imap"
+    leave_on_server: bool = Field(
+        default=False, description="POP3: keep the server copy after downloading"
+    )
+    delete_after: Duration | None = Field(
+        default=None, description="POP3 with leave_on_server: delete server copies this old"
+    )
+    cache: bool = Field(default=False, description="IMAP: keep a local copy for offline reading")
+    tls: Literal["none", "starttls", "implicit"] = "none"
+
+
 class ClientHost(_HostBase):
-    """A device running a mail client (MUA) for one user."""
+    """A device (laptop, phone, ...) running a mail client (MUA) for one user."""
 
     role: Literal["client"]
     user: Address
@@ -72,6 +86,8 @@ class ClientHost(_HostBase):
     password: str | None = Field(
         default=None, description="what the user types; defaults to the account's password"
     )
+    incoming: IncomingConfig = IncomingConfig()
+    online: bool = True
 
 
 class AuthHost(_HostBase):
@@ -91,6 +107,18 @@ class SubmissionConfig(_Strict):
 OutboundTLS = Literal["never", "opportunistic", "required"]
 
 
+class POP3Config(_Strict):
+    port: Port = 110
+    stls: bool = False
+    tls_port: Port | None = Field(default=None, description="implicit TLS, usually 995")
+
+
+class IMAPConfig(_Strict):
+    port: Port = 143
+    starttls: bool = False
+    tls_port: Port | None = Field(default=None, description="implicit TLS, usually 993")
+
+
 class MailServerHost(_HostBase):
     """A mail server: submission (MSA), transfer (MTA) and mailboxes for its domains."""
 
@@ -102,7 +130,12 @@ class MailServerHost(_HostBase):
     resolver: HostName | None = None
     starttls: bool = False
     outbound_tls: OutboundTLS = "opportunistic"
-    max_message_size: Annotated[int, Field(gt=0)] = 10_240_000
+    max_message_size: Size = 10_240_000
+    pop3: Annotated[POP3Config | None, BeforeValidator(_bool_means_defaults)] = None
+    imap: Annotated[IMAPConfig | None, BeforeValidator(_bool_means_defaults)] = None
+    over_quota: Literal["temporary", "permanent"] = Field(
+        default="temporary", description="452 4.2.2 (try later) or 552 5.2.2 (give up)"
+    )
 
 
 class RelayHost(_HostBase):
@@ -113,7 +146,7 @@ class RelayHost(_HostBase):
     resolver: HostName | None = None
     starttls: bool = False
     outbound_tls: OutboundTLS = "opportunistic"
-    max_message_size: Annotated[int, Field(gt=0)] = 10_240_000
+    max_message_size: Size = 10_240_000
 
 
 class DNSHost(_HostBase):
@@ -146,6 +179,7 @@ class ZoneConfig(_Strict):
 class UserConfig(_Strict):
     password: str
     name: str | None = None
+    quota: Size | None = Field(default=None, description="mailbox size limit, e.g. 50KB")
 
 
 class LinkConfig(_Strict):

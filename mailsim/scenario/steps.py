@@ -6,9 +6,17 @@ pydantic model here; :mod:`mailsim.scenario.build` registers how it runs.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+)
 
 from mailsim.scenario.units import Duration
 
@@ -66,6 +74,93 @@ class SendStep(StepBase):
     @property
     def kind(self) -> str:
         return "send"
+
+
+def _device_shorthand(value: Any) -> Any:
+    """``go_offline: bob-phone`` stands for ``go_offline: {device: bob-phone}``."""
+    return {"device": value} if isinstance(value, str) else value
+
+
+class _Action(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+class DeviceAction(_Action):
+    device: str
+
+
+DeviceRef = Annotated[DeviceAction, BeforeValidator(_device_shorthand)]
+
+
+class CheckMailAction(_Action):
+    device: str
+    every: Duration | None = Field(default=None, description="check again at this interval")
+    until: Duration | None = Field(default=None, description="last check no later than this")
+
+
+@register_step("check_mail")
+class CheckMailStep(StepBase):
+    """The mail client asks the server for new mail (POP3 or IMAP, per the device)."""
+
+    check_mail: Annotated[CheckMailAction, BeforeValidator(_device_shorthand)]
+
+    @property
+    def kind(self) -> str:
+        return "check_mail"
+
+
+MessageChoice = Literal["latest", "oldest", "all"] | Annotated[int, Field(ge=1)]
+
+
+class MessageAction(_Action):
+    device: str
+    message: MessageChoice = Field(
+        default="latest", description="latest, oldest, all, or a position in the list (1 = oldest)"
+    )
+
+
+@register_step("read")
+class ReadStep(StepBase):
+    """The user opens a message on a device."""
+
+    read: Annotated[MessageAction, BeforeValidator(_device_shorthand)]
+
+    @property
+    def kind(self) -> str:
+        return "read"
+
+
+@register_step("delete")
+class DeleteStep(StepBase):
+    """The user deletes a message on a device."""
+
+    delete: Annotated[MessageAction, BeforeValidator(_device_shorthand)]
+
+    @property
+    def kind(self) -> str:
+        return "delete"
+
+
+@register_step("go_offline")
+class GoOfflineStep(StepBase):
+    """The device loses its network connection (aeroplane mode)."""
+
+    go_offline: DeviceRef
+
+    @property
+    def kind(self) -> str:
+        return "go_offline"
+
+
+@register_step("go_online")
+class GoOnlineStep(StepBase):
+    """The device is back on the network."""
+
+    go_online: DeviceRef
+
+    @property
+    def kind(self) -> str:
+        return "go_online"
 
 
 def _step_kind(value: Any) -> str | None:

@@ -87,6 +87,35 @@ def state_text(event: StateEvent) -> str:
         return f"new mail {d['message_id']} “{d['subject']}” to {', '.join(d['recipients'])}"
     if action in ("submitted", "submission_failed"):
         return f"{'sent' if action == 'submitted' else 'NOT sent'}: {d['reply']}"
+    if action == "downloaded":
+        return f"downloaded “{d['subject']}” ({d['size']} bytes) — a copy now lives on this device"
+    if action == "cached":
+        return f"cached “{d['subject']}” ({d['size']} bytes) for offline reading"
+    if action == "synced":
+        n = len(d["messages"])
+        return f"message list synced from {d['mailbox']}: {n} message{'s' if n != 1 else ''}"
+    if action == "deleted":
+        n = len(d["uids"])
+        return f"deleted {n} message{'s' if n != 1 else ''} from mailbox {d['mailbox']} ({d['protocol']})"
+    if action == "flags_changed":
+        return f"flags of uid {d['uid']} in {d['mailbox']} now {' '.join(d['flags']) or '(none)'}"
+    if action == "read":
+        where = {"local": "from this device", "cache": "from the local cache",
+                 "server": "from the server"}.get(d["source"], d["source"])
+        return f"the user reads “{d['subject']}” {where}"
+    if action == "read_failed":
+        return f"cannot open the message: {d['reason']}"
+    if action == "local_deleted":
+        return f"deleted the local copy of {d['message_id']}"
+    if action == "check_failed":
+        return f"checking mail ({d['protocol']}) failed: {d['reason']}"
+    if action == "over_quota":
+        quota = d["quota"]
+        return f"mailbox {d['mailbox']} is full: {d['used']} + {d['size']} bytes > quota {quota}"
+    if action in ("offline", "online"):
+        return "the device goes offline" if action == "offline" else "the device is back online"
+    if action == "server_copy_expired":
+        return f"server copy {d['uid']} is old enough to delete"
     if action == "connection_failed":
         return f"could not connect to {d['host']}: {d['reason']}"
     details = ", ".join(f"{k}={v}" for k, v in sorted(d.items()))

@@ -86,7 +86,7 @@ CASES = [
     ("bad-port", edited(_set(["hosts", "auth.example.com", "port"], 70000)),
      'hosts["auth.example.com"].port', "less than or equal to 65535"),
     ("submission-without-auth", edited(_delete(["hosts", "mail.example.com", "auth_server"])),
-     'hosts["mail.example.com"].auth_server', "needs an auth_server"),
+     'hosts["mail.example.com"].auth_server', "needs an auth_server to check logins"),
     ("bad-name", edited(_set(["name"], "Article Route!")), "name", "should match pattern"),
     ("password-not-string", edited(_set(["users", "bob@example.jp", "password"], ["x"])),
      'users["bob@example.jp"].password', "valid string"),

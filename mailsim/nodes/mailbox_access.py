@@ -1,0 +1,154 @@
+"""POP3 (port 110) and IMAP (port 143) on a mail server: glue from TCP to the engines.
+
+Both check the login with the authentication server, as submission does, and
+report what they change in a mailbox (deletions, flags) to the trace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from mailsim.network import Endpoint
+from mailsim.protocols import imap, pop3
+from mailsim.protocols.mailstore import Mailbox
+
+# How long a server waits for the client to close after its last reply.
+CLOSE_GRACE = 2_000_000
+
+
+class MailboxHost(Protocol):
+    """What the mail server node offers its POP3 and IMAP sessions."""
+
+    name: str
+
+    def authenticate(self, user: str, password: str, done: Callable[[bool], None]) -> None: ...
+    def apop_secret(self, user: str) -> str | None: ...
+    def mailbox_of(self, user: str) -> Mailbox | None: ...
+    def message_id_of(self, mailbox: str, uid: int) -> str: ...
+    def state(self, action: str, **data: Any) -> None: ...
+
+
+class _Session:
+    """What both services share: TLS (STARTTLS or implicit), flushing, closing."""
+
+    def __init__(self, host: MailboxHost, implicit_tls: bool) -> None:
+        self.host = host
+        self.implicit_tls = implicit_tls
+        self.endpoint: Endpoint | None = None
+        self.mailbox: Mailbox | None = None
+
+    engine: Any
+
+    def on_open(self, endpoint: Endpoint) -> None:
+        self.endpoint = endpoint
+        if not self.implicit_tls:  # with implicit TLS the greeting waits for the handshake
+            self._greet()
+
+    def _greet(self) -> None:
+        self.greeted = True
+        self.engine.start()
+        self._flush()
+
+    def on_tls(self) -> None:
+        if not self.greeted:  # implicit TLS (ports 995 and 993, RFC 8314)
+            self._greet()
+        else:
+            self._handle(self.engine.tls_established())
+
+    greeted = False
+
+    def on_data(self, endpoint: Endpoint, data: Any) -> None:
+        self._handle(self.engine.receive_data(data))
+
+    def on_close(self, endpoint: Endpoint) -> None:
+        self.engine.connection_lost()
+
+    def _handle(self, events: Sequence[object]) -> None:
+        raise NotImplementedError
+
+    def _login(self, user: str, password: str, answer: Callable[[bool, Mailbox | None], None]) -> None:
+        mailbox = self.host.mailbox_of(user)
+
+        def checked(ok: bool) -> None:
+            self.mailbox = mailbox if ok else None
+            answer(ok and mailbox is not None, self.mailbox)
+
+        self.host.authenticate(user, password, checked)
+
+    def _ids(self, uids: Sequence[int]) -> list[str]:
+        assert self.mailbox is not None
+        return [self.host.message_id_of(self.mailbox.address, uid) for uid in uids]
+
+    def _flush(self) -> None:
+        assert self.endpoint is not None
+        for chunk in self.engine.data_to_send():
+            self.endpoint.send(chunk)
+
+    def _close_later(self) -> None:
+        endpoint = self.endpoint
+        assert endpoint is not None
+        endpoint.network.after(CLOSE_GRACE, lambda: endpoint.close())
+
+
+class POP3ServerSession(_Session):
+    def __init__(self, host: MailboxHost, config: pop3.POP3ServerConfig, *,
+                 implicit_tls: bool = False) -> None:
+        super().__init__(host, implicit_tls)
+        self.engine = pop3.POP3Server(config)
+        self.timestamp = config.apop_timestamp
+
+    def _answer(self, ok: bool, mailbox: Mailbox | None) -> None:
+        self._handle(self.engine.auth_result(ok, mailbox))
+
+    def _handle(self, events: Sequence[object]) -> None:
+        for event in events:
+            if isinstance(event, pop3.LoginRequested):
+                self._flush()
+                if event.apop_digest is not None:
+                    self._apop(event.user, event.apop_digest)
+                else:
+                    self._login(event.user, event.password or "", self._answer)
+            elif isinstance(event, pop3.MessagesDeleted) and self.mailbox is not None:
+                self.host.state("deleted", mailbox=self.mailbox.address, uids=list(event.uids),
+                                message_ids=self._ids(event.uids), protocol="POP3")
+            elif isinstance(event, pop3.CloseConnection):
+                self._flush()
+                self._close_later()
+        self._flush()
+
+    def _apop(self, user: str, digest: str) -> None:
+        """APOP needs the shared secret on the server side (RFC 1939 §7); the
+        mail server holds it, so no bind with the auth server happens."""
+        secret = self.host.apop_secret(user)
+        ok = secret is not None and pop3.apop_digest(self.timestamp, secret) == digest
+        self.host.state("login" if ok else "login_failed", user=user, service="POP3 APOP")
+        mailbox = self.host.mailbox_of(user) if ok else None
+        self.mailbox = mailbox
+        self._answer(ok and mailbox is not None, mailbox)
+
+
+class IMAPServerSession(_Session):
+    def __init__(self, host: MailboxHost, config: imap.IMAPServerConfig, *,
+                 implicit_tls: bool = False) -> None:
+        super().__init__(host, implicit_tls)
+        self.engine = imap.IMAPServer(config)
+
+    def _answer(self, ok: bool, mailbox: Mailbox | None) -> None:
+        self._handle(self.engine.auth_result(ok, mailbox))
+
+    def _handle(self, events: Sequence[object]) -> None:
+        for event in events:
+            if isinstance(event, imap.LoginRequested):
+                self._flush()
+                self._login(event.user, event.password, self._answer)
+            elif isinstance(event, imap.FlagsChanged) and self.mailbox is not None:
+                self.host.state("flags_changed", mailbox=self.mailbox.address, uid=event.uid,
+                                message_id=self._ids([event.uid])[0], flags=sorted(event.flags))
+            elif isinstance(event, imap.Expunged) and self.mailbox is not None:
+                self.host.state("deleted", mailbox=self.mailbox.address, uids=list(event.uids),
+                                message_ids=self._ids(event.uids), protocol="IMAP")
+            elif isinstance(event, imap.CloseConnection):
+                self._flush()
+                self._close_later()
+        self._flush()

@@ -1,0 +1,66 @@
+"""Sans-IO IMAP4rev1 (RFC 3501): a server engine on a shared mailbox and a client engine.
+
+Usage (server side)::
+
+    server = IMAPServer(IMAPServerConfig(hostname="imap.example.org"))
+    server.start()
+    for event in server.receive_data(data):
+        if isinstance(event, LoginRequested):
+            server.auth_result(check(event.user, event.password), mailbox)
+    for chunk in server.data_to_send():
+        send(chunk)            # one command's responses per chunk
+
+Several servers may share one :class:`~mailsim.protocols.mailstore.Mailbox` (one
+per device): a flag set in one session shows in the others.
+"""
+
+from mailsim.protocols.imap import codes
+from mailsim.protocols.imap.client import IMAPClient
+from mailsim.protocols.imap.events import (
+    CloseConnection,
+    Completed,
+    Continuation,
+    Event,
+    Expunged,
+    Fetched,
+    FlagsChanged,
+    Greeting,
+    LoginRequested,
+    Malformed,
+    StartTLS,
+    Untagged,
+)
+from mailsim.protocols.imap.responses import (
+    parse_exists,
+    parse_fetch,
+    parse_numbered,
+    parse_search,
+    response_code,
+)
+from mailsim.protocols.imap.server import IMAPServer, IMAPServerConfig
+from mailsim.protocols.imap.states import ServerState
+
+__all__ = [
+    "CloseConnection",
+    "Completed",
+    "Continuation",
+    "Event",
+    "Expunged",
+    "Fetched",
+    "FlagsChanged",
+    "Greeting",
+    "IMAPClient",
+    "IMAPServer",
+    "IMAPServerConfig",
+    "LoginRequested",
+    "Malformed",
+    "ServerState",
+    "StartTLS",
+    "Untagged",
+    "codes",
+    "parse_exists",
+    "parse_fetch",
+    "parse_numbered",
+    "parse_search",
+    "response_code",
+]

@@ -1,0 +1,183 @@
+"""Sans-IO POP3 client engine: a generic command/response core, like poplib's.
+
+The caller decides what to send (``send("RETR 1", multiline=True)``); the engine
+frames the command, remembers it, and matches each response to the oldest
+outstanding command, so pipelined commands (RFC 2449 §6.6) and one-at-a-time
+dialogue work the same way. Responses may arrive split or batched arbitrarily.
+A malformed response never raises: it becomes a failed :class:`Response`.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from mailsim.protocols.errors import LocalProtocolError
+from mailsim.protocols.lines import Line, LineReader
+from mailsim.protocols.pop3.commands import (
+    apop_digest,
+    find_timestamp,
+    parse_list_lines,
+    parse_stat,
+    parse_uidl_lines,
+)
+from mailsim.protocols.pop3.events import Event, Greeting, Response
+
+__all__ = ["POP3Client", "apop_digest", "parse_list_lines", "parse_stat", "parse_uidl_lines"]
+
+MAX_RESPONSE_LINE = 65536  # generous: message lines may exceed RFC 2449's 512 octets
+BODY_COMMANDS = frozenset({"RETR", "TOP"})  # their multi-line body is a message
+
+
+@dataclass(slots=True)
+class _Outstanding:
+    """A command sent and not yet fully answered."""
+
+    command: str
+    multiline: bool
+    status: tuple[bool, str] | None = None  # set once a +OK opens a multi-line body
+    lines: list[bytes] = field(default_factory=list)
+
+    @property
+    def keyword(self) -> str:
+        return self.command.split(" ", 1)[0].upper()
+
+
+class POP3Client:
+    """One client side of one POP3 connection."""
+
+    def __init__(self) -> None:
+        self._reader = LineReader(MAX_RESPONSE_LINE)
+        self._outbox: list[bytes] = []
+        self._expect: deque[_Outstanding] = deque()
+        self._greeted = False
+        self._timestamp: str | None = None
+        self._handshaking = False
+        self._tls = False
+        self._closed = False
+
+    # --- public surface ----------------------------------------------------------
+    @property
+    def greeting_timestamp(self) -> str | None:
+        """The APOP timestamp ``<...>`` from the greeting, if any (RFC 1939 §7)."""
+        return self._timestamp
+
+    @property
+    def outstanding(self) -> int:
+        """How many commands still wait for their response."""
+        return len(self._expect)
+
+    @property
+    def handshaking(self) -> bool:
+        """True between ``+OK`` to STLS and :meth:`tls_established`."""
+        return self._handshaking
+
+    @property
+    def tls_active(self) -> bool:
+        """True after STLS and the handshake."""
+        return self._tls
+
+    @property
+    def closed(self) -> bool:
+        """True once the response to QUIT has arrived."""
+        return self._closed
+
+    def send(self, command: str, *, multiline: bool = False) -> None:
+        """Queue ``command`` CRLF; ``multiline``: a ``+OK`` opens a dot-terminated body.
+
+        Use ``multiline=True`` for CAPA, LIST and UIDL without argument, RETR and TOP.
+        """
+        if "\r" in command or "\n" in command:
+            raise LocalProtocolError("a command must not contain CR or LF", self._where())
+        if self._closed or self._handshaking:
+            raise LocalProtocolError("cannot send now", self._where())
+        if any(item.keyword == "STLS" for item in self._expect):
+            # RFC 2595 §4: nothing may follow STLS until the handshake is done.
+            raise LocalProtocolError("wait for the STLS response", self._where())
+        self._expect.append(_Outstanding(command, multiline))
+        self._outbox.append(command.encode("utf-8") + b"\r\n")
+
+    def receive_data(self, data: bytes) -> list[Event]:
+        """Take bytes from the server; return the events they cause."""
+        if self._closed or self._handshaking:
+            return []  # after QUIT, or TLS handshake bytes: not POP3 lines
+        self._reader.feed(data)
+        events: list[Event] = []
+        while not self._closed and not self._handshaking:
+            line = self._reader.next_line()
+            if line is None:
+                break
+            event = self._on_line(line)
+            if event is not None:
+                events.append(event)
+        return events
+
+    def tls_established(self) -> None:
+        """The handshake after ``+OK`` to STLS is done; commands may follow."""
+        if not self._handshaking:
+            raise LocalProtocolError("tls_established() without +OK to STLS", self._where())
+        self._handshaking, self._tls = False, True
+
+    def data_to_send(self) -> list[bytes]:
+        """Drain outgoing writes, one command each."""
+        out, self._outbox = self._outbox, []
+        return out
+
+    # --- response parsing -----------------------------------------------------------
+    def _on_line(self, line: Line) -> Event | None:
+        if not self._greeted:
+            self._greeted = True
+            kind, text = _status(line.data)
+            self._timestamp = find_timestamp(text) if kind == "ok" else None
+            return Greeting(kind == "ok", text)
+        if not self._expect:
+            return None  # unsolicited data from a misbehaving server: ignored
+        current = self._expect[0]
+        if current.status is not None:
+            return self._body_line(current, line)
+        kind, text = _status(line.data)
+        if kind == "continuation":  # RFC 5034 §4: the caller answers with send()
+            self._expect.popleft()
+            return Response(current.command, True, text, continuation=True)
+        if kind == "ok" and current.multiline:
+            current.status = (True, text)  # RFC 1939 §3: the body follows
+            return None
+        return self._finish(Response(current.command, kind == "ok", text))
+
+    def _body_line(self, current: _Outstanding, line: Line) -> Event | None:
+        if line.data == b".":
+            assert current.status is not None
+            ok, text = current.status
+            if current.keyword in BODY_COMMANDS:
+                body = b"".join(part + b"\r\n" for part in current.lines)
+                return self._finish(Response(current.command, ok, text, body=body))
+            decoded = tuple(part.decode("utf-8", "replace") for part in current.lines)
+            return self._finish(Response(current.command, ok, text, lines=decoded))
+        # RFC 1939 §3: a line starting with "." had another "." prepended.
+        current.lines.append(line.data[1:] if line.data.startswith(b".") else line.data)
+        return None
+
+    def _finish(self, response: Response) -> Response:
+        self._expect.popleft()
+        if response.keyword == "STLS" and response.ok:
+            self._handshaking = True
+            self._reader.clear()  # nothing received in plaintext may count after TLS
+        elif response.keyword == "QUIT":
+            self._closed = True
+        return response
+
+    def _where(self) -> str:
+        if self._closed:
+            return "CLOSED"
+        return "TLS_HANDSHAKE" if self._handshaking else "OPEN"
+
+
+def _status(data: bytes) -> tuple[str | None, str]:
+    """Classify a status line (RFC 1939 §3): "ok", "err", "continuation" or None."""
+    text = data.decode("utf-8", "replace")
+    for indicator, kind in (("+OK", "ok"), ("-ERR", "err")):
+        if text == indicator or text.startswith(indicator + " "):
+            return kind, text[len(indicator) + 1:]
+    if text == "+" or text.startswith("+ "):
+        return "continuation", text[2:]
+    return None, text
