@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from mailsim.nodes.client import MailClient
+from mailsim.nodes.mta import MTA
 from mailsim.replay import replay
 from mailsim.scenario import bundled_names, load_scenario
-from mailsim.scenario.build import run_scenario
+from mailsim.scenario.build import build_world, run_scenario
 from mailsim.trace import Trace
 
 NAMES = bundled_names()
@@ -67,3 +69,21 @@ def test_two_domains_scenario_delivers_both_copies_with_an_encoded_subject() -> 
     ]
     assert {e.data["subject"] for e in trace.states("stored")} == {"来週の打ち合わせ"}
     assert any("Subject: =?utf-8?b?" in e.text for e in trace.messages())
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_replay_of_the_whole_trace_equals_the_final_state(name: str) -> None:
+    world = build_world(load_scenario(name))
+    trace = world.run()
+    state = replay(trace)
+    for address, mailbox in world.mailboxes.items():
+        assert [m.message_id for m in state.mailbox(address)] == [
+            m.message_id for m in mailbox.messages
+        ], address
+    for node_name, node in world.nodes.items():
+        if isinstance(node, MailClient):
+            assert sorted(state.device(node_name).local) == sorted(
+                m.message_id for m in node.local.values()
+            ), node_name
+        if isinstance(node, MTA):
+            assert sorted(state.queues.get(node_name, {})) == sorted(node.queue), node_name

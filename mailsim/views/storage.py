@@ -28,7 +28,9 @@ class StorageSeries:
 
 
 def devices_of(trace: Trace) -> list[str]:
-    return [name for name, role in trace.header.hosts if role == "client"]
+    """The devices that read mail in this run (clients that spoke POP3 or IMAP)."""
+    readers = {e.src for e in trace.messages() if e.protocol in RETRIEVAL}
+    return [name for name, role in trace.header.hosts if role == "client" and name in readers]
 
 
 def storage_series(trace: Trace) -> StorageSeries:
@@ -88,6 +90,8 @@ def plot_storage(traces: Mapping[Strategy, Trace], path: str | Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    longest = max((trace.duration for trace in traces.values()), default=0.0)
+    scale, unit = (60.0, "min") if longest > 600 else (1.0, "s")
     count = len(traces)
     columns = 2 if count > 1 else 1
     rows = -(-count // columns)
@@ -96,7 +100,7 @@ def plot_storage(traces: Mapping[Strategy, Trace], path: str | Path) -> None:
     for ax, (strategy, trace) in zip(axes.flat, traces.items(), strict=False):
         series = storage_series(trace)
         end = max(trace.duration, series.times[-1] if series.times else 0.0)
-        times = [*series.times, end]
+        times = [t / scale for t in (*series.times, end)]
         ax.step(times, [*series.server, series.server[-1] if series.server else 0],
                 where="post", linewidth=2.5, label="server mailboxes")
         for name, values in series.devices.items():
@@ -109,7 +113,7 @@ def plot_storage(traces: Mapping[Strategy, Trace], path: str | Path) -> None:
     for ax in axes.flat[count:]:
         ax.set_visible(False)
     for ax in axes[-1]:
-        ax.set_xlabel("simulated time (s)")
+        ax.set_xlabel(f"simulated time ({unit})")
     fig.suptitle("Storage over time: server versus devices", fontsize=15)
     fig.tight_layout()
     fig.savefig(path)

@@ -1,0 +1,83 @@
+"""``mailsim compare``: one workload, four ways of reading mail, figures read from traces."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+
+from mailsim.cli import main
+from mailsim.compare import STRATEGIES, run_strategies
+from mailsim.replay import replay
+from mailsim.views.storage import comparison_table, readable, storage_series
+from tests.conftest import send_step, variant
+
+
+def small_workload() -> Any:
+    def change(d: dict[str, Any]) -> None:
+        d["steps"] = [send_step("0s", ["bob@example.jp"], "One"),
+                      send_step("10s", ["bob@example.jp"], "Two"),
+                      {"at": "1m", "check_mail": "bob-pc"}, {"at": "2m", "read": "bob-pc"}]
+
+    return variant(change)
+
+
+@pytest.fixture(scope="module")
+def traces() -> Any:
+    return {s.key: t for s, t in run_strategies(small_workload()).items()}
+
+
+def test_storage_by_strategy_matches_a_count_by_hand(traces: Any) -> None:
+    # Both mails have the same size at Bob's server (same headers, same length bodies).
+    sizes = [e.data["size"] for e in traces["imap"].states("stored")]
+    total = sum(sizes)
+    expected = {  # (server bytes, device bytes, readable online, readable offline)
+        "pop3-delete": (0, total, 2, 2),
+        "pop3-keep": (total, total, 2, 2),
+        "imap": (total, 0, 2, 0),
+        "imap-cache": (total, total, 2, 2),
+    }
+    for key, (server, on_device, online, offline) in expected.items():
+        state = replay(traces[key])
+        assert state.server_bytes() == server, key
+        assert state.device("bob-pc").local_bytes == on_device, key
+        assert readable(state, "bob-pc", offline=False) == online, key
+        assert readable(state, "bob-pc", offline=True) == offline, key
+
+
+def test_storage_series_follows_the_trace(traces: Any) -> None:
+    series = storage_series(traces["pop3-delete"])
+    assert series.server[0] == 0 and max(series.server) > 0 and series.server[-1] == 0
+    assert list(series.devices) == ["bob-pc"]
+    assert series.devices["bob-pc"][-1] > 0
+    imap = storage_series(traces["imap"])
+    assert imap.server == sorted(imap.server)  # IMAP only ever adds here
+    assert set(imap.devices["bob-pc"]) == {0}
+
+
+def test_table_lists_every_strategy() -> None:
+    runs = run_strategies(small_workload())
+    console = Console(record=True, width=200)
+    console.print(comparison_table(runs))
+    text = console.export_text()
+    for strategy in STRATEGIES:
+        assert strategy.label in text
+    assert "bob-pc: 2 / 0" in text  # IMAP without a cache: nothing offline
+
+
+def test_compare_command_prints_and_draws(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    figure = tmp_path / "storage.png"
+    assert main(["compare", "-o", str(figure)]) == 0
+    assert figure.read_bytes().startswith(b"\x89PNG")
+    out = capsys.readouterr().out
+    assert "POP3, delete after download" in out and "IMAP with local cache" in out
+
+
+def test_compare_refuses_an_unknown_figure_type(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compare", "-o", str(tmp_path / "x.gif")]) == 2
+    assert "expected a figure file ending in .png, .svg or .pdf" in capsys.readouterr().err
