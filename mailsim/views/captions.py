@@ -1,0 +1,181 @@
+"""The caption layer: role titles, the postal analogy and plain words for each step.
+
+Everything comes from the catalogues in :mod:`mailsim.locales`; this module
+only decides which key an event or a host gets, from the trace alone.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from mailsim.locales import catalog
+from mailsim.trace import MessageEvent, StateEvent, Trace, TraceEvent
+
+SUBMISSION_PORTS = frozenset({587, 465})
+READING_PROTOCOLS = frozenset({"POP3", "IMAP"})
+
+
+def ui(key: str, lang: str = "en", **values: object) -> str:
+    """A UI label (``ui.*`` keys) in ``lang``, English if missing, the key if unknown."""
+    text = catalog(lang).get(key) or catalog("en").get(key) or key
+    return text.format(**values) if values else text
+
+
+def text(key: str, lang: str = "en") -> str | None:
+    return catalog(lang).get(key) or catalog("en").get(key)
+
+
+# --- hosts ----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _sides(trace: Trace) -> tuple[frozenset[str], frozenset[str]]:
+    """Hosts on the sending side (took or made a submission) and the reading side."""
+    senders: set[str] = set()
+    readers: set[str] = set()
+    for event in trace.messages():
+        if event.port in SUBMISSION_PORTS and event.protocol == "SMTP":
+            senders.update((event.src, event.dst))
+        if event.protocol in READING_PROTOCOLS:
+            readers.update((event.src, event.dst))
+    for event in trace.states("stored"):
+        readers.add(event.node)
+    return frozenset(senders), frozenset(readers)
+
+
+def role_key(trace: Trace, host: str) -> str:
+    """``mail_server.sender``, ``client.reader``, ``relay`` ... for a host of ``trace``."""
+    role = dict(trace.header.hosts).get(host, "")
+    if role not in ("client", "mail_server"):
+        return role
+    senders, readers = _sides(trace)
+    if host in senders:
+        return f"{role}.sender"
+    if host in readers:
+        return f"{role}.recipient" if role == "mail_server" else f"{role}.reader"
+    return role
+
+
+def host_title(trace: Trace, host: str, lang: str = "en") -> str:
+    """The role title for a lifeline head: "your mail server", "DNSサーバー"..."""
+    key = role_key(trace, host)
+    return text(f"role.{key}", lang) or text(f"role.{key.split('.')[0]}", lang) or key
+
+
+def node_caption(trace: Trace, host: str, lang: str = "en") -> str | None:
+    """The postal analogy for a host: "the post office that takes your postcard"."""
+    key = role_key(trace, host)
+    return text(f"analogy.{key}", lang) or text(f"analogy.{key.split('.')[0]}", lang)
+
+
+# --- steps ------------------------------------------------------------------------
+
+_REPLY = re.compile(r"^(\d{3})[ -]")
+_SMTP_COMMANDS = {
+    "EHLO": "ehlo", "HELO": "ehlo", "STARTTLS": "starttls", "AUTH": "auth", "MAIL": "mail",
+    "RCPT": "rcpt", "DATA": "data", "QUIT": "quit", "RSET": "rset", "NOOP": "noop", "VRFY": "vrfy",
+}
+_SMTP_REPLIES = {
+    220: "greeting", 221: "bye", 235: "auth_ok", 334: "auth_challenge", 354: "go_ahead",
+    530: "auth_required", 535: "auth_failed", 550: "unknown_user", 554: "relay_denied",
+    452: "mailbox_full", 552: "mailbox_full",
+}
+_POP3_COMMANDS = frozenset({"CAPA", "USER", "PASS", "APOP", "STAT", "LIST", "UIDL", "RETR",
+                            "TOP", "DELE", "RSET", "QUIT", "STLS"})
+_IMAP_COMMANDS = {
+    "CAPABILITY": "capability", "LOGIN": "login", "SELECT": "select", "EXAMINE": "select",
+    "STORE": "store", "EXPUNGE": "expunge", "SEARCH": "search", "LOGOUT": "logout",
+    "STARTTLS": "starttls", "CLOSE": "expunge",
+}
+
+
+def step_key(event: TraceEvent) -> str | None:
+    """The catalogue key explaining ``event`` (``step.smtp.rcpt``, ``state.stored``...)."""
+    if isinstance(event, StateEvent):
+        return f"state.{event.action}"
+    kind = _message_kind(event)
+    return f"step.{kind}" if kind else None
+
+
+def event_caption(event: TraceEvent, lang: str = "en") -> str | None:
+    """One line in plain words for a protocol step or a state change."""
+    key = step_key(event)
+    return text(key, lang) if key else None
+
+
+def _message_kind(event: MessageEvent) -> str | None:
+    first = event.text.split("\n", 1)[0]
+    words = first.split()
+    head = words[0].upper() if words else ""
+    if event.protocol == "TCP":
+        if head.startswith("SYN") and "ACK" not in first:
+            return "tcp.open"
+        if head.startswith("RST"):
+            return "tcp.refused"
+        if head.startswith("FIN") and event.text.startswith("FIN"):
+            return "tcp.close"
+        return None
+    if event.protocol == "TLS":
+        return "tls" if head.startswith("CLIENTHELLO") else None
+    return {"SMTP": _smtp, "DNS": _dns, "LDAP": _ldap, "POP3": _pop3, "IMAP": _imap}.get(
+        event.protocol, lambda _e, _f, _h: None
+    )(event, first, head)
+
+
+def _smtp(event: MessageEvent, first: str, head: str) -> str | None:
+    reply = _REPLY.match(first)
+    if reply is None:
+        if "\n" in event.text and event.text.endswith("\n."):
+            return "smtp.content"
+        return f"smtp.{_SMTP_COMMANDS[head]}" if head in _SMTP_COMMANDS else None
+    code = int(reply.group(1))
+    if code == 250:
+        if first.startswith("250-"):
+            return "smtp.ehlo_reply"
+        return "smtp.queued" if "queued as" in first else "smtp.ok"
+    if code == 220 and "TLS" in first:
+        return "smtp.ready_tls"
+    if code in _SMTP_REPLIES:
+        return f"smtp.{_SMTP_REPLIES[code]}"
+    return "smtp.temporary" if 400 <= code < 500 else "smtp.permanent" if code >= 500 else None
+
+
+def _dns(event: MessageEvent, first: str, head: str) -> str | None:
+    if head == "QUERY":
+        return "dns.query_mx" if first.endswith(" MX") else "dns.query_a"
+    return {"ANSWER": "dns.answer", "NXDOMAIN": "dns.nxdomain", "NODATA": "dns.nodata",
+            "SERVFAIL": "dns.servfail"}.get(head)
+
+
+def _ldap(event: MessageEvent, first: str, head: str) -> str | None:
+    if first.startswith("bindRequest"):
+        return "ldap.bind"
+    if first.startswith("bindResponse"):
+        return "ldap.bind_ok" if first.endswith("success") else "ldap.bind_failed"
+    return "ldap.unbind" if first.startswith("unbindRequest") else None
+
+
+def _pop3(event: MessageEvent, first: str, head: str) -> str | None:
+    if head == "+OK":
+        return "pop3.greeting" if "ready" in first else "pop3.ok"
+    if head == "-ERR":
+        return "pop3.err"
+    return f"pop3.{head.lower()}" if head in _POP3_COMMANDS else None
+
+
+def _imap(event: MessageEvent, first: str, head: str) -> str | None:
+    words = first.split()
+    if head == "*":
+        return "imap.greeting" if len(words) > 1 and words[1] == "OK" and "ready" in first \
+            else "imap.untagged"
+    verb = words[1].upper() if len(words) > 1 else ""
+    if verb == "UID" and len(words) > 2:
+        verb = words[2].upper()
+    if verb in ("OK", "NO", "BAD"):
+        return f"imap.{verb.lower()}"
+    if verb == "FETCH":
+        if "BODY[]" in first.upper() or "RFC822)" in first.upper() or first.upper().endswith("RFC822"):
+            return "imap.fetch_body"
+        return "imap.fetch_peek" if "BODY.PEEK[]" in first.upper() else "imap.fetch_list"
+    return f"imap.{_IMAP_COMMANDS[verb]}" if verb in _IMAP_COMMANDS else None
