@@ -39,8 +39,7 @@ def _sides(trace: Trace) -> tuple[frozenset[str], frozenset[str]]:
             senders.update((event.src, event.dst))
         if event.protocol in READING_PROTOCOLS:
             readers.update((event.src, event.dst))
-    for event in trace.states("stored"):
-        readers.add(event.node)
+    readers.update(stored.node for stored in trace.states("stored"))
     return frozenset(senders), frozenset(readers)
 
 
