@@ -1,4 +1,4 @@
-"""Hosts, links and connections in simulated time; the one place that writes the trace.
+"""Hosts, links and transport in simulated time; the one place that writes the trace.
 
 Time is kept in whole microseconds (``int``) so that sums of latencies are
 exact and traces are byte-identical from run to run. A unit sent from one host
@@ -8,22 +8,27 @@ link is free, takes ``size * 8 / bandwidth`` to put on the wire and
 event with a callback, never a process per message, so large runs scale.
 
 Simplifications, stated so nobody is surprised: no IP/TCP header overhead in
-sizes; no loss or retransmission unless a host or link is down; a link is
-reserved at the moment a unit is sent, so two units converging on one link
-are served in sending order.
+sizes; a link is reserved at the moment a unit is sent, so two units
+converging on one link are served in sending order; outages (see
+:mod:`mailsim.outages`) apply to what starts during them.
 """
 
 from __future__ import annotations
 
 import itertools
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import networkx as nx
 import simpy
 
+from mailsim.outages import Outages
 from mailsim.trace import TraceRecorder
+
+if TYPE_CHECKING:
+    from mailsim.connection import Connection, Endpoint
 
 MICROS = 1_000_000
 
@@ -41,6 +46,8 @@ class StreamHandler(Protocol):
 
 
 class ConnectHandler(StreamHandler, Protocol):
+    """A client's handler also hears when nobody answers."""
+
     def on_refused(self, reason: str) -> None: ...
 
 
@@ -59,26 +66,26 @@ class LinkInfo:
     busy_until: dict[str, int] = field(default_factory=dict)  # per direction: sender name
 
 
-# Sizes of the modelled TLS 1.3 handshake flights (RFC 8446 §2), in octets.
-TLS_FLIGHTS = (
-    ("client", "ClientHello", 517),
-    ("server", "ServerHello, ChangeCipherSpec, EncryptedExtensions, Certificate, "
-               "CertificateVerify, Finished", 2_480),
-    ("client", "ChangeCipherSpec, Finished", 80),
-)
+# A client gives up connecting after this long (Postfix's smtp_connect_timeout).
+CONNECT_TIMEOUT = 30 * MICROS
+# SYN retransmission: the first after 1 s, then doubling (RFC 6298 §2, §5.5).
+INITIAL_RTO = 1 * MICROS
 
 
 class Network:
     """The simulated internet of one run."""
 
-    def __init__(self, env: simpy.Environment, recorder: TraceRecorder) -> None:
+    def __init__(self, env: simpy.Environment, recorder: TraceRecorder,
+                 rng: random.Random | None = None, outages: Outages | None = None) -> None:
         self.env = env
         self.recorder = recorder
+        self.rng = rng or random.Random(0)
+        self.outages = outages or Outages()
         self.graph = nx.Graph()
         self.hosts: dict[str, HostInfo] = {}
         self._listeners: dict[tuple[str, int], tuple[str, Callable[[], StreamHandler]]] = {}
         self._udp: dict[tuple[str, int], Callable[[str, Any], None]] = {}
-        self._paths: dict[tuple[str, str], list[str]] = {}
+        self._paths: dict[tuple[str, str, frozenset[frozenset[str]]], list[str] | None] = {}
         self._conn_ids = itertools.count(1)
 
     # --- building ----------------------------------------------------------
@@ -121,23 +128,45 @@ class Network:
 
     # --- transport -------------------------------------------------------------
 
-    def path(self, src: str, dst: str) -> list[str]:
-        key = (src, dst)
+    def path(self, src: str, dst: str, *, outages: bool = False) -> list[str] | None:
+        """The lowest-latency path, avoiding links that are down now if ``outages``."""
+        down = self.outages.down_links(self.now) if outages else frozenset()
+        key = (src, dst, down)
         if key not in self._paths:
-            self._paths[key] = nx.shortest_path(self.graph, src, dst, weight="latency")
+            graph = nx.restricted_view(self.graph, [], [tuple(link) for link in down]) if down \
+                else self.graph
+            try:
+                self._paths[key] = nx.shortest_path(graph, src, dst, weight="latency")
+            except (nx.NetworkXNoPath, nx.NodeNotFound):
+                self._paths[key] = None
         return self._paths[key]
 
-    def transit(self, src: str, dst: str, size: int, start: int) -> int:
+    def reachable(self, src: str, dst: str) -> bool:
+        """Whether a new exchange from ``src`` can reach ``dst`` now."""
+        return (self.outages.host_up(src, self.now) and self.outages.host_up(dst, self.now)
+                and self.path(src, dst, outages=True) is not None)
+
+    def transit(self, src: str, dst: str, size: int, start: int,
+                hops: list[str] | None = None) -> int:
         """Arrival time of ``size`` octets sent from ``src`` at ``start``."""
         t = start
-        hops = self.path(src, dst)
-        for a, b in itertools.pairwise(hops):
+        for a, b in itertools.pairwise(hops or self.path(src, dst) or [src, dst]):
             link: LinkInfo = self.graph.edges[a, b]["info"]
             begin = max(t, link.busy_until.get(a, 0))
             on_wire = round(size * 8 * MICROS / link.bandwidth)
             link.busy_until[a] = begin + on_wire
             t = begin + on_wire + link.latency
         return t
+
+    def _dropped(self, hops: list[str]) -> bool:
+        """Whether a lossy link on the way drops this unit (the run's RNG decides)."""
+        if not self.outages.lossy:
+            return False
+        for a, b in itertools.pairwise(hops):
+            rate = self.outages.loss_rate(a, b, self.now)
+            if rate and self.rng.random() < rate:
+                return True
+        return False
 
     def emit(
         self,
@@ -152,23 +181,35 @@ class Network:
         conn: str | None = None,
         encrypted: bool = False,
         not_before: int = 0,
-    ) -> int:
-        """Record a unit leaving ``src`` now and schedule ``deliver`` at its arrival."""
-        arrival = max(self.transit(src, dst, size, self.now), not_before)
+        outages: bool = False,
+    ) -> int | None:
+        """Record a unit leaving ``src`` now and schedule ``deliver`` at its arrival.
+
+        Returns the arrival time, or None when the unit is lost: dropped by a
+        lossy link, or (with ``outages``) sent to a host or over links that are
+        down now. A lost unit is in the trace with no arrival time.
+        """
+        hops = self.path(src, dst, outages=outages)
+        lost = hops is None or (outages and not self.reachable(src, dst)) or self._dropped(hops)
+        arrival = None if lost or hops is None else max(self.transit(src, dst, size, self.now, hops),
+                                                        not_before)
         self.recorder.message(
-            t_sent=seconds(self.now), t_arrived=seconds(arrival), src=src, dst=dst,
-            protocol=protocol, port=port, conn=conn, text=text, size=size, encrypted=encrypted,
+            t_sent=seconds(self.now), t_arrived=None if arrival is None else seconds(arrival),
+            src=src, dst=dst, protocol=protocol, port=port, conn=conn, text=text, size=size,
+            encrypted=encrypted,
         )
-        self.after(arrival - self.now, deliver)
+        if arrival is not None:
+            self.after(arrival - self.now, deliver)
         return arrival
 
     def send_datagram(
         self, src: str, dst: str, port: int, protocol: str, text: str, size: int, payload: Any,
         *, reply_port: int | None = None,
     ) -> None:
-        """A UDP datagram. ``port`` is the destination port, or the answering
-        service's port for a reply (then ``reply_port`` names the receiver's
-        handler)."""
+        """A UDP datagram, lost if the way is down or lossy (UDP never retransmits).
+
+        ``port`` is the destination port, or the answering service's port for a
+        reply (then ``reply_port`` names the receiver's handler)."""
         key = (dst, reply_port if reply_port is not None else port)
 
         def deliver() -> None:
@@ -176,22 +217,46 @@ class Network:
             if handler is not None:
                 handler(src, payload)
 
-        self.emit(src, dst, protocol, port, text, size, deliver)
+        self.emit(src, dst, protocol, port, text, size, deliver, outages=True)
 
-    def connect(self, src: str, dst: str, port: int, handler: ConnectHandler) -> Connection:
-        """Open a TCP connection (three-way handshake, RFC 9293 §3.5)."""
+    def connect(self, src: str, dst: str, port: int, handler: ConnectHandler,
+                *, timeout: int = CONNECT_TIMEOUT) -> Connection:
+        """Open a TCP connection (three-way handshake, RFC 9293 §3.5).
+
+        An unanswered SYN is sent again after 1, 2, 4, ... seconds; after
+        ``timeout`` the handler hears "connection timed out".
+        """
+        from mailsim.connection import Connection
+
         listener = self._listeners.get((dst, port))
         conn = Connection(self, f"c{next(self._conn_ids)}", src, dst, port,
                           listener[0] if listener else "TCP")
         conn.client.handler = handler
+        deadline = self.now + timeout
+        state = {"answered": False, "rto": INITIAL_RTO}
+
+        def send_syn() -> None:
+            if state["answered"] or conn.client.closed:
+                return
+            if self.now >= deadline:
+                conn.client.closed = True
+                handler.on_refused("connection timed out")
+                return
+            conn.segment(conn.client, "SYN", syn_arrived, outages=True)
+            wait = min(int(state["rto"]), deadline - self.now)
+            state["rto"] = int(state["rto"]) * 2
+            self.after(wait, send_syn)
 
         def syn_arrived() -> None:
+            if state["answered"]:
+                return
+            state["answered"] = True
             if listener is None:
                 conn.segment(conn.server, "RST, ACK (connection refused)",
-                             lambda: handler.on_refused("connection refused"))
+                             lambda: handler.on_refused("connection refused"), outages=True)
                 return
             conn.server.handler = listener[1]()
-            conn.segment(conn.server, "SYN, ACK", syn_ack_arrived)
+            conn.segment(conn.server, "SYN, ACK", syn_ack_arrived, outages=True)
 
         def syn_ack_arrived() -> None:
             conn.segment(conn.client, "ACK", ack_arrived)
@@ -201,140 +266,5 @@ class Network:
             assert conn.server.handler is not None
             conn.server.handler.on_open(conn.server)
 
-        conn.segment(conn.client, "SYN", syn_arrived)
+        send_syn()
         return conn
-
-
-class Connection:
-    """A TCP connection between a client port and a server port."""
-
-    def __init__(self, network: Network, cid: str, client: str, server: str, port: int,
-                 protocol: str) -> None:
-        self.network = network
-        self.id = cid
-        self.port = port
-        self.protocol = protocol
-        self.encrypted = False
-        self.client = Endpoint(self, client, server)
-        self.server = Endpoint(self, server, client)
-        self.client.peer = self.server
-        self.server.peer = self.client
-
-    def segment(self, sender: Endpoint, flags: str, deliver: Callable[[], None]) -> None:
-        """A TCP control segment (no payload; 0 octets of data)."""
-        sender.transmit(flags, size=0, protocol="TCP", deliver=deliver)
-
-    def start_tls(self, on_client_ready: Callable[[], None],
-                  on_server_ready: Callable[[], None]) -> None:
-        """Run the modelled TLS 1.3 handshake; afterwards every unit is encrypted.
-
-        The client may send right after its Finished flight; the server is told
-        when that flight arrives. No real cryptography happens in a simulation.
-        """
-        flights = list(TLS_FLIGHTS)
-
-        def next_flight() -> None:
-            if not flights:
-                return
-            side, text, size = flights.pop(0)
-            sender = self.client if side == "client" else self.server
-            last = not flights
-
-            def arrived() -> None:
-                if last:
-                    on_server_ready()
-                else:
-                    next_flight()
-
-            sender.transmit(text, size=size, protocol="TLS", deliver=arrived)
-            if last:
-                self.encrypted = True
-                on_client_ready()
-
-        next_flight()
-
-
-class Endpoint:
-    """One end of a connection: what a node sends from and is called back on."""
-
-    def __init__(self, conn: Connection, host: str, peer_host: str) -> None:
-        self.conn = conn
-        self.host = host
-        self.peer_host = peer_host
-        self.peer: Endpoint = self
-        self.handler: StreamHandler | None = None
-        self.closed = False
-        self.last_arrival = 0  # TCP delivers in order: nothing overtakes
-        self._ready_at = 0  # a host answers one unit after another
-
-    @property
-    def network(self) -> Network:
-        return self.conn.network
-
-    def send(self, data: bytes, *, delay: int | None = None) -> None:
-        """Send ``data`` as one unit after the host's processing time."""
-        self.send_unit(data, render(data), len(data), delay=delay)
-
-    def send_unit(self, payload: Any, text: str, size: int, *, delay: int | None = None) -> None:
-        """Send a unit whose trace text and size are given (a modelled binary PDU).
-
-        Units leave one after another: never before the previous one from this end.
-        """
-        host_delay = self.network.hosts[self.host].processing if delay is None else delay
-        start = max(self.network.now + host_delay, self._ready_at)
-        self._ready_at = start
-
-        def go() -> None:
-            if self.closed:
-                return
-            self.transmit(text, size=size, protocol=self.conn.protocol,
-                          deliver=lambda: self._deliver_to_peer(payload))
-
-        self.network.after(start - self.network.now, go)
-
-    def transmit(self, text: str, *, size: int, protocol: str,
-                 deliver: Callable[[], None]) -> None:
-        arrival = self.network.emit(
-            self.host, self.peer_host, protocol, self.conn.port, text, size, deliver,
-            conn=self.conn.id, encrypted=self.conn.encrypted and protocol != "TCP",
-            not_before=self.last_arrival,
-        )
-        self.last_arrival = arrival
-
-    def _deliver_to_peer(self, payload: Any) -> None:
-        if not self.peer.closed and self.peer.handler is not None:
-            self.peer.handler.on_data(self.peer, payload)
-
-    def close(self, *, delay: int | None = None) -> None:
-        """Close actively: FIN, the peer's FIN+ACK, then our ACK (RFC 9293 §3.6)."""
-        if self.closed:
-            return
-        host_delay = self.network.hosts[self.host].processing if delay is None else delay
-        start = max(self.network.now + host_delay, self._ready_at)
-
-        def fin() -> None:
-            if self.closed:
-                return
-            self.closed = True
-            self.conn.segment(self, "FIN, ACK", fin_arrived)
-            self._ready_at = self.network.now
-
-        def fin_arrived() -> None:
-            peer = self.peer
-            if not peer.closed:
-                peer.closed = True
-                if peer.handler is not None:
-                    peer.handler.on_close(peer)
-                self.conn.segment(peer, "FIN, ACK", lambda: self.conn.segment(self, "ACK", _nothing))
-
-        self.network.after(start - self.network.now, fin)
-
-
-def _nothing() -> None:
-    return None
-
-
-def render(data: bytes) -> str:
-    """Trace text for a unit: decoded, CRLF shown as line breaks, no final newline."""
-    text = data.decode("utf-8", errors="replace")
-    return text.replace("\r\n", "\n").removesuffix("\n")

@@ -6,7 +6,8 @@ from typing import Any
 
 import simpy
 
-from mailsim.network import Endpoint, Network
+from mailsim.connection import Endpoint
+from mailsim.network import Network
 from mailsim.trace import MessageEvent, TraceHeader, TraceRecorder
 
 HEADER = TraceHeader("network-test", 0, "")

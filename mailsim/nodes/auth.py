@@ -11,7 +11,8 @@ import random
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from mailsim.network import Endpoint, Network
+from mailsim.connection import Endpoint
+from mailsim.network import Network
 from mailsim.nodes.base import Node
 from mailsim.protocols.ldap import BindRequest, BindResponse, Directory, UnbindRequest, user_dn
 

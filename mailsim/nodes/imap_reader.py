@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from mailsim.network import Endpoint
+from mailsim.connection import Endpoint
 from mailsim.nodes.pop3_reader import _nothing, _tell_server_tls
 from mailsim.protocols.imap import IMAPClient, parse_fetch
 from mailsim.protocols.imap.events import Completed, Greeting

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from mailsim.network import Endpoint
+from mailsim.connection import Endpoint
 from mailsim.protocols import imap, pop3
 from mailsim.protocols.mailstore import Mailbox
 

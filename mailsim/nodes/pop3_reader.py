@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from mailsim.network import Endpoint
+from mailsim.connection import Endpoint
 from mailsim.protocols.pop3 import POP3Client
 from mailsim.protocols.pop3.client import parse_uidl_lines
 from mailsim.protocols.pop3.events import Greeting, Response

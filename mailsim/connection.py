@@ -1,0 +1,208 @@
+"""TCP connections: two endpoints that deliver in order, and the modelled TLS handshake."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mailsim.network import Network, StreamHandler
+
+# Sizes of the modelled TLS 1.3 handshake flights (RFC 8446 §2), in octets.
+TLS_FLIGHTS = (
+    ("client", "ClientHello", 517),
+    ("server", "ServerHello, ChangeCipherSpec, EncryptedExtensions, Certificate, "
+               "CertificateVerify, Finished", 2_480),
+    ("client", "ChangeCipherSpec, Finished", 80),
+)
+# TCP retransmission after a loss: from 1 s, doubling (RFC 6298); then the connection breaks.
+INITIAL_RTO = 1_000_000
+MAX_RETRANSMISSIONS = 8
+
+
+class Connection:
+    """A TCP connection between a client port and a server port."""
+
+    def __init__(self, network: Network, cid: str, client: str, server: str, port: int,
+                 protocol: str) -> None:
+        self.network = network
+        self.id = cid
+        self.port = port
+        self.protocol = protocol
+        self.encrypted = False
+        self.client = Endpoint(self, client, server)
+        self.server = Endpoint(self, server, client)
+        self.client.peer = self.server
+        self.server.peer = self.client
+
+    def segment(self, sender: Endpoint, flags: str, deliver: Callable[[], None], *,
+                outages: bool = False) -> None:
+        """A TCP control segment (no payload; 0 octets of data).
+
+        Handshake segments (``outages``) are lost when the way is down: the
+        caller retransmits SYNs itself. Later segments are retransmitted like data.
+        """
+        if outages:
+            arrival = self.network.emit(sender.host, sender.peer_host, "TCP", self.port, flags, 0,
+                                        deliver, conn=self.id, not_before=sender.last_arrival,
+                                        outages=True)
+            if arrival is not None:
+                sender.last_arrival = arrival
+            return
+        sender.transmit(flags, size=0, protocol="TCP", deliver=deliver)
+
+    def abort(self) -> None:
+        """The connection breaks (too many retransmissions): both ends hear it closed."""
+        for end in (self.client, self.server):
+            if not end.closed:
+                end.closed = True
+                if end.handler is not None:
+                    end.handler.on_close(end)
+
+    def start_tls(self, on_client_ready: Callable[[], None],
+                  on_server_ready: Callable[[], None]) -> None:
+        """Run the modelled TLS 1.3 handshake; afterwards every unit is encrypted.
+
+        The client may send right after its Finished flight; the server is told
+        when that flight arrives. No real cryptography happens in a simulation.
+        """
+        flights = list(TLS_FLIGHTS)
+
+        def next_flight() -> None:
+            if not flights:
+                return
+            side, text, size = flights.pop(0)
+            sender = self.client if side == "client" else self.server
+            last = not flights
+
+            def arrived() -> None:
+                if last:
+                    on_server_ready()
+                else:
+                    next_flight()
+
+            sender.transmit(text, size=size, protocol="TLS", deliver=arrived)
+            if last:
+                self.encrypted = True
+                on_client_ready()
+
+        next_flight()
+
+
+class Endpoint:
+    """One end of a connection: what a node sends from and is called back on."""
+
+    def __init__(self, conn: Connection, host: str, peer_host: str) -> None:
+        self.conn = conn
+        self.host = host
+        self.peer_host = peer_host
+        self.peer: Endpoint = self
+        self.handler: StreamHandler | None = None
+        self.closed = False
+        self.last_arrival = 0  # TCP delivers in order: nothing overtakes
+        self._ready_at = 0  # a host answers one unit after another
+        self._backlog: list[Callable[[], None]] | None = None  # held behind a retransmission
+
+    @property
+    def network(self) -> Network:
+        return self.conn.network
+
+    def send(self, data: bytes, *, delay: int | None = None) -> None:
+        """Send ``data`` as one unit after the host's processing time."""
+        self.send_unit(data, render(data), len(data), delay=delay)
+
+    def send_unit(self, payload: Any, text: str, size: int, *, delay: int | None = None) -> None:
+        """Send a unit whose trace text and size are given (a modelled binary PDU).
+
+        Units leave one after another: never before the previous one from this end.
+        """
+        host_delay = self.network.hosts[self.host].processing if delay is None else delay
+        start = max(self.network.now + host_delay, self._ready_at)
+        self._ready_at = start
+
+        def go() -> None:
+            if self.closed:
+                return
+            self.transmit(text, size=size, protocol=self.conn.protocol,
+                          deliver=lambda: self._deliver_to_peer(payload))
+
+        self.network.after(start - self.network.now, go)
+
+    def transmit(self, text: str, *, size: int, protocol: str,
+                 deliver: Callable[[], None]) -> None:
+        """Put one unit on the wire; if a lossy link drops it, send it again.
+
+        While a unit waits for its retransmission, later units wait behind it:
+        TCP hands data over in order (RFC 9293 §3.10).
+        """
+        if self._backlog is not None:
+            self._backlog.append(lambda: self.transmit(text, size=size, protocol=protocol,
+                                                       deliver=deliver))
+            return
+        self._attempt(text, size, protocol, deliver, INITIAL_RTO, 0)
+
+    def _attempt(self, text: str, size: int, protocol: str, deliver: Callable[[], None],
+                 rto: int, tries: int) -> None:
+        arrival = self.network.emit(
+            self.host, self.peer_host, protocol, self.conn.port, text, size, deliver,
+            conn=self.conn.id, encrypted=self.conn.encrypted and protocol != "TCP",
+            not_before=self.last_arrival,
+        )
+        if arrival is not None:
+            self.last_arrival = arrival
+            self._release()
+            return
+        if tries >= MAX_RETRANSMISSIONS:
+            self._backlog = None
+            self.conn.abort()
+            return
+        if self._backlog is None:
+            self._backlog = []
+        self.network.after(rto, lambda: self._attempt(text, size, protocol, deliver, rto * 2,
+                                                      tries + 1))
+
+    def _release(self) -> None:
+        backlog, self._backlog = self._backlog or [], None
+        while backlog:
+            if self._backlog is not None:  # lost again: the rest keeps waiting
+                self._backlog.extend(backlog)
+                return
+            backlog.pop(0)()
+
+    def _deliver_to_peer(self, payload: Any) -> None:
+        if not self.peer.closed and self.peer.handler is not None:
+            self.peer.handler.on_data(self.peer, payload)
+
+    def close(self, *, delay: int | None = None) -> None:
+        """Close actively: FIN, the peer's FIN+ACK, then our ACK (RFC 9293 §3.6)."""
+        if self.closed:
+            return
+        host_delay = self.network.hosts[self.host].processing if delay is None else delay
+        start = max(self.network.now + host_delay, self._ready_at)
+
+        def fin() -> None:
+            if self.closed:
+                return
+            self.closed = True
+            self.conn.segment(self, "FIN, ACK", fin_arrived)
+            self._ready_at = self.network.now
+
+        def fin_arrived() -> None:
+            peer = self.peer
+            if not peer.closed:
+                peer.closed = True
+                if peer.handler is not None:
+                    peer.handler.on_close(peer)
+                self.conn.segment(peer, "FIN, ACK", lambda: self.conn.segment(self, "ACK", _nothing))
+
+        self.network.after(start - self.network.now, fin)
+
+
+def _nothing() -> None:
+    return None
+
+
+def render(data: bytes) -> str:
+    """Trace text for a unit: decoded, CRLF shown as line breaks, no final newline."""
+    text = data.decode("utf-8", errors="replace")
+    return text.replace("\r\n", "\n").removesuffix("\n")
