@@ -8,6 +8,16 @@ from mailsim.trace import Trace
 from tests.conftest import run_world, send_step, variant
 
 
+def assert_bounced_to_alice(trace: Trace, reply: str) -> None:
+    """The only delivery is the bounce, into the sender's mailbox, with MAIL FROM:<>."""
+    (stored,) = trace.states("stored")
+    assert stored.data["mailbox"] == "alice@example.com" and stored.data["sender"] == ""
+    assert stored.data["subject"] == "Undelivered Mail Returned to Sender"
+    (bounced,) = trace.states("bounced")
+    assert bounced.data["reply"].startswith(reply)
+    assert bounced.data["notice_id"] == stored.data["message_id"]
+
+
 def dns_queries(trace: Trace) -> list[str]:
     return [e.text for e in trace.messages() if e.protocol == "DNS" and e.text.startswith("QUERY")]
 
@@ -46,7 +56,7 @@ def test_a_relay_that_does_not_trust_the_sender_refuses_to_relay() -> None:
                and e.src == "relay.example.net" for e in trace.messages())
     (failed,) = trace.states("failed")
     assert failed.node == "mail.example.com" and failed.data["reply"].startswith("554 5.7.1")
-    assert not trace.states("stored")
+    assert_bounced_to_alice(trace, "554 5.7.1")
 
 
 def test_unknown_local_user_is_refused_by_the_recipient_server() -> None:
@@ -118,7 +128,7 @@ def test_a_domain_that_does_not_exist_fails_permanently() -> None:
     assert any(e.text == "NXDOMAIN nowhere.test. MX" for e in trace.messages())
     (failed,) = trace.states("failed")
     assert failed.node == "relay.example.net" and failed.data["reply"].startswith("550 5.4.4")
-    assert not trace.states("stored")
+    assert_bounced_to_alice(trace, "550 5.4.4")
 
 
 def test_equal_preference_mx_order_comes_from_the_seed() -> None:

@@ -126,7 +126,8 @@ def test_quota_can_refuse_permanently() -> None:
         d["steps"] = TWO_MAILS
 
     _, trace = run_world(variant(change))
-    assert [e.data["subject"] for e in trace.states("stored")] == ["First"]
+    assert [e.data["subject"] for e in trace.states("stored")] == [
+        "First", "Undelivered Mail Returned to Sender"]
     # The second mail's SIZE= already shows it cannot fit: refused at RCPT (RFC 1870).
     refusal = next(e for e in trace.messages() if e.text == "552 5.2.2 Mailbox full")
     asked = max((e for e in trace.messages() if e.seq < refusal.seq and e.src == "relay.example.net"

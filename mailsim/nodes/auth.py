@@ -46,10 +46,11 @@ class _DirectorySession:
 
 
 class AuthClient:
-    """Ask ``server`` whether ``address`` / ``password`` are right; call ``done``."""
+    """Ask ``server`` whether ``address`` / ``password`` are right; call ``done``
+    with True or False, or None when the server could not be asked."""
 
     def __init__(self, node: Node, server: str, port: int, address: str, password: str,
-                 done: Callable[[bool], None]) -> None:
+                 done: Callable[[bool | None], None]) -> None:
         self.node = node
         self.request = BindRequest(1, user_dn(address), password)
         self.done = done
@@ -67,12 +68,12 @@ class AuthClient:
             self._finish(data.code == 0)
 
     def on_close(self, endpoint: Endpoint) -> None:
-        self._finish(False)
+        self._finish(None)
 
     def on_refused(self, reason: str) -> None:
-        self._finish(False)
+        self._finish(None)
 
-    def _finish(self, ok: bool) -> None:
+    def _finish(self, ok: bool | None) -> None:
         if not self.finished:
             self.finished = True
             self.done(ok)

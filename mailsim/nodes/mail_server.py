@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from mailsim.network import Network
 from mailsim.nodes.mailbox_access import IMAPServerSession, POP3ServerSession
-from mailsim.nodes.mta import MTA, MTAConfig
+from mailsim.nodes.mta import MTA, MTAConfig, ReplyFault
 from mailsim.nodes.resolver import Resolver
 from mailsim.nodes.smtp_sessions import SMTPServerSession
 from mailsim.protocols import imap, pop3
@@ -44,8 +44,10 @@ class MailServer(MTA):
                  submission: SubmissionSettings | None = None,
                  pop3_access: AccessSettings | None = None,
                  imap_access: AccessSettings | None = None,
-                 secrets: Mapping[str, str] | None = None) -> None:
-        super().__init__(name, network, rng, config, resolver=resolver, mailboxes=mailboxes)
+                 secrets: Mapping[str, str] | None = None,
+                 faults: list[ReplyFault] | None = None) -> None:
+        super().__init__(name, network, rng, config, resolver=resolver, mailboxes=mailboxes,
+                         faults=faults)
         self.submission = submission
         self.secrets = dict(secrets or {})
         if submission is not None:

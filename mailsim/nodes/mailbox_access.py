@@ -22,7 +22,8 @@ class MailboxHost(Protocol):
 
     name: str
 
-    def authenticate(self, user: str, password: str, done: Callable[[bool], None]) -> None: ...
+    def authenticate(self, user: str, password: str,
+                     done: Callable[[bool | None], None]) -> None: ...
     def apop_secret(self, user: str) -> str | None: ...
     def mailbox_of(self, user: str) -> Mailbox | None: ...
     def message_id_of(self, mailbox: str, uid: int) -> str: ...
@@ -70,9 +71,9 @@ class _Session:
     def _login(self, user: str, password: str, answer: Callable[[bool, Mailbox | None], None]) -> None:
         mailbox = self.host.mailbox_of(user)
 
-        def checked(ok: bool) -> None:
+        def checked(ok: bool | None) -> None:
             self.mailbox = mailbox if ok else None
-            answer(ok and mailbox is not None, self.mailbox)
+            answer(ok is True and mailbox is not None, self.mailbox)
 
         self.host.authenticate(user, password, checked)
 

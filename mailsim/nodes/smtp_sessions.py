@@ -46,8 +46,9 @@ class SMTPPolicy(Protocol):
     ) -> Reply: ...
     def check_credentials(
         self, session: SMTPServerSession, username: str, password: str,
-        done: Callable[[bool], None],
+        done: Callable[[bool | None], None],
     ) -> None: ...
+    def check_connect(self, session: SMTPServerSession) -> Reply | None: ...
 
 
 class SMTPServerSession:
@@ -66,6 +67,10 @@ class SMTPServerSession:
 
     def on_open(self, endpoint: Endpoint) -> None:
         self.endpoint = endpoint
+        refusal = self.policy.check_connect(self)
+        if refusal is not None:  # busy: 421 instead of the greeting (RFC 5321 §3.8)
+            self._handle(self.engine.refuse(refusal))
+            return
         self.engine.start()
         self._flush()
 
@@ -97,11 +102,16 @@ class SMTPServerSession:
                 self._flush()
                 self.policy.check_credentials(
                     self, event.username, event.password,
-                    lambda ok: self._handle(self.engine.auth_result(ok)),
+                    lambda ok: self._handle(self.engine.auth_result(ok is True,
+                                                                    temporary=ok is None)),
                 )
             elif isinstance(event, CloseConnection):
                 self._flush()
-                self._close_later()
+                if event.reply.code == 421:  # the server hangs up itself (RFC 5321 §3.8)
+                    assert self.endpoint is not None
+                    self.endpoint.close()
+                else:
+                    self._close_later()
             elif isinstance(event, StartTLS):
                 pass  # the client starts the handshake; on_tls follows
         self._flush()

@@ -12,9 +12,13 @@ from mailsim.network import Network
 from mailsim.nodes.auth import AuthServer
 from mailsim.nodes.base import Node
 from mailsim.nodes.client import Account, Incoming, MailClient
-from mailsim.nodes.dns import DNSServer
+from mailsim.nodes.dns import DNSOutage, DNSServer
 from mailsim.nodes.mail_server import AccessSettings, MailServer, SubmissionSettings
-from mailsim.nodes.mta import MTA, MTAConfig
+from mailsim.nodes.mta import MTA, MTAConfig, ReplyFault
+from mailsim.nodes.queue import RetryPolicy
+from mailsim.outages import Outages
+from mailsim.protocols.smtp import Reply
+from mailsim.scenario.faults import DNSFailure, HostDown, LinkDown, PacketLoss, SMTPReply
 from mailsim.nodes.relay import Relay
 from mailsim.nodes.resolver import Resolver
 from mailsim.protocols.dns import Record, Zone, normalize_name
@@ -84,7 +88,7 @@ def build_world(scenario: Scenario, *, seed: int | None = None,
     rng = random.Random(scenario.seed if seed is None else seed)
     env = simpy.Environment()
     recorder = TraceRecorder(sink)
-    network = Network(env, recorder)
+    network = Network(env, recorder, rng, _outages(scenario))
     world = World(scenario, env, network, recorder)
     for name, ip in _addresses(scenario).items():
         host = scenario.hosts[name]
@@ -169,14 +173,20 @@ def _make_node(world: World, name: str, rng: random.Random) -> Node:
         return AuthServer(name, network, rng, port=host.port, users=users)
     if isinstance(host, DNSHost):
         addresses = {n: h.ip for n, h in network.hosts.items()}
+        failures = [
+            DNSOutage(f.window.domain, f.window.answer, to_micros(f.window.start),  # type: ignore[attr-defined]
+                      _micros_or_none(f.window.until))
+            for f in scenario.faults if isinstance(f, DNSFailure)
+        ]
         return DNSServer(name, network, rng, port=host.port, zone=_zone(scenario, addresses),
-                         lookup_time=to_micros(host.lookup_time))
+                         lookup_time=to_micros(host.lookup_time), failures=failures)
     assert isinstance(host, (MailServerHost, RelayHost))
     resolver_host = _resolver_host(scenario, host.resolver)
     config = _mta_config(world, name, host)
     mailboxes = {a: m for a, m in world.mailboxes.items() if a.rsplit("@", 1)[1] in config.local_domains}
     if isinstance(host, RelayHost):
-        node: MTA = Relay(name, network, rng, config, resolver=None, mailboxes=mailboxes)
+        node: MTA = Relay(name, network, rng, config, resolver=None, mailboxes=mailboxes,
+                          faults=_reply_faults(scenario, name))
     else:
         submission = None
         if host.submission is not None:
@@ -188,7 +198,7 @@ def _make_node(world: World, name: str, rng: random.Random) -> Node:
         secrets = {a: scenario.users[a].password for a in mailboxes}
         node = MailServer(name, network, rng, config, resolver=None, mailboxes=mailboxes,
                           submission=submission, pop3_access=pop3, imap_access=imap,
-                          secrets=secrets)
+                          secrets=secrets, faults=_reply_faults(scenario, name))
     if resolver_host is not None:
         node.resolver = Resolver(node, resolver_host)
     return node
@@ -212,7 +222,45 @@ def _mta_config(world: World, name: str, host: MailServerHost | RelayHost) -> MT
         max_message_size=host.max_message_size,
         auth_server=auth_server,
         over_quota=host.over_quota if isinstance(host, MailServerHost) else "temporary",
+        retry=RetryPolicy(
+            first_retry=to_micros(host.queue.first_retry),
+            max_interval=to_micros(host.queue.max_retry_interval),
+            lifetime=to_micros(host.queue.lifetime),
+            delay_warning=_micros_or_none(host.queue.delay_warning),
+            connect_timeout=to_micros(host.queue.connect_timeout),
+        ),
     )
+
+
+def _micros_or_none(seconds: float | None) -> int | None:
+    return None if seconds is None else to_micros(seconds)
+
+
+def _outages(scenario: Scenario) -> Outages:
+    outages = Outages()
+    for fault in scenario.faults:
+        window = fault.window
+        start, end = to_micros(window.start), _micros_or_none(window.until)
+        if isinstance(fault, HostDown):
+            outages.host_down(fault.host_down.host, start, end)
+        elif isinstance(fault, LinkDown):
+            a, b = fault.link_down.between
+            outages.link_down(a, b, start, end)
+        elif isinstance(fault, PacketLoss):
+            a, b = fault.packet_loss.between
+            outages.packet_loss(a, b, fault.packet_loss.rate, start, end)
+    return outages
+
+
+def _reply_faults(scenario: Scenario, host: str) -> list[ReplyFault]:
+    faults = []
+    for fault in scenario.faults:
+        if isinstance(fault, SMTPReply) and fault.smtp_reply.host == host:
+            w = fault.smtp_reply
+            code, text = w.reply.split(" ", 1)
+            faults.append(ReplyFault(w.command, Reply(int(code), (text,)), to_micros(w.start),
+                                     _micros_or_none(w.until), w.times))
+    return faults
 
 
 def _run_send(world: World, step: StepBase) -> None:

@@ -20,7 +20,7 @@ STEP_CHECKS: dict[str, Callable[[Scenario, int, object], Iterator[Problem]]] = {
 
 def check_references(scenario: Scenario) -> list[Problem]:
     problems: list[Problem] = []
-    for check in (_links, _hosts, _zones, _users, _addresses, _steps):
+    for check in (_links, _hosts, _zones, _users, _addresses, _steps, _faults):
         problems.extend(check(scenario))
     return problems
 
@@ -192,6 +192,24 @@ def _check_device(scenario: Scenario, index: int, step: object) -> Iterator[Prob
             )
         if step.check_mail.every is not None and step.check_mail.every <= 0:
             yield key_path(["steps", index, "check_mail", "every"]), "expected a positive interval"
+
+
+def _faults(scenario: Scenario) -> Iterator[Problem]:
+    links = {frozenset(link.between) for link in scenario.links}
+    for index, fault in enumerate(scenario.faults):
+        window = fault.window
+        path: list[str | int] = ["faults", index, fault.kind]
+        if window.until is not None and window.until <= window.start:
+            yield key_path([*path, "until"]), "expected a time after 'from'"
+        host = getattr(window, "host", None)
+        if host is not None and host not in scenario.hosts:
+            yield key_path([*path, "host"]), f"no host named {host!r} (hosts: {', '.join(scenario.hosts)})"
+        between = getattr(window, "between", None)
+        if between is not None and frozenset(between) not in links:
+            yield key_path([*path, "between"]), f"no link between {between[0]!r} and {between[1]!r}"
+        command = getattr(window, "command", None)
+        if command == "connect" and not window.reply.startswith("421"):  # type: ignore[attr-defined]
+            yield key_path([*path, "reply"]), "a refusal at connect time must be 421 (RFC 5321 §3.8)"
 
 
 STEP_CHECKS["send"] = _check_send

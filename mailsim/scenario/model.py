@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from mailsim.scenario.faults import Fault
 from mailsim.scenario.steps import Step
 from mailsim.scenario.units import Bandwidth, Duration, Size
 
@@ -107,6 +108,18 @@ class SubmissionConfig(_Strict):
 OutboundTLS = Literal["never", "opportunistic", "required"]
 
 
+class QueueConfig(_Strict):
+    """Retrying deferred mail, with defaults modelled on Postfix (RFC 5321 §4.5.4.1)."""
+
+    first_retry: Duration = Field(default=300, description="minimal_backoff_time")
+    max_retry_interval: Duration = Field(default=4000, description="maximal_backoff_time")
+    lifetime: Duration = Field(default=5 * 86400, description="give up and bounce after this")
+    delay_warning: Duration | None = Field(
+        default=None, description="send a 'delayed' notice once a mail waited this long"
+    )
+    connect_timeout: Duration = Field(default=30, description="smtp_connect_timeout")
+
+
 class POP3Config(_Strict):
     port: Port = 110
     stls: bool = False
@@ -136,6 +149,7 @@ class MailServerHost(_HostBase):
     over_quota: Literal["temporary", "permanent"] = Field(
         default="temporary", description="452 4.2.2 (try later) or 552 5.2.2 (give up)"
     )
+    queue: QueueConfig = QueueConfig()
 
 
 class RelayHost(_HostBase):
@@ -147,6 +161,7 @@ class RelayHost(_HostBase):
     starttls: bool = False
     outbound_tls: OutboundTLS = "opportunistic"
     max_message_size: Size = 10_240_000
+    queue: QueueConfig = QueueConfig()
 
 
 class DNSHost(_HostBase):
@@ -204,6 +219,7 @@ class Scenario(_Strict):
     users: dict[Address, UserConfig] = {}
     links: list[LinkConfig] = []
     steps: list[Step] = []
+    faults: list[Fault] = []
 
     def hosts_with_role(self, role: str) -> list[str]:
         return [name for name, host in self.hosts.items() if host.role == role]

@@ -163,29 +163,29 @@ class GoOnlineStep(StepBase):
         return "go_online"
 
 
-def _step_kind(value: Any) -> str | None:
-    if isinstance(value, dict):
-        keys = [key for key in value if key != "at"]
-        if len(keys) == 1 and keys[0] in STEP_MODELS:
-            return str(keys[0])
-        return None
-    kind = getattr(value, "kind", None)
-    return kind if isinstance(kind, str) else None
+def keyed_union(models: dict[str, type[BaseModel]], *, besides: tuple[str, ...],
+                error: str) -> Any:
+    """A union of models told apart by which single key (besides ``besides``) is present.
 
+    ``{at: 5s, send: {...}}`` is a ``send`` step; ``{host_down: {...}}`` a fault.
+    """
 
-def _step_union() -> Any:
-    members = tuple(Annotated[model, Tag(kind)] for kind, model in STEP_MODELS.items())
+    def kind_of(value: Any) -> str | None:
+        if isinstance(value, dict):
+            keys = [key for key in value if key not in besides]
+            return str(keys[0]) if len(keys) == 1 and keys[0] in models else None
+        kind = getattr(value, "kind", None)
+        return kind if isinstance(kind, str) else None
+
+    members = tuple(Annotated[model, Tag(kind)] for kind, model in models.items())
     return Annotated[
         Union[members],  # noqa: UP007 - built at run time from the registry
-        Discriminator(
-            _step_kind,
-            custom_error_type="step_kind",
-            custom_error_message="expected 'at' and exactly one action: " + ", ".join(STEP_MODELS),
-        ),
+        Discriminator(kind_of, custom_error_type="kind", custom_error_message=error),
     ]
 
 
 if TYPE_CHECKING:
     Step = StepBase
 else:
-    Step = _step_union()
+    Step = keyed_union(STEP_MODELS, besides=("at",),
+                       error="expected 'at' and exactly one action: " + ", ".join(STEP_MODELS))

@@ -72,6 +72,7 @@ START_DATA = reply(354, "End data with <CR><LF>.<CR><LF>")
 TOO_MANY_RECIPIENTS = reply(452, "4.5.3 Error: too many recipients")
 MAILBOX_FULL_TRANSIENT = reply(452, "4.2.2 Mailbox full")
 TLS_NOT_AVAILABLE = reply(454, "4.7.0 TLS not available due to local problem")
+AUTH_TEMPORARY_FAILURE = reply(454, "4.7.0 Temporary authentication failure")  # RFC 4954 §6
 
 # --- Permanent failures (5xx): syntax and sequence ------------------------------
 UNRECOGNIZED = reply(500, "5.5.2 Error: command not recognized")

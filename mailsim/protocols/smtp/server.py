@@ -122,8 +122,16 @@ class SMTPServer:
             return [self._shutdown(reply, send=False)]
         return self._process()
 
-    def auth_result(self, ok: bool) -> list[Event]:
-        """Answer the pending AuthRequested: 235 or 535 (RFC 4954 §6)."""
+    def refuse(self, reply: Reply) -> list[Event]:
+        """Answer a new connection with 421 instead of the greeting and close
+        (RFC 5321 §3.8: busy, or shutting down; the client tries again later)."""
+        if reply.code != 421 or self._state is not ServerState.CONNECTED:
+            raise LocalProtocolError("refuse() needs a 421 before the greeting", self._state)
+        return [self._shutdown(reply)]
+
+    def auth_result(self, ok: bool, *, temporary: bool = False) -> list[Event]:
+        """Answer the pending AuthRequested: 235, 535, or 454 when the check
+        itself could not be made (RFC 4954 §6)."""
         pending = self._pending
         if not isinstance(pending, ev.AuthRequested):
             raise LocalProtocolError("auth_result() with no AUTH decision pending", self._state)
@@ -132,6 +140,9 @@ class SMTPServer:
         if ok:
             self._session.auth_user = pending.username
             self._send(codes.AUTH_OK)
+            return self._process()
+        if temporary:
+            self._send(codes.AUTH_TEMPORARY_FAILURE)
             return self._process()
         closing = self._error(codes.AUTH_FAILED)
         return [closing] if closing else self._process()

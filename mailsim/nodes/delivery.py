@@ -1,0 +1,238 @@
+"""Taking mail out of an MTA's queue: route, deliver, retry, or bounce.
+
+Per recipient, an attempt ends in one of three ways: delivered (stored here
+or accepted by the next hop), deferred (a 4xx, no answer, a DNS failure: it
+stays queued and is retried with backoff), or failed (a 5xx, NXDOMAIN, or too
+old: the sender gets a delivery status notification, RFC 3464). Nothing is
+dropped silently, so every accepted message is delivered, bounced or still
+queued when the run ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from mailsim.dsn import RecipientStatus, build_dsn, status_code
+from mailsim.mail import make_message_id, prepend_header, summary
+from mailsim.network import seconds
+from mailsim.nodes.queue import QueueEntry, RetryPolicy
+from mailsim.nodes.smtp_sessions import SMTPClientSession
+from mailsim.protocols.dns import MailHost, MXFailure
+from mailsim.protocols.smtp import ClientConfig, Reply, Transaction, TransactionResult
+
+if TYPE_CHECKING:
+    from mailsim.nodes.mta import MTA
+
+SMTP_PORT = 25
+NO_ANSWER = Reply(451, ("4.4.1 No answer from any mail host",))
+EXPIRED = "4.4.7"  # RFC 3463: delivery time expired
+
+
+class QueueRunner:
+    """The delivery side of an MTA (Postfix's qmgr and smtp client in one)."""
+
+    def __init__(self, mta: MTA) -> None:
+        self.mta = mta
+        self.queue: dict[str, QueueEntry] = {}
+
+    @property
+    def policy(self) -> RetryPolicy:
+        return self.mta.config.retry
+
+    def add(self, entry: QueueEntry, **extra: object) -> None:
+        """Put a message in the queue and start its first attempt."""
+        self.queue[entry.queue_id] = entry
+        self.mta.state("queued", queue_id=entry.queue_id, message_id=entry.message_id,
+                       sender=entry.sender, recipients=list(entry.recipients),
+                       size=len(entry.content), subject=entry.subject, **extra)
+        self.mta.after(self.mta.processing, lambda: self.attempt(entry))
+
+    # --- one attempt -------------------------------------------------------------
+
+    def attempt(self, entry: QueueEntry) -> None:
+        """Try every recipient not yet done and not in flight."""
+        network = self.mta.network
+        if not network.outages.host_up(self.mta.name, network.now):
+            back = network.outages.host_back_at(self.mta.name, network.now)
+            if back is not None:  # a host that is down does nothing; its queue is on disk
+                network.after(back - network.now, lambda: self.attempt(entry))
+            return
+        entry.retry_at = None
+        entry.attempts += 1
+        if entry.attempts > 1:
+            self.mta.state("retry", queue_id=entry.queue_id, message_id=entry.message_id,
+                           attempt=entry.attempts, recipients=list(entry.recipients))
+        todo = [r for r in entry.recipients if r not in entry.in_flight]
+        entry.deferred = {r: reply for r, reply in entry.deferred.items() if r not in todo}
+        entry.in_flight.update(todo)
+        for recipient in [r for r in todo if self.mta.is_local(r)]:
+            self.mta.deliver_local(entry, recipient)
+        remote = [r for r in todo if not self.mta.is_local(r)]
+        smarthost = self.mta.config.smarthost
+        if smarthost is not None and remote:
+            self._try_hosts(entry, remote, [MailHost(smarthost, 0, network.hosts[smarthost].ip)])
+        else:
+            by_domain: dict[str, list[str]] = {}
+            for recipient in remote:
+                by_domain.setdefault(recipient.rsplit("@", 1)[1], []).append(recipient)
+            for domain, recipients in by_domain.items():
+                self._route(entry, domain, recipients)
+        self._after_attempt(entry)
+
+    def _route(self, entry: QueueEntry, domain: str, recipients: list[str]) -> None:
+        resolver = self.mta.resolver
+        assert resolver is not None
+
+        def got_hosts(hosts: list[MailHost] | MXFailure) -> None:
+            if isinstance(hosts, MXFailure):
+                reply = (Reply(550, (f"5.4.4 Host or domain name not found: {hosts.reason}",))
+                         if hosts.permanent else
+                         Reply(451, (f"4.4.3 Temporary DNS failure: {hosts.reason}",)))
+                self.settle(entry, recipients, reply, to_host=None)
+            else:
+                self._try_hosts(entry, recipients, hosts)
+
+        resolver.mail_hosts(domain, got_hosts)
+
+    def _try_hosts(self, entry: QueueEntry, recipients: list[str], hosts: Sequence[MailHost]) -> None:
+        """Deliver to the first host that answers; if none does, the next (MX failover)."""
+        if not hosts:
+            self.settle(entry, recipients, NO_ANSWER, to_host=None)
+            return
+        first, rest = hosts[0], hosts[1:]
+
+        def with_address(address: str | None) -> None:
+            target = next((n for n, h in self.mta.network.hosts.items() if h.ip == address), None)
+            if target is None:
+                self._try_hosts(entry, recipients, rest)
+            else:
+                self._open_session(entry, recipients, target,
+                                   lambda: self._try_hosts(entry, recipients, rest))
+
+        if self.mta.resolver is None:
+            with_address(first.address)
+        else:
+            self.mta.resolver.address(first, with_address)
+
+    def _open_session(self, entry: QueueEntry, recipients: list[str], target: str,
+                      no_answer: Callable[[], None]) -> None:
+        config = ClientConfig(helo_name=self.mta.config.hostname,
+                              starttls=self.mta.config.outbound_tls)  # type: ignore[arg-type]
+        transaction = Transaction(entry.queue_id, entry.sender, tuple(recipients), entry.content)
+
+        def result(outcome: TransactionResult) -> None:
+            for recipient, reply in outcome.rcpt_replies:
+                final = outcome.data_reply if reply.code < 400 and outcome.data_reply else reply
+                self.settle(entry, [recipient], final, to_host=target)
+
+        def failure(_: Sequence[Transaction], reason: str, reply: Reply | None) -> None:
+            if reply is None:  # refused, timed out, or broken: try the next host
+                self.mta.state("connection_failed", queue_id=entry.queue_id, host=target,
+                               reason=reason)
+                no_answer()
+            else:
+                self.settle(entry, recipients, reply, to_host=target)
+
+        session = SMTPClientSession(config, [transaction], result, failure)
+        self.mta.network.connect(self.mta.name, target, SMTP_PORT, session,
+                                 timeout=self.policy.connect_timeout)
+
+    # --- outcomes ------------------------------------------------------------------
+
+    def settle(self, entry: QueueEntry, recipients: Sequence[str], reply: Reply,
+               to_host: str | None) -> None:
+        """Record what one attempt did for ``recipients``."""
+        data = {"queue_id": entry.queue_id, "message_id": entry.message_id,
+                "recipients": list(recipients), "reply": f"{reply.code} {reply.text}"}
+        for recipient in recipients:
+            entry.in_flight.discard(recipient)
+        if 200 <= reply.code < 300:
+            self.mta.state("relayed", to_host=to_host, **data)
+            for recipient in recipients:
+                self.done_with(entry, recipient)
+        elif 400 <= reply.code < 500:
+            self.mta.state("deferred", to_host=to_host, **data)
+            entry.deferred.update((r, reply) for r in recipients)
+        else:
+            self.mta.state("failed", to_host=to_host, **data)
+            diagnostic = f"{reply.code} {reply.text}"
+            entry.failed += [RecipientStatus(r, "failed", status_code(diagnostic, "5.0.0"),
+                                             diagnostic, to_host) for r in recipients]
+            for recipient in recipients:
+                entry.recipients.remove(recipient)
+        self._after_attempt(entry)
+
+    def done_with(self, entry: QueueEntry, recipient: str) -> None:
+        if recipient in entry.recipients:
+            entry.recipients.remove(recipient)
+        entry.in_flight.discard(recipient)
+
+    def _after_attempt(self, entry: QueueEntry) -> None:
+        """Once nothing is in flight: bounce what failed, schedule what waits, or finish."""
+        if entry.in_flight or entry.queue_id not in self.queue:
+            return
+        now = self.mta.network.now
+        if entry.recipients and now - entry.arrived >= self.policy.lifetime:
+            entry.failed += [
+                RecipientStatus(r, "failed", EXPIRED,
+                                f"{entry.deferred[r].code} {entry.deferred[r].text}"
+                                if r in entry.deferred else "message expired in the queue")
+                for r in entry.recipients
+            ]
+            self.mta.state("expired", queue_id=entry.queue_id, message_id=entry.message_id,
+                           recipients=list(entry.recipients))
+            entry.recipients.clear()
+        if entry.failed:
+            self.bounce(entry, entry.failed)
+            entry.failed = []
+        if not entry.recipients:
+            del self.queue[entry.queue_id]
+            self.mta.state("removed", queue_id=entry.queue_id, message_id=entry.message_id)
+            return
+        self._warn_if_late(entry, now)
+        if entry.retry_at is None:
+            wait = min(self.policy.wait_after(entry.attempts),
+                       entry.arrived + self.policy.lifetime - now)
+            entry.retry_at = now + wait
+            self.mta.state("retry_scheduled", queue_id=entry.queue_id,
+                           message_id=entry.message_id, at=seconds(entry.retry_at),
+                           attempt=entry.attempts + 1, recipients=list(entry.recipients))
+            self.mta.after(wait, lambda: self.attempt(entry))
+
+    def _warn_if_late(self, entry: QueueEntry, now: int) -> None:
+        warning = self.policy.delay_warning
+        if warning is None or entry.warned or entry.is_bounce or now - entry.arrived < warning:
+            return
+        entry.warned = True
+        statuses = [RecipientStatus(r, "delayed", status_code(f"{e.code} {e.text}", "4.0.0"),
+                                    f"{e.code} {e.text}") for r, e in entry.deferred.items()]
+        self._notify(entry, statuses, "delay_notice")
+
+    def bounce(self, entry: QueueEntry, statuses: Sequence[RecipientStatus]) -> None:
+        """Return the message to its sender as a DSN, sent with ``MAIL FROM:<>``.
+
+        A bounce is never bounced (RFC 5321 §4.5.5): it is discarded instead.
+        """
+        if entry.is_bounce:
+            self.mta.state("discarded", queue_id=entry.queue_id, message_id=entry.message_id,
+                           recipients=[s.recipient for s in statuses],
+                           reason="a bounce that cannot be delivered is not bounced again")
+            return
+        self._notify(entry, statuses, "bounced")
+
+    def _notify(self, entry: QueueEntry, statuses: Sequence[RecipientStatus], action: str) -> None:
+        mta = self.mta
+        notice_id = make_message_id(mta.token(12).lower(), mta.config.hostname)
+        content = build_dsn(
+            reporting_mta=mta.config.hostname, original=entry.content,
+            original_sender=entry.sender, statuses=statuses, date=mta.wall_clock(),
+            message_id=notice_id, arrival=mta.wall_clock(entry.arrived),
+        )
+        mta.state(action, queue_id=entry.queue_id, message_id=entry.message_id,
+                  recipients=[s.recipient for s in statuses], notice_id=notice_id,
+                  reply="; ".join(s.diagnostic for s in statuses))
+        notice = QueueEntry(mta.token(), notice_id, "", [entry.sender],
+                            prepend_header(content, "Received", mta.local_received()),
+                            mta.network.now, summary(content).subject)
+        self.add(notice, from_host=mta.name, notice_of=entry.message_id)
