@@ -233,10 +233,10 @@ class Network:
                           listener[0] if listener else "TCP")
         conn.client.handler = handler
         deadline = self.now + timeout
-        state = {"answered": False, "rto": INITIAL_RTO}
+        state = {"established": False, "accepted": False, "rto": INITIAL_RTO}
 
         def send_syn() -> None:
-            if state["answered"] or conn.client.closed:
+            if state["established"] or conn.client.closed:
                 return
             if self.now >= deadline:
                 conn.client.closed = True
@@ -248,17 +248,26 @@ class Network:
             self.after(wait, send_syn)
 
         def syn_arrived() -> None:
-            if state["answered"]:
+            if state["established"]:
                 return
-            state["answered"] = True
             if listener is None:
-                conn.segment(conn.server, "RST, ACK (connection refused)",
-                             lambda: handler.on_refused("connection refused"), outages=True)
+                conn.segment(conn.server, "RST, ACK (connection refused)", refused, outages=True)
                 return
-            conn.server.handler = listener[1]()
+            if not state["accepted"]:
+                state["accepted"] = True
+                conn.server.handler = listener[1]()
+            # A SYN sent again means our SYN, ACK was lost: send it again (RFC 9293 §3.5).
             conn.segment(conn.server, "SYN, ACK", syn_ack_arrived, outages=True)
 
+        def refused() -> None:
+            if not state["established"]:
+                state["established"] = True
+                handler.on_refused("connection refused")
+
         def syn_ack_arrived() -> None:
+            if state["established"]:
+                return
+            state["established"] = True
             conn.segment(conn.client, "ACK", ack_arrived)
             handler.on_open(conn.client)
 

@@ -91,9 +91,15 @@ class QueueRunner:
                          Reply(451, (f"4.4.3 Temporary DNS failure: {hosts.reason}",)))
                 self.settle(entry, recipients, reply, to_host=None)
             else:
-                self._try_hosts(entry, recipients, hosts)
+                self._try_hosts(entry, recipients, self._better_than_me(hosts))
 
         resolver.mail_hosts(domain, got_hosts)
+
+    def _better_than_me(self, hosts: list[MailHost]) -> list[MailHost]:
+        """RFC 5321 §5.1: an MTA in the MX list drops itself and every MX not
+        better than itself, so a backup MX hands mail only to the primary."""
+        mine = [h.preference for h in hosts if h.hostname.rstrip(".") == self.mta.config.hostname]
+        return [h for h in hosts if h.preference < min(mine)] if mine else hosts
 
     def _try_hosts(self, entry: QueueEntry, recipients: list[str], hosts: Sequence[MailHost]) -> None:
         """Deliver to the first host that answers; if none does, the next (MX failover)."""
@@ -174,12 +180,12 @@ class QueueRunner:
             return
         now = self.mta.network.now
         if entry.recipients and now - entry.arrived >= self.policy.lifetime:
-            entry.failed += [
-                RecipientStatus(r, "failed", EXPIRED,
-                                f"{entry.deferred[r].code} {entry.deferred[r].text}"
-                                if r in entry.deferred else "message expired in the queue")
-                for r in entry.recipients
-            ]
+            for r in entry.recipients:
+                last = entry.deferred.get(r)
+                diagnostic = f"{last.code} {last.text}" if last else "message expired in the queue"
+                # Like Postfix: the status of the last deferral, or 4.4.7 (RFC 3463).
+                entry.failed.append(RecipientStatus(r, "failed", status_code(diagnostic, EXPIRED),
+                                                    diagnostic))
             self.mta.state("expired", queue_id=entry.queue_id, message_id=entry.message_id,
                            recipients=list(entry.recipients))
             entry.recipients.clear()

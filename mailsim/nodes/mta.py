@@ -66,6 +66,7 @@ class MTAConfig:
     local_domains: tuple[str, ...] = ()
     smarthost: str | None = None
     trusted_clients: tuple[str, ...] = ()
+    relay_domains: tuple[str, ...] = ()
     outbound_tls: str = "opportunistic"
     inbound_starttls: bool = False
     max_message_size: int = 10_240_000
@@ -139,6 +140,8 @@ class MTA(Node):
             return OK_RCPT
         if session.engine.authenticated_user or session.peer_host in self.config.trusted_clients:
             return OK_RCPT
+        if recipient.rsplit("@", 1)[-1].lower() in self.config.relay_domains:
+            return OK_RCPT  # a backup MX takes mail for the domains it backs up
         return relay_denied(recipient)
 
     def check_credentials(self, session: SMTPServerSession, username: str, password: str,

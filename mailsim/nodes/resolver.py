@@ -20,6 +20,9 @@ from mailsim.protocols.dns import (
 )
 
 DNS_PORT = 53
+# Like resolv.conf's defaults: wait 5 s for an answer, ask twice, then give up.
+QUERY_TIMEOUT = 5_000_000
+QUERY_ATTEMPTS = 2
 
 
 class Resolver:
@@ -45,14 +48,29 @@ class Resolver:
             return
         if found.reason == "expired":
             self.node.state("dns_cache_expired", name=found.name, qtype=qtype)
+        self._ask(found.name, qtype, done, attempt=1)
+
+    def _ask(self, name: str, qtype: str, done: Callable[[Response], None], attempt: int) -> None:
+        """Send one query; if no answer comes in time, ask again, then give up."""
         query_id = self.node.rng.getrandbits(16)
         while query_id in self._waiting:
             query_id = (query_id + 1) % 65536
         self._waiting[query_id] = done
-        query = Query(query_id, found.name, qtype)
+        query = Query(query_id, name, qtype)
         self.node.network.send_datagram(
             self.node.name, self.server, DNS_PORT, "DNS", query.to_text(), query.wire_size(), query
         )
+
+        def no_answer() -> None:
+            if self._waiting.pop(query_id, None) is None:
+                return  # answered in time
+            self.node.state("dns_timeout", name=name, qtype=qtype, attempt=attempt)
+            if attempt < QUERY_ATTEMPTS:
+                self._ask(name, qtype, done, attempt + 1)
+            else:  # no server answered: a temporary failure, like SERVFAIL
+                done(Response(query_id, name, qtype, "SERVFAIL", ()))
+
+        self.node.network.after(QUERY_TIMEOUT, no_answer)
 
     def _on_answer(self, src: str, payload: Any) -> None:
         if not isinstance(payload, Response) or payload.id not in self._waiting:

@@ -34,6 +34,9 @@ from mailsim.protocols.smtp import (
 # How long a server waits for the client's FIN after answering QUIT before it
 # closes the connection itself.
 CLOSE_GRACE = 2_000_000
+# How long a client waits for any reply before it gives up on the session:
+# RFC 5321 §4.5.3.2 asks for 5 minutes per command (10 after the final dot).
+REPLY_TIMEOUT = 600_000_000
 
 
 class SMTPPolicy(Protocol):
@@ -143,14 +146,29 @@ class SMTPClientSession:
         self.on_failure = on_failure
         self.endpoint: Endpoint | None = None
         self._reported: set[str] = set()
+        self._heard = 0  # replies so far; a timer checks that it moved
 
     def on_open(self, endpoint: Endpoint) -> None:
         self.endpoint = endpoint
+        self._arm_timeout()
+
+    def _arm_timeout(self) -> None:
+        endpoint, heard = self.endpoint, self._heard
+        assert endpoint is not None
+
+        def check() -> None:
+            if self._heard == heard and not endpoint.closed:
+                endpoint.close()
+                self._fail(self.transactions, "timed out waiting for a reply", None)
+
+        endpoint.network.after(REPLY_TIMEOUT, check)
 
     def on_refused(self, reason: str) -> None:
         self._fail(self.transactions, reason, None)
 
     def on_data(self, endpoint: Endpoint, data: Any) -> None:
+        self._heard += 1
+        self._arm_timeout()
         self._handle(self.engine.receive_data(data))
 
     def on_close(self, endpoint: Endpoint) -> None:

@@ -217,6 +217,7 @@ def _mta_config(world: World, name: str, host: MailServerHost | RelayHost) -> MT
         local_domains=tuple(host.domains) if isinstance(host, MailServerHost) else (),
         smarthost=host.smarthost if isinstance(host, MailServerHost) else None,
         trusted_clients=tuple(host.relay_for) if isinstance(host, RelayHost) else (),
+        relay_domains=tuple(host.relay_domains) if isinstance(host, RelayHost) else (),
         outbound_tls=host.outbound_tls,
         inbound_starttls=host.starttls,
         max_message_size=host.max_message_size,

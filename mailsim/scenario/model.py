@@ -157,6 +157,9 @@ class RelayHost(_HostBase):
 
     role: Literal["relay"]
     relay_for: list[HostName] = []
+    relay_domains: list[Annotated[str, AfterValidator(_check_hostname)]] = Field(
+        default=[], description="accept mail for these domains from anyone (a backup MX)"
+    )
     resolver: HostName | None = None
     starttls: bool = False
     outbound_tls: OutboundTLS = "opportunistic"

@@ -116,6 +116,23 @@ def state_text(event: StateEvent) -> str:
         return "the device goes offline" if action == "offline" else "the device is back online"
     if action == "server_copy_expired":
         return f"server copy {d['uid']} is old enough to delete"
+    if action == "retry":
+        return f"retry {d['queue_id']}: attempt {d['attempt']} for {', '.join(d['recipients'])}"
+    if action == "retry_scheduled":
+        return f"{d['queue_id']} waits in the queue; next attempt at {format_time(d['at'])}"
+    if action in ("bounced", "delay_notice"):
+        what = "bounced" if action == "bounced" else "delay notice for"
+        return f"{what} {d['message_id']} to its sender ({d['notice_id']}): {d['reply']}"
+    if action == "expired":
+        return f"{d['queue_id']} is too old: giving up on {', '.join(d['recipients'])}"
+    if action == "discarded":
+        return f"discarded {d['message_id']}: {d['reason']}"
+    if action == "fault_reply":
+        return f"scenario fault: answers {d['command']} with {d['reply']}"
+    if action == "login_unavailable":
+        return f"cannot check the login of {d['user']}: no answer from the authentication server"
+    if action in ("dns_timeout", "dns_no_answer"):
+        return f"no DNS answer for {d['name']} {d['qtype']}"
     if action == "connection_failed":
         return f"could not connect to {d['host']}: {d['reason']}"
     details = ", ".join(f"{k}={v}" for k, v in sorted(d.items()))

@@ -1,0 +1,62 @@
+"""Checks over a finished trace: the promises mailsim keeps, verified from the trace alone.
+
+Conservation: every message a server accepted (a ``queued`` event), for every
+recipient it was accepted for, ends exactly one way — stored in that
+recipient's mailbox, bounced to its sender, discarded (a bounce that could not
+be delivered, RFC 5321 §4.5.5), or still waiting in a queue when the run ends.
+Never lost, never duplicated.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from mailsim.replay import replay
+from mailsim.trace import Trace
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    message_id: str
+    recipient: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.message_id} for {self.recipient}: {self.problem}"
+
+
+def conservation(trace: Trace) -> list[Violation]:
+    """Every accepted (message, recipient) ends once: delivered, bounced, discarded or queued."""
+    accepted: dict[tuple[str, str], None] = {}
+    for event in trace.states("queued"):
+        for recipient in event.data["recipients"]:
+            accepted.setdefault((event.data["message_id"], recipient.lower()), None)
+    ends: Counter[tuple[str, str]] = Counter()
+    kinds: dict[tuple[str, str], list[str]] = {}
+    for event in trace.states():
+        if event.action == "stored":
+            keys = [(event.data["message_id"], event.data["mailbox"].lower())]
+        elif event.action in ("bounced", "discarded"):
+            keys = [(event.data["message_id"], r.lower()) for r in event.data["recipients"]]
+        else:
+            continue
+        for key in keys:
+            ends[key] += 1
+            kinds.setdefault(key, []).append(event.action)
+    for node_queue in replay(trace).queues.values():
+        for entry in node_queue.values():
+            for recipient in entry.recipients:
+                key = (entry.message_id, recipient.lower())
+                ends[key] += 1
+                kinds.setdefault(key, []).append("still queued")
+    violations = []
+    for key in accepted:
+        if ends[key] == 0:
+            violations.append(Violation(*key, "lost: neither delivered, bounced nor queued"))
+        elif ends[key] > 1:
+            violations.append(Violation(*key, "more than one end: " + ", ".join(kinds[key])))
+    for key in ends:
+        if key not in accepted:
+            violations.append(Violation(*key, "ended somewhere without being accepted"))
+    return violations
