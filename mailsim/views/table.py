@@ -11,11 +11,16 @@ from rich.text import Text
 from mailsim.trace import MessageEvent, StateEvent, Trace
 from mailsim.views.text import (
     APPLICATION_PROTOCOLS,
+    format_gap,
     format_time,
     message_text,
     short_names,
     state_text,
 )
+
+# A quiet stretch at least this long gets its own row, so hours of waiting read
+# as one line instead of hiding between two time stamps.
+IDLE_GAP = 60.0
 
 PROTOCOL_STYLES = {
     "SMTP": "bold cyan", "DNS": "bold magenta", "LDAP": "bold yellow", "POP3": "bold green",
@@ -36,7 +41,12 @@ def trace_table(trace: Trace, *, show_state: bool = True, show_tcp: bool = True,
     table.add_column("from → to", no_wrap=True)
     table.add_column("proto:port", no_wrap=True)
     table.add_column("line")
+    previous: float | None = None
     for event in trace:
+        if previous is not None and event.time - previous >= IDLE_GAP:
+            table.add_row("", "", "", "", Text(f"⋯ {format_gap(event.time - previous)} later ⋯",
+                                               style="bold yellow"))
+        previous = event.time
         if isinstance(event, MessageEvent):
             if event.protocol == "TCP" and not show_tcp:
                 continue

@@ -90,6 +90,29 @@ CASES = [
     ("bad-name", edited(_set(["name"], "Article Route!")), "name", "should match pattern"),
     ("password-not-string", edited(_set(["users", "bob@example.jp", "password"], ["x"])),
      'users["bob@example.jp"].password', "valid string"),
+    ("unknown-fault", edited(_set(["faults"], [{"earthquake": {"host": "dns.example.net"}}])),
+     "faults[0]", "expected exactly one fault"),
+    ("fault-unknown-host", edited(_set(["faults"], [{"host_down": {"host": "nowhere"}}])),
+     "faults[0].host_down.host", "no host named 'nowhere'"),
+    ("fault-until-before-from", edited(_set(["faults"], [
+        {"host_down": {"host": "dns.example.net", "from": "2h", "until": "1h"}}])),
+     "faults[0].host_down.until", "expected a time after 'from'"),
+    ("fault-no-such-link", edited(_set(["faults"], [
+        {"packet_loss": {"between": ["alice-pc", "dns.example.net"], "rate": 0.1}}])),
+     "faults[0].packet_loss.between", "no link between"),
+    ("fault-bad-reply", edited(_set(["faults"], [
+        {"smtp_reply": {"host": "mx.example.jp", "reply": "250 ok"}}])),
+     "faults[0].smtp_reply.reply", "should match pattern"),
+    ("fault-connect-not-421", edited(_set(["faults"], [
+        {"smtp_reply": {"host": "mx.example.jp", "command": "connect", "reply": "554 5.7.1 No"}}])),
+     "faults[0].smtp_reply.reply", "must be 421"),
+    ("loss-rate-too-high", edited(_set(["faults"], [
+        {"packet_loss": {"between": ["alice-pc", "mail.example.com"], "rate": 2}}])),
+     "faults[0].packet_loss.rate", "less than or equal to 0.9"),
+    ("bad-quota", edited(_set(["users", "bob@example.jp", "quota"], "lots")),
+     'users["bob@example.jp"].quota', "expected a size"),
+    ("device-not-a-client", edited(_set(["steps", 1], {"at": "2s", "check_mail": "mx.example.jp"})),
+     "steps[1].check_mail.device", "is not a device"),
 ]
 
 

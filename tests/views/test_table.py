@@ -1,0 +1,42 @@
+"""The run table: rows for events, a row for every long idle gap, the summary."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+from mailsim.scenario import load_scenario
+from mailsim.scenario.build import run_scenario
+from mailsim.views.table import run_report, summary, trace_table
+from mailsim.views.text import format_gap
+
+
+def render(renderable: object, width: int = 200) -> str:
+    console = Console(record=True, width=width, color_system=None)
+    console.print(renderable)
+    return console.export_text()
+
+
+def test_idle_gaps_get_their_own_row() -> None:
+    text = render(trace_table(run_scenario(load_scenario("relay-outage"))))
+    for gap in ("5 min", "10 min", "20 min", "40 min", "67 min"):
+        assert f"⋯ {gap} later ⋯" in text
+    assert "SYN  (lost)" in text
+
+
+def test_narrow_terminals_get_short_host_names() -> None:
+    trace = run_scenario(load_scenario("article-route"))
+    assert "mail.example.com → relay.example.net" in render(run_report(trace, width=200))
+    assert "mail → relay" in render(run_report(trace, width=100), width=100)
+
+
+def test_summary_counts_what_happened() -> None:
+    trace = run_scenario(load_scenario("two-domains"))
+    s = summary(trace)
+    assert s["delivered"] == 2
+    assert s["units"] == len(trace.messages())
+    assert s["bytes"] == sum(e.size for e in trace.messages())
+
+
+def test_gap_durations_read_naturally() -> None:
+    assert [format_gap(s) for s in (12, 900, 4020, 7500, 3 * 86400 + 4 * 3600)] == [
+        "12 s", "15 min", "67 min", "2 h 5 min", "3 d 4 h"]
