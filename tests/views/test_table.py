@@ -40,3 +40,12 @@ def test_summary_counts_what_happened() -> None:
 def test_gap_durations_read_naturally() -> None:
     assert [format_gap(s) for s in (12, 900, 4020, 7500, 3 * 86400 + 4 * 3600)] == [
         "12 s", "15 min", "67 min", "2 h 5 min", "3 d 4 h"]
+
+
+def test_every_state_action_of_the_bundled_scenarios_has_its_own_text() -> None:
+    from mailsim.scenario import bundled_names
+    from mailsim.views.state_texts import STATE_TEXTS
+
+    actions = {e.action for name in bundled_names()
+               for e in run_scenario(load_scenario(name)).states()}
+    assert actions - set(STATE_TEXTS) == set()
