@@ -96,6 +96,12 @@ class TraceHeader:
     version: int = FORMAT_VERSION
 
 
+# How a trace shows itself in a notebook or a rich console. The views register
+# these (mailsim.views.notebook): they sit above this module and may not be
+# imported from here.
+DISPLAY_HOOKS: dict[str, Callable[[Trace], Any]] = {}
+
+
 class Trace(Sequence[TraceEvent]):
     """An ordered, immutable collection of trace events with a header."""
 
@@ -130,6 +136,16 @@ class Trace(Sequence[TraceEvent]):
 
     def __repr__(self) -> str:
         return f"<Trace {self.header.scenario!r}: {len(self)} events>"
+
+    def _repr_html_(self) -> str | None:
+        """Jupyter shows a table (once :mod:`mailsim.notebook` is imported)."""
+        show = DISPLAY_HOOKS.get("html")
+        return show(self) if show else None
+
+    def __rich__(self) -> Any:
+        """rich prints a table (once :mod:`mailsim.views.notebook` is imported)."""
+        show = DISPLAY_HOOKS.get("rich")
+        return show(self) if show else repr(self)
 
     # --- selection -------------------------------------------------------
 

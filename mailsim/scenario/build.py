@@ -16,13 +16,13 @@ from mailsim.nodes.dns import DNSOutage, DNSServer
 from mailsim.nodes.mail_server import AccessSettings, MailServer, SubmissionSettings
 from mailsim.nodes.mta import MTA, MTAConfig, ReplyFault
 from mailsim.nodes.queue import RetryPolicy
-from mailsim.outages import Outages
-from mailsim.protocols.smtp import Reply
-from mailsim.scenario.faults import DNSFailure, HostDown, LinkDown, PacketLoss, SMTPReply
 from mailsim.nodes.relay import Relay
 from mailsim.nodes.resolver import Resolver
+from mailsim.outages import Outages
 from mailsim.protocols.dns import Record, Zone, normalize_name
 from mailsim.protocols.mailstore import Mailbox
+from mailsim.protocols.smtp import Reply
+from mailsim.scenario.faults import DNSFailure, HostDown, LinkDown, PacketLoss, SMTPReply
 from mailsim.scenario.model import (
     AuthHost,
     ClientHost,

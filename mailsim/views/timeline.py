@@ -12,6 +12,7 @@ readable. A compact axis gives every event one row instead.
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,14 +29,13 @@ def lifeline_order(trace: Trace) -> list[str]:
     seen: dict[str, None] = {}
     first_caller: dict[str, str] = {}
     senders: set[str] = set()
-    for event in trace.messages():
-        for host in (event.src, event.dst):
+    for event in trace:  # in order, so a host first seen in a state change keeps its place
+        for host in event.nodes:
             seen.setdefault(host, None)
-        first_caller.setdefault(event.dst, event.src)
-        if event.port in SUBMISSION_PORTS:
-            senders.add(event.src)
-    for event in trace.states():
-        seen.setdefault(event.node, None)
+        if isinstance(event, MessageEvent):
+            first_caller.setdefault(event.dst, event.src)
+            if event.port in SUBMISSION_PORTS:
+                senders.add(event.src)
     order = list(seen)
     # Authentication servers stand just left of the mail server that asks them.
     for host in [h for h in order if roles.get(h) == "auth"]:
@@ -100,11 +100,11 @@ def proportional_axis(times: Sequence[float], *, max_gap: float | None = None,
     points = sorted(set(times))
     if len(points) < 2:
         return TimeAxis(points[0] if points else 0.0)
-    steps = [b - a for a, b in zip(points, points[1:], strict=False)]
+    steps = [b - a for a, b in itertools.pairwise(points)]
     if max_gap is None:
         busy = sorted(steps)[: max(1, int(len(steps) * 0.9))]
         max_gap = max(1.0, sum(busy) / 4, max(busy) * 3)
-    long_steps = [(a, b) for a, b in zip(points, points[1:], strict=False) if b - a > max_gap]
+    long_steps = [(a, b) for a, b in itertools.pairwise(points) if b - a > max_gap]
     if gap_height is None:
         short = [s for s in steps if s <= max_gap]
         total_short = sum(short)
@@ -220,7 +220,7 @@ def row_layout(trace: Trace, axis: AxisKind = "proportional", *, stretch: float 
     times = [e.time for e in events]
     busy_until = _busy_until(events)
     waits = [t - before for t, before in zip(times[1:], busy_until, strict=False)]
-    steps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    steps = [b - a for a, b in itertools.pairwise(times)]
     threshold = idle_threshold(steps) if max_gap is None else max_gap
     rate = 0.0
     if axis == "proportional":

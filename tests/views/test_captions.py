@@ -68,3 +68,12 @@ def test_ui_labels_fill_placeholders_and_fall_back() -> None:
     assert ui("ui.gap", "ja", duration="15分") == "15分後"
     assert ui("ui.page", "en", page=1, pages=3) == "page 1 of 3"
     assert ui("ui.no-such-label", "ja") == "ui.no-such-label"
+
+
+def test_every_state_action_has_a_caption_and_a_short_note() -> None:
+    actions = {e.action for name in bundled_names()
+               for e in run_scenario(load_scenario(name)).states()}
+    for lang in LANGUAGES:
+        missing = {a for a in actions if f"state.{a}" not in catalog(lang)
+                   or f"note.{a}" not in catalog(lang)}
+        assert missing == set(), lang

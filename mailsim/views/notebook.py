@@ -1,0 +1,72 @@
+"""A trace that shows itself in a notebook: an HTML table, and a rich renderable.
+
+:func:`register` makes ``Trace._repr_html_`` return :func:`trace_html` and
+``Trace.__rich__`` :func:`trace_rich`; both show the first ``limit`` events
+and say how many more.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+from mailsim.trace import DISPLAY_HOOKS, MessageEvent, Trace
+from mailsim.views.sequence_style import colour, message_label
+from mailsim.views.text import format_time, state_text
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+_STYLE = (
+    "<style>.mailsim-trace td,.mailsim-trace th{text-align:left;padding:1px 8px;"
+    "font-size:12px;vertical-align:top}.mailsim-trace td.n{text-align:right;color:#888}"
+    ".mailsim-trace tr.state td{font-style:italic;color:#6b5a00}</style>"
+)
+
+
+def register() -> None:
+    """Let every Trace show itself as these tables in notebooks and rich consoles."""
+    DISPLAY_HOOKS["html"] = trace_html
+    DISPLAY_HOOKS["rich"] = trace_rich
+
+
+def trace_html(trace: Trace, limit: int = 200) -> str:
+    """The trace as an HTML table (first ``limit`` events), for ``_repr_html_``."""
+    header = trace.header
+    rows = []
+    for event in list(trace)[:limit]:
+        if isinstance(event, MessageEvent):
+            tint = colour(event.protocol)
+            lock = "🔒 " if event.encrypted else ""
+            text = lock + message_label(event, show_encrypted=True, max_label=100)
+            rows.append(
+                f'<tr><td class="n">{event.seq}</td><td>{escape(format_time(event.t_sent))}</td>'
+                f"<td>{escape(event.src)} → {escape(event.dst)}</td>"
+                f'<td style="color:{tint};font-weight:bold">{escape(event.protocol)}:{event.port}</td>'
+                f"<td><code>{escape(text)}</code></td></tr>")
+        else:
+            rows.append(
+                f'<tr class="state"><td class="n">{event.seq}</td><td>{escape(format_time(event.t))}</td>'
+                f"<td>● {escape(event.node)}</td><td>state</td><td>{escape(state_text(event))}</td></tr>")
+    more = len(trace) - limit
+    tail = (f'<tr><td colspan="5" style="color:#888">… {more} more event{"s" if more != 1 else ""}'
+            "</td></tr>") if more > 0 else ""
+    caption = (f"<caption style='text-align:left'><b>Trace of “{escape(header.scenario)}”</b> — "
+               f"{len(trace)} events, seed {header.seed}</caption>")
+    head = "<tr><th>#</th><th>time</th><th>from → to</th><th>proto:port</th><th>line</th></tr>"
+    return (f'{_STYLE}<table class="mailsim-trace">{caption}<thead>{head}</thead>'
+            f"<tbody>{''.join(rows)}{tail}</tbody></table>")
+
+
+def trace_rich(trace: Trace, limit: int = 200) -> RenderableType:
+    """The trace as a rich table (first ``limit`` events), for ``__rich__``."""
+    from rich.console import Group
+    from rich.text import Text
+
+    from mailsim.views.table import trace_table
+
+    table = trace_table(trace[:limit], full_names=False)
+    more = len(trace) - limit
+    if more <= 0:
+        return table
+    return Group(table, Text(f"… {more} more event{'s' if more != 1 else ''}", style="dim"))

@@ -1,0 +1,124 @@
+"""Looks and words of the sequence diagram: colours, short labels, notes, the padlock.
+
+Kept apart from :mod:`mailsim.views.sequence` (which lays the figure out) so
+the wording can be read, tested and translated on its own. Nothing here
+imports matplotlib at module level.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import TYPE_CHECKING, Any
+
+from mailsim.trace import MessageEvent, StateEvent
+from mailsim.views.captions import text as catalogue_text
+from mailsim.views.captions import ui
+from mailsim.views.text import is_message_content
+
+if TYPE_CHECKING:
+    from matplotlib.path import Path as MplPath
+
+PROTOCOL_COLOURS = {
+    "SMTP": "#1f5fa8", "LDAP": "#b06a00", "DNS": "#8e3fa8", "POP3": "#2e8b2e",
+    "IMAP": "#0f7f86", "TLS": "#c62828", "TCP": "#9a9a9a",
+}
+OTHER_COLOUR = "#444444"
+NOTE_FACE = "#fff6cc"
+NOTE_EDGE = "#c9a400"
+LOST_COLOUR = "#c62828"
+
+def local_text(key: str, lang: str, **values: object) -> str:
+    """A UI text from the catalogue of ``lang``."""
+    return ui(key, lang, **values)
+
+
+def colour(protocol: str) -> str:
+    return PROTOCOL_COLOURS.get(protocol, OTHER_COLOUR)
+
+
+def display_width(text: str) -> int:
+    """Width in half-width cells: kana and kanji count twice."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def truncate(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells, ending in "…" when cut."""
+    if display_width(text) <= width:
+        return text
+    out, used = "", 0
+    for ch in text:
+        cells = display_width(ch)
+        if used + cells > width - 1:
+            break
+        out += ch
+        used += cells
+    return out.rstrip() + "…"
+
+
+def _comma_list(text: str, width: int) -> str:
+    """``A, B, C, D`` shortened to ``A, …, D`` when it is too long."""
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) > 2 and display_width(text) > width:
+        return f"{parts[0]}, …, {parts[-1]}"
+    return text
+
+
+def message_label(event: MessageEvent, *, lang: str = "en", show_encrypted: bool = False,
+                  max_label: int = 48) -> str:
+    """The arrow label: first line of the text, DATA content summarised, encrypted lines hidden."""
+    if event.encrypted and not show_encrypted:
+        return local_text("ui.encrypted_line", lang, protocol=event.protocol)
+    if is_message_content(event):
+        lines = event.text.split("\n")
+        label = local_text("ui.message_content", lang, lines=len(lines) - 1, size=event.size)
+    else:
+        lines = event.text.split("\n")
+        label = lines[0]
+        if event.protocol == "TLS":
+            label = "TLS " + _comma_list(label, max_label - 4)
+        extra = [line for line in lines[1:] if line.strip()]
+        if extra:
+            label += " " + local_text("ui.more_lines", lang, n=len(extra))
+    if event.t_arrived is None:
+        label += f"  ✗ {local_text('ui.lost', lang)}"
+    return truncate(label, max_label)
+
+
+def note_label(event: StateEvent, *, lang: str = "en", max_label: int = 30) -> str:
+    """A short note for a change inside a host."""
+    data: dict[str, Any] = dict(event.data)
+    data.setdefault("subject", "")
+    data["subject"] = truncate(str(data["subject"]), 18)
+    hosts = data.get("hosts") or [""]
+    data["first_host"] = str(hosts[0]).rstrip(".").split(" ")[-1]
+    data["count"] = len(data.get("uids") or data.get("messages") or data.get("message_ids") or [])
+    data["flag_text"] = " ".join(data.get("flags") or []) or "-"
+    if "to_host" in data:
+        data["to_host"] = str(data["to_host"]).split(".")[0]
+    template = catalogue_text(f"note.{event.action}", lang)
+    if template is None:
+        return truncate(event.action.replace("_", " "), max_label)
+    try:
+        text = template.format(**data)
+    except (KeyError, IndexError, ValueError):
+        text = event.action.replace("_", " ")
+    return truncate(text, max_label)
+
+
+def padlock_path() -> MplPath:
+    """A small padlock (body and shackle) as a matplotlib marker path."""
+    import numpy as np
+    from matplotlib.path import Path as MplPath
+
+    body = MplPath.unit_rectangle().transformed(_affine(1.6, 1.2, -0.8, -1.0))
+    theta = np.linspace(0.0, np.pi, 12)
+    outer = np.column_stack([0.55 * np.cos(theta), 0.2 + 0.65 * np.sin(theta)])
+    inner = np.column_stack([0.3 * np.cos(theta[::-1]), 0.2 + 0.4 * np.sin(theta[::-1])])
+    shackle = MplPath(np.vstack([outer, inner, outer[:1]]), closed=True)
+    return MplPath.make_compound_path(body, shackle)
+
+
+def _affine(sx: float, sy: float, tx: float, ty: float) -> Any:
+    from matplotlib.transforms import Affine2D
+
+    return Affine2D().scale(sx, sy).translate(tx, ty)
