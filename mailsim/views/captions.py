@@ -97,8 +97,14 @@ def step_key(event: TraceEvent) -> str | None:
     return f"step.{kind}" if kind else None
 
 
-def event_caption(event: TraceEvent, lang: str = "en") -> str | None:
-    """One line in plain words for a protocol step or a state change."""
+def event_caption(event: TraceEvent, lang: str = "en", *, reveal: bool = True) -> str | None:
+    """One line in plain words for a protocol step or a state change.
+
+    With ``reveal=False`` an encrypted line says only that it is encrypted, as a
+    diagram that hides encrypted text must not explain it either.
+    """
+    if not reveal and isinstance(event, MessageEvent) and event.encrypted:
+        return text("step.encrypted", lang)
     key = step_key(event)
     return text(key, lang) if key else None
 

@@ -78,7 +78,7 @@ def step_lines(diagram: Diagram, step: Step, *, analogy: bool, show_encrypted: b
     if isinstance(step, Idle):
         ids = [p.id for p in diagram.participants]
         return [note(ids, gap_label(step.seconds, diagram.lang), wrapped=False)] if ids else []
-    caption = step_caption(step, diagram.lang) if analogy else None
+    caption = step_caption(step, diagram.lang, reveal=show_encrypted) if analogy else None
     if isinstance(step, StateEvent):
         parts = wrap(state_label(step), LABEL_WIDTH) + (wrap(caption) if caption else [])
         return [f"{INDENT}Note over {diagram.id_of(step.node)}: {LINE_BREAK.join(map(escape, parts))}"]

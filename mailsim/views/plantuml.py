@@ -120,7 +120,7 @@ def step_lines(diagram: Diagram, step: Step, scale: float, *,
     """The line(s) of one step: an arrow, a note, a delay, and the caption if asked."""
     if isinstance(step, Idle):
         return [f"...{escape(gap_label(step.seconds, diagram.lang))}..."]
-    caption = step_caption(step, diagram.lang) if analogy else None
+    caption = step_caption(step, diagram.lang, reveal=show_encrypted) if analogy else None
     if isinstance(step, StateEvent):
         text = "\n".join(wrap(state_label(step), LABEL_WIDTH) + (wrap(caption) if caption else []))
         return [f"note over {diagram.id_of(step.node)} : {escape(text)}"]

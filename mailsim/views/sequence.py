@@ -146,7 +146,7 @@ def _draw(ax: Axes, trace: Trace, geometry: Geometry, artists: SequenceArtists, 
         elif isinstance(event, StateEvent) and event.node in geometry.x:
             artists.notes[event.seq] = draw_note(ax, event, geometry)
     if geometry.analogy:
-        artists.captions = draw_captions(ax, trace, geometry)
+        artists.captions = draw_captions(ax, trace, geometry, reveal=show_encrypted)
     if not len(trace):
         ax.text(0.5, 0.5, local_text("ui.no_events", geometry.lang), transform=ax.transAxes,
                 ha="center", va="center", fontsize=12, color="#666666")

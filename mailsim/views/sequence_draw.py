@@ -323,7 +323,8 @@ def draw_note(ax: Axes, event: StateEvent, geometry: Geometry) -> Text:
     return note
 
 
-def draw_captions(ax: Axes, trace: Trace, geometry: Geometry) -> dict[int, Text]:
+def draw_captions(ax: Axes, trace: Trace, geometry: Geometry, *,
+                  reveal: bool = False) -> dict[int, Text]:
     """The plain-words column on the right: one line per event, from the caption catalogue."""
     captions = _caption_module()
     out: dict[int, Text] = {}
@@ -333,7 +334,7 @@ def draw_captions(ax: Axes, trace: Trace, geometry: Geometry) -> dict[int, Text]
     ax.axvline(x - 0.08, color="#dddddd", lw=1.0, zorder=0.5)
     previous: str | None = None
     for event in trace:
-        caption: str | None = captions.event_caption(event, geometry.lang)
+        caption: str | None = captions.event_caption(event, geometry.lang, reveal=reveal)
         if not caption or (caption == previous and _is_tcp(event)):
             previous = caption
             continue

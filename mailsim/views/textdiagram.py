@@ -123,9 +123,10 @@ def state_label(event: StateEvent) -> str:
     return "● " + state_text(event)
 
 
-def step_caption(event: MessageEvent | StateEvent, lang: str) -> str | None:
+def step_caption(event: MessageEvent | StateEvent, lang: str, *,
+                 reveal: bool = False) -> str | None:
     """The plain-words caption of a step (the analogy layer), if it has one."""
-    return event_caption(event, lang)
+    return event_caption(event, lang, reveal=reveal)
 
 
 def latency(event: MessageEvent) -> float:

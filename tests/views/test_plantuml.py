@@ -111,7 +111,12 @@ def test_japanese_titles_and_analogy(trace: Trace) -> None:
     text = to_plantuml(trace, lang="ja", analogy=True)
     assert 'participant "mx.example.jp\\n相手のメールサーバー" as P7' in text
     assert "note over P5 : 住所録: この宛先を受け持つ郵便局はどこ?" in text
-    assert "note over P1, P3 : 封筒: このメールの宛先。" in text
+    assert "note over P3, P4 : 封筒: このメールの宛先。" in text
+    # After STARTTLS the plain words do not give away what the hidden line says.
+    assert "note over P1, P3 : 封筒: このメールの宛先。" not in text
+    assert "note over P1, P3 : 暗号化されています" in text
+    revealed = to_plantuml(trace, lang="ja", analogy=True, show_encrypted=True)
+    assert "note over P1, P3 : 封筒: このメールの宛先。" in revealed
 
 
 def test_escaping() -> None:
