@@ -87,3 +87,14 @@ def test_replay_of_the_whole_trace_equals_the_final_state(name: str) -> None:
             ), node_name
         if isinstance(node, MTA):
             assert sorted(state.queues.get(node_name, {})) == sorted(node.queue), node_name
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_japanese_texts_have_no_stray_spaces_from_line_wrapping(name: str) -> None:
+    import re
+
+    scenario = load_scenario(name)
+    for text in [scenario.title, scenario.description, *scenario.goals, *scenario.questions]:
+        assert isinstance(text, dict)
+        assert not re.search(r"[\u3000-\u30ff\u4e00-\u9fff] [\u3000-\u30ff\u4e00-\u9fff]",
+                             text["ja"]), text["ja"]

@@ -1,0 +1,119 @@
+"""``run``, ``compare``, ``validate`` and ``list``: running scenarios and looking at them."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from mailsim.commands import EXIT_BAD_INPUT, EXIT_OK
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from mailsim.scenario import load_scenario
+    from mailsim.scenario.build import run_scenario
+    from mailsim.views.table import run_report
+
+    scenario = load_scenario(args.scenario)
+    trace = run_scenario(scenario, seed=args.seed)
+    if args.trace:
+        trace.write_jsonl(args.trace)
+    console = Console()
+    console.print(run_report(trace, quiet=args.quiet, width=console.width))
+    if args.trace:
+        console.print(f"Trace written to {args.trace} ({len(trace)} events).")
+    return EXIT_OK
+
+
+FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
+COMPARE_DEFAULT = "pop3-vs-imap"
+
+
+def check_figure_path(path: str | None) -> None:
+    from pathlib import Path
+
+    from mailsim.scenario.errors import ScenarioError
+
+    if path is not None and Path(path).suffix.lower() not in FIGURE_SUFFIXES:
+        raise ScenarioError(path, [("", "expected a figure file ending in .png, .svg or .pdf")])
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from mailsim.compare import run_strategies
+    from mailsim.scenario import load_scenario
+    from mailsim.views.storage import comparison_table, plot_storage
+
+    check_figure_path(args.output)
+    scenario = load_scenario(args.scenario or COMPARE_DEFAULT)
+    traces = run_strategies(scenario, seed=args.seed)
+    console = Console()
+    console.print(comparison_table(traces))
+    if args.output:
+        plot_storage(traces, args.output)
+        console.print(f"Figure written to {args.output}.")
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from mailsim.scenario import ScenarioError, load_scenario
+
+    status = EXIT_OK
+    for name in args.files:
+        try:
+            scenario = load_scenario(name)
+        except ScenarioError as exc:
+            print(exc.message, file=sys.stderr)
+            status = EXIT_BAD_INPUT
+        else:
+            print(f"{name}: ok — {scenario.name}: {len(scenario.hosts)} hosts, "
+                  f"{len(scenario.links)} links, {len(scenario.steps)} step(s)")
+    return status
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from mailsim.scenario import DEFAULT_SCENARIO, bundled_names, load_scenario, localized
+
+    table = Table(title="Bundled scenarios", header_style="bold")
+    table.add_column("name", style="bold cyan", no_wrap=True)
+    table.add_column("title")
+    for name in bundled_names():
+        scenario = load_scenario(name)
+        mark = " (default)" if name == DEFAULT_SCENARIO else ""
+        table.add_row(name + mark, localized(scenario.title, args.lang))
+    Console().print(table)
+    return EXIT_OK
+
+
+
+def register(commands: Any) -> None:
+    run = commands.add_parser("run", help="run a scenario and print its trace")
+    run.add_argument("scenario", nargs="?", help="a scenario file or a bundled name "
+                     "(default: the article's route)")
+    run.add_argument("--trace", metavar="FILE.jsonl", help="also write the trace as JSONL")
+    run.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
+    run.add_argument("--seed", type=int, help="override the scenario's seed")
+    run.set_defaults(handler=_cmd_run)
+
+    compare = commands.add_parser(
+        "compare", help="run one workload with POP3 and with IMAP and compare storage")
+    compare.add_argument("scenario", nargs="?",
+                         help=f"a scenario file or bundled name (default: {COMPARE_DEFAULT})")
+    compare.add_argument("-o", "--output", metavar="FIGURE",
+                         help="also draw storage over time (.png, .svg or .pdf)")
+    compare.add_argument("--seed", type=int, help="override the scenario's seed")
+    compare.set_defaults(handler=_cmd_compare)
+
+    validate = commands.add_parser("validate", help="check scenario files without running them")
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.set_defaults(handler=_cmd_validate)
+
+    listing = commands.add_parser("list", help="list the bundled scenarios")
+    listing.add_argument("--lang", choices=("en", "ja"), default="en")
+    listing.set_defaults(handler=_cmd_list)

@@ -1,0 +1,288 @@
+"""The player's logic without any UI: a cursor over a filtered trace, jumps, play.
+
+The state shown at a step is the fold of the trace up to and including that
+step's event (:func:`mailsim.replay.replay` with ``upto = index + 1``); the
+simulation is never re-run. :class:`StateCache` keeps checkpoints so that
+stepping back, or jumping anywhere, folds at most a few dozen events.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from mailsim.replay import WorldState, walk
+from mailsim.scenario.units import parse_duration
+from mailsim.trace import Trace, TraceEvent
+from mailsim.views.select import EVERYTHING, Selection
+from mailsim.views.text import short_names
+
+# Steps per second when playing; the teacher picks with + and -.
+SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
+DEFAULT_SPEED = 1.0
+KNOWN_PROTOCOLS = ("SMTP", "LDAP", "DNS", "POP3", "IMAP", "TLS", "TCP")
+_STEP = re.compile(r"#?(\d+)")
+
+
+class StateCache:
+    """World states after any number of events, from checkpoints every ``every`` events.
+
+    Returned states are shared with the cache: read them, never change them.
+    """
+
+    def __init__(self, trace: Trace, every: int = 32, recent: int = 64) -> None:
+        self._trace = trace
+        self._every = every
+        self._checkpoints: list[WorldState] = [WorldState()]
+        self._recent: OrderedDict[int, WorldState] = OrderedDict()
+        self._recent_size = recent
+
+    def after(self, count: int) -> WorldState:
+        """The state after the first ``count`` events (equal to ``replay(trace, count)``)."""
+        count = max(0, min(count, len(self._trace)))
+        if count in self._recent:
+            self._recent.move_to_end(count)
+            return self._recent[count]
+        base = count // self._every
+        self._extend(base)
+        state = copy.deepcopy(self._checkpoints[base])
+        for _ in walk(self._trace[base * self._every : count], state):
+            pass
+        self._recent[count] = state
+        if len(self._recent) > self._recent_size:
+            self._recent.popitem(last=False)
+        return state
+
+    def _extend(self, index: int) -> None:
+        while len(self._checkpoints) <= index:
+            last = len(self._checkpoints) - 1
+            state = copy.deepcopy(self._checkpoints[last])
+            start = last * self._every
+            for _ in walk(self._trace[start : start + self._every], state):
+                pass
+            self._checkpoints.append(state)
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """What the status line shows."""
+
+    step: int | None  # the current event's sequence number (the ``#`` column)
+    position: int  # 1-based place among the shown events
+    shown: int
+    total: int
+    time: float
+    playing: bool
+    speed: float
+    filter: str  # "" when everything is shown
+
+
+def parse_filter(words: Iterable[str], trace: Trace) -> tuple[list[str], list[str]]:
+    """Split filter words into protocols and hosts; hosts may be given by short name.
+
+    Raises :class:`ValueError` naming an unknown word and the choices.
+    """
+    hosts = trace_hosts(trace)
+    shorts = {short: host for host, short in short_names(hosts).items()}
+    protocols: list[str] = []
+    nodes: list[str] = []
+    for word in words:
+        word = word.strip().strip(",")
+        if not word:
+            continue
+        if word.upper() in KNOWN_PROTOCOLS:
+            protocols.append(word.upper())
+        elif word in hosts or word.lower() in (h.lower() for h in hosts):
+            nodes.append(next(h for h in hosts if h.lower() == word.lower()))
+        elif word in shorts:
+            nodes.append(shorts[word])
+        else:
+            raise ValueError(f"unknown protocol or host {word!r}; choose from "
+                             + ", ".join([*KNOWN_PROTOCOLS, *hosts]))
+    return protocols, nodes
+
+
+def trace_hosts(trace: Trace) -> list[str]:
+    """The hosts of a trace, in the header's order (or as they appear)."""
+    hosts = [name for name, _ in trace.header.hosts]
+    if hosts:
+        return hosts
+    seen: dict[str, None] = {}
+    for event in trace:
+        for node in event.nodes:
+            seen.setdefault(node, None)
+    return list(seen)
+
+
+class PlayerModel:
+    """A cursor over the events a filter keeps, with jumps and a play clock.
+
+    Positions count shown events; ``index`` is the current event's place in the
+    whole trace, so the state always comes from every event up to it, filtered
+    or not.
+    """
+
+    def __init__(self, trace: Trace, selection: Selection = EVERYTHING) -> None:
+        self.trace = trace
+        self._states = StateCache(trace)
+        self.selection = EVERYTHING
+        self._shown: list[int] = list(range(len(trace)))
+        self.position = 0
+        self.playing = False
+        self.speed = DEFAULT_SPEED
+        if selection != EVERYTHING:
+            self.set_selection(selection)
+
+    # --- what is shown ----------------------------------------------------------
+
+    @property
+    def shown(self) -> list[TraceEvent]:
+        return [self.trace[i] for i in self._shown]
+
+    @property
+    def index(self) -> int | None:
+        """The current event's index in the whole trace (``None`` for an empty trace)."""
+        return self._shown[self.position] if self._shown else None
+
+    @property
+    def event(self) -> TraceEvent | None:
+        index = self.index
+        return None if index is None else self.trace[index]
+
+    @property
+    def state(self) -> WorldState:
+        """Every node's state just after the current event."""
+        index = self.index
+        return self._states.after(0 if index is None else index + 1)
+
+    def state_after(self, count: int) -> WorldState:
+        return self._states.after(count)
+
+    @property
+    def at_end(self) -> bool:
+        return self.position >= len(self._shown) - 1
+
+    def status(self) -> Status:
+        event = self.event
+        return Status(
+            step=None if event is None else event.seq,
+            position=self.position + 1 if self._shown else 0,
+            shown=len(self._shown), total=len(self.trace),
+            time=0.0 if event is None else event.time,
+            playing=self.playing, speed=self.speed, filter=self.filter_text(),
+        )
+
+    def filter_text(self) -> str:
+        return " ".join([*sorted(self.selection.protocols), *sorted(self.selection.nodes)])
+
+    # --- moving ------------------------------------------------------------------
+
+    def next(self) -> bool:
+        """One shown event on; ``False`` at the end."""
+        return self.goto_position(self.position + 1)
+
+    def prev(self) -> bool:
+        return self.goto_position(self.position - 1)
+
+    def first(self) -> bool:
+        return self.goto_position(0)
+
+    def last(self) -> bool:
+        return self.goto_position(len(self._shown) - 1)
+
+    def goto_position(self, position: int) -> bool:
+        """Move to a place in the shown list (clamped); ``True`` if the cursor moved."""
+        position = max(0, min(position, len(self._shown) - 1))
+        moved = position != self.position
+        self.position = max(position, 0)
+        return moved
+
+    def goto_step(self, seq: int) -> bool:
+        """The shown event numbered ``seq``, else the last shown one before it."""
+        return self._goto_last(lambda e: e.seq <= seq)
+
+    def goto_time(self, t: float) -> bool:
+        """The last shown event at or before simulated time ``t``: the world at ``t``."""
+        return self._goto_last(lambda e: e.time <= t)
+
+    def jump(self, text: str) -> bool:
+        """``42`` or ``#42`` is a step number, anything else a time such as ``1m30s``."""
+        text = text.strip()
+        match = _STEP.fullmatch(text)
+        if match:
+            return self.goto_step(int(match.group(1)))
+        try:
+            t = parse_duration(text)
+        except ValueError:
+            raise ValueError(f"{text!r}: expected a step number such as 42 "
+                             "or a time such as 1m30s") from None
+        return self.goto_time(t)
+
+    def _goto_last(self, before: Callable[[TraceEvent], bool]) -> bool:
+        # The shown list is in trace order, so the last match is the nearest.
+        candidates = [p for p, i in enumerate(self._shown) if before(self.trace[i])]
+        return self.goto_position(candidates[-1] if candidates else 0)
+
+    # --- filtering -----------------------------------------------------------------
+
+    def set_filter(self, protocols: Sequence[str] = (), nodes: Sequence[str] = ()) -> None:
+        self.set_selection(Selection.of(protocols=protocols, nodes=nodes))
+
+    def filter_words(self, text: str) -> None:
+        """Filter by words such as ``smtp dns relay``; an empty text clears the filter."""
+        protocols, nodes = parse_filter(text.replace(",", " ").split(), self.trace)
+        self.set_filter(protocols, nodes)
+
+    def clear_filter(self) -> None:
+        self.set_selection(EVERYTHING)
+
+    def set_selection(self, selection: Selection) -> None:
+        """Show only what ``selection`` keeps, staying at (or just before) the current event.
+
+        A filter that keeps nothing is refused with :class:`ValueError`, so the
+        player always has an event to show.
+        """
+        shown = [i for i, event in enumerate(self.trace) if selection.keeps(event)]
+        if not shown and len(self.trace):
+            raise ValueError("this filter leaves no events")
+        current = self.index
+        self.selection, self._shown = selection, shown
+        earlier = [p for p, i in enumerate(shown) if current is not None and i <= current]
+        self.position = earlier[-1] if earlier else 0
+
+    # --- playing ------------------------------------------------------------------
+
+    def toggle_play(self) -> bool:
+        """Start or pause; starting at the last event plays again from the first."""
+        if not self.playing and self.at_end:
+            self.first()
+        self.playing = not self.playing and len(self._shown) > 1
+        return self.playing
+
+    def pause(self) -> None:
+        self.playing = False
+
+    def faster(self) -> float:
+        self.speed = next((s for s in SPEEDS if s > self.speed), SPEEDS[-1])
+        return self.speed
+
+    def slower(self) -> float:
+        self.speed = next((s for s in reversed(SPEEDS) if s < self.speed), SPEEDS[0])
+        return self.speed
+
+    @property
+    def interval(self) -> float:
+        """Seconds of wall-clock time between two steps while playing."""
+        return 1.0 / self.speed
+
+    def tick(self) -> bool:
+        """One play-clock tick: step on while playing, pause at the end."""
+        if not self.playing:
+            return False
+        moved = self.next()
+        if self.at_end:
+            self.playing = False
+        return moved
