@@ -51,9 +51,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario or COMPARE_DEFAULT)
     traces = run_strategies(scenario, seed=args.seed)
     console = Console()
-    console.print(comparison_table(traces))
+    console.print(comparison_table(traces, args.lang))
     if args.output:
-        plot_storage(traces, args.output)
+        plot_storage(traces, args.output, args.lang)
         console.print(f"Figure written to {args.output}.")
     return EXIT_OK
 
@@ -108,6 +108,7 @@ def register(commands: Any) -> None:
     compare.add_argument("-o", "--output", metavar="FIGURE",
                          help="also draw storage over time (.png, .svg or .pdf)")
     compare.add_argument("--seed", type=int, help="override the scenario's seed")
+    compare.add_argument("--lang", choices=("en", "ja"), default="en")
     compare.set_defaults(handler=_cmd_compare)
 
     validate = commands.add_parser("validate", help="check scenario files without running them")

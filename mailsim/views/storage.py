@@ -11,8 +11,11 @@ from rich.table import Table
 
 from mailsim.replay import WorldState, replay, walk
 from mailsim.trace import Trace
+from mailsim.views.captions import ui
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from mailsim.compare import Strategy
 
 RETRIEVAL = frozenset({"POP3", "IMAP"})
@@ -59,62 +62,99 @@ def readable(state: WorldState, device: str, *, offline: bool) -> int:
     return len(ids)
 
 
-def comparison_table(traces: Mapping[Strategy, Trace]) -> Table:
-    table = Table(title="POP3 or IMAP: where does the mail end up?", header_style="bold")
-    table.add_column("strategy", style="bold")
-    table.add_column("on the server", justify="right")
-    table.add_column("on each device", justify="left")
-    table.add_column("readable (online / offline)", justify="left")
-    table.add_column("POP3/IMAP lines", justify="right")
-    table.add_column("bytes read", justify="right")
+@dataclass(frozen=True, slots=True)
+class ComparisonRow:
+    """What one strategy left behind, read from its trace."""
+
+    strategy: Strategy
+    server_bytes: int
+    device_bytes: dict[str, int]
+    readable: dict[str, tuple[int, int]]  # device -> (online, offline)
+    lines: int
+    bytes_read: int
+
+
+def comparison_rows(traces: Mapping[Strategy, Trace]) -> list[ComparisonRow]:
+    rows = []
     for strategy, trace in traces.items():
         state = replay(trace)
         names = devices_of(trace)
-        on_device = "\n".join(f"{n}: {state.device(n).local_bytes:,} B" for n in names)
-        readable_text = "\n".join(
-            f"{n}: {readable(state, n, offline=False)} / {readable(state, n, offline=True)}"
-            for n in names
-        )
         lines = [e for e in trace.messages() if e.protocol in RETRIEVAL]
+        rows.append(ComparisonRow(
+            strategy, state.server_bytes(), {n: state.device(n).local_bytes for n in names},
+            {n: (readable(state, n, offline=False), readable(state, n, offline=True))
+             for n in names},
+            len(lines), sum(e.size for e in lines),
+        ))
+    return rows
+
+
+def strategy_label(strategy: Strategy, lang: str = "en") -> str:
+    """The strategy's name in ``lang`` ("IMAP with local cache", "IMAP(端末にキャッシュ)")."""
+    label = ui(f"ui.compare.{strategy.key}", lang)
+    return strategy.label if label.startswith("ui.") else label
+
+
+def comparison_table(traces: Mapping[Strategy, Trace], lang: str = "en") -> Table:
+    """The comparison as a rich table (``mailsim compare``)."""
+    table = Table(title=ui("ui.compare.title", lang), header_style="bold")
+    for column, justify in (("strategy", "left"), ("server", "right"), ("devices", "left"),
+                            ("readable", "left"), ("lines", "right"), ("bytes_read", "right")):
+        table.add_column(ui(f"ui.compare.{column}", lang), justify=justify)  # type: ignore[arg-type]
+    for row in comparison_rows(traces):
         table.add_row(
-            strategy.label, f"{state.server_bytes():,} B", on_device, readable_text,
-            str(len(lines)), f"{sum(e.size for e in lines):,}",
+            strategy_label(row.strategy, lang), f"{row.server_bytes:,} B",
+            "\n".join(f"{n}: {b:,} B" for n, b in row.device_bytes.items()),
+            "\n".join(f"{n}: {on} / {off}" for n, (on, off) in row.readable.items()),
+            str(row.lines), f"{row.bytes_read:,}",
         )
     return table
 
 
-def plot_storage(traces: Mapping[Strategy, Trace], path: str | Path) -> None:
-    """One panel per strategy: server and per-device storage over time (PNG, SVG, PDF)."""
+def storage_figure(traces: Mapping[Strategy, Trace], lang: str = "en") -> Figure:
+    """One panel per strategy: server and per-device storage over simulated time."""
+    import matplotlib.pyplot as plt
+
+    from mailsim.views.fonts import use_fonts
+
+    longest = max((trace.duration for trace in traces.values()), default=0.0)
+    scale, unit_key = (60.0, "ui.time_minutes") if longest > 600 else (1.0, "ui.time_seconds")
+    columns = 2 if len(traces) > 1 else 1
+    rows = -(-len(traces) // columns)
+    with plt.rc_context(use_fonts(lang)):
+        fig, axes = plt.subplots(rows, columns, figsize=(11, 3.4 * rows), sharex=True,
+                                 sharey=True, squeeze=False)
+        for ax, (strategy, trace) in zip(axes.flat, traces.items(), strict=False):
+            series = storage_series(trace)
+            end = max(trace.duration, series.times[-1] if series.times else 0.0)
+            times = [t / scale for t in (*series.times, end)]
+            server = series.server or [0]
+            ax.step(times, [*server, server[-1]][: len(times)], where="post", linewidth=2.5,
+                    label=ui("ui.server_mailboxes", lang))
+            for name, values in series.devices.items():
+                values = values or [0]
+                ax.step(times, [*values, values[-1]][: len(times)], where="post",
+                        linestyle="--", label=name)
+            ax.set_title(strategy_label(strategy, lang), fontsize=12)
+            ax.set_ylabel(ui("ui.bytes_stored", lang))
+            ax.grid(alpha=0.3)
+            ax.legend(fontsize=8, loc="upper left")
+        for ax in axes.flat[len(traces):]:
+            ax.set_visible(False)
+        for ax in axes[-1]:
+            ax.set_xlabel(ui(unit_key, lang))
+        fig.suptitle(ui("ui.storage_title", lang), fontsize=14)
+        fig.tight_layout()
+    return fig
+
+
+def plot_storage(traces: Mapping[Strategy, Trace], path: str | Path, lang: str = "en") -> None:
+    """Write :func:`storage_figure` to a PNG, SVG or PDF file."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    longest = max((trace.duration for trace in traces.values()), default=0.0)
-    scale, unit = (60.0, "min") if longest > 600 else (1.0, "s")
-    count = len(traces)
-    columns = 2 if count > 1 else 1
-    rows = -(-count // columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(12, 4 * rows), sharex=True, sharey=True,
-                             squeeze=False)
-    for ax, (strategy, trace) in zip(axes.flat, traces.items(), strict=False):
-        series = storage_series(trace)
-        end = max(trace.duration, series.times[-1] if series.times else 0.0)
-        times = [t / scale for t in (*series.times, end)]
-        ax.step(times, [*series.server, series.server[-1] if series.server else 0],
-                where="post", linewidth=2.5, label="server mailboxes")
-        for name, values in series.devices.items():
-            ax.step(times, [*values, values[-1] if values else 0], where="post",
-                    linestyle="--", label=name)
-        ax.set_title(strategy.label, fontsize=13)
-        ax.set_ylabel("bytes stored")
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize=9, loc="upper left")
-    for ax in axes.flat[count:]:
-        ax.set_visible(False)
-    for ax in axes[-1]:
-        ax.set_xlabel(f"simulated time ({unit})")
-    fig.suptitle("Storage over time: server versus devices", fontsize=15)
-    fig.tight_layout()
+    fig = storage_figure(traces, lang)
     fig.savefig(path)
     plt.close(fig)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console, RenderableType
 
-from mailsim.trace import Trace
 from mailsim.commands.player import cmd_show, cmd_step, register, scenario_text
+from mailsim.trace import Trace
 from mailsim.views.player.model import PlayerModel
 from mailsim.views.player.panels import event_detail, state_summary, state_view
 from mailsim.views.player.plain import run_plain
