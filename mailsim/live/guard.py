@@ -1,0 +1,50 @@
+"""A session handler wrapped so that its failure closes one live connection only."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from mailsim.connection import Endpoint
+from mailsim.network import StreamHandler
+
+if TYPE_CHECKING:
+    from .endpoint import LiveSession
+
+log = logging.getLogger("mailsim.live")
+
+
+class Guarded:
+    """Forwards to the scenario's session; an exception there is logged and the
+    connection it belongs to is aborted, while the server goes on for the others."""
+
+    def __init__(self, inner: StreamHandler, owner: LiveSession) -> None:
+        self.inner = inner
+        self.owner = owner
+        self.failed = False
+
+    def _call(self, what: str, call: Callable[[], object]) -> None:
+        if self.failed:
+            return
+        try:
+            call()
+        except Exception:
+            self.failed = True
+            log.exception("%s session failed in %s; closing this connection only",
+                          type(self.inner).__name__, what)
+            self.owner.abort()
+
+    def on_open(self, endpoint: Endpoint) -> None:
+        self._call("on_open", lambda: self.inner.on_open(endpoint))
+
+    def on_data(self, endpoint: Endpoint, data: Any) -> None:
+        self._call("on_data", lambda: self.inner.on_data(endpoint, data))
+
+    def on_close(self, endpoint: Endpoint) -> None:
+        self._call("on_close", lambda: self.inner.on_close(endpoint))
+
+    def on_tls(self) -> None:
+        on_tls = getattr(self.inner, "on_tls", None)
+        if callable(on_tls):
+            self._call("on_tls", on_tls)

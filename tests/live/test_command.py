@@ -1,0 +1,101 @@
+"""``serve`` as a command: its options, and a run stopped with Ctrl-C (SIGINT)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import signal
+import smtplib
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from mailsim.live import register
+from mailsim.live.__main__ import main
+from mailsim.live.ports import DEFAULT_PORTS, OFF, PortMapError, parse_port_map
+from mailsim.live.server import is_loopback
+from mailsim.trace import Trace, TraceFormatError
+
+from .conftest import HOST, LIVE_ROUTE, TIMEOUT
+
+
+def test_register_adds_serve_with_its_options() -> None:
+    parser = argparse.ArgumentParser()
+    register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["serve", "dns-cache", "--port-map", "587=3587", "53=off",
+                              "--trace", "t.jsonl", "--speed", "10"])
+    assert (args.scenario, args.host, args.trace, args.speed) == ("dns-cache", "127.0.0.1",
+                                                                  "t.jsonl", 10.0)
+    assert args.port_map == ["587=3587", "53=off"] and callable(args.handler)
+    with pytest.raises(SystemExit):
+        parser.parse_args(["serve", "--speed", "0"])
+
+
+def test_port_map() -> None:
+    ports = parse_port_map(["587=3587", "53=off", "993=0"])
+    assert ports == {**DEFAULT_PORTS, 587: 3587, 53: OFF, 993: 0}
+    for bad in ("587", "588=2588", "587=x", "587=70000"):
+        with pytest.raises(PortMapError):
+            parse_port_map([bad])
+
+
+def test_a_bad_port_map_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--port-map", "25=abc"]) == 2
+    assert "--port-map" in capsys.readouterr().err
+
+
+def test_loopback() -> None:
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.0.2.1")
+
+
+def read_while_written(path: Path) -> Trace:
+    """The file is readable while the server still writes it (one flushed line per event)."""
+    for _ in range(50):
+        try:
+            return Trace.read_jsonl(path)
+        except TraceFormatError:  # caught in the middle of a line: look again
+            time.sleep(0.02)
+    raise AssertionError("the streamed trace never read back")
+
+
+def test_serve_streams_the_trace_and_stops_cleanly_on_sigint(tmp_path: Path) -> None:
+    trace_path = tmp_path / "serve.jsonl"
+    zero = [f"{port}=0" for port in DEFAULT_PORTS]
+    env = {**os.environ, "COLUMNS": "200", "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mailsim.live", "serve", str(LIVE_ROUTE), "--speed", "50",
+         "--trace", str(trace_path), "--port-map", *zero],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert process.stdout is not None
+        banner = ""
+        deadline = time.monotonic() + 20
+        while "Ctrl-C" not in banner and time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if not line:
+                break
+            banner += line
+        ports = {int(real): int(live) for live, real in
+                 re.findall(r"127\.0\.0\.1:(\d+)(?:/udp)?\s*\S\s*port (\d+)", banner)}
+        assert set(ports) == set(DEFAULT_PORTS), banner
+        assert "alice@example.com" in banner and "alice-secret" in banner
+        with smtplib.SMTP(HOST, ports[25], timeout=TIMEOUT) as smtp:
+            smtp.sendmail("carol@example.org", ["bob@example.jp"], b"Subject: hi\r\n\r\nHi.\r\n")
+        streamed = read_while_written(trace_path)
+        assert any(e.live for e in streamed.messages())
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, err
+    assert "Stopped:" in out
+    trace = Trace.read_jsonl(trace_path)
+    assert trace.states("stored") and trace.header.scenario == "live-route"
+    assert len(trace) >= len(streamed)
