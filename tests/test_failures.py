@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from mailsim.invariants import conservation
+from mailsim.replay import replay
 from mailsim.scenario import load_scenario
 from mailsim.scenario.build import World, build_world
 from mailsim.trace import Trace
@@ -151,4 +152,41 @@ def test_packet_loss_costs_time_but_no_mail() -> None:
     lost = [e for e in trace.messages() if e.t_arrived is None]
     assert lost  # some units were dropped ...
     assert len(trace.states("stored")) == 5  # ... and TCP sent them again
+    assert conservation(trace) == []
+
+
+@pytest.mark.parametrize(("reply", "outcome"), [("451 4.3.0 Try later", "stored"),
+                                                 ("550 5.7.1 Sender refused", "bounced")])
+def test_a_refused_mail_from_is_retried_or_bounced_never_stuck(reply: str, outcome: str) -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["faults"] = [{"smtp_reply": {"host": "mx.example.jp", "command": "mail",
+                                       "reply": reply, "times": 1}}]
+
+    _, trace = run_world(variant(change))
+    assert trace.states(outcome)
+    assert conservation(trace) == []
+    assert not [q for q in replay(trace).queues.values() if q]
+
+
+def test_an_mx_pointing_back_at_the_relay_bounces_as_a_loop() -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["dns"]["example.jp"]["mx"] = [{"preference": 10, "host": "relay.example.net"}]
+        d["hosts"]["relay.example.net"]["relay_domains"] = ["example.jp"]
+
+    _, trace = run_world(variant(change))
+    (failed,) = trace.states("failed")
+    assert failed.data["reply"] == "554 5.4.6 mail for example.jp loops back to myself"
+    assert trace.states("bounced") and conservation(trace) == []
+
+
+def test_more_than_a_hundred_recipients_go_in_several_transactions() -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["users"].update({f"u{i}@example.jp": {"password": "x"} for i in range(105)})
+        d["steps"] = [send_step("0s", [f"u{i}@example.jp" for i in range(105)])]
+
+    _, trace = run_world(variant(change))
+    assert len(trace.states("stored")) == 105
+    submitted = trace.states("submitted")
+    assert [len(s.data["accepted"]) for s in submitted] == [100, 5]
+    assert all(s.data["refused"] == [] for s in submitted)
     assert conservation(trace) == []

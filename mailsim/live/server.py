@@ -172,9 +172,10 @@ class LiveServer:
                     on_ready: Callable[[LiveServer], None] | None = None) -> Trace:
         """Serve until ``stop`` is set; return the whole trace (also streamed to the file)."""
         stop = stop or asyncio.Event()
-        world, header, trace_file = self._build()
-        self.world = world
+        trace_file = None
         try:
+            world, header, trace_file = self._build()
+            self.world = world
             bridge = Bridge(world.env, world.network, self.options.speed)
             opened = await self._listen(bridge)
             self._ready.set()

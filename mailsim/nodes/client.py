@@ -10,6 +10,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.utils import formataddr
 
 from mailsim.mail import build_message, make_message_id, summary
 from mailsim.network import MICROS, Network
@@ -69,6 +70,16 @@ class ListedMessage:
     flags: tuple[str, ...] = ()
 
 
+# RFC 5321 §4.5.3.1.8: a server must take at least 100 recipients per message;
+# more go into further transactions on the same connection (§4.5.3.1.10).
+RECIPIENTS_PER_TRANSACTION = 100
+
+
+def recipient_chunks(recipients: Sequence[str]) -> list[tuple[str, ...]]:
+    size = RECIPIENTS_PER_TRANSACTION
+    return [tuple(recipients[i:i + size]) for i in range(0, len(recipients), size)]
+
+
 class MailClient(Node):
     role = "client"
 
@@ -97,7 +108,8 @@ class MailClient(Node):
         """Compose a message and submit it on the submission port."""
         account = self.account
         domain = account.address.rsplit("@", 1)[1]
-        sender = f"{account.display_name} <{account.address}>" if account.display_name else account.address
+        # formataddr quotes a name such as "Doe, John" (RFC 5322 §3.4).
+        sender = formataddr((account.display_name or "", account.address))
         content = build_message(
             sender=sender, recipients=list(to), cc=list(cc), subject=subject, body=body,
             date=self.start + timedelta(microseconds=self.network.now),
@@ -117,20 +129,23 @@ class MailClient(Node):
             credentials=(account.address, account.password),
             auth_mechanism=account.auth_mechanism,
         )
-        transaction = Transaction(info.message_id, account.address, recipients, content)
+        transactions = [Transaction(f"{info.message_id}#{n}", account.address, chunk, content)
+                        for n, chunk in enumerate(recipient_chunks(recipients))]
 
         def result(outcome: TransactionResult) -> None:
             reply = outcome.data_reply or outcome.mail_reply
+            refused = [{"recipient": r, "reply": f"{rep.code} {rep.text}"}
+                       for r, rep in outcome.failed]
             self.state("submitted" if outcome.delivered else "submission_failed",
                        message_id=info.message_id, accepted=list(outcome.delivered),
-                       reply=f"{reply.code} {reply.text}")
+                       refused=refused, reply=f"{reply.code} {reply.text}")
             self.sent.append(info.message_id)
 
         def failure(_: Sequence[Transaction], reason: str, reply: Reply | None) -> None:
             self.state("submission_failed", message_id=info.message_id, accepted=[],
                        reply=f"{reply.code} {reply.text}" if reply else reason)
 
-        session = SMTPClientSession(config, [transaction], result, failure)
+        session = SMTPClientSession(config, transactions, result, failure)
         self.network.connect(self.name, account.server, account.submission_port, session)
 
     # --- reading ---------------------------------------------------------------

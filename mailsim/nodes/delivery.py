@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from mailsim.dsn import RecipientStatus, build_dsn, status_code
 from mailsim.mail import make_message_id, prepend_header, summary
 from mailsim.network import seconds
+from mailsim.nodes.client import recipient_chunks
 from mailsim.nodes.queue import QueueEntry, RetryPolicy
 from mailsim.nodes.smtp_sessions import SMTPClientSession
 from mailsim.protocols.dns import MailHost, MXFailure
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 SMTP_PORT = 25
 NO_ANSWER = Reply(451, ("4.4.1 No answer from any mail host",))
+NO_REPLY = Reply(451, ("4.4.2 The session ended before the server answered",))
 EXPIRED = "4.4.7"  # RFC 3463: delivery time expired
 
 
@@ -90,8 +92,12 @@ class QueueRunner:
                          if hosts.permanent else
                          Reply(451, (f"4.4.3 Temporary DNS failure: {hosts.reason}",)))
                 self.settle(entry, recipients, reply, to_host=None)
+            elif not (better := self._better_than_me(hosts)):
+                # Only this server or worse ones are listed: delivering would loop.
+                self.settle(entry, recipients, Reply(554, (
+                    f"5.4.6 mail for {domain} loops back to myself",)), to_host=None)
             else:
-                self._try_hosts(entry, recipients, self._better_than_me(hosts))
+                self._try_hosts(entry, recipients, better)
 
         resolver.mail_hosts(domain, got_hosts)
 
@@ -125,22 +131,31 @@ class QueueRunner:
                       no_answer: Callable[[], None]) -> None:
         config = ClientConfig(helo_name=self.mta.config.hostname,
                               starttls=self.mta.config.outbound_tls)  # type: ignore[arg-type]
-        transaction = Transaction(entry.queue_id, entry.sender, tuple(recipients), entry.content)
+        transactions = [Transaction(f"{entry.queue_id}#{n}", entry.sender, chunk, entry.content)
+                        for n, chunk in enumerate(recipient_chunks(recipients))]
 
         def result(outcome: TransactionResult) -> None:
-            for recipient, reply in outcome.rcpt_replies:
-                final = outcome.data_reply if reply.code < 400 and outcome.data_reply else reply
-                self.settle(entry, [recipient], final, to_host=target)
+            chunk = outcome.transaction.recipients
+            if outcome.mail_reply.code >= 400:  # MAIL FROM refused: no RCPT was even asked
+                self.settle(entry, chunk, outcome.mail_reply, to_host=target)
+                return
+            answered = dict(outcome.rcpt_replies)
+            for recipient in chunk:
+                reply = answered.get(recipient, NO_REPLY)
+                if reply.code < 400:  # accepted at RCPT: the reply to the data decides
+                    reply = outcome.data_reply or NO_REPLY
+                self.settle(entry, [recipient], reply, to_host=target)
 
-        def failure(_: Sequence[Transaction], reason: str, reply: Reply | None) -> None:
-            if reply is None:  # refused, timed out, or broken: try the next host
+        def failure(pending: Sequence[Transaction], reason: str, reply: Reply | None) -> None:
+            left = [r for t in pending for r in t.recipients]
+            if reply is None and len(left) == len(recipients):  # nobody answered at all
                 self.mta.state("connection_failed", queue_id=entry.queue_id, host=target,
                                reason=reason)
                 no_answer()
             else:
-                self.settle(entry, recipients, reply, to_host=target)
+                self.settle(entry, left, reply or NO_REPLY, to_host=target)
 
-        session = SMTPClientSession(config, [transaction], result, failure)
+        session = SMTPClientSession(config, transactions, result, failure)
         self.mta.network.connect(self.mta.name, target, SMTP_PORT, session,
                                  timeout=self.policy.connect_timeout)
 

@@ -23,7 +23,7 @@ class MailboxHost(Protocol):
     name: str
 
     def authenticate(self, user: str, password: str,
-                     done: Callable[[bool | None], None]) -> None: ...
+                     done: Callable[[bool | None], None], service: str = "") -> None: ...
     def apop_secret(self, user: str) -> str | None: ...
     def mailbox_of(self, user: str) -> Mailbox | None: ...
     def message_id_of(self, mailbox: str, uid: int) -> str: ...
@@ -40,6 +40,7 @@ class _Session:
         self.mailbox: Mailbox | None = None
 
     engine: Any
+    service = ""
 
     def on_open(self, endpoint: Endpoint) -> None:
         self.endpoint = endpoint
@@ -75,7 +76,7 @@ class _Session:
             self.mailbox = mailbox if ok else None
             answer(ok is True and mailbox is not None, self.mailbox)
 
-        self.host.authenticate(user, password, checked)
+        self.host.authenticate(user, password, checked, service=self.service)
 
     def _ids(self, uids: Sequence[int]) -> list[str]:
         assert self.mailbox is not None
@@ -93,6 +94,8 @@ class _Session:
 
 
 class POP3ServerSession(_Session):
+    service = "POP3"
+
     def __init__(self, host: MailboxHost, config: pop3.POP3ServerConfig, *,
                  implicit_tls: bool = False) -> None:
         super().__init__(host, implicit_tls)
@@ -130,6 +133,8 @@ class POP3ServerSession(_Session):
 
 
 class IMAPServerSession(_Session):
+    service = "IMAP"
+
     def __init__(self, host: MailboxHost, config: imap.IMAPServerConfig, *,
                  implicit_tls: bool = False) -> None:
         super().__init__(host, implicit_tls)

@@ -36,6 +36,9 @@ from mailsim.protocols.smtp.codes import (
 )
 
 SMTP_PORT = 25
+# RFC 5321 §6.3: count Received: fields to catch loops, with a threshold of at least 100.
+MAX_HOPS = 100
+TOO_MANY_HOPS = Reply(554, ("5.4.6 Too many hops: a mail loop?",))
 
 
 @dataclass(slots=True)
@@ -189,6 +192,8 @@ class MTA(Node):
                            used=mailbox.size, quota=mailbox.quota)
             return self.quota_reply()
         info = summary(content)
+        if info.received_count > MAX_HOPS:
+            return TOO_MANY_HOPS
         entry = QueueEntry(queue_id, info.message_id, envelope.sender, list(envelope.recipients),
                            content, self.network.now, info.subject)
         self.runner.add(entry, from_host=peer)

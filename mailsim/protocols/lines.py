@@ -28,6 +28,7 @@ class Line:
 
     data: bytes
     overlong: bool = False
+    bare_lf: bool = False  # ended by LF alone, not CRLF (RFC 5321 §2.3.8 forbids it)
 
     @property
     def wire_length(self) -> int:
@@ -76,15 +77,16 @@ class LineReader:
             return None
         raw = bytes(self._buffer[:end])
         del self._buffer[: end + 1]
-        if raw.endswith(b"\r"):
+        bare_lf = not raw.endswith(b"\r")
+        if not bare_lf:
             raw = raw[:-1]
         if self._discarding:
             self._discarding = False
             head, self._overlong_head = self._overlong_head, b""
-            return Line(head, overlong=True)
+            return Line(head, overlong=True, bare_lf=bare_lf)
         if len(raw) + 2 > limit:
-            return Line(raw[:limit], overlong=True)
-        return Line(raw)
+            return Line(raw[:limit], overlong=True, bare_lf=bare_lf)
+        return Line(raw, bare_lf=bare_lf)
 
     def _start_discarding(self, limit: int) -> None:
         if not self._discarding:

@@ -80,7 +80,9 @@ def _hosts(scenario: Scenario) -> Iterator[Problem]:
                 )
             if host.auth_server is not None:
                 yield from _expect_host(scenario, [*base, "auth_server"], host.auth_server, ("auth",))
-            if host.smarthost is not None:
+            if host.smarthost == name:
+                yield key_path([*base, "smarthost"]), "a server cannot relay through itself"
+            elif host.smarthost is not None:
                 yield from _expect_host(
                     scenario, [*base, "smarthost"], host.smarthost, ("relay", "mail_server")
                 )
@@ -192,6 +194,11 @@ def _check_device(scenario: Scenario, index: int, step: object) -> Iterator[Prob
             )
         if step.check_mail.every is not None and step.check_mail.every <= 0:
             yield key_path(["steps", index, "check_mail", "every"]), "expected a positive interval"
+        if (step.check_mail.every is not None and step.check_mail.until is None
+                and scenario.until is None):
+            yield key_path(["steps", index, "check_mail", "until"]), (
+                "a check repeated 'every' needs an end: set 'until' here or the scenario's 'until'"
+            )
 
 
 def _faults(scenario: Scenario) -> Iterator[Problem]:

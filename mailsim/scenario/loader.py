@@ -10,7 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from mailsim.scenario.checks import check_references
-from mailsim.scenario.errors import ScenarioError, from_validation_error
+from mailsim.scenario.errors import ScenarioError, from_validation_error, key_path
 from mailsim.scenario.model import Scenario
 
 DEFAULT_SCENARIO = "article-route"
@@ -35,6 +35,8 @@ def resolve(name_or_path: str | None) -> Path:
     candidate = Path(name_or_path)
     if candidate.is_file():
         return candidate
+    if candidate.is_dir():
+        raise ScenarioError(name_or_path, [("", "is a directory; expected a scenario file")])
     bundled = bundled_dir() / f"{name_or_path.removesuffix('.yaml')}.yaml"
     if bundled.is_file():
         return bundled
@@ -67,9 +69,45 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
     return scenario
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe loader that refuses a key given twice in one mapping (PyYAML would
+    silently keep the last one, hiding a host or a user the teacher wrote)."""
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if isinstance(key, str) and key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the key {key!r} appears twice (first on line {seen[key] + 1})",
+                key_node.start_mark)
+        seen[key] = key_node.start_mark.line
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _same_names(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """Host names differ only in case: DNS names ignore case, so they are one host."""
+    hosts = data.get("hosts")
+    if not isinstance(hosts, dict):
+        return []
+    first: dict[str, str] = {}
+    problems = []
+    for name in hosts:
+        if isinstance(name, str) and name.lower() in first:
+            problems.append((key_path(["hosts", name]),
+                             f"the same host as {first[name.lower()]!r} (names ignore case)"))
+        elif isinstance(name, str):
+            first[name.lower()] = name
+    return problems
+
+
 def _read_yaml(text: str, source: str) -> Any:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -77,4 +115,7 @@ def _read_yaml(text: str, source: str) -> Any:
         raise ScenarioError(source, [(where, f"YAML syntax error: {problem}")]) from None
     if not isinstance(data, dict):
         raise ScenarioError(source, [("", "expected a mapping with keys such as name, hosts, links, steps")])
+    problems = _same_names(data)
+    if problems:
+        raise ScenarioError(source, problems)
     return data

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from mailsim.scenario.faults import Fault
-from mailsim.scenario.steps import Step
+from mailsim.scenario.steps import OneLine, Step
 from mailsim.scenario.units import Bandwidth, Duration, Size
 
 _ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-.]*[A-Za-z0-9])?$")
@@ -195,8 +195,8 @@ class ZoneConfig(_Strict):
 
 
 class UserConfig(_Strict):
-    password: str
-    name: str | None = None
+    password: OneLine
+    name: OneLine | None = None
     quota: Size | None = Field(default=None, description="mailbox size limit, e.g. 50KB")
 
 

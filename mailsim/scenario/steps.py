@@ -52,13 +52,23 @@ def _lower_domain(value: str) -> str:
 _Address = Annotated[str, AfterValidator(_lower_domain)]
 
 
+def one_line(value: str) -> str:
+    """Header text (a subject, a name) must not break the header (RFC 5322 §2.2)."""
+    if any(ch in value for ch in "\r\n\x00"):
+        raise ValueError("expected one line of text (no line breaks)")
+    return value
+
+
+OneLine = Annotated[str, AfterValidator(one_line)]
+
+
 class SendAction(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
     sender: _Address = Field(alias="from")
     to: Annotated[list[_Address], Field(min_length=1)]
     cc: list[_Address] = []
-    subject: str = ""
+    subject: OneLine = ""
     body: str = ""
     device: str | None = Field(
         default=None, description="client host that sends; default: the sender's first"

@@ -13,7 +13,7 @@ def drain(reader: LineReader, limit: int | None = None) -> list[Line]:
 def test_crlf_and_bare_lf_lines() -> None:
     reader = LineReader(100)
     reader.feed(b"one\r\ntwo\nthree")
-    assert drain(reader) == [Line(b"one"), Line(b"two")]
+    assert drain(reader) == [Line(b"one"), Line(b"two", bare_lf=True)]
     assert reader.buffered == len(b"three")
     reader.feed(b"\r\n")
     assert drain(reader) == [Line(b"three")]

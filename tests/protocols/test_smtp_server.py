@@ -181,13 +181,15 @@ def test_split_lines_across_buffers() -> None:
     assert node.messages[0].content == b"x\r\n"
 
 
-def test_bare_lf_is_tolerated() -> None:
+def test_bare_lf_is_tolerated_in_commands_but_only_crlf_dot_crlf_ends_data() -> None:
     server = started(MX)
     node = FakeNode()
     replies = feed(server, b"EHLO c\nMAIL FROM:<a@b.example>\nRCPT TO:<bob@example.org>\nDATA\n"
                            b"line\n.\n", node)
-    assert codes_of(replies) == [250, 250, 250, 354, 250]
-    assert node.messages[0].content == b"line\r\n"
+    assert codes_of(replies) == [250, 250, 250, 354]  # "\n.\n" is text (RFC 5321 §4.1.1.4)
+    replies = feed(server, b"end\r\n.\r\n", node)
+    assert codes_of(replies) == [250]
+    assert node.messages[0].content == b"line\r\n\r\nend\r\n"
 
 
 def test_null_sender_source_route_and_space_after_colon() -> None:

@@ -111,6 +111,17 @@ CASES = [
      "faults[0].packet_loss.rate", "less than or equal to 0.9"),
     ("bad-quota", edited(_set(["users", "bob@example.jp", "quota"], "lots")),
      'users["bob@example.jp"].quota', "expected a size"),
+    ("duplicate-yaml-key", "name: x\ntitle: t\nhosts:\n  a: {role: dns}\n  a: {role: auth}\n",
+     "line 5, column 3", "the key 'a' appears twice"),
+    ("host-names-differ-in-case", edited(_set(["hosts", "Alice-PC"], {"role": "dns"})),
+     'hosts["Alice-PC"]', "the same host as 'alice-pc'"),
+    ("smarthost-is-itself", edited(_set(["hosts", "mail.example.com", "smarthost"], "mail.example.com")),
+     'hosts["mail.example.com"].smarthost', "cannot relay through itself"),
+    ("repeated-check-without-end", edited(_set(["steps", 1], {"at": "2s", "check_mail": {
+        "device": "bob-pc", "every": "5m"}})),
+     "steps[1].check_mail.until", "needs an end"),
+    ("subject-with-line-break", edited(_set(["steps", 0, "send", "subject"], "Hi\nBcc: x@y")),
+     "steps[0].send.subject", "no line breaks"),
     ("device-not-a-client", edited(_set(["steps", 1], {"at": "2s", "check_mail": "mx.example.jp"})),
      "steps[1].check_mail.device", "is not a device"),
 ]

@@ -49,6 +49,7 @@ class MessageCollector:
         self.size = 0
         self.line_too_long = False
         self._parts: list[bytes] = []
+        self._after_crlf = True  # the DATA command line itself ended with CRLF
 
     @property
     def too_big(self) -> bool:
@@ -70,11 +71,17 @@ class MessageCollector:
         return b"".join(self._parts)
 
     def add(self, line: Line) -> bool:
-        """Take one line; True when it was the end-of-data line."""
+        """Take one line; True when it was the end-of-data line.
+
+        Only CRLF "." CRLF ends the data (RFC 5321 §4.1.1.4). A "." framed by a
+        bare LF is text: otherwise a second message could be smuggled inside
+        the first ("SMTP smuggling"); bare-LF lines are kept as ordinary lines.
+        """
+        after_crlf, self._after_crlf = self._after_crlf, not line.bare_lf
         if line.overlong:
             self.line_too_long = True
             return False
-        if line.data == b".":
+        if line.data == b"." and after_crlf and not line.bare_lf:
             return True
         data = line.data[1:] if line.data.startswith(b".") else line.data  # §4.5.2
         self.size += len(data) + 2
