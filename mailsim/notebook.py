@@ -262,7 +262,7 @@ def topology(name: str | Scenario, lang: str = "en") -> Figure:
     """The network of a scenario: hosts with their roles and ports, links with latency."""
     from mailsim.views.topology import plot_topology
 
-    return _figure(plot_topology(scenario(name), lang=lang))
+    return _figure(plot_topology(run(name), lang=lang))
 
 
 def state_at(trace: Trace, k: int, lang: str = "en") -> HTML:

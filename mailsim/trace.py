@@ -87,12 +87,18 @@ TraceEvent: TypeAlias = MessageEvent | StateEvent
 
 @dataclass(frozen=True, slots=True)
 class TraceHeader:
-    """What run produced the trace: enough to reproduce it."""
+    """What run produced the trace, and the network it ran on.
+
+    ``hosts`` are (name, role); ``links`` (a, b, latency in seconds, bandwidth in
+    bit/s); ``ports`` (host, port, protocol) for every service listening.
+    """
 
     scenario: str
     seed: int
     start: str
     hosts: tuple[tuple[str, str], ...] = ()
+    links: tuple[tuple[str, str, float, float], ...] = ()
+    ports: tuple[tuple[str, int, str], ...] = ()
     version: int = FORMAT_VERSION
 
 
@@ -286,6 +292,8 @@ def _header_dict(header: TraceHeader) -> dict[str, Any]:
         "seed": header.seed,
         "start": header.start,
         "hosts": [list(pair) for pair in header.hosts],
+        "links": [list(link) for link in header.links],
+        "ports": [list(port) for port in header.ports],
     }
 
 
@@ -295,6 +303,8 @@ def _header_from_dict(obj: Mapping[str, Any]) -> TraceHeader:
         seed=int(obj.get("seed", 0)),
         start=str(obj.get("start", "")),
         hosts=tuple((str(a), str(b)) for a, b in obj.get("hosts", [])),
+        links=tuple((str(a), str(b), float(lat), float(bw)) for a, b, lat, bw in obj.get("links", [])),
+        ports=tuple((str(h), int(p), str(proto)) for h, p, proto in obj.get("ports", [])),
         version=int(obj.get("version", FORMAT_VERSION)),
     )
 

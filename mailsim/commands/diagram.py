@@ -145,13 +145,12 @@ def _cmd_diagram(args: argparse.Namespace) -> int:
 
 
 def _cmd_topology(args: argparse.Namespace) -> int:
-    from mailsim.scenario import DEFAULT_SCENARIO, load_scenario
     from mailsim.views.topology import save_topology
 
     check_figure_path(args.output)
-    scenario = load_scenario(args.scenario or DEFAULT_SCENARIO)
-    output = args.output or f"{scenario.name}-topology.png"
-    save_topology(scenario, output, lang=args.lang)
+    trace = load_trace(args.scenario, None)
+    output = args.output or f"{trace.header.scenario}-topology.png"
+    save_topology(trace, output, lang=args.lang)
     print(f"Network figure written to {output}.")
     return EXIT_OK
 
@@ -194,8 +193,9 @@ def register(commands: Any) -> None:
     diagram.set_defaults(handler=_cmd_diagram)
 
     topology = commands.add_parser("topology", help="draw the network: hosts, roles, ports, links")
-    topology.add_argument("scenario", nargs="?", help="a scenario file or bundled name "
-                          "(default: the article's route)")
+    topology.add_argument("scenario", nargs="?", metavar="SCENARIO | TRACE.jsonl",
+                          help="a scenario (file or bundled name) or a trace file "
+                               "(default: the article's route)")
     topology.add_argument("-o", "--output", metavar="FIGURE",
                           help="a .png, .svg or .pdf file (default: SCENARIO-topology.png)")
     topology.add_argument("--lang", choices=("en", "ja"), default="en")

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 
 import simpy
 
-from mailsim.network import Network
+from mailsim.network import Network, seconds
 from mailsim.nodes.auth import AuthServer
 from mailsim.nodes.base import Node
 from mailsim.nodes.client import Account, Incoming, MailClient
-from mailsim.nodes.dns import DNSOutage, DNSServer
+from mailsim.nodes.dns import RESOLVER_PORT, DNSOutage, DNSServer
 from mailsim.nodes.mail_server import AccessSettings, MailServer, SubmissionSettings
 from mailsim.nodes.mta import MTA, MTAConfig, ReplyFault
 from mailsim.nodes.queue import RetryPolicy
@@ -74,9 +74,15 @@ class World:
         return self.recorder.freeze(self.header())
 
     def header(self) -> TraceHeader:
+        """Who ran, with which seed, and the network: hosts, links and listening ports."""
+        network = self.network
         roles = tuple((name, host.role) for name, host in self.scenario.hosts.items())
+        links = tuple((a, b, seconds(data["info"].latency), data["info"].bandwidth)
+                      for a, b, data in network.graph.edges(data=True))
+        ports = tuple((name, port, protocol) for name in self.scenario.hosts
+                      for port, protocol in network.ports(name) if port != RESOLVER_PORT)
         return TraceHeader(self.scenario.name, self.scenario.seed,
-                           self.scenario.start.isoformat(), roles)
+                           self.scenario.start.isoformat(), roles, links, ports)
 
 
 def _bind(runner: StepRunner, world: World, step: StepBase) -> Callable[[], None]:

@@ -13,11 +13,17 @@ import pytest
 
 from mailsim.cli import main
 from mailsim.scenario import load_scenario
-from mailsim.views.topology import plot_topology, role_key, route_layout
+from mailsim.scenario.build import run_scenario
+from mailsim.trace import Trace
+from mailsim.views.topology import network_graph, plot_topology, role_key, route_layout
+
+
+def article() -> Trace:
+    return run_scenario(load_scenario("article-route"))
 
 
 def test_hosts_show_role_and_ports_and_links_their_latency() -> None:
-    ax = plot_topology(load_scenario("article-route"))
+    ax = plot_topology(article())
     texts = {t.get_gid(): t.get_text() for t in ax.texts if t.get_gid()}
     everything = " ".join(t.get_text() for t in ax.texts)
     assert texts["ports-mail.example.com"].splitlines()[1:] == [":25 SMTP", ":587 SMTP"]
@@ -31,16 +37,23 @@ def test_hosts_show_role_and_ports_and_links_their_latency() -> None:
 
 
 def test_the_route_runs_left_to_right() -> None:
-    scenario = load_scenario("article-route")
-    from mailsim.scenario.build import build_world
-
-    positions = route_layout(scenario, build_world(scenario).network.graph)
+    trace = article()
+    positions = route_layout(trace, network_graph(trace))
     route = ["alice-pc", "mail.example.com", "relay.example.net", "mx.example.jp", "bob-pc"]
     assert [positions[h][1] for h in route] == [0.0] * 5
     assert sorted(route, key=lambda h: positions[h][0]) == route
     assert positions["dns.example.net"][0] == positions["relay.example.net"][0]
     assert positions["dns.example.net"][1] < 0
-    assert role_key(scenario, "bob-pc") == "client.reader"
+    assert role_key(trace, "bob-pc") == "client.reader"
+
+
+def test_a_saved_trace_draws_the_same_network(tmp_path: Path) -> None:
+    trace = article()
+    path = tmp_path / "run.jsonl"
+    trace.write_jsonl(path)
+    assert Trace.read_jsonl(path).header == trace.header
+    assert main(["topology", str(path), "-o", str(tmp_path / "net.png")]) == 0
+    assert (tmp_path / "net.png").read_bytes().startswith(b"\x89PNG")
 
 
 def test_cli_writes_a_png_in_japanese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
