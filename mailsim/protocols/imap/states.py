@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 
-from mailsim.protocols.errors import LocalProtocolError
+from mailsim.protocols import transitions
 
 
 class ServerState(enum.Enum):
@@ -64,12 +64,7 @@ READING_STATES = _ANY
 
 def next_state(state: ServerState, trigger: str) -> ServerState:
     """Look up a transition; an unlisted one is an engine or caller bug."""
-    if trigger in ANY_STATE_TRIGGERS:
-        return ANY_STATE_TRIGGERS[trigger]
-    try:
-        return SERVER_TRANSITIONS[state][trigger]
-    except KeyError:
-        raise LocalProtocolError(f"no transition for {trigger!r}", state) from None
+    return transitions.next_state(SERVER_TRANSITIONS, ANY_STATE_TRIGGERS, state, trigger)
 
 
 def valid_in(command: str, state: ServerState) -> bool | None:

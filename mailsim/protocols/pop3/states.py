@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 
-from mailsim.protocols.errors import LocalProtocolError
+from mailsim.protocols import transitions
 
 
 class ServerState(enum.Enum):
@@ -61,12 +61,7 @@ READING_STATES = frozenset({S.AUTHORIZATION, S.SASL, S.TRANSACTION})
 
 def next_state(state: ServerState, trigger: str) -> ServerState:
     """Look up a transition; an unlisted one is an engine or caller bug."""
-    if trigger in ANY_STATE_TRIGGERS:
-        return ANY_STATE_TRIGGERS[trigger]
-    try:
-        return SERVER_TRANSITIONS[state][trigger]
-    except KeyError:
-        raise LocalProtocolError(f"no transition for {trigger!r}", state) from None
+    return transitions.next_state(SERVER_TRANSITIONS, ANY_STATE_TRIGGERS, state, trigger)
 
 
 def allowed(keyword: str, state: ServerState) -> bool:

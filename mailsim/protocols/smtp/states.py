@@ -12,7 +12,7 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from mailsim.protocols.errors import LocalProtocolError
+from mailsim.protocols import transitions
 from mailsim.protocols.smtp import codes
 from mailsim.protocols.smtp.codes import Reply
 from mailsim.protocols.smtp.events import Envelope
@@ -69,12 +69,7 @@ COMMAND_STATES = frozenset({S.GREETED, S.READY, S.MAIL, S.RCPT})
 
 def next_state(state: ServerState, trigger: str) -> ServerState:
     """Look up a transition; an unlisted one is an engine or caller bug."""
-    if trigger in ANY_STATE_TRIGGERS:
-        return ANY_STATE_TRIGGERS[trigger]
-    try:
-        return SERVER_TRANSITIONS[state][trigger]
-    except KeyError:
-        raise LocalProtocolError(f"no transition for {trigger!r}", state) from None
+    return transitions.next_state(SERVER_TRANSITIONS, ANY_STATE_TRIGGERS, state, trigger)
 
 
 def sequence_error(verb: str, state: ServerState) -> Reply | None:
