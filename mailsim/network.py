@@ -25,7 +25,7 @@ import networkx as nx
 import simpy
 
 from mailsim.outages import Outages
-from mailsim.trace import TraceRecorder
+from mailsim.recorder import TraceRecorder
 
 if TYPE_CHECKING:
     from mailsim.connection import Connection, Endpoint

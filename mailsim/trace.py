@@ -16,91 +16,30 @@ record per line, with sorted keys, so the same run always gives the same bytes.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any, Literal, TypeAlias, overload
+from typing import IO, Any, overload
 
-FORMAT_VERSION = 1
+from mailsim.records import (
+    FORMAT_VERSION,
+    MessageEvent,
+    StateEvent,
+    TraceEvent,
+    TraceHeader,
+)
+from mailsim.trace_json import (
+    TraceFormatError,
+    dumps,
+    event_from_dict,
+    event_to_dict,
+    header_dict,
+    header_from_dict,
+)
 
-
-@dataclass(frozen=True, slots=True)
-class MessageEvent:
-    """One unit on the wire, from ``src`` to ``dst``.
-
-    ``port`` is the server port of the connection (or the UDP destination
-    port for a request, the source port for its answer), so every line of an
-    SMTP submission reads ``SMTP:587`` whichever way it travels.
-    ``t_arrived`` is ``None`` when the unit was lost (host down, link cut).
-    """
-
-    seq: int
-    t_sent: float
-    t_arrived: float | None
-    src: str
-    dst: str
-    protocol: str
-    port: int
-    conn: str | None
-    text: str
-    size: int
-    encrypted: bool = False
-    live: bool = False
-    kind: Literal["message"] = "message"
-
-    @property
-    def time(self) -> float:
-        """The time the event happened, as far as ordering is concerned."""
-        return self.t_sent
-
-    @property
-    def nodes(self) -> tuple[str, str]:
-        return (self.src, self.dst)
-
-
-@dataclass(frozen=True, slots=True)
-class StateEvent:
-    """A change inside ``node``; ``action`` names it, ``data`` says what changed.
-
-    The vocabulary of actions and their data keys is documented in
-    :mod:`mailsim.replay`, which folds them into node state.
-    """
-
-    seq: int
-    t: float
-    node: str
-    action: str
-    data: Mapping[str, Any] = field(default_factory=dict)
-    kind: Literal["state"] = "state"
-
-    @property
-    def time(self) -> float:
-        return self.t
-
-    @property
-    def nodes(self) -> tuple[str]:
-        return (self.node,)
-
-
-TraceEvent: TypeAlias = MessageEvent | StateEvent
-
-
-@dataclass(frozen=True, slots=True)
-class TraceHeader:
-    """What run produced the trace, and the network it ran on.
-
-    ``hosts`` are (name, role); ``links`` (a, b, latency in seconds, bandwidth in
-    bit/s); ``ports`` (host, port, protocol) for every service listening.
-    """
-
-    scenario: str
-    seed: int
-    start: str
-    hosts: tuple[tuple[str, str], ...] = ()
-    links: tuple[tuple[str, str, float, float], ...] = ()
-    ports: tuple[tuple[str, int, str], ...] = ()
-    version: int = FORMAT_VERSION
-
+__all__ = [
+    "DISPLAY_HOOKS", "FORMAT_VERSION", "MessageEvent", "StateEvent", "Trace", "TraceEvent",
+    "TraceFormatError", "TraceHeader", "event_from_dict", "event_to_dict",
+]
 
 # How a trace shows itself in a notebook or a rich console. The views register
 # these (mailsim.views.notebook): they sit above this module and may not be
@@ -189,8 +128,8 @@ class Trace(Sequence[TraceEvent]):
     # --- JSONL -----------------------------------------------------------
 
     def to_jsonl(self) -> str:
-        lines = [_dumps({"type": "header", **_header_dict(self.header)})]
-        lines.extend(_dumps(event_to_dict(e)) for e in self._events)
+        lines = [dumps({"type": "header", **header_dict(self.header)})]
+        lines.extend(dumps(event_to_dict(e)) for e in self._events)
         return "\n".join(lines) + "\n"
 
     def write_jsonl(self, path: str | Path) -> None:
@@ -216,7 +155,7 @@ class Trace(Sequence[TraceEvent]):
             except json.JSONDecodeError as exc:
                 raise TraceFormatError(f"line {number}: not JSON ({exc.msg})") from None
             if obj.get("type") == "header":
-                header = _header_from_dict(obj)
+                header = header_from_dict(obj)
             else:
                 events.append(event_from_dict(obj, number))
         if header is None:
@@ -224,123 +163,3 @@ class Trace(Sequence[TraceEvent]):
         return cls(header, events)
 
 
-class TraceFormatError(ValueError):
-    """A JSONL file is not a mailsim trace."""
-
-
-def event_to_dict(event: TraceEvent) -> dict[str, Any]:
-    if isinstance(event, MessageEvent):
-        return {
-            "type": "message",
-            "seq": event.seq,
-            "t_sent": event.t_sent,
-            "t_arrived": event.t_arrived,
-            "src": event.src,
-            "dst": event.dst,
-            "protocol": event.protocol,
-            "port": event.port,
-            "conn": event.conn,
-            "text": event.text,
-            "size": event.size,
-            "encrypted": event.encrypted,
-            "live": event.live,
-        }
-    return {
-        "type": "state",
-        "seq": event.seq,
-        "t": event.t,
-        "node": event.node,
-        "action": event.action,
-        "data": dict(event.data),
-    }
-
-
-def event_from_dict(obj: Mapping[str, Any], line: int = 0) -> TraceEvent:
-    try:
-        if obj["type"] == "message":
-            return MessageEvent(
-                seq=int(obj["seq"]),
-                t_sent=float(obj["t_sent"]),
-                t_arrived=None if obj["t_arrived"] is None else float(obj["t_arrived"]),
-                src=str(obj["src"]),
-                dst=str(obj["dst"]),
-                protocol=str(obj["protocol"]),
-                port=int(obj["port"]),
-                conn=obj["conn"],
-                text=str(obj["text"]),
-                size=int(obj["size"]),
-                encrypted=bool(obj["encrypted"]),
-                live=bool(obj.get("live", False)),
-            )
-        if obj["type"] == "state":
-            return StateEvent(
-                seq=int(obj["seq"]),
-                t=float(obj["t"]),
-                node=str(obj["node"]),
-                action=str(obj["action"]),
-                data=dict(obj["data"]),
-            )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise TraceFormatError(f"line {line}: bad record ({exc})") from None
-    raise TraceFormatError(f"line {line}: unknown record type {obj.get('type')!r}")
-
-
-def _header_dict(header: TraceHeader) -> dict[str, Any]:
-    return {
-        "version": header.version,
-        "scenario": header.scenario,
-        "seed": header.seed,
-        "start": header.start,
-        "hosts": [list(pair) for pair in header.hosts],
-        "links": [list(link) for link in header.links],
-        "ports": [list(port) for port in header.ports],
-    }
-
-
-def _header_from_dict(obj: Mapping[str, Any]) -> TraceHeader:
-    return TraceHeader(
-        scenario=str(obj.get("scenario", "")),
-        seed=int(obj.get("seed", 0)),
-        start=str(obj.get("start", "")),
-        hosts=tuple((str(a), str(b)) for a, b in obj.get("hosts", [])),
-        links=tuple((str(a), str(b), float(lat), float(bw)) for a, b, lat, bw in obj.get("links", [])),
-        ports=tuple((str(h), int(p), str(proto)) for h, p, proto in obj.get("ports", [])),
-        version=int(obj.get("version", FORMAT_VERSION)),
-    )
-
-
-def _dumps(obj: Mapping[str, Any]) -> str:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-class TraceRecorder:
-    """Collects events during a run, numbering them in the order they happen.
-
-    The network is the only writer; nodes report state through it. An optional
-    sink receives each record as it is made (``serve`` streams JSONL that way).
-    """
-
-    def __init__(self, sink: Callable[[TraceEvent], None] | None = None) -> None:
-        self._events: list[TraceEvent] = []
-        self._sink = sink
-
-    def _add(self, event: TraceEvent) -> None:
-        self._events.append(event)
-        if self._sink is not None:
-            self._sink(event)
-
-    def message(self, **fields: Any) -> MessageEvent:
-        event = MessageEvent(seq=len(self._events), **fields)
-        self._add(event)
-        return event
-
-    def state(self, t: float, node: str, action: str, **data: Any) -> StateEvent:
-        event = StateEvent(seq=len(self._events), t=t, node=node, action=action, data=data)
-        self._add(event)
-        return event
-
-    def __len__(self) -> int:
-        return len(self._events)
-
-    def freeze(self, header: TraceHeader) -> Trace:
-        return Trace(header, self._events)

@@ -8,7 +8,8 @@ import simpy
 
 from mailsim.connection import Endpoint
 from mailsim.network import Network
-from mailsim.trace import MessageEvent, TraceHeader, TraceRecorder
+from mailsim.recorder import TraceRecorder
+from mailsim.trace import MessageEvent, TraceHeader
 
 HEADER = TraceHeader("network-test", 0, "")
 

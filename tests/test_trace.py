@@ -6,13 +6,13 @@ import io
 
 import pytest
 
+from mailsim.recorder import TraceRecorder
 from mailsim.trace import (
     MessageEvent,
     StateEvent,
     Trace,
     TraceFormatError,
     TraceHeader,
-    TraceRecorder,
 )
 
 HEADER = TraceHeader("demo", 7, "2026-04-01T09:00:00+09:00", (("a", "client"), ("b", "mail_server")))

@@ -18,7 +18,8 @@ from typing import Any
 import simpy
 
 from mailsim.network import MICROS, Network
-from mailsim.trace import MessageEvent, TraceEvent, TraceRecorder
+from mailsim.recorder import TraceRecorder
+from mailsim.trace import MessageEvent, TraceEvent
 
 log = logging.getLogger("mailsim.live")
 

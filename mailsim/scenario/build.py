@@ -22,6 +22,7 @@ from mailsim.outages import Outages
 from mailsim.protocols.dns import Record, Zone, normalize_name
 from mailsim.protocols.mailstore import Mailbox
 from mailsim.protocols.smtp import Reply
+from mailsim.recorder import TraceRecorder
 from mailsim.scenario.faults import DNSFailure, HostDown, LinkDown, PacketLoss, SMTPReply
 from mailsim.scenario.model import (
     AuthHost,
@@ -41,7 +42,7 @@ from mailsim.scenario.steps import (
     StepBase,
 )
 from mailsim.scenario.units import to_micros
-from mailsim.trace import Trace, TraceEvent, TraceHeader, TraceRecorder
+from mailsim.trace import Trace, TraceEvent, TraceHeader
 
 # Processing time per protocol unit when a host does not say (microseconds).
 DEFAULT_PROCESSING = {"client": 1_000, "auth": 2_000, "mail_server": 1_000, "relay": 1_000, "dns": 500}
