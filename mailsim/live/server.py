@@ -22,8 +22,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
-from mailsim.scenario.build import STEP_RUNNERS, World, build_world
+from mailsim.scenario.build import World, build_world
 from mailsim.scenario.model import Scenario
+from mailsim.scenario.runners import RUNNERS
 from mailsim.scenario.steps import StepBase
 from mailsim.scenario.units import to_micros
 from mailsim.trace import Trace, TraceEvent, TraceHeader
@@ -240,5 +241,5 @@ def _same(protocol: LiveDNS) -> LiveDNS:
 
 
 def _step(world: World, step: StepBase) -> Callable[[], None]:
-    runner = STEP_RUNNERS[step.kind]
+    runner = RUNNERS[step.kind]
     return lambda: runner(world, step)

@@ -14,16 +14,14 @@ from mailsim.nodes.base import Node
 from mailsim.nodes.client import Account, Incoming, MailClient
 from mailsim.nodes.dns import RESOLVER_PORT, DNSOutage, DNSServer
 from mailsim.nodes.mail_server import AccessSettings, MailServer, SubmissionSettings
-from mailsim.nodes.mta import MTA, MTAConfig, ReplyFault
+from mailsim.nodes.mta import MTA, MTAConfig
 from mailsim.nodes.queue import RetryPolicy
 from mailsim.nodes.relay import Relay
 from mailsim.nodes.resolver import Resolver
-from mailsim.outages import Outages
 from mailsim.protocols.dns import Record, Zone, normalize_name
 from mailsim.protocols.mailstore import Mailbox
-from mailsim.protocols.smtp import Reply
 from mailsim.recorder import TraceRecorder
-from mailsim.scenario.faults import DNSFailure, HostDown, LinkDown, PacketLoss, SMTPReply
+from mailsim.scenario.faults import DNSFailure
 from mailsim.scenario.model import (
     AuthHost,
     ClientHost,
@@ -32,13 +30,9 @@ from mailsim.scenario.model import (
     RelayHost,
     Scenario,
 )
+from mailsim.scenario.outage_plan import micros_or_none, outages, reply_faults
+from mailsim.scenario.runners import RUNNERS
 from mailsim.scenario.steps import (
-    CheckMailStep,
-    DeleteStep,
-    GoOfflineStep,
-    GoOnlineStep,
-    ReadStep,
-    SendStep,
     StepBase,
 )
 from mailsim.scenario.units import to_micros
@@ -49,8 +43,6 @@ DEFAULT_PROCESSING = {"client": 1_000, "auth": 2_000, "mail_server": 1_000, "rel
 # Addresses handed out to hosts without one: the RFC 5737 documentation ranges.
 _AUTO_NETS = ("192.0.2.", "198.51.100.", "203.0.113.")
 
-StepRunner = Callable[["World", StepBase], None]
-STEP_RUNNERS: dict[str, StepRunner] = {}
 
 
 @dataclass
@@ -65,7 +57,7 @@ class World:
     def run(self) -> Trace:
         """Run the steps to the end (or to ``until``) and return the trace."""
         for step in self.scenario.steps:
-            runner = STEP_RUNNERS[step.kind]
+            runner = RUNNERS[step.kind]
             self.network.after(to_micros(step.at), _bind(runner, self, step))
         until = self.scenario.until
         self.env.run(until=to_micros(until) if until is not None else None)
@@ -86,7 +78,8 @@ class World:
                            self.scenario.start.isoformat(), roles, links, ports)
 
 
-def _bind(runner: StepRunner, world: World, step: StepBase) -> Callable[[], None]:
+def _bind(runner: Callable[[World, StepBase], None], world: World,
+          step: StepBase) -> Callable[[], None]:
     return lambda: runner(world, step)
 
 
@@ -95,7 +88,7 @@ def build_world(scenario: Scenario, *, seed: int | None = None,
     rng = random.Random(scenario.seed if seed is None else seed)
     env = simpy.Environment()
     recorder = TraceRecorder(sink)
-    network = Network(env, recorder, rng, _outages(scenario))
+    network = Network(env, recorder, rng, outages(scenario))
     world = World(scenario, env, network, recorder)
     for name, ip in _addresses(scenario).items():
         host = scenario.hosts[name]
@@ -182,7 +175,7 @@ def _make_node(world: World, name: str, rng: random.Random) -> Node:
         addresses = {n: h.ip for n, h in network.hosts.items()}
         failures = [
             DNSOutage(f.window.domain, f.window.answer, to_micros(f.window.start),  # type: ignore[attr-defined]
-                      _micros_or_none(f.window.until))
+                      micros_or_none(f.window.until))
             for f in scenario.faults if isinstance(f, DNSFailure)
         ]
         return DNSServer(name, network, rng, port=host.port, zone=_zone(scenario, addresses),
@@ -193,7 +186,7 @@ def _make_node(world: World, name: str, rng: random.Random) -> Node:
     mailboxes = {a: m for a, m in world.mailboxes.items() if a.rsplit("@", 1)[1] in config.local_domains}
     if isinstance(host, RelayHost):
         node: MTA = Relay(name, network, rng, config, resolver=None, mailboxes=mailboxes,
-                          faults=_reply_faults(scenario, name))
+                          faults=reply_faults(scenario, name))
     else:
         submission = None
         if host.submission is not None:
@@ -205,7 +198,7 @@ def _make_node(world: World, name: str, rng: random.Random) -> Node:
         secrets = {a: scenario.users[a].password for a in mailboxes}
         node = MailServer(name, network, rng, config, resolver=None, mailboxes=mailboxes,
                           submission=submission, pop3_access=pop3, imap_access=imap,
-                          secrets=secrets, faults=_reply_faults(scenario, name))
+                          secrets=secrets, faults=reply_faults(scenario, name))
     if resolver_host is not None:
         node.resolver = Resolver(node, resolver_host)
     return node
@@ -234,95 +227,10 @@ def _mta_config(world: World, name: str, host: MailServerHost | RelayHost) -> MT
             first_retry=to_micros(host.queue.first_retry),
             max_interval=to_micros(host.queue.max_retry_interval),
             lifetime=to_micros(host.queue.lifetime),
-            delay_warning=_micros_or_none(host.queue.delay_warning),
+            delay_warning=micros_or_none(host.queue.delay_warning),
             connect_timeout=to_micros(host.queue.connect_timeout),
         ),
     )
-
-
-def _micros_or_none(seconds: float | None) -> int | None:
-    return None if seconds is None else to_micros(seconds)
-
-
-def _outages(scenario: Scenario) -> Outages:
-    outages = Outages()
-    for fault in scenario.faults:
-        window = fault.window
-        start, end = to_micros(window.start), _micros_or_none(window.until)
-        if isinstance(fault, HostDown):
-            outages.host_down(fault.host_down.host, start, end)
-        elif isinstance(fault, LinkDown):
-            a, b = fault.link_down.between
-            outages.link_down(a, b, start, end)
-        elif isinstance(fault, PacketLoss):
-            a, b = fault.packet_loss.between
-            outages.packet_loss(a, b, fault.packet_loss.rate, start, end)
-    return outages
-
-
-def _reply_faults(scenario: Scenario, host: str) -> list[ReplyFault]:
-    faults = []
-    for fault in scenario.faults:
-        if isinstance(fault, SMTPReply) and fault.smtp_reply.host == host:
-            w = fault.smtp_reply
-            code, text = w.reply.split(" ", 1)
-            faults.append(ReplyFault(w.command, Reply(int(code), (text,)), to_micros(w.start),
-                                     _micros_or_none(w.until), w.times))
-    return faults
-
-
-def _run_send(world: World, step: StepBase) -> None:
-    assert isinstance(step, SendStep)
-    action = step.send
-    device = action.device or next(
-        name for name, host in world.scenario.hosts.items()
-        if isinstance(host, ClientHost) and host.user == action.sender
-    )
-    client = world.nodes[device]
-    assert isinstance(client, MailClient)
-    client.send(action.to, action.cc, action.subject, action.body)
-
-
-def _device(world: World, name: str) -> MailClient:
-    node = world.nodes[name]
-    assert isinstance(node, MailClient)
-    return node
-
-
-def _run_check_mail(world: World, step: StepBase) -> None:
-    assert isinstance(step, CheckMailStep)
-    action = step.check_mail
-    device = _device(world, action.device)
-    device.check_mail()
-    if action.every is not None:
-        next_at = world.network.now + to_micros(action.every)
-        if action.until is None or next_at <= to_micros(action.until):
-            world.network.after(to_micros(action.every), lambda: _run_check_mail(world, step))
-
-
-def _run_read(world: World, step: StepBase) -> None:
-    assert isinstance(step, ReadStep)
-    _device(world, step.read.device).read(step.read.message)
-
-
-def _run_delete(world: World, step: StepBase) -> None:
-    assert isinstance(step, DeleteStep)
-    _device(world, step.delete.device).delete(step.delete.message)
-
-
-def _run_connectivity(world: World, step: StepBase) -> None:
-    if isinstance(step, GoOfflineStep):
-        _device(world, step.go_offline.device).go_offline()
-    elif isinstance(step, GoOnlineStep):
-        _device(world, step.go_online.device).go_online()
-
-
-STEP_RUNNERS["send"] = _run_send
-STEP_RUNNERS["check_mail"] = _run_check_mail
-STEP_RUNNERS["read"] = _run_read
-STEP_RUNNERS["delete"] = _run_delete
-STEP_RUNNERS["go_offline"] = _run_connectivity
-STEP_RUNNERS["go_online"] = _run_connectivity
 
 
 def run_scenario(scenario: Scenario, *, seed: int | None = None) -> Trace:
