@@ -155,7 +155,7 @@ def _mailbox_lines(trace: Trace, state: WorldState, host: str, lang: str) -> lis
             line = Text(f"   • {m.uid} “{m.subject}” {m.size} B")
             if m.flags:
                 line.append(" " + " ".join(sorted(m.flags)), style="yellow")
-            line.append(f"  ← {m.sender or "<>"}", style="dim")  # who sent it
+            line.append(f"  ← {m.sender or '<>'}", style="dim")  # who sent it
             lines.append(line)
     return lines
 
