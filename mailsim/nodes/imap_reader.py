@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from mailsim.connection import Endpoint
 from mailsim.nodes.pop3_reader import _nothing, _tell_server_tls
+from mailsim.nodes.session import EngineSession
 from mailsim.protocols.imap import IMAPClient, parse_fetch
 from mailsim.protocols.imap.events import Completed, Greeting
 
@@ -24,13 +25,13 @@ Job = Callable[["IMAPSync"], None]
 LIST_ITEMS = "(UID FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS (SUBJECT MESSAGE-ID)])"
 
 
-class IMAPSync:
+class IMAPSync(EngineSession):
     """One IMAP session of ``device``; :meth:`check`, :meth:`read` or :meth:`delete` starts it."""
 
     def __init__(self, device: MailClient) -> None:
+        super().__init__()
         self.device = device
         self.engine = IMAPClient()
-        self.endpoint: Endpoint | None = None
         self.waiting: dict[str, OnDone] = {}
         self.job: Job = lambda session: session.logout()
         self.exists = 0
@@ -210,12 +211,6 @@ class IMAPSync:
         if not self.done:
             self._fail("connection closed")
             self.done = True
-
-    def _flush(self) -> None:
-        if self.endpoint is not None:
-            for chunk in self.engine.data_to_send():
-                self.endpoint.send(chunk)
-
 
 def _quote(text: str) -> str:
     """An IMAP quoted string (RFC 3501 §4.3), as imaplib sends a password."""

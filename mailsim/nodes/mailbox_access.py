@@ -10,11 +10,9 @@ from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from mailsim.connection import Endpoint
+from mailsim.nodes.session import EngineSession
 from mailsim.protocols import imap, pop3
 from mailsim.protocols.mailstore import Mailbox
-
-# How long a server waits for the client to close after its last reply.
-CLOSE_GRACE = 2_000_000
 
 
 class MailboxHost(Protocol):
@@ -30,13 +28,13 @@ class MailboxHost(Protocol):
     def state(self, action: str, **data: Any) -> None: ...
 
 
-class _Session:
+class _Session(EngineSession):
     """What both services share: TLS (STARTTLS or implicit), flushing, closing."""
 
     def __init__(self, host: MailboxHost, implicit_tls: bool) -> None:
+        super().__init__()
         self.host = host
         self.implicit_tls = implicit_tls
-        self.endpoint: Endpoint | None = None
         self.mailbox: Mailbox | None = None
 
     engine: Any
@@ -81,17 +79,6 @@ class _Session:
     def _ids(self, uids: Sequence[int]) -> list[str]:
         assert self.mailbox is not None
         return [self.host.message_id_of(self.mailbox.address, uid) for uid in uids]
-
-    def _flush(self) -> None:
-        assert self.endpoint is not None
-        for chunk in self.engine.data_to_send():
-            self.endpoint.send(chunk)
-
-    def _close_later(self) -> None:
-        endpoint = self.endpoint
-        assert endpoint is not None
-        endpoint.network.after(CLOSE_GRACE, lambda: endpoint.close())
-
 
 class POP3ServerSession(_Session):
     service = "POP3"

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from mailsim.connection import Endpoint
+from mailsim.nodes.session import EngineSession
 from mailsim.protocols.pop3 import POP3Client
 from mailsim.protocols.pop3.client import parse_uidl_lines
 from mailsim.protocols.pop3.events import Greeting, Response
@@ -22,16 +23,16 @@ if TYPE_CHECKING:
 OnResponse = Callable[[Response], None]
 
 
-class POP3Check:
+class POP3Check(EngineSession):
     """One check-mail session of ``device`` against its POP3 server."""
 
     def __init__(self, device: MailClient, port: int, *, stls: bool = False,
                  implicit_tls: bool = False) -> None:
+        super().__init__()
         self.device = device
         self.engine = POP3Client()
         self.stls = stls
         self.implicit_tls = implicit_tls
-        self.endpoint: Endpoint | None = None
         self.callbacks: list[OnResponse] = []
         self.numbers: dict[str, int] = {}
         self.todo: list[str] = []
@@ -160,13 +161,6 @@ class POP3Check:
         if not self.finished:
             self.device.state("check_failed", protocol="POP3", reason="connection closed")
             self.finished = True
-
-    def _flush(self) -> None:
-        if self.endpoint is None:
-            return
-        for chunk in self.engine.data_to_send():
-            self.endpoint.send(chunk)
-
 
 def _tell_server_tls(server: Endpoint) -> None:
     handler = server.handler

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from mailsim.connection import Endpoint
+from mailsim.nodes.session import EngineSession
 from mailsim.protocols.smtp import (
     AuthRequested,
     ClientConfig,
@@ -31,9 +32,6 @@ from mailsim.protocols.smtp import (
     TransactionResult,
 )
 
-# How long a server waits for the client's FIN after answering QUIT before it
-# closes the connection itself.
-CLOSE_GRACE = 2_000_000
 # How long a client waits for any reply before it gives up on the session:
 # RFC 5321 §4.5.3.2 asks for 5 minutes per command (10 after the final dot).
 REPLY_TIMEOUT = 600_000_000
@@ -54,13 +52,13 @@ class SMTPPolicy(Protocol):
     def check_connect(self, session: SMTPServerSession) -> Reply | None: ...
 
 
-class SMTPServerSession:
+class SMTPServerSession(EngineSession):
     """One accepted SMTP connection on a server port."""
 
     def __init__(self, policy: SMTPPolicy, config: ServerConfig) -> None:
+        super().__init__()
         self.policy = policy
         self.engine = SMTPServer(config)
-        self.endpoint: Endpoint | None = None
         self.declared_size: int | None = None  # MAIL FROM's SIZE= (RFC 1870)
 
     @property
@@ -119,18 +117,7 @@ class SMTPServerSession:
                 pass  # the client starts the handshake; on_tls follows
         self._flush()
 
-    def _flush(self) -> None:
-        assert self.endpoint is not None
-        for chunk in self.engine.data_to_send():
-            self.endpoint.send(chunk)
-
-    def _close_later(self) -> None:
-        endpoint = self.endpoint
-        assert endpoint is not None
-        endpoint.network.after(CLOSE_GRACE, lambda: endpoint.close())
-
-
-class SMTPClientSession:
+class SMTPClientSession(EngineSession):
     """One outgoing SMTP connection carrying one or more transactions."""
 
     def __init__(
@@ -140,11 +127,11 @@ class SMTPClientSession:
         on_result: Callable[[TransactionResult], None],
         on_failure: Callable[[Sequence[Transaction], str, Reply | None], None],
     ) -> None:
+        super().__init__()
         self.engine = SMTPClient(config, transactions)
         self.transactions = tuple(transactions)
         self.on_result = on_result
         self.on_failure = on_failure
-        self.endpoint: Endpoint | None = None
         self._reported: set[str] = set()
         self._heard = 0  # replies so far; a timer checks that it moved
 
@@ -210,7 +197,3 @@ class SMTPClientSession:
             lambda: self._handle(self.engine.tls_established()), server_ready
         )
 
-    def _flush(self) -> None:
-        assert self.endpoint is not None
-        for chunk in self.engine.data_to_send():
-            self.endpoint.send(chunk)

@@ -1,0 +1,32 @@
+"""What every engine-driven connection end has: its endpoint, flushing, a late close."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mailsim.connection import Endpoint
+
+# How long a server waits for the client to close after its last reply (QUIT,
+# LOGOUT) before it closes the connection itself.
+CLOSE_GRACE = 2_000_000
+
+
+class EngineSession:
+    """One end of a TCP connection whose lines a sans-IO engine decides."""
+
+    engine: Any  # anything with data_to_send() -> list[bytes]
+
+    def __init__(self) -> None:
+        self.endpoint: Endpoint | None = None
+
+    def _flush(self) -> None:
+        """Send what the engine has queued, one unit per reply or command."""
+        if self.endpoint is None:
+            return
+        for chunk in self.engine.data_to_send():
+            self.endpoint.send(chunk)
+
+    def _close_later(self) -> None:
+        endpoint = self.endpoint
+        assert endpoint is not None
+        endpoint.network.after(CLOSE_GRACE, lambda: endpoint.close())
