@@ -153,3 +153,21 @@ def test_tls_for_pop3_and_imap_hides_the_password() -> None:
         if port:
             assert {e.port for e in session} == {port}
         assert len(device(world, "bob-pc").local) == (1 if protocol == "pop3" else 0)
+
+
+def test_pop3_locks_the_maildrop_while_a_session_holds_it() -> None:
+    # The laptop's link is faster: starting 0.1 s after the phone, it logs in first,
+    # and the phone's PASS arrives while the laptop still holds the maildrop.
+    steps = [*TWO_MAILS,
+             {"at": "60s", "check_mail": "bob-phone"},
+             {"at": "60.1s", "check_mail": "bob-laptop"},
+             {"at": "2m", "check_mail": "bob-phone"}]
+    world, trace = run_world(with_devices("pop3", steps, leave_on_server=True))
+    busy = [e for e in trace.messages()
+            if e.text == "-ERR [IN-USE] Maildrop already locked by another session"]
+    assert len(busy) == 1 and busy[0].dst in ("bob-laptop", "bob-phone")
+    (failed,) = trace.states("check_failed")
+    assert failed.node == busy[0].dst
+    # The lock is gone after QUIT: the later check gets both mails.
+    assert len(device(world, "bob-phone").local) == 2
+    assert len(device(world, "bob-laptop").local) == 2

@@ -50,6 +50,7 @@ class MailServer(MTA):
                          faults=faults)
         self.submission = submission
         self.secrets = dict(secrets or {})
+        self.pop3_locks: set[str] = set()
         if submission is not None:
             msa = ServerConfig(
                 hostname=config.hostname, submission=True,
@@ -91,6 +92,16 @@ class MailServer(MTA):
 
     def mailbox_of(self, user: str) -> Mailbox | None:
         return self.mailboxes.get(user.lower())
+
+    def lock_maildrop(self, address: str) -> bool:
+        """Take the POP3 lock on a maildrop; False if another session has it."""
+        if address in self.pop3_locks:
+            return False
+        self.pop3_locks.add(address)
+        return True
+
+    def unlock_maildrop(self, address: str) -> None:
+        self.pop3_locks.discard(address)
 
     def apop_secret(self, user: str) -> str | None:
         return self.secrets.get(user.lower())

@@ -24,6 +24,8 @@ class MailboxHost(Protocol):
                      done: Callable[[bool | None], None], service: str = "") -> None: ...
     def apop_secret(self, user: str) -> str | None: ...
     def mailbox_of(self, user: str) -> Mailbox | None: ...
+    def lock_maildrop(self, address: str) -> bool: ...
+    def unlock_maildrop(self, address: str) -> None: ...
     def message_id_of(self, mailbox: str, uid: int) -> str: ...
     def state(self, action: str, **data: Any) -> None: ...
 
@@ -89,8 +91,26 @@ class POP3ServerSession(_Session):
         self.engine = pop3.POP3Server(config)
         self.timestamp = config.apop_timestamp
 
+    locked: str | None = None
+
     def _answer(self, ok: bool, mailbox: Mailbox | None) -> None:
+        # RFC 1939 §4: one POP3 session at a time holds a maildrop.
+        if ok and mailbox is not None and not self.host.lock_maildrop(mailbox.address):
+            self.mailbox = None
+            self._handle(self.engine.auth_result(False, None, in_use=True))
+            return
+        if ok and mailbox is not None:
+            self.locked = mailbox.address
         self._handle(self.engine.auth_result(ok, mailbox))
+
+    def _unlock(self) -> None:
+        if self.locked is not None:
+            self.host.unlock_maildrop(self.locked)
+            self.locked = None
+
+    def on_close(self, endpoint: Endpoint) -> None:
+        super().on_close(endpoint)
+        self._unlock()
 
     def _handle(self, events: Sequence[object]) -> None:
         for event in events:
@@ -104,6 +124,7 @@ class POP3ServerSession(_Session):
                 self.host.state("deleted", mailbox=self.mailbox.address, uids=list(event.uids),
                                 message_ids=self._ids(event.uids), protocol="POP3")
             elif isinstance(event, pop3.CloseConnection):
+                self._unlock()  # after UPDATE (RFC 1939 §6)
                 self._flush()
                 self._close_later()
         self._flush()

@@ -163,3 +163,20 @@ def test_auth_login_exchange_failure_and_cancel() -> None:
         b"-ERR cannot decode response\r\n", b"-ERR Unrecognized authentication type\r\n",
         b"-ERR syntax: AUTH mechanism [initial-response]\r\n"]
     assert feed(started(), b"AUTH PLAIN\r\n") == [UNKNOWN]  # not configured
+
+
+def test_a_locked_maildrop_answers_in_use_and_the_session_goes_on() -> None:
+    from mailsim.protocols.mailstore import Mailbox
+    from mailsim.protocols.pop3 import LoginRequested, POP3Server, POP3ServerConfig
+
+    server = POP3Server(POP3ServerConfig("mx.example.jp", "<1.2@mx.example.jp>"))
+    server.start()
+    server.receive_data(b"USER bob\r\n")
+    (event,) = server.receive_data(b"PASS secret\r\n")
+    assert isinstance(event, LoginRequested)
+    server.auth_result(False, None, in_use=True)
+    assert server.data_to_send()[-1] == b"-ERR [IN-USE] Maildrop already locked by another session\r\n"
+    server.receive_data(b"USER bob\r\n")
+    server.receive_data(b"PASS secret\r\n")
+    server.auth_result(True, Mailbox("bob@example.jp"))
+    assert server.data_to_send()[-1].startswith(b"+OK")

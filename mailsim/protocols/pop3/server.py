@@ -111,15 +111,23 @@ class POP3Server:
         self._reader.feed(data)
         return self._process()
 
-    def auth_result(self, ok: bool, mailbox: Mailbox | None) -> list[Event]:
-        """Answer the pending LoginRequested; on success snapshot ``mailbox`` (RFC 1939 §5)."""
+    def auth_result(self, ok: bool, mailbox: Mailbox | None, *,
+                    in_use: bool = False) -> list[Event]:
+        """Answer the pending LoginRequested; on success snapshot ``mailbox`` (RFC 1939 §5).
+
+        ``in_use``: the credentials were right but another session holds the
+        maildrop's lock (RFC 1939 §4), so the answer is ``-ERR [IN-USE]``.
+        """
         pending = self._pending
         if pending is None:
             raise LocalProtocolError("auth_result() with no login pending", self._state)
         if ok and mailbox is None:
             raise LocalProtocolError("auth_result(True) needs the user's mailbox", self._state)
         self._pending, self._sasl, self._user = None, None, None
-        if ok and mailbox is not None:
+        if in_use:
+            self._transition("login_failed")
+            self._send(codes.IN_USE)
+        elif ok and mailbox is not None:
             self._maildrop = Maildrop(mailbox)
             self._login = pending.user
             self._transition("login_ok")
