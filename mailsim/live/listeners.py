@@ -39,7 +39,8 @@ def _submission_465(server: MailServer) -> Callable[[], StreamHandler]:
     # TLS is already on, so AUTH is allowed at once and STARTTLS is not offered.
     config = ServerConfig(hostname=server.config.hostname, submission=True,
                           auth_mechanisms=settings.mechanisms, starttls=False,
-                          auth_requires_tls=False, max_message_size=server.config.max_message_size)
+                          auth_requires_tls=True, implicit_tls=True,
+                          max_message_size=server.config.max_message_size)
     return lambda: ImplicitTLSSubmission(server, config)
 
 

@@ -73,9 +73,13 @@ def test_lines_after_starttls_are_encrypted_and_live(server: LiveServer,
 
 def test_implicit_tls_submission_on_465(server: LiveServer, client_tls: ssl.SSLContext) -> None:
     with smtplib.SMTP_SSL(HOST, server.port(465), timeout=TIMEOUT, context=client_tls) as smtp:
+        assert b"STARTTLS" not in smtp.ehlo()[1]  # already encrypted
         smtp.login(ALICE, SECRET)
         assert smtp.sendmail(ALICE, ["bob@example.jp"], MAIL) == {}
     wait_for(server, lambda t: len(stored(t)) == 1)
+    (first_hop,) = [e for e in snapshot(server).messages()
+                    if e.dst == "relay.example.net" and e.text.startswith("Received:")]
+    assert " with ESMTPSA id " in first_hop.text  # authenticated, over TLS (RFC 3848)
 
 
 def test_port_25_is_not_an_open_relay(server: LiveServer) -> None:

@@ -38,6 +38,7 @@ class ServerConfig:
     max_message_size: int = 10_240_000  # advertised as SIZE (RFC 1870)
     max_recipients: int = 100  # RFC 5321 §4.5.3.1.8: at least 100 must be accepted
     max_errors: int = 10  # then 421 4.7.0 and close
+    implicit_tls: bool = False  # port 465: the whole connection is TLS (RFC 8314 §3.3)
 
 
 Handler = Callable[["SMTPServer", str], Event | None]
@@ -50,7 +51,7 @@ class SMTPServer:
         self.config = config
         self._state = ServerState.CONNECTED
         self._reader = LineReader(cmd.AUTH_LINE_LIMIT)
-        self._session = Session()
+        self._session = Session(tls=config.implicit_tls)
         self._txn = MailTransaction()
         self._outbox: list[bytes] = []
         self._pending: Event | None = None
