@@ -79,17 +79,17 @@ def _cmd_list(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     from mailsim.scenario import DEFAULT_SCENARIO, bundled_names, load_scenario, localized
+    from mailsim.views.captions import ui
 
-    table = Table(title="Bundled scenarios", header_style="bold")
-    table.add_column("name", style="bold cyan", no_wrap=True)
-    table.add_column("title")
+    table = Table(title=ui("ui.list.title", args.lang), header_style="bold")
+    table.add_column(ui("ui.list.name", args.lang), style="bold cyan", no_wrap=True)
+    table.add_column(ui("ui.list.scenario_title", args.lang))
     for name in bundled_names():
         scenario = load_scenario(name)
-        mark = " (default)" if name == DEFAULT_SCENARIO else ""
+        mark = f" ({ui('ui.list.default', args.lang)})" if name == DEFAULT_SCENARIO else ""
         table.add_row(name + mark, localized(scenario.title, args.lang))
     Console().print(table)
     return EXIT_OK
-
 
 
 def register(commands: Any) -> None:

@@ -282,4 +282,8 @@ CATALOG: dict[str, str] = {
     "ui.notebook.preference": "preference",
     "ui.notebook.value": "value",
     "ui.notebook.ttl": "TTL (time to live)",
+    "ui.list.title": "Bundled scenarios",
+    "ui.list.name": "name",
+    "ui.list.scenario_title": "title",
+    "ui.list.default": "default",
 }

@@ -282,4 +282,8 @@ CATALOG: dict[str, str] = {
     "ui.notebook.preference": "優先度",
     "ui.notebook.value": "値",
     "ui.notebook.ttl": "TTL(有効期間)",
+    "ui.list.title": "同梱のシナリオ",
+    "ui.list.name": "名前",
+    "ui.list.scenario_title": "タイトル",
+    "ui.list.default": "標準",
 }
