@@ -22,13 +22,13 @@ from email.message import EmailMessage
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from mailsim.compare import STRATEGIES, Strategy, run_strategies
-from mailsim.invariants import Violation
-from mailsim.invariants import conservation as _conservation
-from mailsim.replay import replay
 from mailsim.scenario import Scenario, load_scenario, localized
 from mailsim.scenario.build import run_scenario
+from mailsim.scenario.compare import STRATEGIES, Strategy, run_strategies
 from mailsim.trace import MessageEvent, StateEvent, Trace
+from mailsim.trace.invariants import Violation
+from mailsim.trace.invariants import conservation as _conservation
+from mailsim.trace.replay import replay
 from mailsim.views import notebook as _display
 from mailsim.views.captions import event_caption, host_title, ui
 from mailsim.views.select import Selection

@@ -7,9 +7,9 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 from mailsim.nodes.client import MailClient
-from mailsim.replay import describe_state, replay
 from mailsim.scenario.build import World
 from mailsim.trace import MessageEvent, Trace
+from mailsim.trace.replay import describe_state, replay
 from tests.conftest import run_world, variant
 
 GOLDEN = Path(__file__).parent / "golden" / "article-route.jsonl"

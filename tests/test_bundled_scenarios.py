@@ -6,10 +6,10 @@ import pytest
 
 from mailsim.nodes.client import MailClient
 from mailsim.nodes.mta import MTA
-from mailsim.replay import replay
 from mailsim.scenario import bundled_names, load_scenario
 from mailsim.scenario.build import build_world, run_scenario
 from mailsim.trace import Trace
+from mailsim.trace.replay import replay
 
 NAMES = bundled_names()
 

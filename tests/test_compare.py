@@ -9,8 +9,8 @@ import pytest
 from rich.console import Console
 
 from mailsim.cli import main
-from mailsim.compare import STRATEGIES, run_strategies
-from mailsim.replay import replay
+from mailsim.scenario.compare import STRATEGIES, run_strategies
+from mailsim.trace.replay import replay
 from mailsim.views.storage import comparison_table, readable, storage_series
 from tests.conftest import send_step, variant
 

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from mailsim.invariants import conservation
-from mailsim.replay import replay
 from mailsim.scenario import load_scenario
 from mailsim.scenario.build import World, build_world
 from mailsim.trace import Trace
+from mailsim.trace.invariants import conservation
+from mailsim.trace.replay import replay
 from tests.conftest import run_world, send_step, variant
 
 

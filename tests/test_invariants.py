@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from mailsim.invariants import conservation
 from mailsim.scenario import bundled_names, load_scenario
 from mailsim.scenario.build import run_scenario
 from mailsim.trace import StateEvent, Trace, TraceHeader
+from mailsim.trace.invariants import conservation
 
 
 @pytest.mark.parametrize("name", bundled_names())

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from mailsim.mail import (
+from mailsim.mail.message import (
     MessageSummary,
     build_message,
     make_message_id,

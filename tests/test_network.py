@@ -6,10 +6,10 @@ from typing import Any
 
 import simpy
 
-from mailsim.connection import Endpoint
-from mailsim.network import Network
-from mailsim.recorder import TraceRecorder
+from mailsim.sim.connection import Endpoint
+from mailsim.sim.network import Network
 from mailsim.trace import MessageEvent, TraceHeader
+from mailsim.trace.recorder import TraceRecorder
 
 HEADER = TraceHeader("network-test", 0, "")
 

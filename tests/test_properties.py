@@ -15,10 +15,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mailsim.invariants import conservation
-from mailsim.replay import replay
 from mailsim.scenario import parse_scenario
 from mailsim.scenario.build import run_scenario
+from mailsim.trace.invariants import conservation
+from mailsim.trace.replay import replay
 
 EXAMPLES = int(os.environ.get("MAILSIM_PROPERTY_EXAMPLES", "200"))
 SETTINGS = settings(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from mailsim.nodes.client import MailClient
-from mailsim.replay import replay
 from mailsim.scenario import load_scenario
 from mailsim.scenario.build import World
 from mailsim.trace import Trace
+from mailsim.trace.replay import replay
 from tests.conftest import run_world, send_step, variant
 
 

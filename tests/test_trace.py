@@ -6,7 +6,6 @@ import io
 
 import pytest
 
-from mailsim.recorder import TraceRecorder
 from mailsim.trace import (
     MessageEvent,
     StateEvent,
@@ -14,6 +13,7 @@ from mailsim.trace import (
     TraceFormatError,
     TraceHeader,
 )
+from mailsim.trace.recorder import TraceRecorder
 
 HEADER = TraceHeader("demo", 7, "2026-04-01T09:00:00+09:00", (("a", "client"), ("b", "mail_server")))
 

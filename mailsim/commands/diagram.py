@@ -22,7 +22,7 @@ KNOWN_PROTOCOLS = ("SMTP", "LDAP", "DNS", "POP3", "IMAP", "TLS", "TCP")
 
 
 def _duration_arg(value: str) -> float:
-    from mailsim.scenario.units import parse_duration
+    from mailsim.units import parse_duration
 
     try:
         return parse_duration(value)

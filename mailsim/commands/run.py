@@ -43,8 +43,8 @@ def check_figure_path(path: str | None) -> None:
 def _cmd_compare(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from mailsim.compare import run_strategies
     from mailsim.scenario import load_scenario
+    from mailsim.scenario.compare import run_strategies
     from mailsim.views.storage import comparison_table, plot_storage
 
     check_figure_path(args.output)

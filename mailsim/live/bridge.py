@@ -17,9 +17,9 @@ from typing import Any
 
 import simpy
 
-from mailsim.network import MICROS, Network
-from mailsim.recorder import TraceRecorder
+from mailsim.sim.network import MICROS, Network
 from mailsim.trace import MessageEvent, TraceEvent
+from mailsim.trace.recorder import TraceRecorder
 
 log = logging.getLogger("mailsim.live")
 

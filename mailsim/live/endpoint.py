@@ -3,7 +3,7 @@
 A real mail program's connection becomes a simulated :class:`Connection` from
 :data:`LIVE_HOST` to the simulated server, opened with the usual three-way
 handshake. The server side is the scenario's own session class (SMTP, POP3,
-IMAP) on an ordinary :class:`~mailsim.connection.Endpoint`; this class is the
+IMAP) on an ordinary :class:`~mailsim.sim.connection.Endpoint`; this class is the
 handler on the *client* endpoint: bytes from the socket are sent from it, and
 what the server sends arrives at it and goes out to the socket. Every unit is
 in the trace, marked ``live``.
@@ -23,11 +23,11 @@ import ssl
 from dataclasses import dataclass
 from typing import Any
 
-from mailsim.connection import Connection, Endpoint
-from mailsim.network import StreamHandler
 from mailsim.protocols.imap import codes as imap_codes
 from mailsim.protocols.pop3 import codes as pop3_codes
 from mailsim.protocols.smtp import codes as smtp_codes
+from mailsim.sim.connection import Connection, Endpoint
+from mailsim.sim.network import StreamHandler
 
 from .bridge import LIVE_HOST, Bridge
 from .guard import Guarded

@@ -6,8 +6,8 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from mailsim.connection import Endpoint
-from mailsim.network import StreamHandler
+from mailsim.sim.connection import Endpoint
+from mailsim.sim.network import StreamHandler
 
 if TYPE_CHECKING:
     from .endpoint import LiveSession

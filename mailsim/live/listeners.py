@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from mailsim.connection import Endpoint
-from mailsim.network import Network, StreamHandler
 from mailsim.nodes.base import Node
 from mailsim.nodes.mail_server import MailServer
 from mailsim.nodes.mailbox_access import IMAPServerSession, POP3ServerSession
 from mailsim.nodes.smtp_sessions import SMTPServerSession
 from mailsim.protocols import imap, pop3
 from mailsim.protocols.smtp import ServerConfig
+from mailsim.sim.connection import Endpoint
+from mailsim.sim.network import Network, StreamHandler
 
 from .ports import Service
 

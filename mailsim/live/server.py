@@ -26,8 +26,8 @@ from mailsim.scenario.build import World, build_world
 from mailsim.scenario.model import Scenario
 from mailsim.scenario.runners import RUNNERS
 from mailsim.scenario.steps import StepBase
-from mailsim.scenario.units import to_micros
 from mailsim.trace import Trace, TraceEvent, TraceHeader
+from mailsim.units import to_micros
 
 from .bridge import LIVE_HOST, Bridge, LiveRecorder, add_live_host
 from .dns_wire import LiveDNS

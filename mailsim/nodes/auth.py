@@ -11,10 +11,10 @@ import random
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from mailsim.connection import Endpoint
-from mailsim.network import Network
 from mailsim.nodes.base import Node
 from mailsim.protocols.ldap import BindRequest, BindResponse, Directory, UnbindRequest, user_dn
+from mailsim.sim.connection import Endpoint
+from mailsim.sim.network import Network
 
 
 class AuthServer(Node):

@@ -6,7 +6,7 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from mailsim.network import Network
+from mailsim.sim.network import Network
 
 
 class Node:

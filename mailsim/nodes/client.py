@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import formataddr
 
-from mailsim.mail import build_message, make_message_id, summary
-from mailsim.network import MICROS, Network
+from mailsim.mail.message import build_message, make_message_id, summary
 from mailsim.nodes.base import Node
 from mailsim.nodes.smtp_sessions import SMTPClientSession
 from mailsim.protocols.smtp import ClientConfig, Reply, Transaction, TransactionResult
+from mailsim.sim.network import MICROS, Network
 
 
 @dataclass(frozen=True, slots=True)

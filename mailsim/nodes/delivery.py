@@ -13,14 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from mailsim.dsn import RecipientStatus, build_dsn, status_code
-from mailsim.mail import make_message_id, prepend_header, summary
-from mailsim.network import seconds
+from mailsim.mail.dsn import RecipientStatus, build_dsn, status_code
+from mailsim.mail.message import make_message_id, prepend_header, summary
 from mailsim.nodes.client import recipient_chunks
 from mailsim.nodes.queue import QueueEntry, RetryPolicy
 from mailsim.nodes.smtp_sessions import SMTPClientSession
 from mailsim.protocols.dns import MailHost, MXFailure
 from mailsim.protocols.smtp import ClientConfig, Reply, Transaction, TransactionResult
+from mailsim.sim.network import seconds
 
 if TYPE_CHECKING:
     from mailsim.nodes.mta import MTA

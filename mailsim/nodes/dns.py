@@ -6,9 +6,9 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from mailsim.network import Network
 from mailsim.nodes.base import Node
 from mailsim.protocols.dns import Query, Response, Zone, normalize_name
+from mailsim.sim.network import Network
 
 # The UDP port a resolver receives answers on (an ephemeral port in real life).
 RESOLVER_PORT = 49152

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from mailsim.connection import Endpoint
 from mailsim.nodes.pop3_reader import _nothing, _tell_server_tls
 from mailsim.nodes.session import EngineSession
 from mailsim.protocols.imap import IMAPClient, parse_fetch
 from mailsim.protocols.imap.events import Completed, Greeting
+from mailsim.sim.connection import Endpoint
 
 if TYPE_CHECKING:
     from mailsim.nodes.client import ListedMessage, MailClient
@@ -232,7 +232,7 @@ def _bodies(done: Completed) -> list[tuple[int, bytes]]:
 
 def _header_fields(items: dict[str, object]) -> dict[str, str]:
     """Subject and Message-ID from a HEADER.FIELDS fetch, decoded."""
-    from mailsim.mail import summary
+    from mailsim.mail.message import summary
 
     raw = next((v for k, v in items.items() if k.startswith("BODY[HEADER") and isinstance(v, bytes)),
                b"")

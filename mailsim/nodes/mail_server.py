@@ -7,7 +7,6 @@ import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from mailsim.network import Network
 from mailsim.nodes.mailbox_access import IMAPServerSession, POP3ServerSession
 from mailsim.nodes.mta import MTA, MTAConfig, ReplyFault
 from mailsim.nodes.resolver import Resolver
@@ -15,6 +14,7 @@ from mailsim.nodes.smtp_sessions import SMTPServerSession
 from mailsim.protocols import imap, pop3
 from mailsim.protocols.mailstore import Mailbox
 from mailsim.protocols.smtp import ServerConfig
+from mailsim.sim.network import Network
 
 
 @dataclass(frozen=True, slots=True)

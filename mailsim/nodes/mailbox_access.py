@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from mailsim.connection import Endpoint
 from mailsim.nodes.session import EngineSession
 from mailsim.protocols import imap, pop3
 from mailsim.protocols.mailstore import Mailbox
+from mailsim.sim.connection import Endpoint
 
 
 class MailboxHost(Protocol):

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import format_datetime
 
-from mailsim.mail import prepend_header, received_header, summary, with_esmtp_protocol
-from mailsim.network import Network
+from mailsim.mail.message import prepend_header, received_header, summary, with_esmtp_protocol
 from mailsim.nodes.auth import AuthClient
 from mailsim.nodes.base import Node
 from mailsim.nodes.delivery import QueueRunner
@@ -34,6 +33,7 @@ from mailsim.protocols.smtp.codes import (
     relay_denied,
     unknown_user,
 )
+from mailsim.sim.network import Network
 
 SMTP_PORT = 25
 # RFC 5321 §6.3: count Received: fields to catch loops, with a threshold of at least 100.

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from mailsim.connection import Endpoint
 from mailsim.nodes.session import EngineSession
 from mailsim.protocols.pop3 import POP3Client
 from mailsim.protocols.pop3.client import parse_uidl_lines
 from mailsim.protocols.pop3.events import Greeting, Response
+from mailsim.sim.connection import Endpoint
 
 if TYPE_CHECKING:
     from mailsim.nodes.client import MailClient

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from mailsim.dsn import RecipientStatus
-from mailsim.network import MICROS
+from mailsim.mail.dsn import RecipientStatus
 from mailsim.protocols.smtp import Reply
+from mailsim.sim.network import MICROS
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from mailsim.network import seconds
 from mailsim.nodes.base import Node
 from mailsim.nodes.dns import RESOLVER_PORT
 from mailsim.protocols.dns import (
@@ -18,6 +17,7 @@ from mailsim.protocols.dns import (
     Response,
     mail_exchangers,
 )
+from mailsim.sim.network import seconds
 
 DNS_PORT = 53
 # Like resolv.conf's defaults: wait 5 s for an answer, ask twice, then give up.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mailsim.connection import Endpoint
+from mailsim.sim.connection import Endpoint
 
 # How long a server waits for the client to close after its last reply (QUIT,
 # LOGOUT) before it closes the connection itself.

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from mailsim.connection import Endpoint
 from mailsim.nodes.session import EngineSession
 from mailsim.protocols.smtp import (
     AuthRequested,
@@ -31,6 +30,7 @@ from mailsim.protocols.smtp import (
     Transaction,
     TransactionResult,
 )
+from mailsim.sim.connection import Endpoint
 
 # How long a client waits for any reply before it gives up on the session:
 # RFC 5321 §4.5.3.2 asks for 5 minutes per command (10 after the final dot).

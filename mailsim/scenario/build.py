@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 import simpy
 
-from mailsim.network import Network, seconds
 from mailsim.nodes.auth import AuthServer
 from mailsim.nodes.base import Node
 from mailsim.nodes.client import Account, Incoming, MailClient
@@ -20,7 +19,6 @@ from mailsim.nodes.relay import Relay
 from mailsim.nodes.resolver import Resolver
 from mailsim.protocols.dns import Record, Zone, normalize_name
 from mailsim.protocols.mailstore import Mailbox
-from mailsim.recorder import TraceRecorder
 from mailsim.scenario.faults import DNSFailure
 from mailsim.scenario.model import (
     AuthHost,
@@ -35,8 +33,10 @@ from mailsim.scenario.runners import RUNNERS
 from mailsim.scenario.steps import (
     StepBase,
 )
-from mailsim.scenario.units import to_micros
+from mailsim.sim.network import Network, seconds
 from mailsim.trace import Trace, TraceEvent, TraceHeader
+from mailsim.trace.recorder import TraceRecorder
+from mailsim.units import to_micros
 
 # Processing time per protocol unit when a host does not say (microseconds).
 DEFAULT_PROCESSING = {"client": 1_000, "auth": 2_000, "mail_server": 1_000, "relay": 1_000, "dns": 500}

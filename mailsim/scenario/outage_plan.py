@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from mailsim.nodes.mta import ReplyFault
-from mailsim.outages import Outages
 from mailsim.protocols.smtp import Reply
 from mailsim.scenario.faults import HostDown, LinkDown, PacketLoss, SMTPReply
 from mailsim.scenario.model import Scenario
-from mailsim.scenario.units import to_micros
+from mailsim.sim.outages import Outages
+from mailsim.units import to_micros
 
 
 def micros_or_none(seconds: float | None) -> int | None:

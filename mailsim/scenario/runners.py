@@ -16,7 +16,7 @@ from mailsim.scenario.steps import (
     SendStep,
     StepBase,
 )
-from mailsim.scenario.units import to_micros
+from mailsim.units import to_micros
 
 if TYPE_CHECKING:
     from mailsim.scenario.build import World

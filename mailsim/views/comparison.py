@@ -15,7 +15,7 @@ from mailsim.views.captions import ui
 from mailsim.views.storage import comparison_rows, strategy_label
 
 if TYPE_CHECKING:
-    from mailsim.compare import Strategy
+    from mailsim.scenario.compare import Strategy
 
 _STYLE = ("<style>.mailsim-compare td,.mailsim-compare th{text-align:left;padding:2px 10px;"
           "vertical-align:top;font-size:12px}.mailsim-compare td.n{text-align:right}</style>")

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from html import escape
 
-from mailsim.replay import DeviceState, WorldState
 from mailsim.trace import Trace
+from mailsim.trace.replay import DeviceState, WorldState
 from mailsim.views.captions import host_title, ui
 from mailsim.views.player.panels import known_mailboxes, stateful_hosts
 from mailsim.views.text import format_time

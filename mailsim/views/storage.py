@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 
-from mailsim.replay import WorldState, replay, walk
 from mailsim.trace import Trace
+from mailsim.trace.replay import WorldState, replay, walk
 from mailsim.views.captions import ui
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from mailsim.compare import Strategy
+    from mailsim.scenario.compare import Strategy
 
 RETRIEVAL = frozenset({"POP3", "IMAP"})
 

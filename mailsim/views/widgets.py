@@ -2,7 +2,7 @@
 
 Moving to step ``k`` shows, side by side, the sequence diagram of the page that
 holds ``k`` drawn up to ``k`` (the current arrow or note highlighted) and every
-node's state after ``k`` (:func:`mailsim.replay.replay`), with the plain-words
+node's state after ``k`` (:func:`mailsim.trace.replay.replay`), with the plain-words
 caption of event ``k`` above them. The Play button drives the slider in the
 browser (``jslink``), so playing needs no kernel round trip of its own.
 
@@ -17,8 +17,8 @@ from collections import OrderedDict
 from html import escape
 from typing import Any
 
-from mailsim.replay import replay
 from mailsim.trace import MessageEvent, Trace
+from mailsim.trace.replay import replay
 from mailsim.views.captions import event_caption, ui
 from mailsim.views.select import Selection
 from mailsim.views.sequence import paginate, plot_sequence, sequence_artists

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mailsim.replay import replay
 from mailsim.trace import MessageEvent, StateEvent, Trace
+from mailsim.trace.replay import replay
 from mailsim.views.player.model import SPEEDS, PlayerModel, StateCache, parse_filter
 from mailsim.views.select import Selection
 

@@ -1,7 +1,7 @@
 """The player's logic without any UI: a cursor over a filtered trace, jumps, play.
 
 The state shown at a step is the fold of the trace up to and including that
-step's event (:func:`mailsim.replay.replay` with ``upto = index + 1``); the
+step's event (:func:`mailsim.trace.replay.replay` with ``upto = index + 1``); the
 simulation is never re-run. :class:`StateCache` keeps checkpoints so that
 stepping back, or jumping anywhere, folds at most a few dozen events.
 """
@@ -14,9 +14,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from mailsim.replay import WorldState, walk
-from mailsim.scenario.units import parse_duration
 from mailsim.trace import Trace, TraceEvent
+from mailsim.trace.replay import WorldState, walk
+from mailsim.units import parse_duration
 from mailsim.views.select import EVERYTHING, Selection
 from mailsim.views.text import short_names
 

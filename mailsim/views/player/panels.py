@@ -12,8 +12,8 @@ from functools import lru_cache
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from mailsim.replay import DeviceState, WorldState
 from mailsim.trace import MessageEvent, StateEvent, Trace, TraceEvent
+from mailsim.trace.replay import DeviceState, WorldState
 from mailsim.views.captions import event_caption, host_title, node_caption, ui
 from mailsim.views.table import PROTOCOL_STYLES
 from mailsim.views.text import format_time, state_text

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from mailsim.replay import replay
-from mailsim.trace import Trace
+from mailsim.trace.collection import Trace
+from mailsim.trace.replay import replay
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,7 +40,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from mailsim.trace import StateEvent, Trace, TraceEvent
+from mailsim.trace.collection import Trace
+from mailsim.trace.records import StateEvent, TraceEvent
 
 
 @dataclass(slots=True)

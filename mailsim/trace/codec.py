@@ -10,7 +10,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from mailsim.records import FORMAT_VERSION, MessageEvent, StateEvent, TraceEvent, TraceHeader
+from mailsim.trace.records import FORMAT_VERSION, MessageEvent, StateEvent, TraceEvent, TraceHeader
 
 
 class TraceFormatError(ValueError):

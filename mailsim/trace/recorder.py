@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from mailsim.records import MessageEvent, StateEvent, TraceEvent, TraceHeader
-from mailsim.trace import Trace
+from mailsim.trace.collection import Trace
+from mailsim.trace.records import MessageEvent, StateEvent, TraceEvent, TraceHeader
 
 
 class TraceRecorder:

@@ -10,7 +10,7 @@ event with a callback, never a process per message, so large runs scale.
 Simplifications, stated so nobody is surprised: no IP/TCP header overhead in
 sizes; a link is reserved at the moment a unit is sent, so two units
 converging on one link are served in sending order; outages (see
-:mod:`mailsim.outages`) apply to what starts during them.
+:mod:`mailsim.sim.outages`) apply to what starts during them.
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 import networkx as nx
 import simpy
 
-from mailsim.outages import Outages
-from mailsim.recorder import TraceRecorder
+from mailsim.sim.outages import Outages
+from mailsim.trace.recorder import TraceRecorder
 
 if TYPE_CHECKING:
-    from mailsim.connection import Connection, Endpoint
+    from mailsim.sim.connection import Connection, Endpoint
 
 MICROS = 1_000_000
 
@@ -226,7 +226,7 @@ class Network:
         An unanswered SYN is sent again after 1, 2, 4, ... seconds; after
         ``timeout`` the handler hears "connection timed out".
         """
-        from mailsim.connection import Connection
+        from mailsim.sim.connection import Connection
 
         listener = self._listeners.get((dst, port))
         conn = Connection(self, f"c{next(self._conn_ids)}", src, dst, port,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from mailsim.network import Network, StreamHandler
+    from mailsim.sim.network import Network, StreamHandler
 
 # Sizes of the modelled TLS 1.3 handshake flights (RFC 8446 §2), in octets.
 TLS_FLIGHTS = (

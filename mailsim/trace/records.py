@@ -48,7 +48,7 @@ class StateEvent:
     """A change inside ``node``; ``action`` names it, ``data`` says what changed.
 
     The vocabulary of actions and their data keys is documented in
-    :mod:`mailsim.replay`, which folds them into node state.
+    :mod:`mailsim.trace.replay`, which folds them into node state.
     """
 
     seq: int

@@ -20,20 +20,20 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, overload
 
-from mailsim.records import (
-    FORMAT_VERSION,
-    MessageEvent,
-    StateEvent,
-    TraceEvent,
-    TraceHeader,
-)
-from mailsim.trace_json import (
+from mailsim.trace.codec import (
     TraceFormatError,
     dumps,
     event_from_dict,
     event_to_dict,
     header_dict,
     header_from_dict,
+)
+from mailsim.trace.records import (
+    FORMAT_VERSION,
+    MessageEvent,
+    StateEvent,
+    TraceEvent,
+    TraceHeader,
 )
 
 __all__ = [

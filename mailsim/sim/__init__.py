@@ -1,0 +1,1 @@
+"""The simulated network: hosts, links, outages and TCP-like connections, on SimPy."""

@@ -1,0 +1,25 @@
+"""The trace: the one seam between a run and everything that shows it.
+
+``records`` (the frozen events and the header), ``codec`` (JSON Lines),
+``collection`` (:class:`Trace`), ``recorder`` (collecting during a run),
+``replay`` (every node's state at any step) and ``invariants`` (what every run
+must satisfy). The names below are the trace's public face.
+"""
+
+from mailsim.trace.collection import (
+    DISPLAY_HOOKS,
+    FORMAT_VERSION,
+    MessageEvent,
+    StateEvent,
+    Trace,
+    TraceEvent,
+    TraceFormatError,
+    TraceHeader,
+    event_from_dict,
+    event_to_dict,
+)
+
+__all__ = [
+    "DISPLAY_HOOKS", "FORMAT_VERSION", "MessageEvent", "StateEvent", "Trace", "TraceEvent",
+    "TraceFormatError", "TraceHeader", "event_from_dict", "event_to_dict",
+]

@@ -1,0 +1,85 @@
+"""Durations, bandwidths and sizes as people write them: ``20ms``, ``2h``, ``100Mbit/s``, ``50KB``.
+
+A leaf module: the scenario files, the player's jump box and the diagram filters all
+read times the same way.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(us|µs|ms|s|sec|m|min|h|d)?\s*$")
+# Compound forms such as 1h20m or 2m30s: every part needs its unit.
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(d|h|min|ms|m|sec|s|us|µs)")
+_DURATION_SCALE = {
+    None: 1.0, "s": 1.0, "sec": 1.0, "ms": 1e-3, "us": 1e-6, "µs": 1e-6,
+    "m": 60.0, "min": 60.0, "h": 3600.0, "d": 86400.0,
+}
+_BANDWIDTH = re.compile(
+    r"^\s*(\d+(?:\.\d+)?)\s*(bit/s|bps|kbit/s|kbps|Mbit/s|Mbps|Gbit/s|Gbps)?\s*$"
+)
+_BANDWIDTH_SCALE = {
+    None: 1.0, "bit/s": 1.0, "bps": 1.0, "kbit/s": 1e3, "kbps": 1e3,
+    "Mbit/s": 1e6, "Mbps": 1e6, "Gbit/s": 1e9, "Gbps": 1e9,
+}
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(B|kB|KB|MB|GB|KiB|MiB|GiB)?\s*$")
+_SIZE_SCALE = {
+    None: 1, "B": 1, "kB": 1000, "KB": 1000, "MB": 1000**2, "GB": 1000**3,
+    "KiB": 1024, "MiB": 1024**2, "GiB": 1024**3,
+}
+
+
+def parse_size(value: object) -> int:
+    """Octets from a number or a string such as ``"50KB"`` or ``"2MiB"``."""
+    message = "expected a size such as 50KB, 2MB or 1GiB"
+    if isinstance(value, bool):
+        raise ValueError(message)
+    if isinstance(value, (int, float)):
+        octets = float(value)
+    elif isinstance(value, str) and (match := _SIZE.match(value)):
+        octets = float(match.group(1)) * _SIZE_SCALE[match.group(2)]
+    else:
+        raise ValueError(message)
+    if octets <= 0:
+        raise ValueError("expected a size greater than zero")
+    return round(octets)
+
+
+def parse_duration(value: object) -> float:
+    """Seconds from a number (seconds) or a string such as ``"20ms"`` or ``"2h"``."""
+    if isinstance(value, bool):
+        raise ValueError("expected a duration such as 20ms, 5s, 2h, 3d or 1h20m")
+    if isinstance(value, (int, float)):
+        seconds = float(value)
+    elif isinstance(value, str) and (match := _DURATION.match(value)):
+        seconds = float(match.group(1)) * _DURATION_SCALE[match.group(2)]
+    elif isinstance(value, str) and _DURATION_PART.sub("", value.replace(" ", "")) == "" and value.strip():
+        parts = _DURATION_PART.findall(value.replace(" ", ""))
+        seconds = sum(float(number) * _DURATION_SCALE[unit] for number, unit in parts)
+    else:
+        raise ValueError("expected a duration such as 20ms, 5s, 2h, 3d or 1h20m")
+    if seconds < 0:
+        raise ValueError("expected a duration that is not negative")
+    return seconds
+
+
+def parse_bandwidth(value: object) -> float:
+    """Bits per second from a number or a string such as ``"100Mbit/s"``."""
+    if isinstance(value, bool):
+        raise ValueError("expected a bandwidth such as 100Mbit/s or 1Gbit/s")
+    if isinstance(value, (int, float)):
+        bps = float(value)
+    elif isinstance(value, str) and (match := _BANDWIDTH.match(value)):
+        bps = float(match.group(1)) * _BANDWIDTH_SCALE[match.group(2)]
+    else:
+        raise ValueError("expected a bandwidth such as 100Mbit/s or 1Gbit/s")
+    if bps <= 0:
+        raise ValueError("expected a bandwidth greater than zero")
+    return bps
+
+
+def to_micros(seconds: float) -> int:
+    """Simulated time is kept in whole microseconds, so sums are exact."""
+    return round(seconds * 1_000_000)
