@@ -15,8 +15,7 @@ from mailsim.commands import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK
 
 def build_parser() -> argparse.ArgumentParser:
     from mailsim import __version__
-    from mailsim.commands import diagram, player, run
-    from mailsim.live import command as serve
+    from mailsim.commands import diagram, player, run, serve
 
     parser = argparse.ArgumentParser(
         prog="mailsim",

@@ -32,7 +32,8 @@ from mailsim.trace.replay import replay
 from mailsim.views import notebook as _display
 from mailsim.views.captions import event_caption, host_title, ui
 from mailsim.views.select import Selection
-from mailsim.views.text import format_time, state_text
+from mailsim.views.state_texts import state_text
+from mailsim.views.times import format_time
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

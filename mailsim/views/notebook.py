@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from mailsim.trace import DISPLAY_HOOKS, MessageEvent, Trace
 from mailsim.views.sequence_style import colour, message_label
-from mailsim.views.text import format_time, state_text
+from mailsim.views.state_texts import state_text
+from mailsim.views.times import format_time
 
 if TYPE_CHECKING:
     from rich.console import RenderableType

@@ -15,7 +15,7 @@ from mailsim.trace import Trace
 from mailsim.trace.replay import DeviceState, WorldState
 from mailsim.views.captions import host_title, ui
 from mailsim.views.player.panels import known_mailboxes, stateful_hosts
-from mailsim.views.text import format_time
+from mailsim.views.times import format_time
 
 STYLE = (
     "<style>.mailsim-state{display:flex;flex-wrap:wrap;gap:6px;font-size:12px;line-height:1.35}"

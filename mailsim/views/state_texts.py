@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from mailsim.views.text import format_time
+from mailsim.trace import StateEvent
+from mailsim.views.times import format_time
 
 Data = Mapping[str, Any]
 
@@ -88,3 +89,12 @@ STATE_TEXTS: dict[str, Callable[[Data], str]] = {
     "dns_no_answer": lambda d: f"no DNS answer for {d['name']} {d['qtype']}",
     "connection_failed": lambda d: f"could not connect to {d['host']}: {d['reason']}",
 }
+
+
+def state_text(event: StateEvent) -> str:
+    """One line saying what changed in a node."""
+    describe = STATE_TEXTS.get(event.action)
+    if describe is not None:
+        return describe(event.data)
+    details = ", ".join(f"{k}={v}" for k, v in sorted(event.data.items()))
+    return f"{event.action} {details}".strip()

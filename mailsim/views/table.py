@@ -9,14 +9,9 @@ from rich.table import Table
 from rich.text import Text
 
 from mailsim.trace import MessageEvent, StateEvent, Trace
-from mailsim.views.text import (
-    APPLICATION_PROTOCOLS,
-    format_gap,
-    format_time,
-    message_text,
-    short_names,
-    state_text,
-)
+from mailsim.views.state_texts import state_text
+from mailsim.views.text import APPLICATION_PROTOCOLS, message_text, short_names
+from mailsim.views.times import format_gap, format_time
 
 # A quiet stretch at least this long gets its own row, so hours of waiting read
 # as one line instead of hiding between two time stamps.

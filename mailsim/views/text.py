@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from mailsim.trace import MessageEvent, StateEvent, TraceEvent
+from mailsim.trace import MessageEvent, TraceEvent
+from mailsim.views.state_texts import state_text
 
 APPLICATION_PROTOCOLS = frozenset({"SMTP", "DNS", "LDAP", "POP3", "IMAP"})
 
@@ -22,29 +23,6 @@ def short_names(hosts: list[str]) -> dict[str, str]:
         else:
             out[host] = host
     return out
-
-
-def format_gap(seconds: float) -> str:
-    """A rounded duration for an idle gap: ``12 s``, ``15 min``, ``2 h 5 min``, ``3 d 4 h``."""
-    if seconds < 90:
-        return f"{seconds:.0f} s"
-    minutes = round(seconds / 60)
-    if minutes < 90:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 48:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-    days, hours = divmod(hours, 24)
-    return f"{days} d {hours} h" if hours else f"{days} d"
-
-
-def format_time(t: float) -> str:
-    """``0.0123 s`` for short runs; ``1:02:03.456`` once minutes matter."""
-    if t < 60:
-        return f"{t:.4f} s"
-    hours, rest = divmod(t, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{int(hours)}:{int(minutes):02d}:{secs:06.3f}"
 
 
 def shorten_lines(text: str, max_lines: int = 6, width: int = 100) -> str:
@@ -67,17 +45,6 @@ def message_text(event: MessageEvent, max_lines: int = 6) -> str:
         head = [line for line in lines[:3]]
         return "\n".join(head) + f"\n… message content: {len(lines) - 1} lines, {event.size} bytes, then '.'"
     return shorten_lines(event.text, max_lines)
-
-
-def state_text(event: StateEvent) -> str:
-    """One line saying what changed in a node."""
-    from mailsim.views.state_texts import STATE_TEXTS
-
-    describe = STATE_TEXTS.get(event.action)
-    if describe is not None:
-        return describe(event.data)
-    details = ", ".join(f"{k}={v}" for k, v in sorted(event.data.items()))
-    return f"{event.action} {details}".strip()
 
 
 def event_text(event: TraceEvent) -> str:

@@ -18,7 +18,8 @@ from itertools import takewhile
 from mailsim.trace import MessageEvent, StateEvent, Trace
 from mailsim.views.captions import event_caption, host_title, node_caption, ui
 from mailsim.views.select import Selection
-from mailsim.views.text import is_message_content, state_text
+from mailsim.views.state_texts import state_text
+from mailsim.views.text import is_message_content
 from mailsim.views.timeline import lifeline_order, proportional_axis
 
 LABEL_WIDTH = 60  # characters of a protocol line shown on an arrow

@@ -23,8 +23,9 @@ from mailsim.views.captions import event_caption, ui
 from mailsim.views.select import Selection
 from mailsim.views.sequence import paginate, plot_sequence, sequence_artists
 from mailsim.views.state_html import state_html
-from mailsim.views.text import format_time, state_text
+from mailsim.views.state_texts import state_text
 from mailsim.views.timeline import lifeline_order
+from mailsim.views.times import format_time
 
 HIGHLIGHT = "#d81b60"
 CACHE_SIZE = 96

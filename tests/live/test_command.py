@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from mailsim.live import register
-from mailsim.live.__main__ import main
+from mailsim.cli import main
+from mailsim.commands.serve import register
 from mailsim.live.ports import DEFAULT_PORTS, OFF, PortMapError, parse_port_map
 from mailsim.live.server import is_loopback
 from mailsim.trace import Trace, TraceFormatError
@@ -68,7 +68,7 @@ def test_serve_streams_the_trace_and_stops_cleanly_on_sigint(tmp_path: Path) -> 
     zero = [f"{port}=0" for port in DEFAULT_PORTS]
     env = {**os.environ, "COLUMNS": "200", "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "mailsim.live", "serve", str(LIVE_ROUTE), "--speed", "50",
+        [sys.executable, "-m", "mailsim", "serve", str(LIVE_ROUTE), "--speed", "50",
          "--trace", str(trace_path), "--port-map", *zero],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:

@@ -7,7 +7,7 @@ from rich.console import Console
 from mailsim.scenario import load_scenario
 from mailsim.scenario.build import run_scenario
 from mailsim.views.table import run_report, summary, trace_table
-from mailsim.views.text import format_gap
+from mailsim.views.times import format_gap
 
 
 def render(renderable: object, width: int = 200) -> str:

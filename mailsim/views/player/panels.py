@@ -15,8 +15,9 @@ from rich.text import Text
 from mailsim.trace import MessageEvent, StateEvent, Trace, TraceEvent
 from mailsim.trace.replay import DeviceState, WorldState
 from mailsim.views.captions import event_caption, host_title, node_caption, ui
+from mailsim.views.state_texts import state_text
 from mailsim.views.table import PROTOCOL_STYLES
-from mailsim.views.text import format_time, state_text
+from mailsim.views.times import format_time
 
 # Roles whose state the fold tracks; auth and DNS servers keep none.
 STATEFUL_ROLES = ("client", "mail_server", "relay")

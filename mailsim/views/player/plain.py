@@ -17,7 +17,7 @@ from rich.text import Text
 from mailsim.views.captions import ui
 from mailsim.views.player.model import PlayerModel, Status
 from mailsim.views.player.panels import event_detail, state_summary
-from mailsim.views.text import format_time
+from mailsim.views.times import format_time
 
 
 def status_line(status: Status, lang: str = "en") -> str:

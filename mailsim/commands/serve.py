@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .server import LiveServer
+    from mailsim.live.server import LiveServer
 
 EXIT_OK = 0
 
@@ -56,11 +56,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     from rich.console import Console
 
+    from mailsim.live.endpoint import Limits
+    from mailsim.live.ports import PortMapError, parse_port_map
+    from mailsim.live.server import LiveServer, ServeOptions, is_loopback
     from mailsim.scenario import DEFAULT_SCENARIO, ScenarioError, load_scenario
-
-    from .endpoint import Limits
-    from .ports import PortMapError, parse_port_map
-    from .server import LiveServer, ServeOptions, is_loopback
 
     try:
         ports = parse_port_map(args.port_map)
