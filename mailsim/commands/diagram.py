@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from mailsim.commands import EXIT_OK
 from mailsim.commands.run import check_figure_path
 from mailsim.commands.sources import load_trace
+from mailsim.views.protocols import known_protocol, protocol_names
 
 if TYPE_CHECKING:
     from mailsim.trace import Trace
@@ -18,7 +19,6 @@ if TYPE_CHECKING:
 DIAGRAM_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf", ".mmd": "mermaid",
                    ".mermaid": "mermaid", ".puml": "plantuml", ".plantuml": "plantuml"}
 TEXT_FORMATS = ("mermaid", "plantuml")
-KNOWN_PROTOCOLS = ("SMTP", "LDAP", "DNS", "POP3", "IMAP", "TLS", "TCP")
 
 
 def _duration_arg(value: str) -> float:
@@ -81,9 +81,9 @@ def _diagram_selection(args: argparse.Namespace, trace: Trace) -> Selection:
         if host not in hosts:
             problems.append(("--node", f"unknown host {host!r}; the hosts are {', '.join(hosts)}"))
     for protocol in args.protocol or []:
-        if protocol.upper() not in KNOWN_PROTOCOLS:
+        if known_protocol(protocol) is None:
             problems.append(("--protocol", f"unknown protocol {protocol!r}; choose from "
-                             + ", ".join(KNOWN_PROTOCOLS)))
+                             + ", ".join(protocol_names())))
     connections = sorted({e.conn for e in trace.messages() if e.conn}, key=lambda c: (len(c), c))
     for conn in args.conn or []:
         if conn not in connections:
@@ -171,7 +171,7 @@ def register(commands: Any) -> None:
                          help="rows spaced by time, idle gaps cut short (default), "
                               "or one row per event")
     diagram.add_argument("--protocol", nargs="+", metavar="NAME",
-                         help="only these protocols (SMTP, LDAP, DNS, POP3, IMAP, TLS, TCP)")
+                         help=f"only these protocols ({', '.join(protocol_names())})")
     diagram.add_argument("--node", nargs="+", metavar="HOST", help="only events touching these hosts")
     diagram.add_argument("--start", type=_duration_arg, metavar="T",
                          help="from this simulated time (e.g. 0.2s, 15m, 1h20m)")

@@ -7,13 +7,13 @@ only decides which key an event or a host gets, from the trace alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from mailsim.locales import catalog
+from mailsim.protocols.registry import lookup
 from mailsim.trace import MessageEvent, StateEvent, Trace, TraceEvent
-
-SUBMISSION_PORTS = frozenset({587, 465})
-READING_PROTOCOLS = frozenset({"POP3", "IMAP"})
+from mailsim.views.protocols import is_submission, reads_mail
 
 
 def ui(key: str, lang: str = "en", **values: object) -> str:
@@ -35,9 +35,9 @@ def _sides(trace: Trace) -> tuple[frozenset[str], frozenset[str]]:
     senders: set[str] = set()
     readers: set[str] = set()
     for event in trace.messages():
-        if event.port in SUBMISSION_PORTS and event.protocol == "SMTP":
+        if is_submission(event.protocol, event.port):
             senders.update((event.src, event.dst))
-        if event.protocol in READING_PROTOCOLS:
+        if reads_mail(event.protocol):
             readers.update((event.src, event.dst))
     readers.update(stored.node for stored in trace.states("stored"))
     return frozenset(senders), frozenset(readers)
@@ -110,22 +110,29 @@ def event_caption(event: TraceEvent, lang: str = "en", *, reveal: bool = True) -
 
 
 def _message_kind(event: MessageEvent) -> str | None:
+    """The step kind of a line, by the caption class its protocol's descriptor names."""
+    info = lookup(event.protocol)
+    kind = _KINDS.get(info.caption) if info is not None else None
+    if kind is None:
+        return None
     first = event.text.split("\n", 1)[0]
     words = first.split()
     head = words[0].upper() if words else ""
-    if event.protocol == "TCP":
-        if head.startswith("SYN") and "ACK" not in first:
-            return "tcp.open"
-        if head.startswith("RST"):
-            return "tcp.refused"
-        if head.startswith("FIN") and event.text.startswith("FIN"):
-            return "tcp.close"
-        return None
-    if event.protocol == "TLS":
-        return "tls" if head.startswith("CLIENTHELLO") else None
-    return {"SMTP": _smtp, "DNS": _dns, "LDAP": _ldap, "POP3": _pop3, "IMAP": _imap}.get(
-        event.protocol, lambda _e, _f, _h: None
-    )(event, first, head)
+    return kind(event, first, head)
+
+
+def _tcp(event: MessageEvent, first: str, head: str) -> str | None:
+    if head.startswith("SYN") and "ACK" not in first:
+        return "tcp.open"
+    if head.startswith("RST"):
+        return "tcp.refused"
+    if head.startswith("FIN") and event.text.startswith("FIN"):
+        return "tcp.close"
+    return None
+
+
+def _tls(event: MessageEvent, first: str, head: str) -> str | None:
+    return "tls" if head.startswith("CLIENTHELLO") else None
 
 
 def _smtp(event: MessageEvent, first: str, head: str) -> str | None:
@@ -184,3 +191,10 @@ def _imap(event: MessageEvent, first: str, head: str) -> str | None:
             return "imap.fetch_body"
         return "imap.fetch_peek" if "BODY.PEEK[]" in first.upper() else "imap.fetch_list"
     return f"imap.{_IMAP_COMMANDS[verb]}" if verb in _IMAP_COMMANDS else None
+
+
+# Caption class (a descriptor's ``caption``) -> what reads a line of that protocol.
+_KINDS: dict[str, Callable[[MessageEvent, str, str], str | None]] = {
+    "smtp": _smtp, "dns": _dns, "ldap": _ldap, "pop3": _pop3, "imap": _imap,
+    "tls": _tls, "tcp": _tcp,
+}

@@ -11,7 +11,8 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from mailsim.trace import DISPLAY_HOOKS, MessageEvent, Trace
-from mailsim.views.sequence_style import colour, message_label
+from mailsim.views.protocols import colour
+from mailsim.views.sequence_style import message_label
 from mailsim.views.state_texts import state_text
 from mailsim.views.times import format_time
 

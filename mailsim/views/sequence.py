@@ -22,16 +22,14 @@ from mailsim.trace import MessageEvent, StateEvent, Trace
 from mailsim.views.select import Selection
 from mailsim.views.sequence_draw import (
     Geometry,
-    draw_arrow,
     draw_breaks,
-    draw_captions,
     draw_connections,
     draw_heads,
     draw_legend,
     draw_lifelines,
-    draw_note,
     draw_time_scale,
 )
+from mailsim.views.sequence_events import draw_arrow, draw_captions, draw_note
 from mailsim.views.sequence_style import local_text
 from mailsim.views.timeline import AxisKind, Break, RowLayout, lifeline_order, row_layout
 

@@ -1,10 +1,13 @@
-"""Drawing pieces of the sequence diagram: lifelines, heads, arrows, notes, bars, breaks.
+"""Drawing the frame of the sequence diagram: lifelines, heads, legend, time, bars, breaks.
+
+The events themselves (arrows, notes, the plain-words column) are drawn by
+:mod:`mailsim.views.sequence_events`.
 
 Coordinates: lifeline ``i`` stands at ``x = i``; ``y`` is the row of
 :class:`~mailsim.views.timeline.RowLayout` (time runs down). Every text sits in
 the band just above its event's row, so texts of different rows never meet.
 Sizes in points are turned into offsets with ``offset points`` or
-:func:`_shifted`, so the look does not depend on the figure size.
+:func:`shifted`, so the look does not depend on the figure size.
 """
 
 from __future__ import annotations
@@ -14,23 +17,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from mailsim.trace import MessageEvent, StateEvent, Trace, TraceEvent
-from mailsim.views.sequence_style import (
-    LOST_COLOUR,
-    NOTE_EDGE,
-    NOTE_FACE,
-    colour,
-    local_text,
-    message_label,
-    note_label,
-    padlock_path,
-    truncate,
-)
+from mailsim.protocols.registry import lookup
+from mailsim.trace import MessageEvent, Trace
+from mailsim.views.captions import host_title, node_caption
+from mailsim.views.protocols import colour, is_application, is_transport, legend_rank
+from mailsim.views.sequence_style import NOTE_EDGE, NOTE_FACE, local_text, padlock_path
 from mailsim.views.timeline import RowLayout
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-    from matplotlib.patches import FancyArrowPatch
     from matplotlib.text import Text
     from matplotlib.transforms import Transform
 
@@ -40,7 +35,6 @@ HEADS_TOP = 44.0  # points above the axes taken by role titles and host boxes
 ANALOGY_LINES_POINTS = 40.0
 CAPTION_CELLS = 66
 GREETINGS = ("220", "+OK", "* OK")
-LEGEND_ORDER = ("SMTP", "LDAP", "DNS", "POP3", "IMAP", "TLS", "TCP")
 LABEL_GAP = 8.0  # points between a lifeline and the label that starts there
 
 
@@ -63,19 +57,11 @@ class Geometry:
         return HEADS_TOP + (ANALOGY_LINES_POINTS if self.analogy else 0.0)
 
 
-def _shifted(ax: Axes, dx: float, dy: float, base: Transform | None = None) -> Transform:
+def shifted(ax: Axes, dx: float, dy: float, base: Transform | None = None) -> Transform:
     """``base`` (data coordinates by default) moved by ``dx``, ``dy`` points."""
     from matplotlib.transforms import ScaledTranslation
 
     return (base or ax.transData) + ScaledTranslation(dx / 72, dy / 72, ax.figure.dpi_scale_trans)
-
-
-def _caption_module() -> Any:
-    try:
-        from mailsim.views import captions
-    except ImportError:  # pragma: no cover - the caption layer ships with mailsim
-        return None
-    return captions
 
 
 # --- lifelines, heads, legend ---------------------------------------------------------
@@ -95,30 +81,28 @@ def draw_heads(ax: Axes, trace: Trace, geometry: Geometry, title: str) -> None:
     from matplotlib.transforms import blended_transform_factory
 
     top = blended_transform_factory(ax.transData, ax.transAxes)
-    captions = _caption_module()
     for host, x in geometry.x.items():
-        ax.text(x, 1.0, host, transform=_shifted(ax, 0, 6, top), ha="center", va="bottom",
+        ax.text(x, 1.0, host, transform=shifted(ax, 0, 6, top), ha="center", va="bottom",
                 fontsize=FONT + 0.5, family="DejaVu Sans Mono", clip_on=False,
                 bbox={"boxstyle": "round,pad=0.3", "fc": "#eef2f7", "ec": "#555555", "lw": 1.0})
-        role = captions.host_title(trace, host, geometry.lang) if captions else ""
-        ax.text(x, 1.0, role, transform=_shifted(ax, 0, 26, top), ha="center", va="bottom",
+        role = host_title(trace, host, geometry.lang)
+        ax.text(x, 1.0, role, transform=shifted(ax, 0, 26, top), ha="center", va="bottom",
                 fontsize=FONT + 1, fontweight="bold", clip_on=False)
-        caption = captions.node_caption(trace, host, geometry.lang) if captions and \
-            geometry.analogy else None
+        caption = node_caption(trace, host, geometry.lang) if geometry.analogy else None
         if caption:
             width = 15 if geometry.lang == "ja" else 28
             wrapped = "\n".join(textwrap.wrap(caption, width)[:3])
-            ax.text(x, 1.0, wrapped, transform=_shifted(ax, 0, 43, top), ha="center",
+            ax.text(x, 1.0, wrapped, transform=shifted(ax, 0, 43, top), ha="center",
                     va="bottom", fontsize=FONT - 0.5, style="italic", color="#6b4e00",
                     clip_on=False, linespacing=1.1)
-    ax.text(0.0, 1.0, title, transform=_shifted(ax, 0, geometry.heads_top + 38, ax.transAxes),
+    ax.text(0.0, 1.0, title, transform=shifted(ax, 0, geometry.heads_top + 38, ax.transAxes),
             ha="left", va="bottom", fontsize=15, fontweight="bold", clip_on=False)
     ax.text(-0.72, 1.0, local_text("ui.step_column", geometry.lang), ha="center",
-            va="bottom", fontsize=FONT, color="#777777", transform=_shifted(ax, 0, 6, top))
+            va="bottom", fontsize=FONT, color="#777777", transform=shifted(ax, 0, 6, top))
     if geometry.analogy:
         ax.text(geometry.caption_x, 1.0, local_text("ui.plain_words", geometry.lang),
                 ha="left", va="bottom", fontsize=FONT + 1, fontweight="bold", color="#6b4e00",
-                transform=_shifted(ax, 0, 6, top), clip_on=False)
+                transform=shifted(ax, 0, 6, top), clip_on=False)
 
 
 def draw_legend(ax: Axes, trace: Trace, lang: str, heads_top: float = HEADS_TOP) -> None:
@@ -127,23 +111,22 @@ def draw_legend(ax: Axes, trace: Trace, lang: str, heads_top: float = HEADS_TOP)
 
     handles: list[Any] = []
     present = trace.protocols()
-    for protocol in sorted(present, key=lambda p: (LEGEND_ORDER.index(p) if p in LEGEND_ORDER
-                                                   else len(LEGEND_ORDER), p)):
-        label = {"TCP": local_text("ui.tcp", lang),
-                 "TLS": local_text("ui.tls_handshake", lang)}.get(protocol, protocol)
-        width = 0.9 if protocol == "TCP" else 2.0
+    for protocol in sorted(present, key=legend_rank):
+        info = lookup(protocol)
+        label = local_text(info.legend_key, lang) if info and info.legend_key else protocol
+        width = 0.9 if is_transport(protocol) else 2.0
         handles.append(Line2D([], [], color=colour(protocol), linewidth=width, label=label))
     if any(e.encrypted for e in trace.messages()):
         handles.append(Line2D([], [], marker=padlock_path(), markersize=10, linestyle="none",
                               color=LOCK_COLOUR, label=local_text("ui.encrypted", lang)))
     if trace.states():
         handles.append(Patch(fc=NOTE_FACE, ec=NOTE_EDGE, label=local_text("ui.state_change", lang)))
-    if any(e.protocol == "TCP" or e.conn for e in trace.messages()):
+    if any(is_transport(e.protocol) or e.conn for e in trace.messages()):
         handles.append(Patch(fc="#cccccc", ec="#888888", label=local_text("ui.connection", lang)))
     if not handles:
         return
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0),
-              bbox_transform=_shifted(ax, 0, heads_top + 4, ax.transAxes), ncol=len(handles),
+              bbox_transform=shifted(ax, 0, heads_top + 4, ax.transAxes), ncol=len(handles),
               frameon=False, fontsize=FONT, handlelength=2.2, borderaxespad=0.0,
               columnspacing=1.6)
 
@@ -235,7 +218,8 @@ def _groups(trace: Trace) -> list[list[MessageEvent]]:
 
 def _server(group: Sequence[MessageEvent]) -> str:
     for event in group:
-        if event.protocol == "TCP" and event.text.startswith("SYN") and "ACK" not in event.text:
+        if is_transport(event.protocol) and event.text.startswith("SYN") \
+                and "ACK" not in event.text:
             return event.dst
     first = group[0]
     return first.src if first.text.startswith(GREETINGS) else first.dst
@@ -257,101 +241,13 @@ def draw_connections(ax: Axes, trace: Trace, geometry: Geometry) -> list[Text]:
         y1 = max(layout.arrival(e) for e in group)
         level = min(set(range(6)) - {lvl for a, b, lvl in taken.get(server, []) if a < y1 and y0 < b})
         taken.setdefault(server, []).append((y0, y1, level))
-        protocols = [e.protocol for e in group if e.protocol not in ("TCP", "TLS")]
-        tint = colour(protocols[0] if protocols else "TCP")
+        protocols = [e.protocol for e in group if is_application(e.protocol)]
+        tint = colour(protocols[0]) if protocols else colour("TCP")
         x = geometry.x[server] + 0.05 * level
         ax.add_patch(Rectangle((x - 0.022, y0), 0.044, max(y1 - y0, 0.3), fc=tint, alpha=0.3,
                                ec=tint, lw=0.6, zorder=2, gid="connection"))
         away = 1 if geometry.x[peers[0]] <= geometry.x[server] else -1
-        tags.append(ax.text(x, y0, f":{group[0].port}", transform=_shifted(ax, 7 * away, 1.5),
+        tags.append(ax.text(x, y0, f":{group[0].port}", transform=shifted(ax, 7 * away, 1.5),
                             ha="left" if away > 0 else "right", va="bottom", fontsize=FONT,
                             fontweight="bold", color=tint, zorder=5, gid="port"))
     return tags
-
-
-# --- events -------------------------------------------------------------------------------
-
-
-def draw_arrow(ax: Axes, event: MessageEvent, geometry: Geometry, *, show_encrypted: bool,
-               max_label: int) -> tuple[FancyArrowPatch, Text | None]:
-    """The arrow of one unit on the wire, from its send row to its arrival row, and its label."""
-    from matplotlib.patches import FancyArrowPatch
-
-    x0, x1 = geometry.x[event.src], geometry.x[event.dst]
-    y0, y1 = geometry.layout.rows[event.seq], geometry.layout.arrival(event)
-    tcp = event.protocol == "TCP"
-    lost = event.t_arrived is None
-    tint = LOST_COLOUR if lost else colour(event.protocol)
-    if x0 == x1:  # a host talking to itself: a short loop to the right
-        x1 = x0 + 0.25
-    arrow = FancyArrowPatch(
-        (x0, y0), (x1, y1), arrowstyle="-|>", mutation_scale=8 if tcp else 11,
-        color=tint, linewidth=0.8 if tcp else 1.9 if event.protocol == "TLS" else 1.4,
-        linestyle="--" if lost else "-", shrinkA=0, shrinkB=1, zorder=4, gid=f"msg-{event.seq}")
-    ax.add_patch(arrow)
-    if lost:
-        ax.plot([(x0 + x1) / 2], [y0], marker="x", color=LOST_COLOUR, markersize=9, zorder=5)
-    direction = 1 if x1 > x0 else -1
-    text = message_label(event, lang=geometry.lang, show_encrypted=show_encrypted,
-                         max_label=max_label)
-    start = LABEL_GAP
-    if event.encrypted:
-        ax.plot([x0], [y0], marker=padlock_path(), markersize=9, color=LOCK_COLOUR,
-                linestyle="none", transform=_shifted(ax, direction * (LABEL_GAP + 6), 7.0),
-                zorder=6, gid=f"lock-{event.seq}")
-        start = LABEL_GAP + 13
-    label = ax.annotate(
-        text, xy=(x0, y0), xytext=(direction * start, 1.5), textcoords="offset points",
-        ha="left" if direction > 0 else "right", va="bottom", fontsize=FONT,
-        color="#7a7a7a" if tcp else _darker(tint), zorder=5, annotation_clip=False,
-        bbox={"boxstyle": "square,pad=0.08", "fc": "white", "ec": "none", "alpha": 0.8},
-        gid=f"label-{event.seq}")
-    label.set_parse_math(False)
-    return arrow, label
-
-
-def draw_note(ax: Axes, event: StateEvent, geometry: Geometry) -> Text:
-    """A small note on the host's lifeline saying what changed there."""
-    x, y = geometry.x[event.node], geometry.layout.rows[event.seq]
-    ax.plot([x], [y], marker="o", markersize=3.5, color=NOTE_EDGE, zorder=6)
-    note = ax.annotate(
-        note_label(event, lang=geometry.lang), xy=(x, y), xytext=(0, 2.0),
-        textcoords="offset points", ha="center", va="bottom", fontsize=FONT - 0.5,
-        color="#4a3b00", zorder=7, annotation_clip=False, gid=f"note-{event.seq}",
-        bbox={"boxstyle": "round,pad=0.18", "fc": NOTE_FACE, "ec": NOTE_EDGE, "lw": 0.8})
-    note.set_parse_math(False)
-    return note
-
-
-def draw_captions(ax: Axes, trace: Trace, geometry: Geometry, *,
-                  reveal: bool = False) -> dict[int, Text]:
-    """The plain-words column on the right: one line per event, from the caption catalogue."""
-    captions = _caption_module()
-    out: dict[int, Text] = {}
-    if captions is None:
-        return out
-    x = geometry.caption_x
-    ax.axvline(x - 0.08, color="#dddddd", lw=1.0, zorder=0.5)
-    previous: str | None = None
-    for event in trace:
-        caption: str | None = captions.event_caption(event, geometry.lang, reveal=reveal)
-        if not caption or (caption == previous and _is_tcp(event)):
-            previous = caption
-            continue
-        previous = caption
-        text = ax.annotate(truncate(caption, CAPTION_CELLS), xy=(x, geometry.layout.rows[event.seq]),
-                           xytext=(0, 1.5), textcoords="offset points", ha="left", va="bottom",
-                           fontsize=FONT - 0.5, style="italic", color="#5a4a1a",
-                           annotation_clip=False, gid=f"caption-{event.seq}")
-        text.set_parse_math(False)
-        out[event.seq] = text
-    return out
-
-
-def _is_tcp(event: TraceEvent) -> bool:
-    return isinstance(event, MessageEvent) and event.protocol == "TCP"
-
-
-def _darker(hex_colour: str, factor: float = 0.8) -> str:
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
-    return "#{:02x}{:02x}{:02x}".format(*(int(c * factor) for c in (r, g, b)))

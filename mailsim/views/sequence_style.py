@@ -2,7 +2,8 @@
 
 Kept apart from :mod:`mailsim.views.sequence` (which lays the figure out) so
 the wording can be read, tested and translated on its own. Nothing here
-imports matplotlib at module level.
+imports matplotlib at module level. Protocol colours are
+:func:`mailsim.views.protocols.colour`.
 """
 
 from __future__ import annotations
@@ -18,11 +19,6 @@ from mailsim.views.text import is_message_content
 if TYPE_CHECKING:
     from matplotlib.path import Path as MplPath
 
-PROTOCOL_COLOURS = {
-    "SMTP": "#1f5fa8", "LDAP": "#b06a00", "DNS": "#8e3fa8", "POP3": "#2e8b2e",
-    "IMAP": "#0f7f86", "TLS": "#c62828", "TCP": "#9a9a9a",
-}
-OTHER_COLOUR = "#444444"
 NOTE_FACE = "#fff6cc"
 NOTE_EDGE = "#c9a400"
 LOST_COLOUR = "#c62828"
@@ -30,10 +26,6 @@ LOST_COLOUR = "#c62828"
 def local_text(key: str, lang: str, **values: object) -> str:
     """A UI text from the catalogue of ``lang``."""
     return ui(key, lang, **values)
-
-
-def colour(protocol: str) -> str:
-    return PROTOCOL_COLOURS.get(protocol, OTHER_COLOUR)
 
 
 def display_width(text: str) -> int:

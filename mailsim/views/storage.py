@@ -12,13 +12,12 @@ from rich.table import Table
 from mailsim.trace import Trace
 from mailsim.trace.replay import WorldState, replay, walk
 from mailsim.views.captions import ui
+from mailsim.views.protocols import reads_mail
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from mailsim.scenario.compare import Strategy
-
-RETRIEVAL = frozenset({"POP3", "IMAP"})
 
 
 @dataclass(slots=True)
@@ -32,7 +31,7 @@ class StorageSeries:
 
 def devices_of(trace: Trace) -> list[str]:
     """The devices that read mail in this run (clients that spoke POP3 or IMAP)."""
-    readers = {e.src for e in trace.messages() if e.protocol in RETRIEVAL}
+    readers = {e.src for e in trace.messages() if reads_mail(e.protocol)}
     return [name for name, role in trace.header.hosts if role == "client" and name in readers]
 
 
@@ -79,7 +78,7 @@ def comparison_rows(traces: Mapping[Strategy, Trace]) -> list[ComparisonRow]:
     for strategy, trace in traces.items():
         state = replay(trace)
         names = devices_of(trace)
-        lines = [e for e in trace.messages() if e.protocol in RETRIEVAL]
+        lines = [e for e in trace.messages() if reads_mail(e.protocol)]
         rows.append(ComparisonRow(
             strategy, state.server_bytes(), {n: state.device(n).local_bytes for n in names},
             {n: (readable(state, n, offline=False), readable(state, n, offline=True))

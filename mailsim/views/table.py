@@ -9,18 +9,15 @@ from rich.table import Table
 from rich.text import Text
 
 from mailsim.trace import MessageEvent, StateEvent, Trace
+from mailsim.views.protocols import is_application, is_transport
+from mailsim.views.protocols import style as protocol_style
 from mailsim.views.state_texts import state_text
-from mailsim.views.text import APPLICATION_PROTOCOLS, message_text, short_names
+from mailsim.views.text import message_text, short_names
 from mailsim.views.times import format_gap, format_time
 
 # A quiet stretch at least this long gets its own row, so hours of waiting read
 # as one line instead of hiding between two time stamps.
 IDLE_GAP = 60.0
-
-PROTOCOL_STYLES = {
-    "SMTP": "bold cyan", "DNS": "bold magenta", "LDAP": "bold yellow", "POP3": "bold green",
-    "IMAP": "bold blue", "TLS": "bold red", "TCP": "dim",
-}
 
 
 def trace_table(trace: Trace, *, show_state: bool = True, show_tcp: bool = True,
@@ -43,12 +40,12 @@ def trace_table(trace: Trace, *, show_state: bool = True, show_tcp: bool = True,
                                                style="bold yellow"))
         previous = event.time
         if isinstance(event, MessageEvent):
-            if event.protocol == "TCP" and not show_tcp:
+            if is_transport(event.protocol) and not show_tcp:
                 continue
-            style = PROTOCOL_STYLES.get(event.protocol, "")
+            style = protocol_style(event.protocol)
             text = message_text(event)
             line = Text("🔒 " + text if event.encrypted else text,
-                        style="dim" if event.protocol == "TCP" else "")
+                        style="dim" if is_transport(event.protocol) else "")
             if event.t_arrived is None:
                 line.append("  (lost)", style="bold red")
             table.add_row(
@@ -71,7 +68,7 @@ def summary(trace: Trace) -> dict[str, object]:
     per_protocol = Counter(event.protocol for event in messages)
     return {
         "delivered": len(trace.states("stored")),
-        "protocol_lines": sum(1 for e in messages if e.protocol in APPLICATION_PROTOCOLS),
+        "protocol_lines": sum(1 for e in messages if is_application(e.protocol)),
         "units": len(messages),
         "bytes": sum(event.size for event in messages),
         "duration": trace.duration,

@@ -5,8 +5,6 @@ from __future__ import annotations
 from mailsim.trace import MessageEvent, TraceEvent
 from mailsim.views.state_texts import state_text
 
-APPLICATION_PROTOCOLS = frozenset({"SMTP", "DNS", "LDAP", "POP3", "IMAP"})
-
 
 def short_names(hosts: list[str]) -> dict[str, str]:
     """The shortest leading labels that still tell hosts apart:

@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from mailsim.trace import MessageEvent, Trace, TraceEvent
-
-SUBMISSION_PORTS = frozenset({587, 465})
+from mailsim.views.protocols import submission_ports
 
 
 def lifeline_order(trace: Trace) -> list[str]:
@@ -29,12 +28,13 @@ def lifeline_order(trace: Trace) -> list[str]:
     seen: dict[str, None] = {}
     first_caller: dict[str, str] = {}
     senders: set[str] = set()
+    submission = submission_ports()  # any line on those ports: a TCP SYN to 587 counts too
     for event in trace:  # in order, so a host first seen in a state change keeps its place
         for host in event.nodes:
             seen.setdefault(host, None)
         if isinstance(event, MessageEvent):
             first_caller.setdefault(event.dst, event.src)
-            if event.port in SUBMISSION_PORTS:
+            if event.port in submission:
                 senders.add(event.src)
     order = list(seen)
     # Authentication servers stand just left of the mail server that asks them.

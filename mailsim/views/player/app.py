@@ -17,7 +17,7 @@ from textual.widgets import Collapsible, DataTable, Footer, Static
 
 from mailsim.trace import StateEvent
 from mailsim.views.captions import ui
-from mailsim.views.player.model import KNOWN_PROTOCOLS, PlayerModel
+from mailsim.views.player.model import PlayerModel
 from mailsim.views.player.panels import (
     event_detail,
     event_row,
@@ -27,6 +27,7 @@ from mailsim.views.player.panels import (
 )
 from mailsim.views.player.plain import status_line
 from mailsim.views.player.widgets import EventList, Pane, Prompt
+from mailsim.views.protocols import protocol_names
 from mailsim.views.text import short_names
 
 # From this width up the event list sits beside the panes instead of above them.
@@ -224,7 +225,7 @@ class PlayerApp(App[None]):
 
     def action_filter(self) -> None:
         present = set(self.model.trace.protocols())
-        choices = [p for p in KNOWN_PROTOCOLS if p in present] + list(self._names.values())
+        choices = [p for p in protocol_names() if p in present] + list(self._names.values())
         hint = ui("ui.player.choices", self.lang, choices=", ".join(choices))
         self.push_screen(Prompt(ui("ui.player.filter_prompt", self.lang), hint,
                                 self.model.filter_text()), self._filter_by)

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from mailsim.trace import Trace, TraceEvent
 from mailsim.trace.replay import WorldState, walk
 from mailsim.units import parse_duration
+from mailsim.views.protocols import known_protocol, protocol_names
 from mailsim.views.select import EVERYTHING, Selection
 from mailsim.views.text import short_names
 
 # Steps per second when playing; the teacher picks with + and -.
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
 DEFAULT_SPEED = 1.0
-KNOWN_PROTOCOLS = ("SMTP", "LDAP", "DNS", "POP3", "IMAP", "TLS", "TCP")
 _STEP = re.compile(r"#?(\d+)")
 
 
@@ -93,15 +93,16 @@ def parse_filter(words: Iterable[str], trace: Trace) -> tuple[list[str], list[st
         word = word.strip().strip(",")
         if not word:
             continue
-        if word.upper() in KNOWN_PROTOCOLS:
-            protocols.append(word.upper())
+        protocol = known_protocol(word)
+        if protocol is not None:
+            protocols.append(protocol)
         elif word in hosts or word.lower() in (h.lower() for h in hosts):
             nodes.append(next(h for h in hosts if h.lower() == word.lower()))
         elif word in shorts:
             nodes.append(shorts[word])
         else:
             raise ValueError(f"unknown protocol or host {word!r}; choose from "
-                             + ", ".join([*KNOWN_PROTOCOLS, *hosts]))
+                             + ", ".join([*protocol_names(), *hosts]))
     return protocols, nodes
 
 

@@ -15,8 +15,8 @@ from rich.text import Text
 from mailsim.trace import MessageEvent, StateEvent, Trace, TraceEvent
 from mailsim.trace.replay import DeviceState, WorldState
 from mailsim.views.captions import event_caption, host_title, node_caption, ui
+from mailsim.views.protocols import style as protocol_style
 from mailsim.views.state_texts import state_text
-from mailsim.views.table import PROTOCOL_STYLES
 from mailsim.views.times import format_time
 
 # Roles whose state the fold tracks; auth and DNS servers keep none.
@@ -79,7 +79,7 @@ def event_detail(trace: Trace, event: TraceEvent, *, lang: str = "en",
 
 def _message_head(event: MessageEvent, lang: str) -> list[RenderableType]:
     head = Text(f"#{event.seq}  ", style="bold")
-    head.append(f"{event.protocol}:{event.port}", style=PROTOCOL_STYLES.get(event.protocol, "bold"))
+    head.append(f"{event.protocol}:{event.port}", style=protocol_style(event.protocol, "bold"))
     if event.conn:
         head.append(f"  ({event.conn})", style="dim")
     route = Text(f"{event.src} → {event.dst}")
@@ -251,5 +251,5 @@ def event_row(event: TraceEvent, names: dict[str, str]) -> tuple[str, str, str, 
                 style="dim" if event.protocol == "TCP" else "")
     who = f"{names.get(event.src, event.src)} → {names.get(event.dst, event.dst)}"
     return (str(event.seq), format_time(event.t_sent), who,
-            Text(f"{event.protocol}:{event.port}", style=PROTOCOL_STYLES.get(event.protocol, "")),
+            Text(f"{event.protocol}:{event.port}", style=protocol_style(event.protocol)),
             line)
