@@ -1,12 +1,52 @@
-"""TCP connections: two endpoints that deliver in order, and the modelled TLS handshake."""
+"""TCP connections: two endpoints that deliver in order, and the modelled TLS handshake.
+
+The network builds connections; a connection knows the network only as a
+:class:`Wire` (what it sends through), so this module imports nothing of it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol, runtime_checkable
 
-if TYPE_CHECKING:
-    from mailsim.sim.network import Network, StreamHandler
+
+class StreamHandler(Protocol):
+    """What a node plugs into one end of a TCP connection."""
+
+    def on_open(self, endpoint: Endpoint) -> None: ...
+    def on_data(self, endpoint: Endpoint, data: Any) -> None: ...
+    def on_close(self, endpoint: Endpoint) -> None: ...
+
+
+class ConnectHandler(StreamHandler, Protocol):
+    """A client's handler also hears when nobody answers."""
+
+    def on_refused(self, reason: str) -> None: ...
+
+
+@runtime_checkable
+class TLSAware(Protocol):
+    """A handler that wants to hear when TLS is up on its end (see :meth:`Connection.upgrade_tls`)."""
+
+    def on_tls(self) -> None: ...
+
+
+class _Host(Protocol):
+    @property
+    def processing(self) -> int: ...
+
+
+class Wire(Protocol):
+    """What a connection needs of the network it runs on."""
+
+    @property
+    def now(self) -> int: ...
+    @property
+    def hosts(self) -> Mapping[str, _Host]: ...
+    def after(self, delay: int, callback: Callable[[], None]) -> None: ...
+    def emit(self, src: str, dst: str, protocol: str, port: int, text: str, size: int,
+             deliver: Callable[[], None], *, conn: str | None = None, encrypted: bool = False,
+             not_before: int = 0, outages: bool = False) -> int | None: ...
 
 # Sizes of the modelled TLS 1.3 handshake flights (RFC 8446 §2), in octets.
 TLS_FLIGHTS = (
@@ -23,7 +63,7 @@ MAX_RETRANSMISSIONS = 8
 class Connection:
     """A TCP connection between a client port and a server port."""
 
-    def __init__(self, network: Network, cid: str, client: str, server: str, port: int,
+    def __init__(self, network: Wire, cid: str, client: str, server: str, port: int,
                  protocol: str) -> None:
         self.network = network
         self.id = cid
@@ -88,6 +128,20 @@ class Connection:
 
         next_flight()
 
+    def upgrade_tls(self) -> None:
+        """Run the handshake and tell both ends' handlers ``on_tls()``.
+
+        The client's handler hears it as soon as it may send encrypted data,
+        the server's when the client's Finished flight arrives; a handler
+        without ``on_tls`` is not told.
+        """
+        self.start_tls(lambda: _tell_tls(self.client), lambda: _tell_tls(self.server))
+
+
+def _tell_tls(end: Endpoint) -> None:
+    if isinstance(end.handler, TLSAware):
+        end.handler.on_tls()
+
 
 class Endpoint:
     """One end of a connection: what a node sends from and is called back on."""
@@ -104,7 +158,7 @@ class Endpoint:
         self._backlog: list[Callable[[], None]] | None = None  # held behind a retransmission
 
     @property
-    def network(self) -> Network:
+    def network(self) -> Wire:
         return self.conn.network
 
     def send(self, data: bytes, *, delay: int | None = None) -> None:

@@ -19,36 +19,24 @@ import itertools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 import networkx as nx
 import simpy
 
+# StreamHandler and ConnectHandler are defined with the connection; they are
+# re-exported here because nodes and the live bridge name them from the network.
+from mailsim.sim.connection import ConnectHandler as ConnectHandler
+from mailsim.sim.connection import Connection
+from mailsim.sim.connection import StreamHandler as StreamHandler
 from mailsim.sim.outages import Outages
 from mailsim.trace.recorder import TraceRecorder
-
-if TYPE_CHECKING:
-    from mailsim.sim.connection import Connection, Endpoint
 
 MICROS = 1_000_000
 
 
 def seconds(micros: int) -> float:
     return micros / MICROS
-
-
-class StreamHandler(Protocol):
-    """What a node plugs into one end of a TCP connection."""
-
-    def on_open(self, endpoint: Endpoint) -> None: ...
-    def on_data(self, endpoint: Endpoint, data: Any) -> None: ...
-    def on_close(self, endpoint: Endpoint) -> None: ...
-
-
-class ConnectHandler(StreamHandler, Protocol):
-    """A client's handler also hears when nobody answers."""
-
-    def on_refused(self, reason: str) -> None: ...
 
 
 @dataclass(slots=True)
@@ -226,8 +214,6 @@ class Network:
         An unanswered SYN is sent again after 1, 2, 4, ... seconds; after
         ``timeout`` the handler hears "connection timed out".
         """
-        from mailsim.sim.connection import Connection
-
         listener = self._listeners.get((dst, port))
         conn = Connection(self, f"c{next(self._conn_ids)}", src, dst, port,
                           listener[0] if listener else "TCP")
