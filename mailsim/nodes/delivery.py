@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING
 
 from mailsim.mail.dsn import RecipientStatus, build_dsn, status_code
 from mailsim.mail.message import make_message_id, prepend_header, summary
-from mailsim.nodes.client import recipient_chunks
 from mailsim.nodes.queue import QueueEntry, RetryPolicy
-from mailsim.nodes.smtp_sessions import SMTPClientSession
+from mailsim.nodes.smtp_sessions import SMTPClientSession, recipient_chunks
 from mailsim.protocols.dns import MailHost, MXFailure
 from mailsim.protocols.smtp import ClientConfig, Reply, Transaction, TransactionResult
 from mailsim.sim.network import seconds

@@ -35,6 +35,15 @@ from mailsim.sim.connection import Endpoint
 # How long a client waits for any reply before it gives up on the session:
 # RFC 5321 §4.5.3.2 asks for 5 minutes per command (10 after the final dot).
 REPLY_TIMEOUT = 600_000_000
+# RFC 5321 §4.5.3.1.8: a server must take at least 100 recipients per message;
+# more go into further transactions on the same connection (§4.5.3.1.10).
+RECIPIENTS_PER_TRANSACTION = 100
+
+
+def recipient_chunks(recipients: Sequence[str]) -> list[tuple[str, ...]]:
+    """The recipients of one message, split into transactions a server must accept."""
+    size = RECIPIENTS_PER_TRANSACTION
+    return [tuple(recipients[i:i + size]) for i in range(0, len(recipients), size)]
 
 
 class SMTPPolicy(Protocol):
@@ -117,6 +126,7 @@ class SMTPServerSession(EngineSession):
                 pass  # the client starts the handshake; on_tls follows
         self._flush()
 
+
 class SMTPClientSession(EngineSession):
     """One outgoing SMTP connection carrying one or more transactions."""
 
@@ -171,7 +181,7 @@ class SMTPClientSession(EngineSession):
                 self._fail(event.pending, event.reason, event.reply)
             elif isinstance(event, ClientStartTLS):
                 self._flush()
-                self._start_tls()
+                self.endpoint.conn.upgrade_tls()  # both ends hear on_tls()
             elif isinstance(event, SessionEnded):
                 self._flush()
                 self.endpoint.close()
@@ -183,17 +193,6 @@ class SMTPClientSession(EngineSession):
         if todo:
             self.on_failure(todo, reason, reply)
 
-    def _start_tls(self) -> None:
-        endpoint = self.endpoint
-        assert endpoint is not None
-        server = endpoint.peer
-
-        def server_ready() -> None:
-            handler = server.handler
-            if isinstance(handler, SMTPServerSession):
-                handler.on_tls()
-
-        endpoint.conn.start_tls(
-            lambda: self._handle(self.engine.tls_established()), server_ready
-        )
-
+    def on_tls(self) -> None:
+        """The handshake is done on our side: the engine goes on encrypted."""
+        self._handle(self.engine.tls_established())
