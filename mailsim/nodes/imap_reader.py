@@ -1,4 +1,4 @@
-"""A device's IMAP sessions: sync the message list, open a message, delete one.
+"""A device's IMAP reader: sync the message list, open a message, delete one.
 
 The mail stays on the server (RFC 3501); the device keeps a list of what is
 there — and, with a local cache, copies of the bodies for offline reading.
@@ -9,33 +9,119 @@ reads as one short dialogue in the trace.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from mailsim.nodes.pop3_reader import _nothing, _tell_server_tls
-from mailsim.nodes.session import EngineSession
+from mailsim.mail.message import summary
+from mailsim.nodes.reading import Device, ListedMessage, ReaderSession, keep_copy, local_by_id
 from mailsim.protocols.imap import IMAPClient, parse_fetch
 from mailsim.protocols.imap.events import Completed, Greeting
 from mailsim.sim.connection import Endpoint
 
-if TYPE_CHECKING:
-    from mailsim.nodes.client import ListedMessage, MailClient
-
 OnDone = Callable[[Completed], None]
 Job = Callable[["IMAPSync"], None]
 LIST_ITEMS = "(UID FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS (SUBJECT MESSAGE-ID)])"
+SEEN = "\\Seen"
 
 
-class IMAPSync(EngineSession):
-    """One IMAP session of ``device``; :meth:`check`, :meth:`read` or :meth:`delete` starts it."""
+class IMAPReader:
+    """The mail client's :class:`~mailsim.nodes.reading.Reader` for IMAP."""
 
-    def __init__(self, device: MailClient) -> None:
-        super().__init__()
+    def __init__(self, device: Device) -> None:
         self.device = device
+
+    def check(self) -> None:
+        IMAPSync(self).check()
+
+    def order(self) -> list[str]:
+        ordered = [m.message_id for _, m in sorted(self.device.listing.items())]
+        return ordered + [m.message_id for m in self.device.local.values()
+                          if m.message_id not in ordered]
+
+    def open(self, message_id: str) -> None:
+        device = self.device
+        copy = local_by_id(device, message_id)
+        if copy is not None:
+            device.state("read", message_id=message_id, subject=copy.subject, source="cache")
+            listed = device.listing.get(int(copy.key))
+            if listed is not None and SEEN not in listed.flags and device.online:
+                IMAPSync(self).mark_seen(listed.uid)  # tell the server, so other devices know
+            return
+        if not device.online:
+            device.state("read_failed", message_id=message_id,
+                         reason="offline: the message is only on the server")
+            return
+        IMAPSync(self).read(message_id)
+
+    def delete(self, message_id: str) -> None:
+        if not self.device.online:
+            self.device.state("read_failed", message_id=message_id,
+                              reason="offline: cannot delete on the server")
+        else:
+            IMAPSync(self).delete(message_id)
+
+    # --- what a session shows and keeps --------------------------------------------
+
+    def keep_cached(self, uid: int, content: bytes) -> None:
+        copy = keep_copy(self.device, str(uid), content)
+        self.device.state("cached", mailbox=self.device.account.address, uid=uid,
+                          message_id=copy.message_id, size=copy.size, subject=copy.subject)
+
+    def update_listing(self, listing: dict[int, ListedMessage]) -> None:
+        """The message list as the server showed it; drop cached copies of
+        messages that are gone from the server."""
+        device = self.device
+        device.listing = listing
+        for key in [k for k in device.local if int(k) not in listing]:
+            gone = device.local.pop(key)
+            device.state("local_deleted", message_id=gone.message_id)
+        self._report_listing()
+
+    def _report_listing(self) -> None:
+        self.device.state("synced", mailbox=self.device.account.address, messages=[
+            {"uid": m.uid, "message_id": m.message_id, "size": m.size, "subject": m.subject,
+             "flags": list(m.flags)}
+            for _, m in sorted(self.device.listing.items())
+        ])
+
+    def uid_of(self, message_id: str) -> int | None:
+        return next((uid for uid, m in self.device.listing.items()
+                     if m.message_id == message_id), None)
+
+    def opened_from_server(self, uid: int, body: bytes) -> None:
+        info = summary(body)
+        self.device.state("read", message_id=info.message_id, subject=info.subject,
+                          source="server")
+        self.mark_seen_locally(uid)
+        if self.device.incoming.cache and str(uid) not in self.device.local:
+            self.keep_cached(uid, body)
+
+    def mark_seen_locally(self, uid: int) -> None:
+        listed = self.device.listing.get(uid)
+        if listed is not None and SEEN not in listed.flags:
+            listed.flags = (*listed.flags, SEEN)
+
+    def forget_uid(self, uid: int) -> None:
+        """A message this device deleted on the server (EXPUNGE)."""
+        listed = self.device.listing.pop(uid, None)
+        copy = self.device.local.pop(str(uid), None)
+        message_id = listed.message_id if listed else copy.message_id if copy else ""
+        self.device.state("local_deleted", message_id=message_id)
+        self._report_listing()
+
+
+class IMAPSync(ReaderSession):
+    """One IMAP session of a device; :meth:`check`, :meth:`read` or :meth:`delete` starts it."""
+
+    protocol = "IMAP"
+
+    def __init__(self, reader: IMAPReader) -> None:
+        super().__init__(reader.device)
+        self.reader = reader
         self.engine = IMAPClient()
         self.waiting: dict[str, OnDone] = {}
         self.job: Job = lambda session: session.logout()
         self.exists = 0
-        self.done = False
+        self.engine_tls = False
 
     # --- jobs ----------------------------------------------------------------
 
@@ -50,16 +136,16 @@ class IMAPSync(EngineSession):
 
     def mark_seen(self, uid: int) -> None:
         self._start(lambda session: session.command(
-            f"UID STORE {uid} +FLAGS.SILENT (\\Seen)", lambda _: session._marked(uid)))
+            f"UID STORE {uid} +FLAGS.SILENT ({SEEN})", lambda _: session._marked(uid)))
 
     def _marked(self, uid: int) -> None:
-        self.device.mark_seen_locally(uid)
+        self.reader.mark_seen_locally(uid)
         self.logout()
 
     def _start(self, job: Job) -> None:
         self.job = job
-        incoming = self.device.incoming
-        self.device.network.connect(self.device.name, self.device.account.server, incoming.port, self)
+        device = self.device
+        device.network.connect(device.name, device.account.server, device.incoming.port, self)
 
     # --- the conversation -------------------------------------------------
 
@@ -68,7 +154,7 @@ class IMAPSync(EngineSession):
 
     def _greeted(self, greeting: Greeting) -> None:
         if greeting.status != "OK":
-            self._fail(f"server said {greeting.status} {greeting.text}")
+            self.fail(f"server said {greeting.status} {greeting.text}")
             return
         self.command("CAPABILITY", self._after_capability)
 
@@ -79,26 +165,22 @@ class IMAPSync(EngineSession):
         account = self.device.account
         self.command(f"LOGIN {account.address} {_quote(account.password)}", self._after_login)
 
-    engine_tls = False
-
     def _after_starttls(self, done: Completed) -> None:
         if done.status != "OK":
-            self._fail(f"STARTTLS refused: {done.text}")
+            self.fail(f"STARTTLS refused: {done.text}")
             return
         assert self.endpoint is not None
-        server = self.endpoint.peer
+        self.endpoint.conn.upgrade_tls()  # tls_ready follows
 
-        def ready() -> None:
-            self.engine.tls_established()
-            self.engine_tls = True
-            self.command("CAPABILITY", self._after_capability)
-            self._flush()
-
-        self.endpoint.conn.start_tls(ready, lambda: _tell_server_tls(server))
+    def tls_ready(self) -> None:
+        self.engine.tls_established()
+        self.engine_tls = True
+        self.command("CAPABILITY", self._after_capability)
+        self._flush()
 
     def _after_login(self, done: Completed) -> None:
         if done.status != "OK":
-            self._fail(f"login refused: {done.text}")
+            self.fail(f"login refused: {done.text}")
             self.logout()
             return
         self.command("SELECT INBOX", self._after_select)
@@ -117,8 +199,6 @@ class IMAPSync(EngineSession):
         self.command(f"UID FETCH 1:* {LIST_ITEMS}", self._after_list)
 
     def _after_list(self, done: Completed) -> None:
-        from mailsim.nodes.client import ListedMessage
-
         listing: dict[int, ListedMessage] = {}
         for untagged in done.untagged:
             parsed = parse_fetch(untagged)
@@ -135,7 +215,7 @@ class IMAPSync(EngineSession):
         self._synced_from(listing)
 
     def _synced_from(self, listing: dict[int, ListedMessage]) -> None:
-        self.device.update_listing(listing)
+        self.reader.update_listing(listing)
         missing = [uid for uid in listing if self.device.incoming.cache
                    and str(uid) not in self.device.local]
         if missing:
@@ -146,11 +226,11 @@ class IMAPSync(EngineSession):
 
     def _after_cache_fetch(self, done: Completed) -> None:
         for uid, body in _bodies(done):
-            self.device.keep_cached(uid, body)
+            self.reader.keep_cached(uid, body)
         self.logout()
 
     def _fetch_body(self, message_id: str) -> None:
-        uid = self.device.uid_of(message_id)
+        uid = self.reader.uid_of(message_id)
         if uid is None:
             self.device.state("read_failed", message_id=message_id, reason="not on the server")
             self.logout()
@@ -160,11 +240,11 @@ class IMAPSync(EngineSession):
 
     def _after_body(self, done: Completed) -> None:
         for uid, body in _bodies(done):
-            self.device.opened_from_server(uid, body)
+            self.reader.opened_from_server(uid, body)
         self.logout()
 
     def _delete(self, message_id: str) -> None:
-        uid = self.device.uid_of(message_id)
+        uid = self.reader.uid_of(message_id)
         if uid is None:
             self.logout()
             return
@@ -172,32 +252,17 @@ class IMAPSync(EngineSession):
                      lambda done: self.command("EXPUNGE", lambda _: self._deleted(uid)))
 
     def _deleted(self, uid: int) -> None:
-        self.device.forget_uid(uid)
+        self.reader.forget_uid(uid)
         self.logout()
 
     def logout(self) -> None:
-        if not self.done:
-            self.done = True
+        if not self.finished:
+            self.finished = True
             self.command("LOGOUT", lambda _: self._close())
 
     def _close(self) -> None:
         if self.endpoint is not None:
             self.endpoint.close()
-
-    def _fail(self, reason: str) -> None:
-        self.device.state("check_failed", protocol="IMAP", reason=reason)
-
-    # --- stream handler -----------------------------------------------------
-
-    def on_open(self, endpoint: Endpoint) -> None:
-        self.endpoint = endpoint
-        if self.device.incoming.tls == "implicit":  # RFC 8314: TLS first
-            self.engine_tls = True
-            server = endpoint.peer
-            endpoint.conn.start_tls(_nothing, lambda: _tell_server_tls(server))
-
-    def on_refused(self, reason: str) -> None:
-        self._fail(reason)
 
     def on_data(self, endpoint: Endpoint, data: Any) -> None:
         for event in self.engine.receive_data(data):
@@ -207,10 +272,6 @@ class IMAPSync(EngineSession):
                 self.waiting.pop(event.tag)(event)
         self._flush()
 
-    def on_close(self, endpoint: Endpoint) -> None:
-        if not self.done:
-            self._fail("connection closed")
-            self.done = True
 
 def _quote(text: str) -> str:
     """An IMAP quoted string (RFC 3501 §4.3), as imaplib sends a password."""
@@ -232,8 +293,6 @@ def _bodies(done: Completed) -> list[tuple[int, bytes]]:
 
 def _header_fields(items: dict[str, object]) -> dict[str, str]:
     """Subject and Message-ID from a HEADER.FIELDS fetch, decoded."""
-    from mailsim.mail.message import summary
-
     raw = next((v for k, v in items.items() if k.startswith("BODY[HEADER") and isinstance(v, bytes)),
                b"")
     info = summary(raw)

@@ -1,43 +1,86 @@
-"""A device's POP3 session: log in, see what is new, download, maybe delete, quit.
+"""A device's POP3 reader: log in, see what is new, download, maybe delete, quit.
 
 What a classic POP3 client does at "check mail" (RFC 1939): UIDL tells it
 which messages it already has, RETR takes each new one home, DELE removes the
 server copy (classic mode) or, in leave-on-server mode, only copies older than
-the configured age. Deletions take effect at QUIT (the UPDATE state).
+the configured age. Deletions take effect at QUIT (the UPDATE state). The mail
+the device has is only what it downloaded: reading and deleting are local.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from mailsim.nodes.session import EngineSession
+from mailsim.nodes.reading import Device, ReaderSession, keep_copy, local_by_id
 from mailsim.protocols.pop3 import POP3Client
 from mailsim.protocols.pop3.client import parse_uidl_lines
 from mailsim.protocols.pop3.events import Greeting, Response
 from mailsim.sim.connection import Endpoint
 
-if TYPE_CHECKING:
-    from mailsim.nodes.client import MailClient
-
 OnResponse = Callable[[Response], None]
 
 
-class POP3Check(EngineSession):
-    """One check-mail session of ``device`` against its POP3 server."""
+class POP3Reader:
+    """The mail client's :class:`~mailsim.nodes.reading.Reader` for POP3."""
 
-    def __init__(self, device: MailClient, port: int, *, stls: bool = False,
-                 implicit_tls: bool = False) -> None:
-        super().__init__()
+    def __init__(self, device: Device) -> None:
         self.device = device
+        # A POP3 client remembers every UIDL it took (even after the user deleted
+        # the local copy), so leave-on-server mode never downloads twice.
+        self.downloaded: dict[str, float] = {}
+
+    def check(self) -> None:
+        POP3Check(self)
+
+    def order(self) -> list[str]:
+        return [m.message_id for m in sorted(self.device.local.values(), key=lambda m: m.kept_at)]
+
+    def open(self, message_id: str) -> None:
+        copy = local_by_id(self.device, message_id)
+        if copy is None:
+            self.device.state("read_failed", message_id=message_id, reason="not on this device")
+            return
+        self.device.state("read", message_id=message_id, subject=copy.subject, source="local")
+
+    def delete(self, message_id: str) -> None:
+        copy = local_by_id(self.device, message_id)
+        if copy is not None:
+            del self.device.local[copy.key]
+            self.device.state("local_deleted", message_id=message_id)
+
+    # --- what a check-mail session asks and keeps --------------------------------
+
+    def has_uidl(self, uidl: str) -> bool:
+        return uidl in self.downloaded
+
+    def keep_download(self, uidl: str, content: bytes) -> None:
+        copy = keep_copy(self.device, uidl, content)
+        self.downloaded[uidl] = copy.kept_at
+        self.device.state("downloaded", mailbox=self.device.account.address, uid=uidl,
+                          message_id=copy.message_id, size=copy.size, subject=copy.subject)
+
+    def uidls_older_than(self, age: float) -> list[str]:
+        """Leave-on-server: the server copies old enough to delete now."""
+        limit = self.device.now_seconds - age
+        return [uidl for uidl, when in self.downloaded.items() if when <= limit]
+
+
+class POP3Check(ReaderSession):
+    """One check-mail session of a device against its POP3 server."""
+
+    protocol = "POP3"
+
+    def __init__(self, reader: POP3Reader) -> None:
+        super().__init__(reader.device)
+        self.reader = reader
         self.engine = POP3Client()
-        self.stls = stls
-        self.implicit_tls = implicit_tls
+        self.stls = self.device.incoming.tls == "starttls"
         self.callbacks: list[OnResponse] = []
         self.numbers: dict[str, int] = {}
         self.todo: list[str] = []
-        self.finished = False
-        device.network.connect(device.name, device.account.server, port, self)
+        device = self.device
+        device.network.connect(device.name, device.account.server, device.incoming.port, self)
 
     # --- the conversation -------------------------------------------------
 
@@ -65,10 +108,9 @@ class POP3Check(EngineSession):
             self._give_up(f"STLS refused: {response.text}")
             return
         assert self.endpoint is not None
-        server = self.endpoint.peer
-        self.endpoint.conn.start_tls(self._tls_ready, lambda: _tell_server_tls(server))
+        self.endpoint.conn.upgrade_tls()  # tls_ready follows
 
-    def _tls_ready(self) -> None:
+    def tls_ready(self) -> None:
         self.engine.tls_established()
         self._login()
         self._flush()
@@ -82,7 +124,7 @@ class POP3Check(EngineSession):
 
     def _after_pass(self, response: Response) -> None:
         if not response.ok:
-            self.device.state("check_failed", protocol="POP3", reason=response.text)
+            self.fail(response.text)
             self._quit()
             return
         self.command("STAT", lambda _: self.command("UIDL", self._after_uidl, multiline=True))
@@ -90,7 +132,7 @@ class POP3Check(EngineSession):
     def _after_uidl(self, response: Response) -> None:
         listing = parse_uidl_lines(response.lines)
         self.numbers = {uidl: number for number, uidl in listing.items()}
-        self.todo = [uidl for uidl in self.numbers if not self.device.has_uidl(uidl)]
+        self.todo = [uidl for uidl in self.numbers if not self.reader.has_uidl(uidl)]
         self._next_download()
 
     def _next_download(self, _: Response | None = None) -> None:
@@ -104,7 +146,7 @@ class POP3Check(EngineSession):
     def _retrieved(self, uidl: str) -> OnResponse:
         def handle(response: Response) -> None:
             if response.ok and response.body is not None:
-                self.device.keep_download(uidl, response.body)
+                self.reader.keep_download(uidl, response.body)
                 if not self.device.incoming.leave_on_server:
                     self.command(f"DELE {self.numbers[uidl]}", self._next_download)
                     return
@@ -118,7 +160,7 @@ class POP3Check(EngineSession):
         self.finished = True
         incoming = self.device.incoming
         if incoming.leave_on_server and incoming.delete_after is not None:
-            for uidl in self.device.uidls_older_than(incoming.delete_after):
+            for uidl in self.reader.uidls_older_than(incoming.delete_after):
                 if uidl in self.numbers:
                     self.device.state("server_copy_expired", uid=uidl)
                     self.command(f"DELE {self.numbers[uidl]}", lambda _: None)
@@ -133,21 +175,10 @@ class POP3Check(EngineSession):
         self.endpoint.close()
 
     def _give_up(self, reason: str) -> None:
-        self.device.state("check_failed", protocol="POP3", reason=reason)
+        self.fail(reason)
         self.finished = True
         if self.endpoint is not None:
             self.endpoint.close()
-
-    # --- stream handler -----------------------------------------------------
-
-    def on_open(self, endpoint: Endpoint) -> None:
-        self.endpoint = endpoint
-        if self.implicit_tls:  # RFC 8314: TLS first, then the greeting
-            server = endpoint.peer
-            endpoint.conn.start_tls(_nothing, lambda: _tell_server_tls(server))
-
-    def on_refused(self, reason: str) -> None:
-        self.device.state("check_failed", protocol="POP3", reason=reason)
 
     def on_data(self, endpoint: Endpoint, data: Any) -> None:
         for event in self.engine.receive_data(data):
@@ -156,18 +187,3 @@ class POP3Check(EngineSession):
             elif isinstance(event, Response) and self.callbacks:
                 self.callbacks.pop(0)(event)
         self._flush()
-
-    def on_close(self, endpoint: Endpoint) -> None:
-        if not self.finished:
-            self.device.state("check_failed", protocol="POP3", reason="connection closed")
-            self.finished = True
-
-def _tell_server_tls(server: Endpoint) -> None:
-    handler = server.handler
-    on_tls = getattr(handler, "on_tls", None)
-    if callable(on_tls):
-        on_tls()
-
-
-def _nothing() -> None:
-    return None
