@@ -11,18 +11,14 @@ queued when the run ends.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 from mailsim.mail.dsn import RecipientStatus, build_dsn, status_code
 from mailsim.mail.message import make_message_id, prepend_header, summary
-from mailsim.nodes.queue import QueueEntry, RetryPolicy
+from mailsim.nodes.queue import QueueEntry, QueueOwner, RetryPolicy
 from mailsim.nodes.smtp_sessions import SMTPClientSession, recipient_chunks
 from mailsim.protocols.dns import MailHost, MXFailure
 from mailsim.protocols.smtp import ClientConfig, Reply, Transaction, TransactionResult
 from mailsim.sim.network import seconds
-
-if TYPE_CHECKING:
-    from mailsim.nodes.mta import MTA
 
 SMTP_PORT = 25
 NO_ANSWER = Reply(451, ("4.4.1 No answer from any mail host",))
@@ -33,7 +29,7 @@ EXPIRED = "4.4.7"  # RFC 3463: delivery time expired
 class QueueRunner:
     """The delivery side of an MTA (Postfix's qmgr and smtp client in one)."""
 
-    def __init__(self, mta: MTA) -> None:
+    def __init__(self, mta: QueueOwner) -> None:
         self.mta = mta
         self.queue: dict[str, QueueEntry] = {}
 
@@ -68,7 +64,11 @@ class QueueRunner:
         entry.deferred = {r: reply for r, reply in entry.deferred.items() if r not in todo}
         entry.in_flight.update(todo)
         for recipient in [r for r in todo if self.mta.is_local(r)]:
-            self.mta.deliver_local(entry, recipient)
+            refusal = self.mta.deliver_local(entry, recipient)
+            if refusal is None:
+                self.done_with(entry, recipient)
+            else:
+                self.settle(entry, [recipient], refusal, to_host=None)
         remote = [r for r in todo if not self.mta.is_local(r)]
         smarthost = self.mta.config.smarthost
         if smarthost is not None and remote:

@@ -205,21 +205,24 @@ class MTA(Node):
     def queue(self) -> dict[str, QueueEntry]:
         return self.runner.queue
 
-    def deliver_local(self, entry: QueueEntry, recipient: str) -> None:
-        """Final delivery into a mailbox here (step 5 of the article's route)."""
+    def deliver_local(self, entry: QueueEntry, recipient: str) -> Reply | None:
+        """Final delivery into a mailbox here (step 5 of the article's route).
+
+        Returns None once the message is stored, or the reply that refuses it;
+        the queue runner settles the recipient from that.
+        """
         mailbox = self.mailboxes[recipient.lower()]
         content = prepend_header(entry.content, "Return-Path", f"<{entry.sender}>")
         if not mailbox.fits(len(content)):
             self.state("over_quota", mailbox=mailbox.address, size=len(content),
                        used=mailbox.size, quota=mailbox.quota)
-            self.runner.settle(entry, [recipient], self.quota_reply(), to_host=None)
-            return
+            return self.quota_reply()
         stored = mailbox.store(content, entry.message_id, self.wall_clock())
         self.message_ids[(mailbox.address, stored.uid)] = entry.message_id
         self.state("stored", mailbox=mailbox.address, queue_id=entry.queue_id,
                    message_id=entry.message_id, uid=stored.uid, size=stored.size,
                    subject=entry.subject, sender=entry.sender)
-        self.runner.done_with(entry, recipient)
+        return None
 
     def _is_full(self, recipient: str, size: int) -> bool:
         mailbox = self.mailboxes.get(recipient.lower()) if self.is_local(recipient) else None

@@ -8,11 +8,15 @@ least 4-5 days before giving up).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
 
 from mailsim.mail.dsn import RecipientStatus
+from mailsim.nodes.resolver import Resolver
 from mailsim.protocols.smtp import Reply
-from mailsim.sim.network import MICROS
+from mailsim.sim.network import MICROS, Network
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,3 +56,38 @@ class QueueEntry:
     @property
     def is_bounce(self) -> bool:
         return self.sender == ""
+
+
+class DeliverySettings(Protocol):
+    """The part of an MTA's configuration that delivery reads."""
+
+    @property
+    def hostname(self) -> str: ...
+    @property
+    def smarthost(self) -> str | None: ...
+    @property
+    def outbound_tls(self) -> str: ...
+    @property
+    def retry(self) -> RetryPolicy: ...
+
+
+class QueueOwner(Protocol):
+    """What the queue runner needs of its MTA (:class:`mailsim.nodes.mta.MTA`)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def network(self) -> Network: ...
+    @property
+    def config(self) -> DeliverySettings: ...
+    @property
+    def resolver(self) -> Resolver | None: ...
+    @property
+    def processing(self) -> int: ...
+    def state(self, action: str, **data: Any) -> None: ...
+    def after(self, delay: int, callback: Callable[[], None]) -> None: ...
+    def token(self, digits: int = 10) -> str: ...
+    def is_local(self, address: str) -> bool: ...
+    def deliver_local(self, entry: QueueEntry, recipient: str) -> Reply | None: ...
+    def wall_clock(self, micros: int | None = None) -> datetime: ...
+    def local_received(self) -> str: ...
