@@ -9,9 +9,11 @@ import pytest
 from rich.console import Console
 
 from mailsim.cli import main
-from mailsim.scenario.compare import STRATEGIES, run_strategies
+from mailsim.locales import catalog
+from mailsim.scenario.compare import STRATEGIES, run_strategies, strategy_labels
 from mailsim.trace.replay import replay
-from mailsim.views.storage import comparison_table, readable, storage_series
+from mailsim.views.comparison import comparison_html
+from mailsim.views.storage import comparison_table, readable, storage_series, strategy_label
 from tests.conftest import send_step, variant
 
 
@@ -26,7 +28,7 @@ def small_workload() -> Any:
 
 @pytest.fixture(scope="module")
 def traces() -> Any:
-    return {s.key: t for s, t in run_strategies(small_workload()).items()}
+    return run_strategies(small_workload())
 
 
 def test_storage_by_strategy_matches_a_count_by_hand(traces: Any) -> None:
@@ -57,14 +59,33 @@ def test_storage_series_follows_the_trace(traces: Any) -> None:
     assert set(imap.devices["bob-pc"]) == {0}
 
 
-def test_table_lists_every_strategy() -> None:
-    runs = run_strategies(small_workload())
+def test_traces_come_keyed_by_strategy_key(traces: Any) -> None:
+    assert list(traces) == [s.key for s in STRATEGIES]
+    assert strategy_labels()["imap-cache"] == "IMAP with local cache"
+
+
+def test_table_lists_every_strategy(traces: Any) -> None:
     console = Console(record=True, width=200)
-    console.print(comparison_table(runs))
+    console.print(comparison_table(traces))
     text = console.export_text()
     for strategy in STRATEGIES:
         assert strategy.label in text
     assert "bob-pc: 2 / 0" in text  # IMAP without a cache: nothing offline
+
+
+def test_a_label_comes_from_the_catalogue_then_the_caller_then_the_key(traces: Any) -> None:
+    assert strategy_label("imap-cache", "ja") == catalog("ja")["ui.compare.imap-cache"]
+    assert strategy_label("later", "ja", {"later": "IMAP, read later"}) == "IMAP, read later"
+    assert strategy_label("other", "ja", {"later": "IMAP, read later"}) == "other"
+    renamed = {"later": traces["imap"], "other": traces["pop3-keep"]}
+    labels = {"later": "IMAP, read later"}
+    console = Console(record=True, width=200)
+    console.print(comparison_table(renamed, "ja", labels))
+    rows = console.export_text().splitlines()
+    assert any(row.startswith("│ IMAP, read later") for row in rows)
+    assert any(row.startswith("│ other") for row in rows)
+    html = comparison_html(renamed, "ja", labels)
+    assert "<b>IMAP, read later</b>" in html and "<b>other</b>" in html
 
 
 def test_compare_command_prints_and_draws(tmp_path: Path, capsys: pytest.CaptureFixture[str],

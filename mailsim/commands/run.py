@@ -44,16 +44,17 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from mailsim.scenario import load_scenario
-    from mailsim.scenario.compare import run_strategies
+    from mailsim.scenario.compare import run_strategies, strategy_labels
     from mailsim.views.storage import comparison_table, plot_storage
 
     check_figure_path(args.output)
     scenario = load_scenario(args.scenario or COMPARE_DEFAULT)
     traces = run_strategies(scenario, seed=args.seed)
     console = Console()
-    console.print(comparison_table(traces, args.lang))
+    labels = strategy_labels()
+    console.print(comparison_table(traces, args.lang, labels))
     if args.output:
-        plot_storage(traces, args.output, args.lang)
+        plot_storage(traces, args.output, args.lang, labels)
         console.print(f"Figure written to {args.output}.")
     return EXIT_OK
 

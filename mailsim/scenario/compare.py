@@ -63,5 +63,11 @@ def with_strategy(scenario: Scenario, strategy: Strategy) -> Scenario:
     return scenario.model_copy(update={"hosts": hosts})
 
 
-def run_strategies(scenario: Scenario, seed: int | None = None) -> dict[Strategy, Trace]:
-    return {s: run_scenario(with_strategy(scenario, s), seed=seed) for s in STRATEGIES}
+def run_strategies(scenario: Scenario, seed: int | None = None) -> dict[str, Trace]:
+    """One trace per strategy, keyed by the strategy's key (``pop3-delete``...), in order."""
+    return {s.key: run_scenario(with_strategy(scenario, s), seed=seed) for s in STRATEGIES}
+
+
+def strategy_labels() -> dict[str, str]:
+    """Each strategy's English label by key: the fallback views use when a catalogue lacks one."""
+    return {s.key: s.label for s in STRATEGIES}

@@ -8,21 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from html import escape
-from typing import TYPE_CHECKING
 
 from mailsim.trace import Trace
 from mailsim.views.captions import ui
 from mailsim.views.storage import comparison_rows, strategy_label
 
-if TYPE_CHECKING:
-    from mailsim.scenario.compare import Strategy
-
 _STYLE = ("<style>.mailsim-compare td,.mailsim-compare th{text-align:left;padding:2px 10px;"
           "vertical-align:top;font-size:12px}.mailsim-compare td.n{text-align:right}</style>")
 
 
-def comparison_html(traces: Mapping[Strategy, Trace], lang: str = "en") -> str:
-    """One row per strategy: bytes on the server and each device, readable mails, traffic."""
+def comparison_html(traces: Mapping[str, Trace], lang: str = "en",
+                    labels: Mapping[str, str] | None = None) -> str:
+    """One row per strategy (traces keyed by strategy key): bytes on the server and each
+    device, readable mails, traffic. ``labels`` name keys the catalogue does not know."""
     head = "".join(f"<th>{escape(ui(f'ui.compare.{column}', lang))}</th>" for column in
                    ("strategy", "server", "devices", "readable", "lines", "bytes_read"))
     rows = []
@@ -31,7 +29,7 @@ def comparison_html(traces: Mapping[Strategy, Trace], lang: str = "en") -> str:
         readable_text = "<br>".join(f"{escape(n)}: {on} / {off}"
                                     for n, (on, off) in row.readable.items())
         rows.append(
-            f"<tr><td><b>{escape(strategy_label(row.strategy, lang))}</b></td>"
+            f"<tr><td><b>{escape(strategy_label(row.key, lang, labels))}</b></td>"
             f'<td class="n">{row.server_bytes:,} B</td><td>{devices}</td>'
             f'<td>{readable_text}</td><td class="n">{row.lines}</td>'
             f'<td class="n">{row.bytes_read:,}</td></tr>')

@@ -1,4 +1,9 @@
-"""Where the mail is: server and device storage, from traces only (``mailsim compare``)."""
+"""Where the mail is: server and device storage, from traces only (``mailsim compare``).
+
+The traces come keyed by the strategy's key (``pop3-delete``, ``imap``...);
+its label is the catalogue's ``ui.compare.<key>``, else the label passed in,
+else the key itself.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +21,6 @@ from mailsim.views.protocols import reads_mail
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
-
-    from mailsim.scenario.compare import Strategy
 
 
 @dataclass(slots=True)
@@ -65,7 +68,7 @@ def readable(state: WorldState, device: str, *, offline: bool) -> int:
 class ComparisonRow:
     """What one strategy left behind, read from its trace."""
 
-    strategy: Strategy
+    key: str  # the strategy's key
     server_bytes: int
     device_bytes: dict[str, int]
     readable: dict[str, tuple[int, int]]  # device -> (online, offline)
@@ -73,14 +76,14 @@ class ComparisonRow:
     bytes_read: int
 
 
-def comparison_rows(traces: Mapping[Strategy, Trace]) -> list[ComparisonRow]:
+def comparison_rows(traces: Mapping[str, Trace]) -> list[ComparisonRow]:
     rows = []
-    for strategy, trace in traces.items():
+    for key, trace in traces.items():
         state = replay(trace)
         names = devices_of(trace)
         lines = [e for e in trace.messages() if reads_mail(e.protocol)]
         rows.append(ComparisonRow(
-            strategy, state.server_bytes(), {n: state.device(n).local_bytes for n in names},
+            key, state.server_bytes(), {n: state.device(n).local_bytes for n in names},
             {n: (readable(state, n, offline=False), readable(state, n, offline=True))
              for n in names},
             len(lines), sum(e.size for e in lines),
@@ -88,13 +91,17 @@ def comparison_rows(traces: Mapping[Strategy, Trace]) -> list[ComparisonRow]:
     return rows
 
 
-def strategy_label(strategy: Strategy, lang: str = "en") -> str:
-    """The strategy's name in ``lang`` ("IMAP with local cache", "IMAP(端末にキャッシュ)")."""
-    label = ui(f"ui.compare.{strategy.key}", lang)
-    return strategy.label if label.startswith("ui.") else label
+def strategy_label(key: str, lang: str = "en", labels: Mapping[str, str] | None = None) -> str:
+    """The strategy's name in ``lang`` ("IMAP with local cache", "IMAP(端末にキャッシュ)"):
+    from the catalogue, else from ``labels``, else the key."""
+    label = ui(f"ui.compare.{key}", lang)
+    if not label.startswith("ui."):
+        return label
+    return (labels or {}).get(key, key)
 
 
-def comparison_table(traces: Mapping[Strategy, Trace], lang: str = "en") -> Table:
+def comparison_table(traces: Mapping[str, Trace], lang: str = "en",
+                     labels: Mapping[str, str] | None = None) -> Table:
     """The comparison as a rich table (``mailsim compare``)."""
     table = Table(title=ui("ui.compare.title", lang), header_style="bold")
     for column, justify in (("strategy", "left"), ("server", "right"), ("devices", "left"),
@@ -102,7 +109,7 @@ def comparison_table(traces: Mapping[Strategy, Trace], lang: str = "en") -> Tabl
         table.add_column(ui(f"ui.compare.{column}", lang), justify=justify)  # type: ignore[arg-type]
     for row in comparison_rows(traces):
         table.add_row(
-            strategy_label(row.strategy, lang), f"{row.server_bytes:,} B",
+            strategy_label(row.key, lang, labels), f"{row.server_bytes:,} B",
             "\n".join(f"{n}: {b:,} B" for n, b in row.device_bytes.items()),
             "\n".join(f"{n}: {on} / {off}" for n, (on, off) in row.readable.items()),
             str(row.lines), f"{row.bytes_read:,}",
@@ -110,7 +117,8 @@ def comparison_table(traces: Mapping[Strategy, Trace], lang: str = "en") -> Tabl
     return table
 
 
-def storage_figure(traces: Mapping[Strategy, Trace], lang: str = "en") -> Figure:
+def storage_figure(traces: Mapping[str, Trace], lang: str = "en",
+                   labels: Mapping[str, str] | None = None) -> Figure:
     """One panel per strategy: server and per-device storage over simulated time."""
     import matplotlib.pyplot as plt
 
@@ -123,7 +131,7 @@ def storage_figure(traces: Mapping[Strategy, Trace], lang: str = "en") -> Figure
     with plt.rc_context(use_fonts(lang)):
         fig, axes = plt.subplots(rows, columns, figsize=(11, 3.4 * rows), sharex=True,
                                  sharey=True, squeeze=False)
-        for ax, (strategy, trace) in zip(axes.flat, traces.items(), strict=False):
+        for ax, (key, trace) in zip(axes.flat, traces.items(), strict=False):
             series = storage_series(trace)
             end = max(trace.duration, series.times[-1] if series.times else 0.0)
             times = [t / scale for t in (*series.times, end)]
@@ -134,7 +142,7 @@ def storage_figure(traces: Mapping[Strategy, Trace], lang: str = "en") -> Figure
                 values = values or [0]
                 ax.step(times, [*values, values[-1]][: len(times)], where="post",
                         linestyle="--", label=name)
-            ax.set_title(strategy_label(strategy, lang), fontsize=12)
+            ax.set_title(strategy_label(key, lang, labels), fontsize=12)
             ax.set_ylabel(ui("ui.bytes_stored", lang))
             ax.grid(alpha=0.3)
             ax.legend(fontsize=8, loc="upper left")
@@ -147,13 +155,14 @@ def storage_figure(traces: Mapping[Strategy, Trace], lang: str = "en") -> Figure
     return fig
 
 
-def plot_storage(traces: Mapping[Strategy, Trace], path: str | Path, lang: str = "en") -> None:
+def plot_storage(traces: Mapping[str, Trace], path: str | Path, lang: str = "en",
+                 labels: Mapping[str, str] | None = None) -> None:
     """Write :func:`storage_figure` to a PNG, SVG or PDF file."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig = storage_figure(traces, lang)
+    fig = storage_figure(traces, lang, labels)
     fig.savefig(path)
     plt.close(fig)
