@@ -15,6 +15,10 @@ EXIT_OK = 0
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``serve`` subcommand to ``mailsim``'s subparsers."""
+    from mailsim.live.wellknown import DEFAULT_PORTS, idle_minimums
+
+    defaults = " ".join(f"{real}={live}" for real, live in DEFAULT_PORTS.items())
+    minimums = ", ".join(f"{seconds:g} for {name}" for name, seconds in idle_minimums().items())
     serve = subparsers.add_parser(
         "serve", help="let real mail programs (smtplib, Thunderbird, swaks) into a scenario",
         description="Build a scenario's world and listen on loopback: real SMTP, POP3, IMAP "
@@ -26,15 +30,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                        help="the address to listen on (default 127.0.0.1; another one opens the "
                             "simulation to the network: a warning is printed)")
     serve.add_argument("--port-map", nargs="+", default=[], metavar="REAL=LIVE",
-                       help="e.g. 587=2587 25=2525 53=off (defaults: 587=2587 465=2465 25=2525 "
-                            "110=2110 995=2995 143=2143 993=2993 53=5353; 0 = any free port)")
+                       help=f"e.g. 587=2587 25=2525 53=off (defaults: {defaults}; "
+                            "0 = any free port)")
     serve.add_argument("--trace", metavar="FILE.jsonl",
                        help="stream the trace to this file as it grows")
     serve.add_argument("--speed", type=_positive_float, default=1.0,
                        help="simulated seconds per wall-clock second (default 1)")
     serve.add_argument("--idle-timeout", type=_positive_float, metavar="SECONDS",
                        help="close a silent connection after this long (default: the RFC "
-                            "minimum, 300 for SMTP, 600 for POP3, 1800 for IMAP)")
+                            f"minimum, {minimums})")
     serve.add_argument("--seed", type=int, help="override the scenario's seed")
     serve.set_defaults(handler=_cmd_serve)
 

@@ -33,6 +33,7 @@ from .bridge import LIVE_HOST, Bridge
 from .guard import Guarded
 from .ports import Service
 from .tls import TLSPipe
+from .wellknown import live_settings
 
 log = logging.getLogger("mailsim.live")
 
@@ -46,22 +47,10 @@ class Limits:
     max_held: int = 1_048_576  # octets held while the simulated side is not ready
 
     def idle_timeout_for(self, protocol: str) -> float:
-        return self.idle_timeout if self.idle_timeout is not None else IDLE_MINIMUM[protocol]
-
-
-# The shortest idle timeouts the RFCs allow: RFC 5321 §4.5.3.2.7 (5 minutes),
-# RFC 1939 §3 (10 minutes), RFC 3501 §5.4 (30 minutes).
-IDLE_MINIMUM = {"SMTP": 300.0, "POP3": 600.0, "IMAP": 1800.0}
-
-
-# What a server says when it gives up on a silent client.
-IDLE_GOODBYE = {
-    "SMTP": "421 4.4.2 {host} Error: timeout exceeded\r\n",  # RFC 5321 §4.5.3.2, §3.8
-    "IMAP": "* BYE Autologout; idle for too long\r\n",  # RFC 3501 §5.4
-    "POP3": "",  # RFC 1939 §3: close without a response
-}
-BUSY = {"SMTP": "421 4.7.0 {host} Error: too many connections\r\n",
-        "IMAP": "* BYE Too many connections\r\n", "POP3": "-ERR [SYS/TEMP] Too many connections\r\n"}
+        """The timeout given, else the shortest the protocol's RFC allows (from the registry)."""
+        if self.idle_timeout is not None:
+            return self.idle_timeout
+        return live_settings(protocol).idle_timeout
 
 
 class LiveSession(asyncio.Protocol):
@@ -89,7 +78,8 @@ class LiveSession(asyncio.Protocol):
         assert isinstance(transport, asyncio.Transport)
         self.transport = transport
         if len(self.sessions) >= self.limits.max_connections:
-            transport.write(BUSY[self.service.protocol].format(host=self.service.host).encode())
+            busy = live_settings(self.service.protocol).busy
+            transport.write(busy.format(host=self.service.host).encode())
             transport.close()
             return
         self.sessions.add(self)
@@ -264,7 +254,7 @@ class LiveSession(asyncio.Protocol):
             self.abort()
             return
         self.bridge.advance()
-        goodbye = IDLE_GOODBYE[self.service.protocol].format(host=self.service.host)
+        goodbye = live_settings(self.service.protocol).idle_goodbye.format(host=self.service.host)
         if goodbye:
             conn.server.send(goodbye.encode())
         conn.server.close()

@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from mailsim.sim.connection import Endpoint
 from mailsim.sim.network import StreamHandler
 
-if TYPE_CHECKING:
-    from .endpoint import LiveSession
-
 log = logging.getLogger("mailsim.live")
+
+
+class Abortable(Protocol):
+    """What owns a guarded session: a live connection that can be closed on its own."""
+
+    def abort(self) -> None: ...
 
 
 class Guarded:
     """Forwards to the scenario's session; an exception there is logged and the
     connection it belongs to is aborted, while the server goes on for the others."""
 
-    def __init__(self, inner: StreamHandler, owner: LiveSession) -> None:
+    def __init__(self, inner: StreamHandler, owner: Abortable) -> None:
         self.inner = inner
         self.owner = owner
         self.failed = False

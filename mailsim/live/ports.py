@@ -12,26 +12,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from mailsim.protocols.registry import LiveHost as Role
 from mailsim.scenario.model import DNSHost, MailServerHost, Scenario
 
-# Real port -> live port on loopback.
-DEFAULT_PORTS: dict[int, int] = {
-    587: 2587, 465: 2465, 25: 2525, 110: 2110, 995: 2995, 143: 2143, 993: 2993, 53: 5353,
-}
-OFF = -1
+from .wellknown import DEFAULT_PORTS as DEFAULT_PORTS
+from .wellknown import SERVICES as SERVICES
+from .wellknown import transport
 
-Role = Literal["submission", "mx", "dns"]
-# Real port -> (which simulated host backs it, protocol, implicit TLS).
-SERVICES: dict[int, tuple[Role, str, bool]] = {
-    587: ("submission", "SMTP", False),
-    465: ("submission", "SMTP", True),  # RFC 8314 §3.3
-    25: ("mx", "SMTP", False),
-    110: ("mx", "POP3", False),
-    995: ("mx", "POP3", True),  # RFC 8314 §3.3
-    143: ("mx", "IMAP", False),
-    993: ("mx", "IMAP", True),  # RFC 8314 §3.3
-    53: ("dns", "DNS", False),
-}
+# DEFAULT_PORTS (real port -> live port on loopback) and SERVICES (real port ->
+# backing host, protocol, implicit TLS) come from the protocol registry.
+OFF = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +42,7 @@ class Service:
 
     @property
     def transport(self) -> Literal["tcp", "udp"]:
-        return "udp" if self.protocol == "DNS" else "tcp"
+        return transport(self.protocol)
 
 
 class PortMapError(ValueError):
