@@ -9,13 +9,11 @@ reads as one short dialogue in the trace.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from mailsim.mail.message import summary
 from mailsim.nodes.reading import Device, ListedMessage, ReaderSession, keep_copy, local_by_id
 from mailsim.protocols.imap import IMAPClient, parse_fetch
 from mailsim.protocols.imap.events import Completed, Greeting
-from mailsim.sim.connection import Endpoint
 
 OnDone = Callable[[Completed], None]
 Job = Callable[["IMAPSync"], None]
@@ -264,13 +262,11 @@ class IMAPSync(ReaderSession):
         if self.endpoint is not None:
             self.endpoint.close()
 
-    def on_data(self, endpoint: Endpoint, data: Any) -> None:
-        for event in self.engine.receive_data(data):
-            if isinstance(event, Greeting):
-                self._greeted(event)
-            elif isinstance(event, Completed) and event.tag in self.waiting:
-                self.waiting.pop(event.tag)(event)
-        self._flush()
+    def hear(self, event: object) -> None:
+        if isinstance(event, Greeting):
+            self._greeted(event)
+        elif isinstance(event, Completed) and event.tag in self.waiting:
+            self.waiting.pop(event.tag)(event)  # by tag (RFC 3501 §2.2.1)
 
 
 def _quote(text: str) -> str:

@@ -10,13 +10,11 @@ the device has is only what it downloaded: reading and deleting are local.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from mailsim.nodes.reading import Device, ReaderSession, keep_copy, local_by_id
 from mailsim.protocols.pop3 import POP3Client
 from mailsim.protocols.pop3.client import parse_uidl_lines
 from mailsim.protocols.pop3.events import Greeting, Response
-from mailsim.sim.connection import Endpoint
 
 OnResponse = Callable[[Response], None]
 
@@ -180,10 +178,8 @@ class POP3Check(ReaderSession):
         if self.endpoint is not None:
             self.endpoint.close()
 
-    def on_data(self, endpoint: Endpoint, data: Any) -> None:
-        for event in self.engine.receive_data(data):
-            if isinstance(event, Greeting):
-                self._greeted(event)
-            elif isinstance(event, Response) and self.callbacks:
-                self.callbacks.pop(0)(event)
-        self._flush()
+    def hear(self, event: object) -> None:
+        if isinstance(event, Greeting):
+            self._greeted(event)
+        elif isinstance(event, Response) and self.callbacks:
+            self.callbacks.pop(0)(event)  # one answer per command, in command order

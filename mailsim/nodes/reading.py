@@ -123,6 +123,7 @@ class ReaderSession(EngineSession):
 
     A subclass sets :attr:`protocol`, sets :attr:`finished` once the session has
     reached its end (a close after that is no failure), and implements
+    :meth:`hear` for what the engine makes of the server's lines and
     :meth:`tls_ready` for STARTTLS/STLS.
     """
 
@@ -144,6 +145,10 @@ class ReaderSession(EngineSession):
         """STARTTLS/STLS is done: go on encrypted."""
         raise NotImplementedError
 
+    def hear(self, event: object) -> None:
+        """One event of the client engine: the greeting, or the answer to a command."""
+        raise NotImplementedError
+
     # --- stream handler -----------------------------------------------------
 
     def on_open(self, endpoint: Endpoint) -> None:
@@ -154,6 +159,11 @@ class ReaderSession(EngineSession):
     def on_tls(self) -> None:
         if not self.implicit_tls:  # with implicit TLS the server's greeting comes next
             self.tls_ready()
+
+    def on_data(self, endpoint: Endpoint, data: Any) -> None:
+        for event in self.engine.receive_data(data):
+            self.hear(event)
+        self._flush()
 
     def on_refused(self, reason: str) -> None:
         self.fail(reason)
