@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from mailsim.nodes.mta import MTA
+from mailsim.nodes.queue import QueueEntry
+from mailsim.scenario.build import World, build_world
 from mailsim.trace import Trace
 from tests.conftest import run_world, send_step, variant
 
@@ -146,3 +149,50 @@ def test_equal_preference_mx_order_comes_from_the_seed() -> None:
         orders.add(tuple(trace.states("mx_selected")[0].data["hosts"]))
     assert orders == {("10 mx.example.jp.", "10 mx2.example.jp."),
                       ("10 mx2.example.jp.", "10 mx.example.jp.")}
+
+
+def _quiet_mx(quota: str | None = None) -> tuple[World, MTA]:
+    """The article's world with no steps, and Bob's mail server."""
+
+    def change(d: dict[str, Any]) -> None:
+        d["steps"] = []
+        if quota is not None:
+            d["users"]["bob@example.jp"]["quota"] = quota
+
+    world = build_world(variant(change))
+    mx = world.nodes["mx.example.jp"]
+    assert isinstance(mx, MTA)
+    return world, mx
+
+
+def _entry(body: bytes = b"Hi.\r\n") -> QueueEntry:
+    content = b"Message-ID: <m1@example.com>\r\nSubject: hi\r\n\r\n" + body
+    return QueueEntry("Q1", "<m1@example.com>", "alice@example.com", ["bob@example.jp"],
+                      content, 0, "hi")
+
+
+def test_local_delivery_returns_none_once_stored_and_leaves_the_queue_to_the_runner() -> None:
+    world, mx = _quiet_mx()
+    entry = _entry()
+    assert mx.deliver_local(entry, "bob@example.jp") is None
+    assert [m.message_id for m in world.mailboxes["bob@example.jp"].messages] == ["<m1@example.com>"]
+    assert entry.recipients == ["bob@example.jp"]  # settling is the runner's job
+
+
+def test_local_delivery_returns_the_refusal_when_the_mailbox_is_full() -> None:
+    world, mx = _quiet_mx(quota="1KB")
+    reply = mx.deliver_local(_entry(b"x" * 2000 + b"\r\n"), "bob@example.jp")
+    assert reply is not None and (reply.code, reply.text) == (452, "4.2.2 Mailbox full")
+    assert world.mailboxes["bob@example.jp"].messages == []
+
+
+def test_the_runner_settles_local_delivery_from_the_outcome() -> None:
+    for quota, actions in ((None, ["queued", "stored", "removed"]),
+                           ("1KB", ["queued", "over_quota", "deferred", "retry_scheduled"])):
+        world, mx = _quiet_mx(quota)
+        mx.runner.add(_entry(b"x" * 2000 + b"\r\n"), from_host="mx.example.jp")
+        trace = world.run()
+        mine = [e.action for e in trace.states() if e.node == "mx.example.jp"
+                and e.data.get("queue_id", "Q1") == "Q1"][:len(actions)]
+        assert mine == actions, quota
+

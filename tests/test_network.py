@@ -132,6 +132,46 @@ def test_tls_handshake_marks_later_units_encrypted() -> None:
     assert last.text == "EHLO a" and last.encrypted
 
 
+class TLSRecorder(Recorder):
+    """A handler that also hears when TLS is up on its end."""
+
+    def on_tls(self) -> None:
+        assert self.endpoint is not None
+        self.events.append((self.endpoint.network.now, "tls", None))
+
+
+def tls_times(handler: Recorder) -> list[int]:
+    return [t for t, kind, _ in handler.events if kind == "tls"]
+
+
+def test_upgrade_tls_tells_each_end_when_it_may_go_on() -> None:
+    network = make_network()
+    server, client = TLSRecorder(), TLSRecorder()
+    network.listen("b", 587, "SMTP", lambda: server)
+    conn = network.connect("a", "b", 587, client)
+    network.env.run()
+    conn.upgrade_tls()
+    network.env.run()
+    finished = [m for m in messages(network) if m.protocol == "TLS"][-1]
+    assert finished.src == "a"
+    # The client may send right after its Finished flight; the server hears it on arrival.
+    assert tls_times(client) == [round(finished.t_sent * 1_000_000)]
+    assert finished.t_arrived is not None
+    assert tls_times(server) == [round(finished.t_arrived * 1_000_000)]
+    assert conn.encrypted
+
+
+def test_upgrade_tls_skips_an_end_that_does_not_listen_for_it() -> None:
+    network = make_network()
+    server, client = Recorder(), TLSRecorder()
+    network.listen("b", 587, "SMTP", lambda: server)
+    conn = network.connect("a", "b", 587, client)
+    network.env.run()
+    conn.upgrade_tls()
+    network.env.run()
+    assert len(tls_times(client)) == 1 and conn.encrypted
+
+
 def test_state_events_are_stamped_with_simulated_seconds() -> None:
     network = make_network()
     network.after(2_500_000, lambda: network.state("b", "stored", mailbox="x"))

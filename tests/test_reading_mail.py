@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
-from mailsim.nodes.client import MailClient
+from mailsim.nodes.client import READERS, MailClient
+from mailsim.nodes.imap_reader import IMAPReader
+from mailsim.nodes.pop3_reader import POP3Reader
 from mailsim.scenario import load_scenario
 from mailsim.scenario.build import World
+from mailsim.scenario.model import IncomingConfig
 from mailsim.trace import Trace
 from mailsim.trace.replay import replay
 from tests.conftest import run_world, send_step, variant
@@ -171,3 +174,29 @@ def test_pop3_locks_the_maildrop_while_a_session_holds_it() -> None:
     # The lock is gone after QUIT: the later check gets both mails.
     assert len(device(world, "bob-phone").local) == 2
     assert len(device(world, "bob-laptop").local) == 2
+
+
+def test_every_protocol_a_scenario_can_name_has_a_reader() -> None:
+    assert set(READERS) == set(get_args(IncomingConfig.model_fields["protocol"].annotation))
+
+
+def test_the_client_picks_its_reader_when_it_is_built() -> None:
+    for protocol, reader in (("pop3", POP3Reader), ("imap", IMAPReader)):
+        world, _ = run_world(with_devices(protocol, []))
+        assert type(device(world, "bob-phone").reader) is reader
+
+
+def test_offline_a_pop3_device_deletes_its_copy_but_imap_cannot_reach_the_server() -> None:
+    steps = [*TWO_MAILS, {"at": "1m", "check_mail": "bob-phone"},
+             {"at": "2m", "go_offline": "bob-phone"},
+             {"at": "3m", "delete": {"device": "bob-phone", "message": "oldest"}}]
+    world, trace = run_world(with_devices("pop3", steps))
+    assert [e.data["message_id"] for e in trace.states("local_deleted")] == [
+        e.data["message_id"] for e in trace.states("downloaded")][:1]
+    assert [m.subject for m in device(world, "bob-phone").local.values()] == ["Second"]
+
+    world, trace = run_world(with_devices("imap", steps))
+    (failed,) = trace.states("read_failed")
+    assert failed.data["reason"] == "offline: cannot delete on the server"
+    assert len(world.mailboxes["bob@example.jp"].messages) == 2
+
