@@ -17,6 +17,7 @@ comment), ``#lt;``/``#gt;`` for ``<``/``>`` (HTML to Mermaid).
 from __future__ import annotations
 
 from mailsim.trace import StateEvent, Trace
+from mailsim.views.protocols import is_transport
 from mailsim.views.select import Selection
 from mailsim.views.textdiagram import (
     LABEL_WIDTH,
@@ -83,7 +84,7 @@ def step_lines(diagram: Diagram, step: Step, *, analogy: bool, show_encrypted: b
         parts = wrap(state_label(step), LABEL_WIDTH) + (wrap(caption) if caption else [])
         return [f"{INDENT}Note over {diagram.id_of(step.node)}: {LINE_BREAK.join(map(escape, parts))}"]
     src, dst = diagram.id_of(step.src), diagram.id_of(step.dst)
-    dotted = "--" if step.protocol == "TCP" else "-"
+    dotted = "--" if is_transport(step.protocol) else "-"
     head = ">>" if step.t_arrived is not None else "x"
     label = message_label(step, show_encrypted=show_encrypted, lang=diagram.lang)
     arrow = f"{INDENT}{src}{dotted}{head}{dst}: {escape(label)}"

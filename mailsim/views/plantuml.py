@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 
 from mailsim.trace import MessageEvent, StateEvent, Trace
+from mailsim.views.protocols import is_transport
 from mailsim.views.select import Selection
 from mailsim.views.textdiagram import (
     LABEL_WIDTH,
@@ -107,7 +108,7 @@ def slant_scale(steps: list[Step]) -> float:
 
 def arrow(event: MessageEvent, scale: float) -> str:
     """``->``, ``-[#gray]->``, with ``(n)`` pixels of slant, or ``->x`` for a lost unit."""
-    body = "-[#gray]->" if event.protocol == "TCP" else "->"
+    body = "-[#gray]->" if is_transport(event.protocol) else "->"
     if event.t_arrived is None:
         return body + "x"
     # Microsecond precision first, so equal hops get equal slants whatever the float noise.

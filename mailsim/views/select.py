@@ -6,6 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from mailsim.trace import MessageEvent, StateEvent, Trace, TraceEvent
+from mailsim.views.protocols import is_transport
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +64,7 @@ class Selection:
         if isinstance(event, StateEvent):
             return self.state_events
         assert isinstance(event, MessageEvent)
-        if not self.tcp and event.protocol == "TCP":
+        if not self.tcp and is_transport(event.protocol):
             return False
         if self.protocols and event.protocol not in self.protocols:
             return False

@@ -15,6 +15,7 @@ from rich.text import Text
 from mailsim.trace import MessageEvent, StateEvent, Trace, TraceEvent
 from mailsim.trace.replay import DeviceState, WorldState
 from mailsim.views.captions import event_caption, host_title, node_caption, ui
+from mailsim.views.protocols import is_transport
 from mailsim.views.protocols import style as protocol_style
 from mailsim.views.state_texts import state_text
 from mailsim.views.times import format_time
@@ -59,7 +60,7 @@ def event_detail(trace: Trace, event: TraceEvent, *, lang: str = "en",
         parts.extend(_message_head(event, lang))
         # Indented by hand: rich's Padding would pad every line with trailing spaces.
         indented = "  " + event.text.replace("\n", "\n  ")
-        parts.append(Text(indented, style="dim" if event.protocol == "TCP" else "bold"))
+        parts.append(Text(indented, style="dim" if is_transport(event.protocol) else "bold"))
         hosts: tuple[str, ...] = (event.src, event.dst)
     else:
         head = Text(f"#{event.seq}  ", style="bold")
@@ -248,7 +249,7 @@ def event_row(event: TraceEvent, names: dict[str, str]) -> tuple[str, str, str, 
                 Text("state", style="italic dim"), Text(state_text(event), style="italic green"))
     first = event.text.split("\n", 1)[0] + (" …" if "\n" in event.text else "")
     line = Text(("🔒 " if event.encrypted else "") + first,
-                style="dim" if event.protocol == "TCP" else "")
+                style="dim" if is_transport(event.protocol) else "")
     who = f"{names.get(event.src, event.src)} → {names.get(event.dst, event.dst)}"
     return (str(event.seq), format_time(event.t_sent), who,
             Text(f"{event.protocol}:{event.port}", style=protocol_style(event.protocol)),
