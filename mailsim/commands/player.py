@@ -13,11 +13,10 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from mailsim.views.player.model import PlayerModel
 
-PROTOCOL_NAMES = "SMTP, LDAP, DNS, POP3, IMAP, TLS, TCP"
-
-
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``step`` and ``show``; each sets ``handler`` (``Namespace -> int``) by ``set_defaults``."""
+    from mailsim.views.protocols import protocol_names  # the registry only: light
+
     step = subparsers.add_parser(
         "step", help="step through a run event by event, with every node's state",
         description="A step-through player: the event list, the current event in full with a "
@@ -33,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     step.add_argument("--analogy", action="store_true",
                       help="also say what each host is in the postal analogy")
     step.add_argument("--protocol", nargs="+", metavar="NAME",
-                      help=f"only these protocols ({PROTOCOL_NAMES})")
+                      help=f"only these protocols ({', '.join(protocol_names())})")
     step.add_argument("--node", nargs="+", metavar="HOST", help="only events touching these hosts")
     step.add_argument("--seed", type=int, help="override the scenario's seed")
     step.set_defaults(handler=cmd_step)
