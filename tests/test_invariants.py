@@ -8,6 +8,7 @@ from mailsim.scenario import bundled_names, load_scenario
 from mailsim.scenario.build import run_scenario
 from mailsim.trace import StateEvent, Trace, TraceHeader
 from mailsim.trace.invariants import conservation
+from mailsim.trace.states import StateDataError
 
 
 @pytest.mark.parametrize("name", bundled_names())
@@ -22,7 +23,7 @@ def synthetic(*events: tuple[str, str, dict[str, object]]) -> Trace:
 
 
 QUEUED = ("mx", "queued", {"queue_id": "Q1", "message_id": "<m>", "sender": "a@x",
-                           "recipients": ["b@y"], "size": 1, "subject": "s"})
+                           "recipients": ["b@y"], "size": 1, "subject": "s", "from_host": "a"})
 STORED = ("mx", "stored", {"mailbox": "b@y", "queue_id": "Q1", "message_id": "<m>", "uid": 1,
                            "size": 1, "subject": "s", "sender": "a@x"})
 REMOVED = ("mx", "removed", {"queue_id": "Q1", "message_id": "<m>"})
@@ -51,3 +52,11 @@ def test_delivered_and_bounced_is_found() -> None:
                                  "notice_id": "<n>", "reply": "550"})
     (violation,) = conservation(synthetic(QUEUED, STORED, bounced, REMOVED))
     assert "stored, bounced" in violation.problem
+
+
+def test_a_state_record_that_does_not_fit_its_class_is_an_error() -> None:
+    """A queued record without its sender cannot be checked: it fails loudly, naming the field."""
+    node, action, data = QUEUED
+    broken = (node, action, {k: v for k, v in data.items() if k != "sender"})
+    with pytest.raises(StateDataError, match="sender"):
+        conservation(synthetic(broken))

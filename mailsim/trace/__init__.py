@@ -2,8 +2,10 @@
 
 ``records`` (the frozen events and the header), ``codec`` (JSON Lines),
 ``collection`` (:class:`Trace`), ``recorder`` (collecting during a run),
-``replay`` (every node's state at any step) and ``invariants`` (what every run
-must satisfy). The names below are the trace's public face.
+``states`` (one typed class per state action), ``world`` and ``folds`` (node
+state and how each action changes it), ``replay`` (every node's state at any
+step) and ``invariants`` (what every run must satisfy). The names below are the
+trace's public face.
 """
 
 from mailsim.trace.collection import (

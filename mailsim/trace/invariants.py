@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from mailsim.trace.collection import Trace
 from mailsim.trace.replay import replay
+from mailsim.trace.states import Bounced, Discarded, Queued, Stored, known_change
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,21 +30,23 @@ class Violation:
 def conservation(trace: Trace) -> list[Violation]:
     """Every accepted (message, recipient) ends once: delivered, bounced, discarded or queued."""
     accepted: dict[tuple[str, str], None] = {}
-    for event in trace.states("queued"):
-        for recipient in event.data["recipients"]:
-            accepted.setdefault((event.data["message_id"], recipient.lower()), None)
     ends: Counter[tuple[str, str]] = Counter()
     kinds: dict[tuple[str, str], list[str]] = {}
     for event in trace.states():
-        if event.action == "stored":
-            keys = [(event.data["message_id"], event.data["mailbox"].lower())]
-        elif event.action in ("bounced", "discarded"):
-            keys = [(event.data["message_id"], r.lower()) for r in event.data["recipients"]]
+        change = known_change(event)
+        if isinstance(change, Queued):
+            for recipient in change.recipients:
+                accepted.setdefault((change.message_id, recipient.lower()), None)
+            continue
+        if isinstance(change, Stored):
+            keys = [(change.message_id, change.mailbox.lower())]
+        elif isinstance(change, Bounced | Discarded):
+            keys = [(change.message_id, r.lower()) for r in change.recipients]
         else:
             continue
         for key in keys:
             ends[key] += 1
-            kinds.setdefault(key, []).append(event.action)
+            kinds.setdefault(key, []).append(change.action)
     for node_queue in replay(trace).queues.values():
         for entry in node_queue.values():
             for recipient in entry.recipients:

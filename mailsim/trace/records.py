@@ -47,8 +47,9 @@ class MessageEvent:
 class StateEvent:
     """A change inside ``node``; ``action`` names it, ``data`` says what changed.
 
-    The vocabulary of actions and their data keys is documented in
-    :mod:`mailsim.trace.replay`, which folds them into node state.
+    ``data`` is the plain form of one typed class of :mod:`mailsim.trace.states`
+    (the vocabulary of actions, their fields and types); ``states.from_event``
+    reads it back typed, and :mod:`mailsim.trace.replay` folds it into node state.
     """
 
     seq: int

@@ -2,99 +2,288 @@
 
 The plain-words, bilingual explanation of the same events is the caption layer's
 job (:mod:`mailsim.views.captions`); this is what an engineer wants to read.
+``STATE_TEXTS`` has one describing function per typed state class
+(:mod:`mailsim.trace.states`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from mailsim.trace import StateEvent
+from mailsim.trace.states import (
+    AttemptOutcome,
+    Bounced,
+    Cached,
+    CheckFailed,
+    Composed,
+    ConnectionFailed,
+    CredentialsChecked,
+    Deferred,
+    DelayNotice,
+    Deleted,
+    Discarded,
+    DNSCacheExpired,
+    DNSCacheHit,
+    DNSCacheStore,
+    DNSNoAnswer,
+    DNSTimeout,
+    Downloaded,
+    Expired,
+    Failed,
+    FaultReply,
+    FlagsChanged,
+    LocalDeleted,
+    Login,
+    LoginFailed,
+    LoginUnavailable,
+    MXSelected,
+    Notice,
+    Offline,
+    Online,
+    OverQuota,
+    Queued,
+    Read,
+    ReadFailed,
+    Relayed,
+    Removed,
+    Retry,
+    RetryScheduled,
+    ServerCopyExpired,
+    StateChange,
+    StateDataError,
+    Stored,
+    SubmissionFailed,
+    Submitted,
+    Synced,
+    known_change,
+)
 from mailsim.views.times import format_time
 
-Data = Mapping[str, Any]
+C = TypeVar("C", bound=StateChange)
+Describe = Callable[[Any], str]
+
+STATE_TEXTS: dict[type[StateChange], Describe] = {}
+
+
+def describes(*classes: type[C]) -> Callable[[Callable[[C], str]], Callable[[C], str]]:
+    """Register the decorated function as the one-liner of ``classes``."""
+
+    def register(function: Callable[[C], str]) -> Callable[[C], str]:
+        for cls in classes:
+            STATE_TEXTS[cls] = function
+        return function
+
+    return register
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _outcome(action: str) -> Callable[[Data], str]:
-    def describe(d: Data) -> str:
-        target = f" to {d['to_host']}" if d.get("to_host") else ""
-        return f"{action} {d['queue_id']}{target}: {', '.join(d['recipients'])} — {d['reply']}"
-
-    return describe
+@describes(Queued)
+def _queued(c: Queued) -> str:
+    return f"queued {c.queue_id} ({_plural(len(c.recipients), 'recipient')}, {c.size} bytes)"
 
 
-def _notice(what: str) -> Callable[[Data], str]:
-    return lambda d: f"{what} {d['message_id']} to its sender ({d['notice_id']}): {d['reply']}"
+@describes(Stored)
+def _stored(c: Stored) -> str:
+    return f"stored in mailbox {c.mailbox} (uid {c.uid}, {c.size} bytes)"
+
+
+@describes(Relayed, Deferred, Failed)
+def _outcome(c: AttemptOutcome) -> str:
+    target = f" to {c.to_host}" if c.to_host else ""
+    return f"{c.action} {c.queue_id}{target}: {', '.join(c.recipients)} — {c.reply}"
+
+
+@describes(Removed)
+def _removed(c: Removed) -> str:
+    return f"removed {c.queue_id} from the queue"
+
+
+@describes(DNSCacheHit)
+def _cache_hit(c: DNSCacheHit) -> str:
+    return (f"DNS cache hit {c.name} {c.qtype} (TTL left {c.ttl_left:.0f} s): "
+            f"{'; '.join(c.records) or c.rcode}")
+
+
+@describes(DNSCacheStore)
+def _cache_store(c: DNSCacheStore) -> str:
+    return "cached " + "; ".join(f"{r.name} {r.type} TTL {r.ttl:.0f}" for r in c.rrsets)
+
+
+@describes(DNSCacheExpired)
+def _cache_expired(c: DNSCacheExpired) -> str:
+    return f"DNS cache entry expired: {c.name} {c.qtype}"
+
+
+@describes(MXSelected)
+def _mx_selected(c: MXSelected) -> str:
+    return f"mail hosts for {c.domain}: {', '.join(c.hosts)}"
+
+
+@describes(Login)
+def _login(c: Login) -> str:
+    return f"login accepted for {c.user}"
+
+
+@describes(LoginFailed)
+def _login_failed(c: LoginFailed) -> str:
+    return f"login refused for {c.user}"
+
+
+@describes(LoginUnavailable)
+def _login_unavailable(c: LoginUnavailable) -> str:
+    return f"cannot check the login of {c.user}: no answer from the authentication server"
+
+
+@describes(CredentialsChecked)
+def _credentials_checked(c: CredentialsChecked) -> str:
+    return f"credentials checked for {c.dn}: {c.result}"
+
+
+@describes(Composed)
+def _composed(c: Composed) -> str:
+    return f"new mail {c.message_id} “{c.subject}” to {', '.join(c.recipients)}"
+
+
+@describes(Submitted)
+def _submitted(c: Submitted) -> str:
+    return f"sent: {c.reply}"
+
+
+@describes(SubmissionFailed)
+def _submission_failed(c: SubmissionFailed) -> str:
+    return f"NOT sent: {c.reply}"
+
+
+@describes(Downloaded)
+def _downloaded(c: Downloaded) -> str:
+    return f"downloaded “{c.subject}” ({c.size} bytes) — a copy now lives on this device"
+
+
+@describes(Cached)
+def _cached(c: Cached) -> str:
+    return f"cached “{c.subject}” ({c.size} bytes) for offline reading"
+
+
+@describes(Synced)
+def _synced(c: Synced) -> str:
+    return f"message list synced from {c.mailbox}: {_plural(len(c.messages), 'message')}"
+
+
+@describes(Deleted)
+def _deleted(c: Deleted) -> str:
+    return f"deleted {_plural(len(c.uids), 'message')} from mailbox {c.mailbox} ({c.protocol})"
+
+
+@describes(FlagsChanged)
+def _flags_changed(c: FlagsChanged) -> str:
+    return f"flags of uid {c.uid} in {c.mailbox} now {' '.join(c.flags) or '(none)'}"
 
 
 _WHERE_READ = {"local": "from this device", "cache": "from the local cache",
                "server": "from the server"}
 
-STATE_TEXTS: dict[str, Callable[[Data], str]] = {
-    "queued": lambda d: (f"queued {d['queue_id']} ({_plural(len(d['recipients']), 'recipient')}, "
-                         f"{d['size']} bytes)"),
-    "stored": lambda d: f"stored in mailbox {d['mailbox']} (uid {d['uid']}, {d['size']} bytes)",
-    "relayed": _outcome("relayed"),
-    "deferred": _outcome("deferred"),
-    "failed": _outcome("failed"),
-    "removed": lambda d: f"removed {d['queue_id']} from the queue",
-    "dns_cache_hit": lambda d: (f"DNS cache hit {d['name']} {d['qtype']} (TTL left "
-                                f"{d['ttl_left']:.0f} s): {'; '.join(d['records']) or d['rcode']}"),
-    "dns_cache_store": lambda d: "cached " + "; ".join(
-        f"{r['name']} {r['type']} TTL {r['ttl']:.0f}" for r in d["rrsets"]),
-    "dns_cache_expired": lambda d: f"DNS cache entry expired: {d['name']} {d['qtype']}",
-    "mx_selected": lambda d: f"mail hosts for {d['domain']}: {', '.join(d['hosts'])}",
-    "login": lambda d: f"login accepted for {d['user']}",
-    "login_failed": lambda d: f"login refused for {d['user']}",
-    "login_unavailable": lambda d: (f"cannot check the login of {d['user']}: "
-                                    "no answer from the authentication server"),
-    "credentials_checked": lambda d: f"credentials checked for {d['dn']}: {d['result']}",
-    "composed": lambda d: (f"new mail {d['message_id']} “{d['subject']}” to "
-                           f"{', '.join(d['recipients'])}"),
-    "submitted": lambda d: f"sent: {d['reply']}",
-    "submission_failed": lambda d: f"NOT sent: {d['reply']}",
-    "downloaded": lambda d: (f"downloaded “{d['subject']}” ({d['size']} bytes) — "
-                             "a copy now lives on this device"),
-    "cached": lambda d: f"cached “{d['subject']}” ({d['size']} bytes) for offline reading",
-    "synced": lambda d: (f"message list synced from {d['mailbox']}: "
-                         f"{_plural(len(d['messages']), 'message')}"),
-    "deleted": lambda d: (f"deleted {_plural(len(d['uids']), 'message')} from mailbox "
-                          f"{d['mailbox']} ({d['protocol']})"),
-    "flags_changed": lambda d: (f"flags of uid {d['uid']} in {d['mailbox']} now "
-                                f"{' '.join(d['flags']) or '(none)'}"),
-    "read": lambda d: (f"the user reads “{d['subject']}” "
-                       f"{_WHERE_READ.get(d['source'], d['source'])}"),
-    "read_failed": lambda d: f"cannot open the message: {d['reason']}",
-    "local_deleted": lambda d: f"deleted the local copy of {d['message_id']}",
-    "check_failed": lambda d: f"checking mail ({d['protocol']}) failed: {d['reason']}",
-    "over_quota": lambda d: (f"mailbox {d['mailbox']} is full: {d['used']} + {d['size']} bytes "
-                             f"> quota {d['quota']}"),
-    "offline": lambda d: "the device goes offline",
-    "online": lambda d: "the device is back online",
-    "server_copy_expired": lambda d: f"server copy {d['uid']} is old enough to delete",
-    "retry": lambda d: (f"retry {d['queue_id']}: attempt {d['attempt']} for "
-                        f"{', '.join(d['recipients'])}"),
-    "retry_scheduled": lambda d: (f"{d['queue_id']} waits in the queue; next attempt at "
-                                  f"{format_time(d['at'])}"),
-    "bounced": _notice("bounced"),
-    "delay_notice": _notice("delay notice for"),
-    "expired": lambda d: f"{d['queue_id']} is too old: giving up on {', '.join(d['recipients'])}",
-    "discarded": lambda d: f"discarded {d['message_id']}: {d['reason']}",
-    "fault_reply": lambda d: f"scenario fault: answers {d['command']} with {d['reply']}",
-    "dns_timeout": lambda d: f"no DNS answer for {d['name']} {d['qtype']}",
-    "dns_no_answer": lambda d: f"no DNS answer for {d['name']} {d['qtype']}",
-    "connection_failed": lambda d: f"could not connect to {d['host']}: {d['reason']}",
-}
+
+@describes(Read)
+def _read(c: Read) -> str:
+    return f"the user reads “{c.subject}” {_WHERE_READ.get(c.source, c.source)}"
+
+
+@describes(ReadFailed)
+def _read_failed(c: ReadFailed) -> str:
+    return f"cannot open the message: {c.reason}"
+
+
+@describes(LocalDeleted)
+def _local_deleted(c: LocalDeleted) -> str:
+    return f"deleted the local copy of {c.message_id}"
+
+
+@describes(CheckFailed)
+def _check_failed(c: CheckFailed) -> str:
+    return f"checking mail ({c.protocol}) failed: {c.reason}"
+
+
+@describes(OverQuota)
+def _over_quota(c: OverQuota) -> str:
+    return f"mailbox {c.mailbox} is full: {c.used} + {c.size} bytes > quota {c.quota}"
+
+
+@describes(Offline)
+def _offline(c: Offline) -> str:
+    return "the device goes offline"
+
+
+@describes(Online)
+def _online(c: Online) -> str:
+    return "the device is back online"
+
+
+@describes(ServerCopyExpired)
+def _server_copy_expired(c: ServerCopyExpired) -> str:
+    return f"server copy {c.uid} is old enough to delete"
+
+
+@describes(Retry)
+def _retry(c: Retry) -> str:
+    return f"retry {c.queue_id}: attempt {c.attempt} for {', '.join(c.recipients)}"
+
+
+@describes(RetryScheduled)
+def _retry_scheduled(c: RetryScheduled) -> str:
+    return f"{c.queue_id} waits in the queue; next attempt at {format_time(c.at)}"
+
+
+_NOTICE_WORDS = {Bounced: "bounced", DelayNotice: "delay notice for"}
+
+
+@describes(Bounced, DelayNotice)
+def _notice(c: Notice) -> str:
+    return f"{_NOTICE_WORDS[type(c)]} {c.message_id} to its sender ({c.notice_id}): {c.reply}"
+
+
+@describes(Expired)
+def _expired(c: Expired) -> str:
+    return f"{c.queue_id} is too old: giving up on {', '.join(c.recipients)}"
+
+
+@describes(Discarded)
+def _discarded(c: Discarded) -> str:
+    return f"discarded {c.message_id}: {c.reason}"
+
+
+@describes(FaultReply)
+def _fault_reply(c: FaultReply) -> str:
+    return f"scenario fault: answers {c.command} with {c.reply}"
+
+
+@describes(DNSTimeout)
+def _dns_timeout(c: DNSTimeout) -> str:
+    return f"no DNS answer for {c.name} {c.qtype}"
+
+
+@describes(DNSNoAnswer)
+def _dns_no_answer(c: DNSNoAnswer) -> str:
+    return f"no DNS answer for {c.name} {c.qtype}"
+
+
+@describes(ConnectionFailed)
+def _connection_failed(c: ConnectionFailed) -> str:
+    return f"could not connect to {c.host}: {c.reason}"
 
 
 def state_text(event: StateEvent) -> str:
     """One line saying what changed in a node."""
-    describe = STATE_TEXTS.get(event.action)
+    try:
+        change = known_change(event)
+    except StateDataError:  # a record that does not fit its class: show it as it is
+        change = None
+    describe = STATE_TEXTS.get(type(change)) if change is not None else None
     if describe is not None:
-        return describe(event.data)
+        return describe(change)
     details = ", ".join(f"{k}={v}" for k, v in sorted(event.data.items()))
     return f"{event.action} {details}".strip()
