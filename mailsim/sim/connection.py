@@ -105,6 +105,8 @@ class Connection:
 
         The client may send right after its Finished flight; the server is told
         when that flight arrives. No real cryptography happens in a simulation.
+        Nodes call :meth:`upgrade_tls`; the callbacks are for the live bridge,
+        whose client end is a real socket.
         """
         flights = list(TLS_FLIGHTS)
 
