@@ -30,6 +30,7 @@ from mailsim.sim.connection import ConnectHandler as ConnectHandler
 from mailsim.sim.connection import Connection
 from mailsim.sim.connection import StreamHandler as StreamHandler
 from mailsim.sim.outages import Outages
+from mailsim.trace import states
 from mailsim.trace.recorder import TraceRecorder
 
 MICROS = 1_000_000
@@ -112,7 +113,16 @@ class Network:
         event.callbacks.append(lambda _event: callback())
 
     def state(self, node: str, action: str, **data: Any) -> None:
-        self.recorder.state(seconds(self.now), node, action, **data)
+        """Record a change of ``node`` by name; checked against its typed class first.
+
+        An unknown action, a missing or extra field, or a value of the wrong type
+        raises :class:`~mailsim.trace.states.StateDataError` here, at the emitter.
+        """
+        self.record_state(node, states.from_data(action, data))
+
+    def record_state(self, node: str, change: states.StateChange) -> None:
+        """Record a typed change of ``node`` at the current simulated time."""
+        self.recorder.state(seconds(self.now), node, change.action, **change.to_data())
 
     # --- transport -------------------------------------------------------------
 
