@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import simpy
 
 from mailsim.nodes.auth import AuthServer
 from mailsim.nodes.base import Node
 from mailsim.nodes.client import Account, Incoming, MailClient
-from mailsim.nodes.dns import RESOLVER_PORT, DNSOutage, DNSServer
+from mailsim.nodes.dns import DNSServer
 from mailsim.nodes.mail_server import AccessSettings, MailServer, SubmissionSettings
 from mailsim.nodes.mta import MTA, MTAConfig
 from mailsim.nodes.queue import RetryPolicy
@@ -19,7 +18,7 @@ from mailsim.nodes.relay import Relay
 from mailsim.nodes.resolver import Resolver
 from mailsim.protocols.dns import Record, Zone, normalize_name
 from mailsim.protocols.mailstore import Mailbox
-from mailsim.scenario.faults import DNSFailure
+from mailsim.scenario.fault_plan import FaultPlan, micros_or_none, plan_faults
 from mailsim.scenario.model import (
     AuthHost,
     ClientHost,
@@ -28,13 +27,9 @@ from mailsim.scenario.model import (
     RelayHost,
     Scenario,
 )
-from mailsim.scenario.outage_plan import micros_or_none, outages, reply_faults
-from mailsim.scenario.runners import RUNNERS
-from mailsim.scenario.steps import (
-    StepBase,
-)
-from mailsim.sim.network import Network, seconds
-from mailsim.trace import Trace, TraceEvent, TraceHeader
+from mailsim.scenario.world import World
+from mailsim.sim.network import Network
+from mailsim.trace import Trace, TraceEvent
 from mailsim.trace.recorder import TraceRecorder
 from mailsim.units import to_micros
 
@@ -43,44 +38,7 @@ DEFAULT_PROCESSING = {"client": 1_000, "auth": 2_000, "mail_server": 1_000, "rel
 # Addresses handed out to hosts without one: the RFC 5737 documentation ranges.
 _AUTO_NETS = ("192.0.2.", "198.51.100.", "203.0.113.")
 
-
-
-@dataclass
-class World:
-    scenario: Scenario
-    env: simpy.Environment
-    network: Network
-    recorder: TraceRecorder
-    nodes: dict[str, Node] = field(default_factory=dict)
-    mailboxes: dict[str, Mailbox] = field(default_factory=dict)
-
-    def run(self) -> Trace:
-        """Run the steps to the end (or to ``until``) and return the trace."""
-        for step in self.scenario.steps:
-            runner = RUNNERS[step.kind]
-            self.network.after(to_micros(step.at), _bind(runner, self, step))
-        until = self.scenario.until
-        self.env.run(until=to_micros(until) if until is not None else None)
-        return self.trace()
-
-    def trace(self) -> Trace:
-        return self.recorder.freeze(self.header())
-
-    def header(self) -> TraceHeader:
-        """Who ran, with which seed, and the network: hosts, links and listening ports."""
-        network = self.network
-        roles = tuple((name, host.role) for name, host in self.scenario.hosts.items())
-        links = tuple((a, b, seconds(data["info"].latency), data["info"].bandwidth)
-                      for a, b, data in network.graph.edges(data=True))
-        ports = tuple((name, port, protocol) for name in self.scenario.hosts
-                      for port, protocol in network.ports(name) if port != RESOLVER_PORT)
-        return TraceHeader(self.scenario.name, self.scenario.seed,
-                           self.scenario.start.isoformat(), roles, links, ports)
-
-
-def _bind(runner: Callable[[World, StepBase], None], world: World,
-          step: StepBase) -> Callable[[], None]:
-    return lambda: runner(world, step)
+__all__ = ["DEFAULT_PROCESSING", "World", "build_world", "run_scenario"]  # World: its home is world.py
 
 
 def build_world(scenario: Scenario, *, seed: int | None = None,
@@ -88,7 +46,8 @@ def build_world(scenario: Scenario, *, seed: int | None = None,
     rng = random.Random(scenario.seed if seed is None else seed)
     env = simpy.Environment()
     recorder = TraceRecorder(sink)
-    network = Network(env, recorder, rng, outages(scenario))
+    plan = plan_faults(scenario)
+    network = Network(env, recorder, rng, plan.outages)
     world = World(scenario, env, network, recorder)
     for name, ip in _addresses(scenario).items():
         host = scenario.hosts[name]
@@ -101,7 +60,7 @@ def build_world(scenario: Scenario, *, seed: int | None = None,
     world.mailboxes = {address: Mailbox(address, quota=user.quota)
                        for address, user in scenario.users.items()}
     for name in scenario.hosts:
-        world.nodes[name] = _make_node(world, name, rng)
+        world.nodes[name] = _make_node(world, plan, name, rng)
     return world
 
 
@@ -153,7 +112,7 @@ def _resolver_host(scenario: Scenario, configured: str | None) -> str | None:
     return dns_hosts[0] if dns_hosts else None
 
 
-def _make_node(world: World, name: str, rng: random.Random) -> Node:
+def _make_node(world: World, plan: FaultPlan, name: str, rng: random.Random) -> Node:
     scenario, network = world.scenario, world.network
     host = scenario.hosts[name]
     if isinstance(host, ClientHost):
@@ -173,20 +132,15 @@ def _make_node(world: World, name: str, rng: random.Random) -> Node:
         return AuthServer(name, network, rng, port=host.port, users=users)
     if isinstance(host, DNSHost):
         addresses = {n: h.ip for n, h in network.hosts.items()}
-        failures = [
-            DNSOutage(f.window.domain, f.window.answer, to_micros(f.window.start),  # type: ignore[attr-defined]
-                      micros_or_none(f.window.until))
-            for f in scenario.faults if isinstance(f, DNSFailure)
-        ]
         return DNSServer(name, network, rng, port=host.port, zone=_zone(scenario, addresses),
-                         lookup_time=to_micros(host.lookup_time), failures=failures)
+                         lookup_time=to_micros(host.lookup_time), failures=list(plan.dns_failures))
     assert isinstance(host, (MailServerHost, RelayHost))
     resolver_host = _resolver_host(scenario, host.resolver)
     config = _mta_config(world, name, host)
     mailboxes = {a: m for a, m in world.mailboxes.items() if a.rsplit("@", 1)[1] in config.local_domains}
     if isinstance(host, RelayHost):
         node: MTA = Relay(name, network, rng, config, resolver=None, mailboxes=mailboxes,
-                          faults=reply_faults(scenario, name))
+                          faults=plan.reply_faults(name))
     else:
         submission = None
         if host.submission is not None:
@@ -198,7 +152,7 @@ def _make_node(world: World, name: str, rng: random.Random) -> Node:
         secrets = {a: scenario.users[a].password for a in mailboxes}
         node = MailServer(name, network, rng, config, resolver=None, mailboxes=mailboxes,
                           submission=submission, pop3_access=pop3, imap_access=imap,
-                          secrets=secrets, faults=reply_faults(scenario, name))
+                          secrets=secrets, faults=plan.reply_faults(name))
     if resolver_host is not None:
         node.resolver = Resolver(node, resolver_host)
     return node

@@ -6,16 +6,13 @@ teacher editing a file sees every broken reference at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import networkx as nx
 
 from mailsim.scenario.errors import key_path
 from mailsim.scenario.model import ClientHost, MailServerHost, RelayHost, Scenario
-from mailsim.scenario.steps import CheckMailStep, SendStep, StepBase
-
-Problem = tuple[str, str]
-STEP_CHECKS: dict[str, Callable[[Scenario, int, object], Iterator[Problem]]] = {}
+from mailsim.scenario.registry import FAULT_KINDS, STEP_KINDS, KeyPath, Problem
 
 
 def check_references(scenario: Scenario) -> list[Problem]:
@@ -30,12 +27,18 @@ def _role_of(scenario: Scenario, name: str) -> str | None:
     return host.role if host else None
 
 
+def unknown_host(scenario: Scenario, path: KeyPath, name: str) -> Iterator[Problem]:
+    """A problem if the scenario has no host ``name``."""
+    if name not in scenario.hosts:
+        yield key_path(path), f"no host named {name!r} (hosts: {', '.join(scenario.hosts)})"
+
+
 def _expect_host(
-    scenario: Scenario, path: list[str | int], name: str, roles: tuple[str, ...]
+    scenario: Scenario, path: KeyPath, name: str, roles: tuple[str, ...]
 ) -> Iterator[Problem]:
     role = _role_of(scenario, name)
     if role is None:
-        yield key_path(path), f"no host named {name!r} (hosts: {', '.join(scenario.hosts)})"
+        yield from unknown_host(scenario, path, name)
     elif role not in roles:
         yield key_path(path), f"{name!r} is a {role} host; expected a {' or '.join(roles)} host"
 
@@ -44,10 +47,7 @@ def _links(scenario: Scenario) -> Iterator[Problem]:
     seen: set[frozenset[str]] = set()
     for index, link in enumerate(scenario.links):
         for end, name in enumerate(link.between):
-            if name not in scenario.hosts:
-                yield key_path(["links", index, "between", end]), (
-                    f"no host named {name!r} (hosts: {', '.join(scenario.hosts)})"
-                )
+            yield from unknown_host(scenario, ["links", index, "between", end], name)
         pair = frozenset(link.between)
         if len(pair) == 1:
             yield key_path(["links", index, "between"]), "a link joins two different hosts"
@@ -142,83 +142,18 @@ def _addresses(scenario: Scenario) -> Iterator[Problem]:
 
 def _steps(scenario: Scenario) -> Iterator[Problem]:
     for index, step in enumerate(scenario.steps):
-        check = STEP_CHECKS.get(step.kind)
+        check = STEP_KINDS[step.kind].check
         if check is not None:
-            yield from check(scenario, index, step)
-
-
-def _check_send(scenario: Scenario, index: int, step: object) -> Iterator[Problem]:
-    assert isinstance(step, SendStep)
-    path: list[str | int] = ["steps", index, "send"]
-    sender = step.send.sender
-    devices = [n for n, h in scenario.hosts.items() if isinstance(h, ClientHost) and h.user == sender]
-    if sender not in scenario.users:
-        yield key_path([*path, "from"]), f"no user {sender!r} under users"
-    elif step.send.device is not None:
-        if step.send.device not in devices:
-            yield key_path([*path, "device"]), (
-                f"expected a client host of {sender} (one of: {', '.join(devices) or 'none'})"
-            )
-    elif not devices:
-        yield key_path([*path, "from"]), (
-            f"{sender} has no client host (a host with role client, user {sender})"
-        )
-    device = step.send.device or (devices[0] if devices else None)
-    host = scenario.hosts.get(device) if device else None
-    if isinstance(host, ClientHost):
-        server = scenario.hosts.get(host.mail_server)
-        if isinstance(server, MailServerHost) and server.submission is None:
-            yield key_path([*path, "from"]), (
-                f"{device}'s mail server {host.mail_server!r} does not offer submission "
-                "(set its 'submission: true')"
-            )
-
-
-def _check_device(scenario: Scenario, index: int, step: object) -> Iterator[Problem]:
-    assert isinstance(step, StepBase)
-    action = getattr(step, step.kind)
-    path: list[str | int] = ["steps", index, step.kind, "device"]
-    clients = [n for n, h in scenario.hosts.items() if isinstance(h, ClientHost)]
-    if action.device not in scenario.hosts:
-        yield key_path(path), f"no host named {action.device!r} (devices: {', '.join(clients)})"
-    elif action.device not in clients:
-        yield key_path(path), f"{action.device!r} is not a device (devices: {', '.join(clients)})"
-    host = scenario.hosts.get(action.device)
-    if isinstance(step, CheckMailStep) and isinstance(host, ClientHost):
-        server = scenario.hosts.get(host.mail_server)
-        protocol = host.incoming.protocol
-        if isinstance(server, MailServerHost) and getattr(server, protocol) is None:
-            yield key_path(path), (
-                f"{action.device} reads mail with {protocol.upper()}, but {host.mail_server!r} "
-                f"does not offer it (set its '{protocol}: true')"
-            )
-        if step.check_mail.every is not None and step.check_mail.every <= 0:
-            yield key_path(["steps", index, "check_mail", "every"]), "expected a positive interval"
-        if (step.check_mail.every is not None and step.check_mail.until is None
-                and scenario.until is None):
-            yield key_path(["steps", index, "check_mail", "until"]), (
-                "a check repeated 'every' needs an end: set 'until' here or the scenario's 'until'"
-            )
+            yield from check(scenario, ["steps", index, step.kind], step.action)
 
 
 def _faults(scenario: Scenario) -> Iterator[Problem]:
-    links = {frozenset(link.between) for link in scenario.links}
+    """Every fault's window first, then what its kind checks."""
     for index, fault in enumerate(scenario.faults):
         window = fault.window
-        path: list[str | int] = ["faults", index, fault.kind]
+        path: KeyPath = ["faults", index, fault.kind]
         if window.until is not None and window.until <= window.start:
             yield key_path([*path, "until"]), "expected a time after 'from'"
-        host = getattr(window, "host", None)
-        if host is not None and host not in scenario.hosts:
-            yield key_path([*path, "host"]), f"no host named {host!r} (hosts: {', '.join(scenario.hosts)})"
-        between = getattr(window, "between", None)
-        if between is not None and frozenset(between) not in links:
-            yield key_path([*path, "between"]), f"no link between {between[0]!r} and {between[1]!r}"
-        command = getattr(window, "command", None)
-        if command == "connect" and not window.reply.startswith("421"):  # type: ignore[attr-defined]
-            yield key_path([*path, "reply"]), "a refusal at connect time must be 421 (RFC 5321 §3.8)"
-
-
-STEP_CHECKS["send"] = _check_send
-for _kind in ("check_mail", "read", "delete", "go_offline", "go_online"):
-    STEP_CHECKS[_kind] = _check_device
+        check = FAULT_KINDS[fault.kind].check
+        if check is not None:
+            yield from check(scenario, path, window)

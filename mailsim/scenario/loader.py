@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from mailsim.scenario import faults, steps  # noqa: F401 - importing them registers the kinds
 from mailsim.scenario.checks import check_references
 from mailsim.scenario.errors import ScenarioError, from_validation_error, key_path
 from mailsim.scenario.model import Scenario

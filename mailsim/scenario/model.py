@@ -7,46 +7,16 @@ domain no server serves) live in :mod:`mailsim.scenario.checks`.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from ipaddress import IPv4Address
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from mailsim.scenario.faults import Fault
-from mailsim.scenario.steps import OneLine, Step
+from mailsim.scenario.registry import Fault, Step
 from mailsim.scenario.units import Bandwidth, Duration, Size
+from mailsim.scenario.validators import Address, HostName, OneLine, bool_means_defaults
 
-_ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-.]*[A-Za-z0-9])?$")
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-_HOSTNAME = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*$")
-
-
-def _check_address(value: str) -> str:
-    if not _ADDRESS.match(value):
-        raise ValueError("expected an e-mail address such as alice@example.com")
-    local, domain = value.rsplit("@", 1)
-    return f"{local}@{domain.lower()}"
-
-
-def _check_hostname(value: str) -> str:
-    if not _HOSTNAME.match(value) or len(value) > 253:
-        raise ValueError("expected a host name such as mail.example.com (letters, digits, '-' and '.')")
-    return value.lower()
-
-
-def _bool_means_defaults(value: Any) -> Any:
-    """Let ``submission: true`` stand for ``submission: {}`` (all defaults)."""
-    if value is True:
-        return {}
-    if value is False:
-        return None
-    return value
-
-
-Address = Annotated[str, AfterValidator(_check_address)]
-HostName = Annotated[str, AfterValidator(_check_hostname)]
 LocalText = str | dict[Literal["en", "ja"], str]
 Port = Annotated[int, Field(ge=1, le=65535)]
 
@@ -136,16 +106,16 @@ class MailServerHost(_HostBase):
     """A mail server: submission (MSA), transfer (MTA) and mailboxes for its domains."""
 
     role: Literal["mail_server"]
-    domains: list[Annotated[str, AfterValidator(_check_hostname)]] = []
-    submission: Annotated[SubmissionConfig | None, BeforeValidator(_bool_means_defaults)] = None
+    domains: list[HostName] = []
+    submission: Annotated[SubmissionConfig | None, BeforeValidator(bool_means_defaults)] = None
     auth_server: HostName | None = None
     smarthost: HostName | None = None
     resolver: HostName | None = None
     starttls: bool = False
     outbound_tls: OutboundTLS = "opportunistic"
     max_message_size: Size = 10_240_000
-    pop3: Annotated[POP3Config | None, BeforeValidator(_bool_means_defaults)] = None
-    imap: Annotated[IMAPConfig | None, BeforeValidator(_bool_means_defaults)] = None
+    pop3: Annotated[POP3Config | None, BeforeValidator(bool_means_defaults)] = None
+    imap: Annotated[IMAPConfig | None, BeforeValidator(bool_means_defaults)] = None
     over_quota: Literal["temporary", "permanent"] = Field(
         default="temporary", description="452 4.2.2 (try later) or 552 5.2.2 (give up)"
     )
@@ -157,7 +127,7 @@ class RelayHost(_HostBase):
 
     role: Literal["relay"]
     relay_for: list[HostName] = []
-    relay_domains: list[Annotated[str, AfterValidator(_check_hostname)]] = Field(
+    relay_domains: list[HostName] = Field(
         default=[], description="accept mail for these domains from anyone (a backup MX)"
     )
     resolver: HostName | None = None
@@ -208,6 +178,10 @@ class LinkConfig(_Strict):
 
 class Scenario(_Strict):
     """A whole scenario file."""
+
+    # The step and fault unions are read from the registry when the schema is
+    # built: at the first validation, once every kind module has registered.
+    model_config = ConfigDict(defer_build=True)
 
     name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     title: LocalText

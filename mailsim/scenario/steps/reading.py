@@ -1,0 +1,75 @@
+"""Steps of reading mail on a device: ``check_mail``, ``read`` and ``delete``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from mailsim.scenario.errors import key_path
+from mailsim.scenario.model import ClientHost, MailServerHost, Scenario
+from mailsim.scenario.registry import KeyPath, Problem, register_step
+from mailsim.scenario.steps.device import DeviceAction, check_device, client, device_shorthand
+from mailsim.scenario.units import Duration
+from mailsim.scenario.world import World
+from mailsim.units import to_micros
+
+
+class CheckMailAction(DeviceAction):
+    every: Duration | None = Field(default=None, description="check again at this interval")
+    until: Duration | None = Field(default=None, description="last check no later than this")
+
+
+MessageChoice = Literal["latest", "oldest", "all"] | Annotated[int, Field(ge=1)]
+
+
+class MessageAction(DeviceAction):
+    message: MessageChoice = Field(
+        default="latest", description="latest, oldest, all, or a position in the list (1 = oldest)"
+    )
+
+
+def run_check_mail(world: World, action: CheckMailAction) -> None:
+    client(world, action.device).check_mail()
+    if action.every is not None:
+        next_at = world.network.now + to_micros(action.every)
+        if action.until is None or next_at <= to_micros(action.until):
+            world.network.after(to_micros(action.every), lambda: run_check_mail(world, action))
+
+
+def check_check_mail(scenario: Scenario, path: KeyPath, action: CheckMailAction) -> Iterator[Problem]:
+    yield from check_device(scenario, path, action)
+    host = scenario.hosts.get(action.device)
+    if not isinstance(host, ClientHost):
+        return
+    server = scenario.hosts.get(host.mail_server)
+    protocol = host.incoming.protocol
+    if isinstance(server, MailServerHost) and getattr(server, protocol) is None:
+        yield key_path([*path, "device"]), (
+            f"{action.device} reads mail with {protocol.upper()}, but {host.mail_server!r} "
+            f"does not offer it (set its '{protocol}: true')"
+        )
+    if action.every is not None and action.every <= 0:
+        yield key_path([*path, "every"]), "expected a positive interval"
+    if action.every is not None and action.until is None and scenario.until is None:
+        yield key_path([*path, "until"]), (
+            "a check repeated 'every' needs an end: set 'until' here or the scenario's 'until'"
+        )
+
+
+def run_read(world: World, action: MessageAction) -> None:
+    client(world, action.device).read(action.message)
+
+
+def run_delete(world: World, action: MessageAction) -> None:
+    client(world, action.device).delete(action.message)
+
+
+CheckMailStep = register_step(
+    "check_mail", CheckMailAction, run_check_mail, check_check_mail, before=device_shorthand,
+    doc="The mail client asks the server for new mail (POP3 or IMAP, per the device).")
+ReadStep = register_step("read", MessageAction, run_read, check_device, before=device_shorthand,
+                         doc="The user opens a message on a device.")
+DeleteStep = register_step("delete", MessageAction, run_delete, check_device, before=device_shorthand,
+                           doc="The user deletes a message on a device.")

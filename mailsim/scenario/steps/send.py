@@ -1,0 +1,66 @@
+"""The ``send`` step: the user writes a mail and presses Send."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from mailsim.scenario.errors import key_path
+from mailsim.scenario.model import ClientHost, MailServerHost, Scenario
+from mailsim.scenario.registry import KeyPath, Problem, register_step
+from mailsim.scenario.steps.device import client
+from mailsim.scenario.validators import Address, OneLine
+from mailsim.scenario.world import World
+
+
+class SendAction(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+    sender: Address = Field(alias="from")
+    to: Annotated[list[Address], Field(min_length=1)]
+    cc: list[Address] = []
+    subject: OneLine = ""
+    body: str = ""
+    device: str | None = Field(
+        default=None, description="client host that sends; default: the sender's first"
+    )
+
+
+def _devices(scenario: Scenario, user: str) -> list[str]:
+    return [n for n, h in scenario.hosts.items() if isinstance(h, ClientHost) and h.user == user]
+
+
+def run_send(world: World, action: SendAction) -> None:
+    device = action.device or _devices(world.scenario, action.sender)[0]
+    client(world, device).send(action.to, action.cc, action.subject, action.body)
+
+
+def check_send(scenario: Scenario, path: KeyPath, action: SendAction) -> Iterator[Problem]:
+    sender = action.sender
+    devices = _devices(scenario, sender)
+    if sender not in scenario.users:
+        yield key_path([*path, "from"]), f"no user {sender!r} under users"
+    elif action.device is not None:
+        if action.device not in devices:
+            yield key_path([*path, "device"]), (
+                f"expected a client host of {sender} (one of: {', '.join(devices) or 'none'})"
+            )
+    elif not devices:
+        yield key_path([*path, "from"]), (
+            f"{sender} has no client host (a host with role client, user {sender})"
+        )
+    device = action.device or (devices[0] if devices else None)
+    host = scenario.hosts.get(device) if device else None
+    if isinstance(host, ClientHost):
+        server = scenario.hosts.get(host.mail_server)
+        if isinstance(server, MailServerHost) and server.submission is None:
+            yield key_path([*path, "from"]), (
+                f"{device}'s mail server {host.mail_server!r} does not offer submission "
+                "(set its 'submission: true')"
+            )
+
+
+SendStep = register_step("send", SendAction, run_send, check_send,
+                         doc="The user writes a mail and presses Send.")
