@@ -119,6 +119,13 @@ class SaslServer:
         return Credentials(self._username, text)
 
 
+def step_line(exchange: SaslServer | None, text: str | None) -> SaslStep:
+    """The next step for one response line; no exchange or an unreadable line fails it."""
+    if exchange is None or text is None:
+        return SaslFailure("malformed")
+    return exchange.step(text)
+
+
 class SaslClient:
     """One client-side PLAIN or LOGIN exchange."""
 

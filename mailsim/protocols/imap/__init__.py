@@ -38,9 +38,11 @@ from mailsim.protocols.imap.responses import (
     response_code,
 )
 from mailsim.protocols.imap.server import IMAPServer, IMAPServerConfig
-from mailsim.protocols.imap.states import ServerState
+from mailsim.protocols.imap.states import ClientState, ClientTrigger, ServerState, ServerTrigger
 
 __all__ = [
+    "ClientState",
+    "ClientTrigger",
     "CloseConnection",
     "Completed",
     "Continuation",
@@ -55,6 +57,7 @@ __all__ = [
     "LoginRequested",
     "Malformed",
     "ServerState",
+    "ServerTrigger",
     "StartTLS",
     "Untagged",
     "codes",

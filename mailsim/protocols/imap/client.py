@@ -16,6 +16,7 @@ import re
 from collections import deque
 from dataclasses import dataclass, field
 
+from mailsim.protocols.engine import Engine
 from mailsim.protocols.errors import LocalProtocolError
 from mailsim.protocols.imap.events import (
     Completed,
@@ -26,6 +27,8 @@ from mailsim.protocols.imap.events import (
     Untagged,
 )
 from mailsim.protocols.imap.reader import Overlong, Unit, UnitReader
+from mailsim.protocols.imap.states import CLIENT_MACHINE, ClientState
+from mailsim.protocols.imap.states import ClientTrigger as CT
 
 MAX_RESPONSE_LINE = 65_536
 MAX_LITERAL = 64 * 1024 * 1024  # a message body in a FETCH response
@@ -67,26 +70,25 @@ def split_literals(data: bytes) -> list[tuple[bytes, bool]]:
     return parts
 
 
-class IMAPClient:
+class IMAPClient(Engine[ClientState, CT, Event]):
     """One client side of one IMAP connection."""
 
+    _reader: UnitReader
+
     def __init__(self, tag_prefix: str = "A") -> None:
+        super().__init__(CLIENT_MACHINE, UnitReader(MAX_RESPONSE_LINE, MAX_LITERAL, announce=False),
+                         handshake=ClientState.TLS_HANDSHAKE, tls_done=CT.TLS_DONE)
         self.tag_prefix = tag_prefix
         self._counter = 0
-        self._reader = UnitReader(MAX_RESPONSE_LINE, MAX_LITERAL, announce=False)
-        self._outbox: list[bytes] = []
         self._queue: deque[tuple[str, bytes, bool]] = deque()  # (tag, write, wait after it)
         self._waiting: str | None = None  # tag whose literal awaits "+"
         self._outstanding: dict[str, _Outstanding] = {}
-        self._greeted = False
-        self._handshaking = False
-        self._tls = False
 
-    # --- public surface ------------------------------------------------------------
+    # --- public surface (the rest is Engine's) -----------------------------------------
     @property
     def greeted(self) -> bool:
         """True once the server's greeting has arrived."""
-        return self._greeted
+        return self._state is not ClientState.GREETING
 
     @property
     def outstanding(self) -> tuple[str, ...]:
@@ -94,14 +96,9 @@ class IMAPClient:
         return tuple(self._outstanding)
 
     @property
-    def tls_active(self) -> bool:
-        """True after STARTTLS and the handshake."""
-        return self._tls
-
-    @property
     def handshaking(self) -> bool:
         """True between the OK to STARTTLS and ``tls_established()``."""
-        return self._handshaking
+        return self._state is ClientState.TLS_HANDSHAKE
 
     def send(self, command: str) -> str:
         """Queue ``<tag> <command>\\r\\n`` (split at synchronizing literals); return the tag."""
@@ -113,41 +110,30 @@ class IMAPClient:
         self._release()
         return tag
 
-    def receive_data(self, data: bytes) -> list[Event]:
-        """Take bytes from the server; return the events they cause.
-
-        Bytes that arrive during a TLS handshake are kept and read by the first
-        call after ``tls_established()`` (``receive_data(b"")`` will do).
-        """
-        self._reader.feed(data)
-        events: list[Event] = []
-        while not self._handshaking:
-            item = self._reader.next()
-            if item is None:
-                break
-            if isinstance(item, Unit):
-                events += self._response(item)
-            elif isinstance(item, Overlong):
-                events.append(Malformed(item.head[:200].decode("utf-8", "replace")))
-        return events
-
     def tls_established(self) -> None:
         """The handshake after STARTTLS is done: writes flow again."""
-        if not self._handshaking:
-            raise LocalProtocolError("tls_established() without an OK to STARTTLS", "client")
-        self._handshaking, self._tls = False, True
+        self._finish_handshake("an OK to STARTTLS")
         self._release()
 
     def data_to_send(self) -> list[bytes]:
         """Drain outgoing writes (none during a TLS handshake)."""
-        if self._handshaking:
-            return []
-        out, self._outbox = self._outbox, []
-        return out
+        return [] if self.handshaking else super().data_to_send()
 
     # --- internals -------------------------------------------------------------------
+    # Bytes that arrive during a TLS handshake are kept (Engine's _drops_input) and
+    # read by the first receive_data() after tls_established(); b"" will do.
+    def _read_one(self) -> list[Event] | None:
+        item = self._reader.next()
+        if item is None:
+            return None
+        if isinstance(item, Unit):
+            return self._response(item)
+        if isinstance(item, Overlong):
+            return [Malformed(item.head[:200].decode("utf-8", "replace"))]
+        return []
+
     def _release(self) -> None:
-        while self._queue and self._waiting is None and not self._handshaking:
+        while self._queue and self._waiting is None and not self.handshaking:
             tag, data, wait = self._queue.popleft()
             self._outbox.append(data)
             if wait:
@@ -155,10 +141,10 @@ class IMAPClient:
 
     def _response(self, unit: Unit) -> list[Event]:
         text = unit.text.decode("utf-8", "replace")
-        if not self._greeted:
+        if self._state is ClientState.GREETING:
             status, _, rest = text[2:].partition(" ")
             if text.startswith("* ") and status.upper() in _GREETINGS:
-                self._greeted = True
+                self._transition(CT.GREETED)
                 return [Greeting(status.upper(), rest)]
             return [Malformed(text)]
         if text == "+" or text.startswith("+ "):
@@ -184,8 +170,11 @@ class IMAPClient:
             self._release()
         if command is None:
             return Completed(tag, "", status, text, ())
-        if status == "OK" and command.command.strip().upper() == "STARTTLS":
+        verb = command.command.strip().upper()
+        if status == "OK" and verb == "STARTTLS":
             # RFC 3501 §6.2.1: anything after the OK is discarded before the handshake.
             self._reader.clear()
-            self._handshaking = True
+            self._transition(CT.STARTTLS_OK)
+        elif status == "OK" and verb == "LOGOUT":
+            self._transition(CT.LOGOUT_OK)  # the server closes the connection now
         return Completed(tag, command.command, status, text, tuple(command.untagged))

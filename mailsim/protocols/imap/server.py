@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from mailsim.protocols.engine import ServerEngine
 from mailsim.protocols.errors import LocalProtocolError
 from mailsim.protocols.imap import codes, mailboxes, selected, states
 from mailsim.protocols.imap.events import CloseConnection, Event, LoginRequested, StartTLS
@@ -22,6 +23,7 @@ from mailsim.protocols.imap.outcome import Outcome
 from mailsim.protocols.imap.parser import Command, ParseError, astring, parse_command, split_tag
 from mailsim.protocols.imap.reader import LiteralAnnounced, Overlong, Unit, UnitReader
 from mailsim.protocols.imap.states import ServerState
+from mailsim.protocols.imap.states import ServerTrigger as ST
 from mailsim.protocols.imap.view import Selection
 from mailsim.protocols.mailstore import Mailbox
 
@@ -38,77 +40,44 @@ class IMAPServerConfig:
     login_requires_tls: bool = False  # LOGINDISABLED before TLS (§6.2.3)
 
 
-class IMAPServer:
+class IMAPServer(ServerEngine[ServerState, ST, Event]):
     """One server side of one IMAP connection."""
 
+    _reader: UnitReader
+
     def __init__(self, config: IMAPServerConfig) -> None:
+        super().__init__(states.SERVER_MACHINE, UnitReader(MAX_LINE, MAX_LITERAL, announce=True),
+                         handshake=ServerState.TLS_HANDSHAKE, greet=ST.GREET,
+                         tls_done=ST.TLS_DONE, lost=ST.LOST, starttls="STARTTLS")
         self.config = config
-        self._state = ServerState.NOT_STARTED
-        self._reader = UnitReader(MAX_LINE, MAX_LITERAL, announce=True)
-        self._outbox: list[bytes] = []
         self._lines: list[bytes] = []  # untagged responses of the command in progress
-        self._pending: LoginRequested | None = None
         self._pending_tag = ""
-        self._tls = False
         self._user: str | None = None
         self._mailbox: Mailbox | None = None
         self._view: Selection | None = None
 
-    # --- public surface -------------------------------------------------------------
-    @property
-    def state(self) -> ServerState:
-        """Current session state."""
-        return self._state
-
-    @property
-    def pending(self) -> Event | None:
-        """The LoginRequested awaiting ``auth_result()``, if any."""
-        return self._pending
-
+    # --- public surface (the rest is ServerEngine's) ----------------------------------
     @property
     def user(self) -> str | None:
         """The user logged in, if any."""
         return self._user
 
     @property
-    def tls_active(self) -> bool:
-        """True after a completed STARTTLS."""
-        return self._tls
-
-    @property
     def selection(self) -> Selection | None:
         """This session's view of the selected mailbox."""
         return self._view
 
-    @property
-    def closed(self) -> bool:
-        """True after LOGOUT or a lost connection."""
-        return self._state is ServerState.LOGOUT
-
-    def start(self) -> None:
-        """Queue the greeting with its capabilities (RFC 3501 §7.1.1, §7.2.1)."""
-        self._transition("greet")
-        self._outbox.append(f"* OK [CAPABILITY {self._capabilities()}] "
-                            f"{codes.GREETING_TEXT}\r\n".encode())
-
-    def receive_data(self, data: bytes) -> list[Event]:
-        """Take bytes from the client; return the events they cause."""
-        if self.closed:
-            return []
-        self._reader.feed(data)
-        return self._process()
-
     def auth_result(self, ok: bool, mailbox: Mailbox | None) -> list[Event]:
         """Answer the pending LoginRequested; on success the user's INBOX is ``mailbox``."""
         pending = self._pending
-        if pending is None:
+        if not isinstance(pending, LoginRequested):
             raise LocalProtocolError("auth_result() with no LOGIN pending", self._state)
         if ok and mailbox is None:
             raise LocalProtocolError("a successful login needs the user's mailbox", self._state)
         self._pending = None
         if ok:
             self._user, self._mailbox = pending.user, mailbox
-            self._transition("login_ok")
+            self._transition(ST.LOGIN_OK)
             # RFC 3501 §6.2.3 allows sending the new capabilities with the OK.
             self._finish(self._pending_tag, "OK", f"[CAPABILITY {self._capabilities()}] "
                                                   f"{codes.LOGIN_OK}")
@@ -116,40 +85,27 @@ class IMAPServer:
             self._finish(self._pending_tag, "NO", codes.AUTH_FAILED)
         return self._process()
 
-    def tls_established(self) -> list[Event]:
-        """The handshake is done: read on (held input first)."""
-        if self._state is not ServerState.TLS_HANDSHAKE:
-            raise LocalProtocolError("tls_established() without STARTTLS", self._state)
-        self._tls = True
-        self._transition("tls_done")
-        return self._process()
+    # --- ServerEngine hooks -------------------------------------------------------------
+    def _greeting(self) -> bytes:
+        """The greeting with its capabilities (RFC 3501 §7.1.1, §7.2.1)."""
+        return f"* OK [CAPABILITY {self._capabilities()}] {codes.GREETING_TEXT}\r\n".encode()
 
-    def connection_lost(self) -> list[Event]:
-        """The peer went away: drop any pending decision and the selection."""
-        self._pending, self._view = None, None
-        self._transition("lost")
-        return []
-
-    def data_to_send(self) -> list[bytes]:
-        """Drain outgoing writes: one per command answered, one per continuation request."""
-        out, self._outbox = self._outbox, []
-        return out
+    def _forget(self) -> None:
+        self._view = None
 
     # --- input loop -------------------------------------------------------------------
-    def _process(self) -> list[Event]:
-        events: list[Event] = []
-        while self._pending is None and self._state in states.READING_STATES:
-            item = self._reader.next()
-            if item is None:
-                break
-            if isinstance(item, LiteralAnnounced):
-                self._outbox.append(f"+ {codes.LITERAL_READY}\r\n".encode())  # §7.5
-            elif isinstance(item, Overlong):
-                reason = codes.LINE_TOO_LONG if item.what == "line" else codes.LITERAL_TOO_LARGE
-                self._finish(split_tag(item.head) or "*", "BAD", reason)
-            else:
-                events += self._unit(item)
-        return events
+    def _read_one(self) -> list[Event] | None:
+        item = self._reader.next()
+        if item is None:
+            return None
+        if isinstance(item, LiteralAnnounced):
+            self._outbox.append(f"+ {codes.LITERAL_READY}\r\n".encode())  # §7.5
+        elif isinstance(item, Overlong):
+            reason = codes.LINE_TOO_LONG if item.what == "line" else codes.LITERAL_TOO_LARGE
+            self._finish(split_tag(item.head) or "*", "BAD", reason)
+        else:
+            return self._unit(item)
+        return []
 
     def _unit(self, unit: Unit) -> list[Event]:
         if not unit.text.strip():
@@ -164,9 +120,10 @@ class IMAPServer:
         except ParseError as error:
             self._finish(tag, "BAD", str(error))
             return []
-        valid = states.valid_in(command.name, self._state)
-        if not valid:
-            self._finish(tag, "BAD", codes.UNKNOWN_COMMAND if valid is None else codes.WRONG_STATE)
+        known = states.COMMANDS.known(command.name)
+        refusal = states.COMMANDS.refusal(command.name, self._state) if known else None
+        if not known or refusal is not None:
+            self._finish(tag, "BAD", refusal or codes.UNKNOWN_COMMAND)
             return []
         try:
             return _HANDLERS[command.name](self, command)
@@ -188,7 +145,7 @@ class IMAPServer:
         self._untagged(f"BYE {self.config.hostname} {codes.LOGOUT_BYE}")  # §7.1.5
         self._view = None
         self._finish(command.tag, "OK", "LOGOUT completed")
-        self._transition("logout")
+        self._transition(ST.LOGOUT)
         return [CloseConnection()]
 
     # --- not authenticated (§6.2) ----------------------------------------------------
@@ -200,7 +157,7 @@ class IMAPServer:
         self._finish(command.tag, "OK", codes.BEGIN_TLS)
         # §6.2.1 / §11.1: nothing pipelined in plaintext survives the handshake.
         self._reader.clear()
-        self._transition("starttls")
+        self._transition(ST.STARTTLS)
         return [StartTLS()]
 
     def _login(self, command: Command) -> list[Event]:
@@ -224,14 +181,14 @@ class IMAPServer:
         name = codes.mailbox_name(astring(command.args[0]))
         self._view = None  # §6.3.1: the old mailbox is closed first, even on failure
         if name != codes.INBOX or self._mailbox is None:
-            self._transition("select_failed")
+            self._transition(ST.SELECT_FAILED)
             self._finish(command.tag, "NO", codes.NONEXISTENT)
             return []
         examine = command.name == "EXAMINE"
         self._view = Selection.open(self._mailbox, read_only=examine)
         for line in mailboxes.select_lines(self._view):
             self._untagged(line)
-        self._transition("select_ok")
+        self._transition(ST.SELECT_OK)
         self._finish(command.tag, "OK", codes.EXAMINE_OK if examine else codes.SELECT_OK)
         return []
 
@@ -259,7 +216,7 @@ class IMAPServer:
         outcome, allow_expunge = selected.run(self._view, command.name, command.args)
         if command.name == "CLOSE":
             self._view = None
-            self._transition("close")
+            self._transition(ST.CLOSE)
         return self._outcome(command, outcome, allow_expunge=allow_expunge)
 
     # --- helpers ------------------------------------------------------------------
@@ -298,9 +255,6 @@ class IMAPServer:
         self._lines.append(f"{tag} {status} {text}\r\n".encode())
         self._outbox.append(b"".join(self._lines))
         self._lines = []
-
-    def _transition(self, trigger: str) -> None:
-        self._state = states.next_state(self._state, trigger)
 
 
 Handler = Callable[[IMAPServer, Command], list[Event]]

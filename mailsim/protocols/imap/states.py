@@ -1,4 +1,4 @@
-"""IMAP server state: the transition table and the command/state table, as data.
+"""IMAP state: the server's and the client's transition tables and the command table, as data.
 
 RFC 3501 §3 defines four states: not authenticated, authenticated, selected and
 logout. Two engine states are added: NOT_STARTED (no greeting yet) and
@@ -9,9 +9,9 @@ TLS_HANDSHAKE (after ``OK Begin TLS negotiation now``, input held). As in h11's
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
 
-from mailsim.protocols import transitions
+from mailsim.protocols.imap import codes
+from mailsim.protocols.transitions import CommandTable, StateMachine
 
 
 class ServerState(enum.Enum):
@@ -25,49 +25,97 @@ class ServerState(enum.Enum):
     LOGOUT = "LOGOUT"  # §3.4
 
 
+class ServerTrigger(enum.Enum):
+    """What just happened, as the server's table names it."""
+
+    GREET = "greet"
+    STARTTLS = "starttls"  # OK to STARTTLS sent
+    TLS_DONE = "tls_done"
+    LOGIN_OK = "login_ok"
+    SELECT_OK = "select_ok"  # SELECT or EXAMINE
+    SELECT_FAILED = "select_failed"
+    CLOSE = "close"
+    LOGOUT = "logout"
+    LOST = "lost"  # the peer went away
+
+
 S = ServerState
+ST = ServerTrigger
 
-SERVER_TRANSITIONS: Mapping[ServerState, Mapping[str, ServerState]] = {
-    S.NOT_STARTED: {"greet": S.NOT_AUTHENTICATED},
-    S.NOT_AUTHENTICATED: {"starttls": S.TLS_HANDSHAKE, "login_ok": S.AUTHENTICATED},
-    S.TLS_HANDSHAKE: {"tls_done": S.NOT_AUTHENTICATED},
-    S.AUTHENTICATED: {"select_ok": S.SELECTED, "select_failed": S.AUTHENTICATED},
-    # §6.3.1: a failed SELECT leaves no mailbox selected; CLOSE goes back (§6.4.2).
-    S.SELECTED: {"select_ok": S.SELECTED, "select_failed": S.AUTHENTICATED,
-                 "close": S.AUTHENTICATED},
-    S.LOGOUT: {},
-}
-# From any state: LOGOUT (§6.1.3) or the connection went away.
-ANY_STATE_TRIGGERS: Mapping[str, ServerState] = {"logout": S.LOGOUT, "lost": S.LOGOUT}
+SERVER_MACHINE: StateMachine[ServerState, ServerTrigger] = StateMachine(
+    name="IMAP server",
+    start=S.NOT_STARTED,
+    table={
+        S.NOT_STARTED: {ST.GREET: S.NOT_AUTHENTICATED},
+        S.NOT_AUTHENTICATED: {ST.STARTTLS: S.TLS_HANDSHAKE, ST.LOGIN_OK: S.AUTHENTICATED},
+        S.TLS_HANDSHAKE: {ST.TLS_DONE: S.NOT_AUTHENTICATED},
+        S.AUTHENTICATED: {ST.SELECT_OK: S.SELECTED, ST.SELECT_FAILED: S.AUTHENTICATED},
+        # §6.3.1: a failed SELECT leaves no mailbox selected; CLOSE goes back (§6.4.2).
+        S.SELECTED: {ST.SELECT_OK: S.SELECTED, ST.SELECT_FAILED: S.AUTHENTICATED,
+                     ST.CLOSE: S.AUTHENTICATED},
+        S.LOGOUT: {},
+    },
+    # From any state: LOGOUT (§6.1.3) or the connection went away.
+    any_state={ST.LOGOUT: S.LOGOUT, ST.LOST: S.LOGOUT},
+    terminal=frozenset({S.LOGOUT}),
+    reading=frozenset({S.NOT_AUTHENTICATED, S.AUTHENTICATED, S.SELECTED}),
+    triggers=ServerTrigger,
+)
 
-_ANY = frozenset({S.NOT_AUTHENTICATED, S.AUTHENTICATED, S.SELECTED})
+_ANY = SERVER_MACHINE.reading
 _AUTH = frozenset({S.AUTHENTICATED, S.SELECTED})
 _SELECTED = frozenset({S.SELECTED})
 
-# command -> the states in which it is valid (RFC 3501 §6.1-§6.4).
-COMMAND_STATES: Mapping[str, frozenset[ServerState]] = {
-    "CAPABILITY": _ANY, "NOOP": _ANY, "LOGOUT": _ANY,  # §6.1
-    "STARTTLS": frozenset({S.NOT_AUTHENTICATED}),  # §6.2
-    "LOGIN": frozenset({S.NOT_AUTHENTICATED}),
-    "AUTHENTICATE": frozenset({S.NOT_AUTHENTICATED}),
-    "SELECT": _AUTH, "EXAMINE": _AUTH, "CREATE": _AUTH, "DELETE": _AUTH,  # §6.3
-    "RENAME": _AUTH, "SUBSCRIBE": _AUTH, "UNSUBSCRIBE": _AUTH, "LIST": _AUTH,
-    "LSUB": _AUTH, "STATUS": _AUTH, "APPEND": _AUTH,
-    "CHECK": _SELECTED, "CLOSE": _SELECTED, "EXPUNGE": _SELECTED,  # §6.4
-    "SEARCH": _SELECTED, "FETCH": _SELECTED, "STORE": _SELECTED, "COPY": _SELECTED,
-    "UID": _SELECTED,
-}
-
-# States in which input is read as commands.
-READING_STATES = _ANY
-
-
-def next_state(state: ServerState, trigger: str) -> ServerState:
-    """Look up a transition; an unlisted one is an engine or caller bug."""
-    return transitions.next_state(SERVER_TRANSITIONS, ANY_STATE_TRIGGERS, state, trigger)
+# command -> the states in which it is valid (RFC 3501 §6.1-§6.4); BAD in another.
+COMMANDS: CommandTable[ServerState, str] = CommandTable(
+    states={
+        "CAPABILITY": _ANY, "NOOP": _ANY, "LOGOUT": _ANY,  # §6.1
+        "STARTTLS": frozenset({S.NOT_AUTHENTICATED}),  # §6.2
+        "LOGIN": frozenset({S.NOT_AUTHENTICATED}),
+        "AUTHENTICATE": frozenset({S.NOT_AUTHENTICATED}),
+        "SELECT": _AUTH, "EXAMINE": _AUTH, "CREATE": _AUTH, "DELETE": _AUTH,  # §6.3
+        "RENAME": _AUTH, "SUBSCRIBE": _AUTH, "UNSUBSCRIBE": _AUTH, "LIST": _AUTH,
+        "LSUB": _AUTH, "STATUS": _AUTH, "APPEND": _AUTH,
+        "CHECK": _SELECTED, "CLOSE": _SELECTED, "EXPUNGE": _SELECTED,  # §6.4
+        "SEARCH": _SELECTED, "FETCH": _SELECTED, "STORE": _SELECTED, "COPY": _SELECTED,
+        "UID": _SELECTED,
+    },
+    wrong_state=codes.WRONG_STATE,
+)
 
 
-def valid_in(command: str, state: ServerState) -> bool | None:
-    """Whether a command is valid in a state; None if the command is unknown."""
-    states = COMMAND_STATES.get(command)
-    return None if states is None else state in states
+class ClientState(enum.Enum):
+    """Where the client is: before the greeting, open, in a TLS handshake, or logged out."""
+
+    GREETING = "GREETING"  # waiting for the server's first words
+    OPEN = "OPEN"  # commands and responses flow
+    TLS_HANDSHAKE = "TLS_HANDSHAKE"  # OK to STARTTLS received; the caller runs the handshake
+    LOGGED_OUT = "LOGGED_OUT"  # LOGOUT completed (RFC 3501 §6.1.3)
+
+
+class ClientTrigger(enum.Enum):
+    """What just happened, as the client's table names it."""
+
+    GREETED = "greeted"  # * OK, * PREAUTH or * BYE arrived
+    STARTTLS_OK = "starttls_ok"
+    TLS_DONE = "tls_done"
+    LOGOUT_OK = "logout_ok"
+
+
+C = ClientState
+CT = ClientTrigger
+
+CLIENT_MACHINE: StateMachine[ClientState, ClientTrigger] = StateMachine(
+    name="IMAP client",
+    start=C.GREETING,
+    table={
+        C.GREETING: {CT.GREETED: C.OPEN},
+        C.OPEN: {CT.STARTTLS_OK: C.TLS_HANDSHAKE, CT.LOGOUT_OK: C.LOGGED_OUT},
+        C.TLS_HANDSHAKE: {CT.TLS_DONE: C.OPEN},
+        C.LOGGED_OUT: {},
+    },
+    any_state={},
+    terminal=frozenset({C.LOGGED_OUT}),
+    reading=frozenset({C.GREETING, C.OPEN}),
+    triggers=ClientTrigger,
+)

@@ -33,9 +33,11 @@ from mailsim.protocols.pop3.events import (
     StartTLS,
 )
 from mailsim.protocols.pop3.server import POP3Server, POP3ServerConfig
-from mailsim.protocols.pop3.states import ServerState
+from mailsim.protocols.pop3.states import ClientState, ClientTrigger, ServerState, ServerTrigger
 
 __all__ = [
+    "ClientState",
+    "ClientTrigger",
     "CloseConnection",
     "Event",
     "Greeting",
@@ -48,6 +50,7 @@ __all__ = [
     "Reply",
     "Response",
     "ServerState",
+    "ServerTrigger",
     "StartTLS",
     "apop_digest",
     "codes",

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
+from mailsim.protocols.engine import Engine
 from mailsim.protocols.errors import LocalProtocolError
 from mailsim.protocols.lines import Line, LineReader
 from mailsim.protocols.pop3.commands import (
@@ -22,6 +23,8 @@ from mailsim.protocols.pop3.commands import (
     parse_uidl_lines,
 )
 from mailsim.protocols.pop3.events import Event, Greeting, Response
+from mailsim.protocols.pop3.states import CLIENT_MACHINE, ClientState
+from mailsim.protocols.pop3.states import ClientTrigger as CT
 
 __all__ = ["POP3Client", "apop_digest", "parse_list_lines", "parse_stat", "parse_uidl_lines"]
 
@@ -43,20 +46,18 @@ class _Outstanding:
         return self.command.split(" ", 1)[0].upper()
 
 
-class POP3Client:
+class POP3Client(Engine[ClientState, CT, Event]):
     """One client side of one POP3 connection."""
 
-    def __init__(self) -> None:
-        self._reader = LineReader(MAX_RESPONSE_LINE)
-        self._outbox: list[bytes] = []
-        self._expect: deque[_Outstanding] = deque()
-        self._greeted = False
-        self._timestamp: str | None = None
-        self._handshaking = False
-        self._tls = False
-        self._closed = False
+    _reader: LineReader
 
-    # --- public surface ----------------------------------------------------------
+    def __init__(self) -> None:
+        super().__init__(CLIENT_MACHINE, LineReader(MAX_RESPONSE_LINE),
+                         handshake=ClientState.TLS_HANDSHAKE, tls_done=CT.TLS_DONE)
+        self._expect: deque[_Outstanding] = deque()
+        self._timestamp: str | None = None
+
+    # --- public surface (the rest is Engine's) ------------------------------------
     @property
     def greeting_timestamp(self) -> str | None:
         """The APOP timestamp ``<...>`` from the greeting, if any (RFC 1939 §7)."""
@@ -70,17 +71,7 @@ class POP3Client:
     @property
     def handshaking(self) -> bool:
         """True between ``+OK`` to STLS and :meth:`tls_established`."""
-        return self._handshaking
-
-    @property
-    def tls_active(self) -> bool:
-        """True after STLS and the handshake."""
-        return self._tls
-
-    @property
-    def closed(self) -> bool:
-        """True once the response to QUIT has arrived."""
-        return self._closed
+        return self._state is ClientState.TLS_HANDSHAKE
 
     def send(self, command: str, *, multiline: bool = False) -> None:
         """Queue ``command`` CRLF; ``multiline``: a ``+OK`` opens a dot-terminated body.
@@ -88,45 +79,33 @@ class POP3Client:
         Use ``multiline=True`` for CAPA, LIST and UIDL without argument, RETR and TOP.
         """
         if "\r" in command or "\n" in command:
-            raise LocalProtocolError("a command must not contain CR or LF", self._where())
-        if self._closed or self._handshaking:
-            raise LocalProtocolError("cannot send now", self._where())
+            raise LocalProtocolError("a command must not contain CR or LF", self._state)
+        if self.closed or self.handshaking:
+            raise LocalProtocolError("cannot send now", self._state)
         if any(item.keyword == "STLS" for item in self._expect):
             # RFC 2595 §4: nothing may follow STLS until the handshake is done.
-            raise LocalProtocolError("wait for the STLS response", self._where())
+            raise LocalProtocolError("wait for the STLS response", self._state)
         self._expect.append(_Outstanding(command, multiline))
         self._outbox.append(command.encode("utf-8") + b"\r\n")
 
-    def receive_data(self, data: bytes) -> list[Event]:
-        """Take bytes from the server; return the events they cause."""
-        if self._closed or self._handshaking:
-            return []  # after QUIT, or TLS handshake bytes: not POP3 lines
-        self._reader.feed(data)
-        events: list[Event] = []
-        while not self._closed and not self._handshaking:
-            line = self._reader.next_line()
-            if line is None:
-                break
-            event = self._on_line(line)
-            if event is not None:
-                events.append(event)
-        return events
-
     def tls_established(self) -> None:
         """The handshake after ``+OK`` to STLS is done; commands may follow."""
-        if not self._handshaking:
-            raise LocalProtocolError("tls_established() without +OK to STLS", self._where())
-        self._handshaking, self._tls = False, True
-
-    def data_to_send(self) -> list[bytes]:
-        """Drain outgoing writes, one command each."""
-        out, self._outbox = self._outbox, []
-        return out
+        self._finish_handshake("+OK to STLS")
 
     # --- response parsing -----------------------------------------------------------
+    def _drops_input(self) -> bool:
+        return self._state not in self._machine.reading  # after QUIT, or TLS handshake bytes
+
+    def _read_one(self) -> list[Event] | None:
+        line = self._reader.next_line()
+        if line is None:
+            return None
+        event = self._on_line(line)
+        return [] if event is None else [event]
+
     def _on_line(self, line: Line) -> Event | None:
-        if not self._greeted:
-            self._greeted = True
+        if self._state is ClientState.GREETING:
+            self._transition(CT.GREETED)
             kind, text = _status(line.data)
             self._timestamp = find_timestamp(text) if kind == "ok" else None
             return Greeting(kind == "ok", text)
@@ -160,16 +139,11 @@ class POP3Client:
     def _finish(self, response: Response) -> Response:
         self._expect.popleft()
         if response.keyword == "STLS" and response.ok:
-            self._handshaking = True
+            self._transition(CT.STLS_OK)
             self._reader.clear()  # nothing received in plaintext may count after TLS
         elif response.keyword == "QUIT":
-            self._closed = True
+            self._transition(CT.QUIT_ANSWERED)
         return response
-
-    def _where(self) -> str:
-        if self._closed:
-            return "CLOSED"
-        return "TLS_HANDSHAKE" if self._handshaking else "OPEN"
 
 
 def _status(data: bytes) -> tuple[str | None, str]:

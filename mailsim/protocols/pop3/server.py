@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mailsim.protocols import sasl
+from mailsim.protocols.engine import ServerEngine
 from mailsim.protocols.errors import LocalProtocolError
 from mailsim.protocols.lines import Line, LineReader
 from mailsim.protocols.mailstore import Mailbox
@@ -33,6 +34,7 @@ from mailsim.protocols.pop3.commands import (
 from mailsim.protocols.pop3.events import Event
 from mailsim.protocols.pop3.maildrop import Maildrop
 from mailsim.protocols.pop3.states import ServerState
+from mailsim.protocols.pop3.states import ServerTrigger as ST
 
 __all__ = ["POP3Server", "POP3ServerConfig", "apop_digest"]
 
@@ -52,8 +54,10 @@ Result = list[Event]
 Handler = Callable[["POP3Server", Command], Result]
 
 
-class POP3Server:
+class POP3Server(ServerEngine[ServerState, ST, Event]):
     """One server side of one POP3 connection."""
+
+    _reader: LineReader
 
     def __init__(self, config: POP3ServerConfig) -> None:
         if config.apop_timestamp and not is_timestamp(config.apop_timestamp):
@@ -62,54 +66,20 @@ class POP3Server:
         if unknown:
             raise LocalProtocolError(f"unsupported SASL mechanisms {sorted(unknown)}",
                                      ServerState.CONNECTED)
+        super().__init__(states.SERVER_MACHINE, LineReader(config.max_line),
+                         handshake=ServerState.TLS_HANDSHAKE, greet=ST.GREET,
+                         tls_done=ST.TLS_DONE, lost=ST.LOST, starttls="STLS")
         self.config = config
-        self._state = ServerState.CONNECTED
-        self._reader = LineReader(config.max_line)
-        self._outbox: list[bytes] = []
-        self._pending: ev.LoginRequested | None = None
         self._user: str | None = None  # from USER, waiting for PASS
         self._login: str | None = None  # who logged in
         self._maildrop: Maildrop | None = None
-        self._tls = False
         self._sasl: sasl.SaslServer | None = None
 
-    # --- public surface -------------------------------------------------------
-    @property
-    def state(self) -> ServerState:
-        """Current dialogue state."""
-        return self._state
-
-    @property
-    def pending(self) -> ev.LoginRequested | None:
-        """The login awaiting the caller's decision, if any."""
-        return self._pending
-
-    @property
-    def tls_active(self) -> bool:
-        """True after a completed STLS handshake."""
-        return self._tls
-
+    # --- public surface (the rest is ServerEngine's) ------------------------------
     @property
     def user(self) -> str | None:
         """The user who logged in (None before TRANSACTION)."""
         return self._login
-
-    @property
-    def closed(self) -> bool:
-        """True once QUIT was answered or the connection was lost."""
-        return self._state is ServerState.CLOSED
-
-    def start(self) -> None:
-        """Queue the greeting, with the APOP timestamp if any (RFC 1939 §4, §7)."""
-        self._transition("greet")
-        self._send(codes.greeting(self.config.apop_timestamp))
-
-    def receive_data(self, data: bytes) -> list[Event]:
-        """Take bytes from the client; return the events they cause."""
-        if self.closed:
-            return []
-        self._reader.feed(data)
-        return self._process()
 
     def auth_result(self, ok: bool, mailbox: Mailbox | None, *,
                     in_use: bool = False) -> list[Event]:
@@ -119,54 +89,41 @@ class POP3Server:
         maildrop's lock (RFC 1939 §4), so the answer is ``-ERR [IN-USE]``.
         """
         pending = self._pending
-        if pending is None:
+        if not isinstance(pending, ev.LoginRequested):
             raise LocalProtocolError("auth_result() with no login pending", self._state)
         if ok and mailbox is None:
             raise LocalProtocolError("auth_result(True) needs the user's mailbox", self._state)
         self._pending, self._sasl, self._user = None, None, None
         if in_use:
-            self._transition("login_failed")
+            self._transition(ST.LOGIN_FAILED)
             self._send(codes.IN_USE)
         elif ok and mailbox is not None:
             self._maildrop = Maildrop(mailbox)
             self._login = pending.user
-            self._transition("login_ok")
+            self._transition(ST.LOGIN_OK)
             self._send(codes.maildrop(*self._maildrop.stat()))
         else:
             # The client may try again; RFC 1939 §7 lets a server close, we do not.
-            self._transition("login_failed")
+            self._transition(ST.LOGIN_FAILED)
             self._send(codes.AUTH_FAILED)
         return self._process()
 
-    def tls_established(self) -> list[Event]:
-        """The handshake is done: back to AUTHORIZATION, read the held input (RFC 2595 §4)."""
-        if self._state is not ServerState.TLS_HANDSHAKE:
-            raise LocalProtocolError("tls_established() without STLS", self._state)
-        self._tls = True
-        self._transition("tls_done")
-        return self._process()
+    # --- ServerEngine hooks ----------------------------------------------------------
+    def _greeting(self) -> bytes:
+        """The greeting, with the APOP timestamp if any (RFC 1939 §4, §7)."""
+        return codes.greeting(self.config.apop_timestamp).to_bytes()
 
-    def connection_lost(self) -> list[Event]:
-        """The peer went away: no UPDATE state, so nothing is deleted (RFC 1939 §6)."""
-        self._pending, self._sasl, self._maildrop = None, None, None
-        self._transition("lost")
-        return []
-
-    def data_to_send(self) -> list[bytes]:
-        """Drain the outgoing responses; each item is one complete response."""
-        out, self._outbox = self._outbox, []
-        return out
+    def _forget(self) -> None:
+        """No UPDATE state, so nothing is deleted (RFC 1939 §6)."""
+        self._sasl, self._maildrop = None, None
 
     # --- input loop -------------------------------------------------------------
-    def _process(self) -> list[Event]:
-        events: list[Event] = []
-        while self._pending is None and self._state in states.READING_STATES:
-            in_sasl = self._state is ServerState.SASL
-            line = self._reader.next_line(SASL_LINE_LIMIT if in_sasl else None)
-            if line is None:
-                break
-            events += self._sasl_line(line) if in_sasl else self._command_line(line)
-        return events
+    def _read_one(self) -> Result | None:
+        in_sasl = self._state is ServerState.SASL
+        line = self._reader.next_line(SASL_LINE_LIMIT if in_sasl else None)
+        if line is None:
+            return None
+        return self._sasl_line(line) if in_sasl else self._command_line(line)
 
     def _command_line(self, line: Line) -> Result:
         if line.overlong:
@@ -175,10 +132,11 @@ class POP3Server:
         if text is None:
             return self._reply(codes.BAD_ENCODING)
         command = parse_command(text)
-        if command is None or command.keyword not in states.KNOWN_COMMANDS:
+        if command is None or not states.COMMANDS.known(command.keyword):
             return self._reply(codes.UNKNOWN_COMMAND)  # e.g. LAST, removed from RFC 1939
-        if not states.allowed(command.keyword, self._state):
-            return self._reply(codes.WRONG_STATE)
+        refusal = states.COMMANDS.refusal(command.keyword, self._state)
+        if refusal is not None:
+            return self._reply(refusal)
         if command.keyword != "PASS":
             self._user = None  # RFC 1939 §7: PASS must come right after USER
         return _HANDLERS[command.keyword](self, command)
@@ -217,7 +175,7 @@ class POP3Server:
         # Plaintext pipelined behind STLS must not run after the handshake (the
         # CVE-2011-0411 command injection); bytes arriving later are held.
         self._reader.clear()
-        self._transition("stls")
+        self._transition(ST.STLS)
         return [ev.StartTLS()]
 
     def _auth(self, command: Command) -> Result:
@@ -230,15 +188,13 @@ class POP3Server:
         if mechanism not in offered:
             return self._reply(codes.UNRECOGNIZED_AUTH)
         self._sasl = sasl.SaslServer(mechanism)
-        self._transition("sasl")
+        self._transition(ST.SASL)
         initial = command.args[1] if len(command.args) == 2 else None
         return self._sasl_step(self._sasl.start(initial))  # "=" is empty: RFC 5034 §4
 
     def _sasl_line(self, line: Line) -> Result:
-        text = None if line.overlong or self._sasl is None else decode_line(line.data)
-        if text is None or self._sasl is None:
-            return self._sasl_step(sasl.SaslFailure("malformed"))
-        return self._sasl_step(self._sasl.step(text))
+        text = None if line.overlong else decode_line(line.data)
+        return self._sasl_step(sasl.step_line(self._sasl, text))
 
     def _sasl_step(self, step: sasl.SaslStep) -> Result:
         if isinstance(step, sasl.Challenge):
@@ -248,7 +204,7 @@ class POP3Server:
             self._pending = ev.LoginRequested(step.username, step.password, None)
             return [self._pending]
         self._sasl = None
-        self._transition("sasl_failed")
+        self._transition(ST.SASL_FAILED)
         return self._reply(codes.AUTH_CANCELLED if step.reason == "cancelled"
                            else codes.AUTH_MALFORMED)
 
@@ -264,15 +220,15 @@ class POP3Server:
         events: list[Event] = []
         if self._maildrop is None:  # AUTHORIZATION: nothing to update (RFC 1939 §6)
             self._send(codes.signing_off(self.config.hostname, None))
-            self._transition("quit")
+            self._transition(ST.QUIT)
             return [ev.CloseConnection()]
-        self._transition("quit")  # TRANSACTION -> UPDATE
+        self._transition(ST.QUIT)  # TRANSACTION -> UPDATE
         removed = self._maildrop.commit()
         if removed:
             events.append(ev.MessagesDeleted(tuple(m.uid for m in removed)))
         self._send(codes.signing_off(self.config.hostname, len(self._maildrop.mailbox.messages)))
         self._maildrop = None
-        self._transition("updated")
+        self._transition(ST.UPDATED)
         return [*events, ev.CloseConnection()]
 
     # --- TRANSACTION (RFC 1939 §5, §7) --------------------------------------------
@@ -290,9 +246,6 @@ class POP3Server:
     def _reply(self, reply: Reply) -> Result:
         self._send(reply)
         return []
-
-    def _transition(self, trigger: str) -> None:
-        self._state = states.next_state(self._state, trigger)
 
 
 _HANDLERS: dict[str, Handler] = {

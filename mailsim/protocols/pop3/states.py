@@ -1,4 +1,4 @@
-"""POP3 server state: the transition table and the commands of each state, as data.
+"""POP3 state: the server's and the client's transition tables and the command table, as data.
 
 RFC 1939 §3: a session passes through AUTHORIZATION, TRANSACTION and UPDATE.
 This engine adds the moments in between where it waits: a SASL exchange
@@ -10,9 +10,10 @@ is a bug in the engine or its caller (LocalProtocolError).
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
 
-from mailsim.protocols import transitions
+from mailsim.protocols.pop3 import codes
+from mailsim.protocols.pop3.codes import Reply
+from mailsim.protocols.transitions import CommandTable, StateMachine
 
 
 class ServerState(enum.Enum):
@@ -27,43 +28,96 @@ class ServerState(enum.Enum):
     CLOSED = "CLOSED"  # QUIT answered, or the connection was lost
 
 
+class ServerTrigger(enum.Enum):
+    """What just happened, as the server's table names it."""
+
+    GREET = "greet"
+    LOGIN_OK = "login_ok"
+    LOGIN_FAILED = "login_failed"  # wrong credentials, or the maildrop is locked
+    SASL = "sasl"  # AUTH began an exchange
+    SASL_FAILED = "sasl_failed"  # cancelled or malformed
+    STLS = "stls"  # +OK to STLS sent
+    TLS_DONE = "tls_done"
+    QUIT = "quit"
+    UPDATED = "updated"  # deletions applied, QUIT answered
+    LOST = "lost"  # the peer went away
+
+
 S = ServerState
+ST = ServerTrigger
 
-# (state, trigger) -> next state. Triggers name what just happened.
-SERVER_TRANSITIONS: Mapping[ServerState, Mapping[str, ServerState]] = {
-    S.CONNECTED: {"greet": S.AUTHORIZATION},
-    S.AUTHORIZATION: {
-        "login_ok": S.TRANSACTION, "login_failed": S.AUTHORIZATION, "sasl": S.SASL,
-        "stls": S.TLS_HANDSHAKE, "quit": S.CLOSED,
+SERVER_MACHINE: StateMachine[ServerState, ServerTrigger] = StateMachine(
+    name="POP3 server",
+    start=S.CONNECTED,
+    table={
+        S.CONNECTED: {ST.GREET: S.AUTHORIZATION},
+        S.AUTHORIZATION: {
+            ST.LOGIN_OK: S.TRANSACTION, ST.LOGIN_FAILED: S.AUTHORIZATION, ST.SASL: S.SASL,
+            ST.STLS: S.TLS_HANDSHAKE, ST.QUIT: S.CLOSED,
+        },
+        S.SASL: {ST.LOGIN_OK: S.TRANSACTION, ST.LOGIN_FAILED: S.AUTHORIZATION,
+                 ST.SASL_FAILED: S.AUTHORIZATION},
+        S.TLS_HANDSHAKE: {ST.TLS_DONE: S.AUTHORIZATION},
+        S.TRANSACTION: {ST.QUIT: S.UPDATE},
+        S.UPDATE: {ST.UPDATED: S.CLOSED},
+        S.CLOSED: {},
     },
-    S.SASL: {"login_ok": S.TRANSACTION, "login_failed": S.AUTHORIZATION,
-             "sasl_failed": S.AUTHORIZATION},
-    S.TLS_HANDSHAKE: {"tls_done": S.AUTHORIZATION},
-    S.TRANSACTION: {"quit": S.UPDATE},
-    S.UPDATE: {"updated": S.CLOSED},
-    S.CLOSED: {},
-}
-# From any state: the peer went away. RFC 1939 §6: no UPDATE, nothing deleted.
-ANY_STATE_TRIGGERS: Mapping[str, ServerState] = {"lost": S.CLOSED}
+    # From any state: the peer went away. RFC 1939 §6: no UPDATE, nothing deleted.
+    any_state={ST.LOST: S.CLOSED},
+    terminal=frozenset({S.CLOSED}),
+    reading=frozenset({S.AUTHORIZATION, S.SASL, S.TRANSACTION}),
+    triggers=ServerTrigger,
+)
 
-# Commands each command-reading state accepts (RFC 1939 §4-§7, RFC 2449 §5, RFC 2595 §4,
+_AUTHORIZATION = frozenset({S.AUTHORIZATION})
+_TRANSACTION = frozenset({S.TRANSACTION})
+_BOTH = _AUTHORIZATION | _TRANSACTION
+
+# command -> the states in which it is valid (RFC 1939 §4-§7, RFC 2449 §5, RFC 2595 §4,
 # RFC 5034 §4). A known command in another state gets -ERR, the session goes on.
-STATE_COMMANDS: Mapping[ServerState, frozenset[str]] = {
-    S.AUTHORIZATION: frozenset({"USER", "PASS", "APOP", "AUTH", "STLS", "CAPA", "QUIT"}),
-    S.TRANSACTION: frozenset({"STAT", "LIST", "UIDL", "TOP", "RETR", "DELE", "NOOP", "RSET",
-                              "CAPA", "QUIT"}),
-}
-KNOWN_COMMANDS: frozenset[str] = frozenset().union(*STATE_COMMANDS.values())
-
-# States in which the engine reads input at all.
-READING_STATES = frozenset({S.AUTHORIZATION, S.SASL, S.TRANSACTION})
-
-
-def next_state(state: ServerState, trigger: str) -> ServerState:
-    """Look up a transition; an unlisted one is an engine or caller bug."""
-    return transitions.next_state(SERVER_TRANSITIONS, ANY_STATE_TRIGGERS, state, trigger)
+COMMANDS: CommandTable[ServerState, Reply] = CommandTable(
+    states={
+        **{command: _AUTHORIZATION for command in ("USER", "PASS", "APOP", "AUTH", "STLS")},
+        **{command: _TRANSACTION for command in ("STAT", "LIST", "UIDL", "TOP", "RETR",
+                                                  "DELE", "NOOP", "RSET")},
+        "CAPA": _BOTH, "QUIT": _BOTH,
+    },
+    wrong_state=codes.WRONG_STATE,
+)
 
 
-def allowed(keyword: str, state: ServerState) -> bool:
-    """Whether a (known, upper-case) command keyword is valid in this state."""
-    return keyword in STATE_COMMANDS.get(state, frozenset())
+class ClientState(enum.Enum):
+    """Where the client is: before the greeting, open, in a TLS handshake, or done."""
+
+    GREETING = "GREETING"  # waiting for the server's first line
+    OPEN = "OPEN"  # commands and responses flow
+    TLS_HANDSHAKE = "TLS_HANDSHAKE"  # +OK to STLS received; the caller runs the handshake
+    CLOSED = "CLOSED"  # the response to QUIT has arrived
+
+
+class ClientTrigger(enum.Enum):
+    """What just happened, as the client's table names it."""
+
+    GREETED = "greeted"  # the greeting line arrived (+OK or -ERR)
+    STLS_OK = "stls_ok"
+    TLS_DONE = "tls_done"
+    QUIT_ANSWERED = "quit_answered"
+
+
+C = ClientState
+CT = ClientTrigger
+
+CLIENT_MACHINE: StateMachine[ClientState, ClientTrigger] = StateMachine(
+    name="POP3 client",
+    start=C.GREETING,
+    table={
+        C.GREETING: {CT.GREETED: C.OPEN},
+        C.OPEN: {CT.STLS_OK: C.TLS_HANDSHAKE, CT.QUIT_ANSWERED: C.CLOSED},
+        C.TLS_HANDSHAKE: {CT.TLS_DONE: C.OPEN},
+        C.CLOSED: {},
+    },
+    any_state={},
+    terminal=frozenset({C.CLOSED}),
+    reading=frozenset({C.GREETING, C.OPEN}),
+    triggers=ClientTrigger,
+)

@@ -12,8 +12,9 @@ Usage (server side)::
 """
 
 from mailsim.protocols.smtp import codes
-from mailsim.protocols.smtp.client import ClientConfig, SMTPClient
+from mailsim.protocols.smtp.client import SMTPClient
 from mailsim.protocols.smtp.codes import Reply, ReplyParser, reply
+from mailsim.protocols.smtp.config import ClientConfig, ServerConfig
 from mailsim.protocols.smtp.events import (
     AuthRequested,
     ClientStartTLS,
@@ -29,14 +30,15 @@ from mailsim.protocols.smtp.events import (
     Transaction,
     TransactionResult,
 )
-from mailsim.protocols.smtp.server import ServerConfig, SMTPServer
-from mailsim.protocols.smtp.states import ClientState, ServerState
+from mailsim.protocols.smtp.server import SMTPServer
+from mailsim.protocols.smtp.states import ClientState, ClientTrigger, ServerState, ServerTrigger
 
 __all__ = [
     "AuthRequested",
     "ClientConfig",
     "ClientStartTLS",
     "ClientState",
+    "ClientTrigger",
     "CloseConnection",
     "Envelope",
     "Event",
@@ -49,6 +51,7 @@ __all__ = [
     "SMTPServer",
     "ServerConfig",
     "ServerState",
+    "ServerTrigger",
     "SessionEnded",
     "SessionFailed",
     "StartTLS",

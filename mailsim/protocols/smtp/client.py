@@ -1,173 +1,121 @@
 """Sans-IO SMTP client engine: greets, optionally STARTTLS and AUTH, sends mail, quits.
 
-Every command the client sends is remembered in a queue of expected replies
-(:class:`ClientState`), so pipelined commands (RFC 2920) and one-at-a-time
-dialogue are handled the same way: each reply is matched with the oldest
-outstanding command. Replies may arrive split or batched arbitrarily.
+The client's state is the reply it waits for, and it moves only through
+:data:`~mailsim.protocols.smtp.states.CLIENT_MACHINE`. Commands sent behind the
+awaited one (RFC 2920 pipelining) wait in a queue of triggers, so pipelined and
+one-at-a-time dialogue are handled the same way: each reply is matched with the
+oldest outstanding command. Replies may arrive split or batched arbitrarily.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Literal
 
+from mailsim.protocols.engine import Engine
 from mailsim.protocols.errors import LocalProtocolError
 from mailsim.protocols.sasl import SaslClient
+from mailsim.protocols.smtp import client_lines as lines
+from mailsim.protocols.smtp.client_lines import Attempt
 from mailsim.protocols.smtp.codes import Reply, ReplyParser
-from mailsim.protocols.smtp.dotstuff import TERMINATOR, normalize_line_endings, stuff
+from mailsim.protocols.smtp.config import ClientConfig
+from mailsim.protocols.smtp.dotstuff import TERMINATOR, stuff
 from mailsim.protocols.smtp.events import (
     ClientStartTLS,
     Event,
     SessionEnded,
     SessionFailed,
     Transaction,
-    TransactionResult,
 )
-from mailsim.protocols.smtp.states import ClientState
+from mailsim.protocols.smtp.states import CLIENT_MACHINE, ClientState
+from mailsim.protocols.smtp.states import ClientTrigger as CT
+
+__all__ = ["ClientConfig", "SMTPClient"]
 
 C = ClientState
 
 
-@dataclass(frozen=True, slots=True)
-class ClientConfig:
-    """How a client behaves."""
-
-    helo_name: str
-    starttls: Literal["never", "opportunistic", "required"] = "never"
-    credentials: tuple[str, str] | None = None  # (username, password)
-    auth_mechanism: str = "PLAIN"  # "PLAIN" or "LOGIN"
-    initial_response: bool = True  # RFC 4954 §4 initial response with the AUTH command
-    pipelining: bool = False  # MAIL, RCPTs and DATA in one write if offered (RFC 2920)
-    lowercase_verbs: bool = False  # "ehlo", "mail FROM:", "size=" like Python's smtplib
-
-
-@dataclass(slots=True)
-class _Attempt:
-    """Replies collected so far for the transaction in progress."""
-
-    transaction: Transaction
-    pipelined: bool
-    mail_reply: Reply | None = None
-    rcpt_replies: list[tuple[str, Reply]] = field(default_factory=list)
-
-    @property
-    def any_accepted(self) -> bool:
-        return any(rep.code // 100 == 2 for _, rep in self.rcpt_replies)
-
-    def result(self, data_reply: Reply | None) -> TransactionResult:
-        assert self.mail_reply is not None  # set by the first reply of the attempt
-        return TransactionResult(self.transaction, tuple(self.rcpt_replies), data_reply,
-                                 self.mail_reply)
-
-
-class SMTPClient:
+class SMTPClient(Engine[ClientState, CT, Event]):
     """One client side of one SMTP connection, with a list of messages to send."""
+
+    _reader: ReplyParser
 
     def __init__(self, config: ClientConfig, transactions: Sequence[Transaction]) -> None:
         for txn in transactions:
             if not txn.recipients:
                 raise LocalProtocolError(f"transaction {txn.id!r} has no recipients",
                                          C.GREETING)
+        super().__init__(CLIENT_MACHINE, ReplyParser(), handshake=C.TLS_HANDSHAKE,
+                         tls_done=CT.TLS_DONE)
         self.config = config
         self._queue: deque[Transaction] = deque(transactions)
-        self._parser = ReplyParser()
-        self._outbox: list[bytes] = []
-        self._expect: deque[ClientState] = deque([C.GREETING])
+        self._queued: deque[CT] = deque()  # commands sent behind the one awaited
         self._extensions: dict[str, str] = {}
-        self._tls = False
-        self._handshaking = False
         self._authenticated = False
         self._sasl: SaslClient | None = None
-        self._attempt: _Attempt | None = None
-        self._done = False
+        self._attempt: Attempt | None = None
 
-    # --- public surface ----------------------------------------------------------
-    @property
-    def state(self) -> ClientState:
-        """The reply the client waits for next (or TLS_HANDSHAKE / DONE)."""
-        if self._done:
-            return C.DONE
-        if self._handshaking:
-            return C.TLS_HANDSHAKE
-        return self._expect[0] if self._expect else C.DONE
-
+    # --- public surface (the rest is Engine's) ----------------------------------
     @property
     def done(self) -> bool:
         """True once the session is over; the caller closes the connection."""
-        return self._done
-
-    @property
-    def tls_active(self) -> bool:
-        """True after STARTTLS and the handshake."""
-        return self._tls
+        return self.closed
 
     @property
     def extensions(self) -> dict[str, str]:
         """Service extensions from the last EHLO reply: keyword -> parameters."""
         return dict(self._extensions)
 
-    def receive_data(self, data: bytes) -> list[Event]:
-        """Take bytes from the server; return the events they cause."""
-        if self._done or self._handshaking:
-            return []
-        self._parser.feed(data)
-        events: list[Event] = []
-        while not self._done and not self._handshaking:
-            item = self._parser.next_reply()
-            if item is None:
-                break
-            if isinstance(item, str):
-                events += self._abort(None, "malformed reply")
-                break
-            events += self._on_reply(item)
-        return events
-
     def tls_established(self) -> list[Event]:
         """The handshake is done: say EHLO again (RFC 3207 §4.2)."""
-        if not self._handshaking:
-            raise LocalProtocolError("tls_established() without a 220 to STARTTLS", self.state)
-        self._handshaking, self._tls, self._extensions = False, True, {}
-        self._command(self._verb("EHLO") + " " + self.config.helo_name, C.EHLO)
+        self._finish_handshake("a 220 to STARTTLS")
+        self._extensions = {}
+        self._write(self._verb("EHLO") + " " + self.config.helo_name)  # awaited: EHLO
         return []
 
     def connection_lost(self) -> list[Event]:
         """The server went away; unfinished transactions are reported failed."""
-        if self._done:
+        if self.closed:
             return []
-        if self._expect and self._expect[0] is C.QUIT:
-            self._done = True
+        quitting = self._state is C.QUIT
+        self._transition(CT.END)
+        if quitting:
             return [SessionEnded()]
-        self._done = True
-        return [SessionFailed(self.state.value.lower(), None, "connection lost",
+        return [SessionFailed(self._state.value.lower(), None, "connection lost",
                               self._unfinished())]
 
-    def data_to_send(self) -> list[bytes]:
-        """Drain outgoing writes: one command, one pipelined group, or one message."""
-        out, self._outbox = self._outbox, []
-        return out
-
     # --- reply dispatch -------------------------------------------------------------
+    def _drops_input(self) -> bool:
+        return self._state not in self._machine.reading  # over, or in the TLS handshake
+
+    def _read_one(self) -> list[Event] | None:
+        item = self._reader.next_reply()
+        if item is None:
+            return None
+        if isinstance(item, str):
+            return self._abort(None, "malformed reply")
+        return self._on_reply(item)
+
     def _on_reply(self, reply: Reply) -> list[Event]:
-        if not self._expect:
-            return self._abort(reply, "unexpected reply")
-        expected = self._expect.popleft()
-        if reply.code == 421 and expected is not C.QUIT:
+        awaited = self._state
+        if reply.code == 421 and awaited is not C.QUIT:
             # RFC 5321 §3.8: the server is closing; no QUIT, just go.
-            return self._abort(reply, "service not available", stage=expected)
-        return _DISPATCH[expected](self, reply)
+            return self._abort(reply, "service not available", stage=awaited)
+        events = _DISPATCH[awaited](self, reply)
+        if self._state in self._machine.reading:  # not ended, not handshaking
+            self._transition(self._queued.popleft())  # on to the next command's reply
+        return events
 
     def _on_greeting(self, reply: Reply) -> list[Event]:
         if reply.code != 220:
             return self._fail("greeting", reply, "server refused the session")
-        self._command(self._verb("EHLO") + " " + self.config.helo_name, C.EHLO)
+        self._command(self._verb("EHLO") + " " + self.config.helo_name, CT.EHLO)
         return []
 
     def _on_ehlo(self, reply: Reply) -> list[Event]:
         if reply.code // 100 != 2:
             # RFC 5321 §4.1.4 / §3.2: fall back to HELO for an old server.
-            self._command(self._verb("HELO") + " " + self.config.helo_name, C.HELO)
+            self._command(self._verb("HELO") + " " + self.config.helo_name, CT.HELO)
             return []
         self._extensions = {}
         for line in reply.lines[1:]:
@@ -185,7 +133,7 @@ class SMTPClient:
     def _after_hello(self) -> list[Event]:
         if not self._tls and self.config.starttls != "never":
             if "STARTTLS" in self._extensions:
-                self._command("STARTTLS", C.STARTTLS)
+                self._command("STARTTLS", CT.STARTTLS)
                 return []
             if self.config.starttls == "required":
                 return self._fail("starttls", None, "STARTTLS required but not offered")
@@ -193,8 +141,8 @@ class SMTPClient:
 
     def _on_starttls(self, reply: Reply) -> list[Event]:
         if reply.code == 220:
-            self._handshaking = True
-            self._parser.clear()  # nothing sent in plaintext may count after TLS
+            self._transition(CT.TLS_READY)
+            self._reader.clear()  # nothing sent in plaintext may count after TLS
             return [ClientStartTLS()]
         if self.config.starttls == "required":
             return self._fail("starttls", reply, "STARTTLS refused")
@@ -209,15 +157,15 @@ class SMTPClient:
             return self._fail("auth", None, f"server does not offer AUTH {mechanism}")
         self._sasl = SaslClient(mechanism, *credentials)
         if self.config.initial_response:
-            self._command(f"AUTH {mechanism} {self._sasl.initial_response()}", C.AUTH)
+            self._command(f"AUTH {mechanism} {self._sasl.initial_response()}", CT.AUTH)
         else:
-            self._command(f"AUTH {mechanism}", C.AUTH)
+            self._command(f"AUTH {mechanism}", CT.AUTH)
         return []
 
     def _on_auth(self, reply: Reply) -> list[Event]:
         if reply.code == 334 and self._sasl is not None:
             answer = self._sasl.respond(reply.lines[0] if reply.lines else "")
-            self._command("*" if answer is None else answer, C.AUTH)  # "*" cancels
+            self._command("*" if answer is None else answer, CT.AUTH)  # "*" cancels
             return []
         if reply.code // 100 == 2:
             self._authenticated = True
@@ -228,18 +176,18 @@ class SMTPClient:
     def _next_transaction(self) -> list[Event]:
         if not self._queue:
             self._attempt = None
-            self._command(self._verb("QUIT"), C.QUIT)
+            self._command(self._verb("QUIT"), CT.QUIT)
             return []
         txn = self._queue.popleft()
         pipelined = self.config.pipelining and "PIPELINING" in self._extensions
-        self._attempt = _Attempt(txn, pipelined)
+        self._attempt = Attempt(txn, pipelined)
         if not pipelined:
-            self._command(self._mail_line(txn), C.MAIL)
+            self._command(self._mail_line(txn), CT.MAIL)
             return []
         lines = [self._mail_line(txn)] + [self._rcpt_line(r) for r in txn.recipients]
         lines.append(self._verb("DATA"))
         self._outbox.append("".join(line + "\r\n" for line in lines).encode("utf-8"))
-        self._expect += [C.MAIL] + [C.RCPT] * len(txn.recipients) + [C.DATA]
+        self._queued += [CT.MAIL] + [CT.RCPT] * len(txn.recipients) + [CT.DATA]
         return []
 
     def _on_mail(self, reply: Reply) -> list[Event]:
@@ -249,7 +197,7 @@ class SMTPClient:
             return []
         if reply.code // 100 != 2:
             return self._finish(None, reset=False)
-        self._command(self._rcpt_line(attempt.transaction.recipients[0]), C.RCPT)
+        self._command(self._rcpt_line(attempt.transaction.recipients[0]), CT.RCPT)
         return []
 
     def _on_rcpt(self, reply: Reply) -> list[Event]:
@@ -259,9 +207,9 @@ class SMTPClient:
         if attempt.pipelined:
             return []
         if len(attempt.rcpt_replies) < len(recipients):
-            self._command(self._rcpt_line(recipients[len(attempt.rcpt_replies)]), C.RCPT)
+            self._command(self._rcpt_line(recipients[len(attempt.rcpt_replies)]), CT.RCPT)
         elif attempt.any_accepted:
-            self._command(self._verb("DATA"), C.DATA)
+            self._command(self._verb("DATA"), CT.DATA)
         else:
             return self._finish(None, reset=True)  # nobody accepted: RSET, no DATA
         return []
@@ -274,7 +222,7 @@ class SMTPClient:
         # RFC 2920 §3.1: a 354 with no accepted recipient still needs the terminator.
         content = stuff(attempt.transaction.content) if attempt.any_accepted else TERMINATOR
         self._outbox.append(content)
-        self._expect.append(C.CONTENT)
+        self._queued.append(CT.CONTENT)
         return []
 
     def _on_content(self, reply: Reply) -> list[Event]:
@@ -284,64 +232,63 @@ class SMTPClient:
         return self._next_transaction()
 
     def _on_quit(self, reply: Reply) -> list[Event]:
-        self._done = True
+        self._transition(CT.END)
         return [SessionEnded()]
 
     def _finish(self, data_reply: Reply | None, *, reset: bool) -> list[Event]:
         result = self._current().result(data_reply)
         self._attempt = None
         if reset:
-            self._command(self._verb("RSET"), C.RSET)
+            self._command(self._verb("RSET"), CT.RSET)
             return [result]
         return [result, *self._next_transaction()]
 
     # --- helpers ---------------------------------------------------------------------
-    def _current(self) -> _Attempt:
+    def _current(self) -> Attempt:
         if self._attempt is None:
-            raise LocalProtocolError("no transaction in progress", self.state)
+            raise LocalProtocolError("no transaction in progress", self._state)
         return self._attempt
 
     def _verb(self, verb: str) -> str:
-        return verb.lower() if self.config.lowercase_verbs else verb
+        return lines.verb(verb, lowercase=self.config.lowercase_verbs)
 
     def _mail_line(self, txn: Transaction) -> str:
-        line = f"{self._verb('MAIL')} FROM:<{txn.sender}>"
-        content = normalize_line_endings(txn.content)
-        if "SIZE" in self._extensions:  # RFC 1870 §6
-            line += f" {self._verb('SIZE')}={len(content)}"
-        if "8BITMIME" in self._extensions and any(byte > 0x7F for byte in content):
-            line += " BODY=8BITMIME"  # RFC 6152 §2
-        return line
+        return lines.mail_line(txn, self._extensions, lowercase=self.config.lowercase_verbs)
 
     def _rcpt_line(self, recipient: str) -> str:
-        return f"{self._verb('RCPT')} TO:<{recipient}>"
+        return lines.rcpt_line(recipient, lowercase=self.config.lowercase_verbs)
 
-    def _command(self, line: str, expect: ClientState) -> None:
+    def _write(self, line: str) -> None:
         self._outbox.append(line.encode("utf-8") + b"\r\n")
-        self._expect.append(expect)
+
+    def _command(self, line: str, trigger: CT) -> None:
+        """Send a command; its reply is awaited after those already outstanding."""
+        self._write(line)
+        self._queued.append(trigger)
 
     def _unfinished(self) -> tuple[Transaction, ...]:
         current = [self._attempt.transaction] if self._attempt else []
         return (*current, *self._queue)
 
+    def _give_up(self) -> None:
+        self._queue.clear()
+        self._attempt = None
+        self._queued.clear()
+
     def _fail(self, stage: str, reply: Reply | None, reason: str) -> list[Event]:
         """Report the session failed, then leave politely with QUIT."""
         failed = SessionFailed(stage, reply, reason, self._unfinished())
-        self._queue.clear()
-        self._attempt = None
-        self._expect.clear()
-        self._command(self._verb("QUIT"), C.QUIT)
+        self._give_up()
+        self._command(self._verb("QUIT"), CT.QUIT)
         return [failed]
 
     def _abort(self, reply: Reply | None, reason: str,
                stage: ClientState | None = None) -> list[Event]:
         """Report the session failed and end it at once (no QUIT is possible)."""
-        where = (stage or self.state).value.lower()
+        where = (stage or self._state).value.lower()
         failed = SessionFailed(where, reply, reason, self._unfinished())
-        self._queue.clear()
-        self._attempt = None
-        self._expect.clear()
-        self._done = True
+        self._give_up()
+        self._transition(CT.END)
         return [failed, SessionEnded()]
 
 

@@ -96,6 +96,7 @@ ALREADY_AUTHENTICATED = reply(503, "5.5.1 Error: already authenticated")
 AUTH_IN_TRANSACTION = reply(503, "5.5.1 Error: MAIL transaction in progress")
 AUTH_NOT_ENABLED = reply(503, "5.5.1 Error: authentication not enabled")
 STARTTLS_IN_TRANSACTION = reply(503, "5.5.1 Error: MAIL transaction in progress")
+BAD_SEQUENCE = reply(503, "5.5.1 Error: bad sequence of commands")  # RFC 5321 §4.2.4
 UNRECOGNIZED_AUTH = reply(504, "5.5.4 Unrecognized authentication type")
 NO_VALID_RECIPIENTS = reply(554, "5.5.1 Error: no valid recipients")
 TLS_ALREADY_ACTIVE = reply(554, "5.5.1 Error: TLS already active")

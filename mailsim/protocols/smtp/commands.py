@@ -17,12 +17,8 @@ AUTH_LINE_LIMIT = 12288  # RFC 4954 §4: AUTH lines (with initial response) may 
 TEXT_LINE_LIMIT = 1000  # RFC 5321 §4.5.3.1.6, including CRLF
 PATH_LIMIT = 256  # RFC 5321 §4.5.3.1.3, including the angle brackets
 
-# Verbs this engine implements.
-IMPLEMENTED = frozenset(
-    {"EHLO", "HELO", "MAIL", "RCPT", "DATA", "RSET", "NOOP", "QUIT", "VRFY", "HELP",
-     "AUTH", "STARTTLS"}
-)
-# Known SMTP verbs that are deliberately not implemented: 502, not 500 (RFC 5321 §4.2.4).
+# The verbs this engine implements are those of states.COMMANDS. Known SMTP verbs
+# that are deliberately not implemented get 502, not 500 (RFC 5321 §4.2.4).
 NOT_IMPLEMENTED = frozenset({"EXPN", "TURN", "ETRN", "ATRN", "BDAT", "SEND", "SOML", "SAML"})
 
 _VERB = re.compile(r"[A-Za-z]{1,16}")

@@ -11,91 +11,52 @@ Pipelined commands (RFC 2920) simply wait in the buffer meanwhile.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from mailsim.protocols import sasl
+from mailsim.protocols.engine import ServerEngine
 from mailsim.protocols.errors import LocalProtocolError
 from mailsim.protocols.lines import Line, LineReader
 from mailsim.protocols.smtp import codes, states
 from mailsim.protocols.smtp import commands as cmd
 from mailsim.protocols.smtp import events as ev
 from mailsim.protocols.smtp.codes import Reply
+from mailsim.protocols.smtp.config import ServerConfig
 from mailsim.protocols.smtp.dotstuff import MessageCollector
 from mailsim.protocols.smtp.events import Event
 from mailsim.protocols.smtp.states import MailTransaction, ServerState, Session
+from mailsim.protocols.smtp.states import ServerTrigger as ST
 
-
-@dataclass(frozen=True, slots=True)
-class ServerConfig:
-    """What a server offers and enforces."""
-
-    hostname: str
-    banner: str = "ESMTP mailsim"
-    submission: bool = False  # RFC 6409 §4.3: MAIL before AUTH -> 530 5.7.0
-    auth_mechanisms: tuple[str, ...] = ()  # e.g. ("PLAIN", "LOGIN"); () = no AUTH
-    auth_requires_tls: bool = False  # AUTH only advertised/accepted after STARTTLS
-    starttls: bool = False  # advertise STARTTLS (RFC 3207)
-    max_message_size: int = 10_240_000  # advertised as SIZE (RFC 1870)
-    max_recipients: int = 100  # RFC 5321 §4.5.3.1.8: at least 100 must be accepted
-    max_errors: int = 10  # then 421 4.7.0 and close
-    implicit_tls: bool = False  # port 465: the whole connection is TLS (RFC 8314 §3.3)
-
+__all__ = ["SMTPServer", "ServerConfig"]
 
 Handler = Callable[["SMTPServer", str], Event | None]
 
 
-class SMTPServer:
+class SMTPServer(ServerEngine[ServerState, ST, Event]):
     """One server side of one SMTP connection."""
 
+    _reader: LineReader
+
     def __init__(self, config: ServerConfig) -> None:
+        super().__init__(states.SERVER_MACHINE, LineReader(cmd.AUTH_LINE_LIMIT),
+                         handshake=ServerState.TLS_HANDSHAKE, greet=ST.GREET,
+                         tls_done=ST.TLS_DONE, lost=ST.LOST, starttls="STARTTLS")
         self.config = config
-        self._state = ServerState.CONNECTED
-        self._reader = LineReader(cmd.AUTH_LINE_LIMIT)
         self._session = Session(tls=config.implicit_tls)
         self._txn = MailTransaction()
-        self._outbox: list[bytes] = []
-        self._pending: Event | None = None
         self._errors = 0
         self._sasl: sasl.SaslServer | None = None
         self._collector: MessageCollector | None = None
 
-    # --- public surface -------------------------------------------------------
-    @property
-    def state(self) -> ServerState:
-        """Current dialogue state."""
-        return self._state
-
-    @property
-    def pending(self) -> Event | None:
-        """The event awaiting the caller's decision, if any."""
-        return self._pending
-
+    # --- public surface (the rest is ServerEngine's) ------------------------------
     @property
     def tls_active(self) -> bool:
-        """True after a completed STARTTLS."""
+        """True after a completed STARTTLS, or from the start with implicit TLS."""
         return self._session.tls
 
     @property
     def authenticated_user(self) -> str | None:
         """User name of a successful AUTH in this session."""
         return self._session.auth_user
-
-    @property
-    def closed(self) -> bool:
-        """True once the server has said 221/421 or lost the connection."""
-        return self._state is ServerState.CLOSED
-
-    def start(self) -> None:
-        """Queue the 220 greeting (RFC 5321 §4.3.1)."""
-        self._transition("greet")
-        self._send(codes.greeting(self.config.hostname, self.config.banner))
-
-    def receive_data(self, data: bytes) -> list[Event]:
-        """Take bytes from the client; return the events they cause."""
-        if self.closed:
-            return []
-        self._reader.feed(data)
-        return self._process()
 
     def respond(self, reply: Reply) -> list[Event]:
         """Answer the pending MailFrom, RcptTo or MessageReceived, then read on."""
@@ -110,11 +71,11 @@ class SMTPServer:
         accepted = reply.code // 100 == 2
         if isinstance(pending, ev.MailFrom) and accepted:
             self._txn.sender, self._txn.params = pending.sender, pending.params
-            self._transition("mail")
+            self._transition(ST.MAIL)
         elif isinstance(pending, ev.RcptTo):
             if accepted:
                 self._txn.recipients.append(pending.recipient)
-                self._transition("rcpt_accepted")
+                self._transition(ST.RCPT_ACCEPTED)
             else:
                 self._txn.refused += 1
         elif isinstance(pending, ev.MessageReceived):
@@ -137,7 +98,7 @@ class SMTPServer:
         if not isinstance(pending, ev.AuthRequested):
             raise LocalProtocolError("auth_result() with no AUTH decision pending", self._state)
         self._pending, self._sasl = None, None
-        self._transition("auth_done")
+        self._transition(ST.AUTH_DONE)
         if ok:
             self._session.auth_user = pending.username
             self._send(codes.AUTH_OK)
@@ -148,38 +109,28 @@ class SMTPServer:
         closing = self._error(codes.AUTH_FAILED)
         return [closing] if closing else self._process()
 
-    def tls_established(self) -> list[Event]:
-        """The handshake is done: forget the session (RFC 3207 §4.2), read on."""
-        if self._state is not ServerState.TLS_HANDSHAKE:
-            raise LocalProtocolError("tls_established() without STARTTLS", self._state)
+    # --- ServerEngine hooks ----------------------------------------------------------
+    def _greeting(self) -> bytes:
+        return codes.greeting(self.config.hostname, self.config.banner).to_bytes()
+
+    def _after_tls(self) -> None:
+        """Forget the session (RFC 3207 §4.2): a new EHLO, AUTH and transaction follow."""
         self._session = Session(tls=True)
         self._txn = MailTransaction()
-        self._transition("tls_done")
-        return self._process()
 
-    def connection_lost(self) -> None:
-        """The peer went away: an open transaction is discarded, never delivered."""
-        self._pending, self._sasl, self._collector = None, None, None
+    def _forget(self) -> None:
+        """An open transaction is discarded, never delivered."""
+        self._sasl, self._collector = None, None
         self._txn = MailTransaction()
-        self._state = ServerState.CLOSED
-
-    def data_to_send(self) -> list[bytes]:
-        """Drain the outgoing replies; each item is one complete reply."""
-        out, self._outbox = self._outbox, []
-        return out
 
     # --- input loop -------------------------------------------------------------
-    def _process(self) -> list[Event]:
-        events: list[Event] = []
-        while self._pending is None and self._state in _READING_STATES:
-            limit = cmd.TEXT_LINE_LIMIT if self._state is ServerState.DATA else cmd.AUTH_LINE_LIMIT
-            line = self._reader.next_line(limit)
-            if line is None:
-                break
-            event = self._handle_line(line)
-            if event is not None:
-                events.append(event)
-        return events
+    def _read_one(self) -> list[Event] | None:
+        limit = cmd.TEXT_LINE_LIMIT if self._state is ServerState.DATA else cmd.AUTH_LINE_LIMIT
+        line = self._reader.next_line(limit)
+        if line is None:
+            return None
+        event = self._handle_line(line)
+        return [] if event is None else [event]
 
     def _handle_line(self, line: Line) -> Event | None:
         if self._state is ServerState.DATA:
@@ -195,13 +146,14 @@ class SMTPServer:
         if text is None:
             return self._error(codes.BAD_ENCODING)  # never an exception
         command = cmd.parse_command(text)
-        if command is None or command.verb not in cmd.IMPLEMENTED | cmd.NOT_IMPLEMENTED:
+        if command is None or not (states.COMMANDS.known(command.verb)
+                                   or command.verb in cmd.NOT_IMPLEMENTED):
             return self._error(codes.UNRECOGNIZED)
         if line.wire_length > cmd.COMMAND_LINE_LIMIT and command.verb != "AUTH":
             return self._error(codes.LINE_TOO_LONG)  # RFC 5321 §4.5.3.1.4
         if command.verb in cmd.NOT_IMPLEMENTED:
             return self._error(codes.NOT_IMPLEMENTED)  # RFC 5321 §4.2.4
-        out_of_order = states.sequence_error(command.verb, self._state)
+        out_of_order = states.COMMANDS.refusal(command.verb, self._state)
         if command.verb == "DATA" and self._state is ServerState.MAIL and self._txn.refused:
             out_of_order = codes.NO_VALID_RECIPIENTS
         if out_of_order is not None:
@@ -219,7 +171,7 @@ class SMTPServer:
             cfg.hostname, cfg.max_message_size, starttls=cfg.starttls and not tls,
             auth=cfg.auth_mechanisms if tls or not cfg.auth_requires_tls else (),
         ) if esmtp else codes.helo_ok(cfg.hostname))
-        self._transition("helo")
+        self._transition(ST.HELO)
         return None
 
     def _mail(self, argument: str) -> Event | None:
@@ -248,7 +200,7 @@ class SMTPServer:
             return self._error(codes.NO_ARGUMENT_EXPECTED)
         self._collector = MessageCollector(self.config.max_message_size)
         self._send(codes.START_DATA)
-        self._transition("data")
+        self._transition(ST.DATA)
         return None
 
     def _data_line(self, line: Line) -> Event | None:
@@ -266,7 +218,7 @@ class SMTPServer:
 
     def _end_data(self) -> None:
         self._txn = MailTransaction()  # the session (helo, auth, tls) stays
-        self._transition("data_end")
+        self._transition(ST.DATA_END)
 
     def _simple(self, reply: Reply) -> Event | None:
         self._send(reply)
@@ -275,7 +227,7 @@ class SMTPServer:
     def _rset(self, argument: str) -> Event | None:
         self._txn = MailTransaction()
         self._send(codes.OK)
-        self._transition("rset")
+        self._transition(ST.RSET)
         return None
 
     def _vrfy(self, argument: str) -> Event | None:
@@ -285,7 +237,7 @@ class SMTPServer:
         return None
 
     def _quit(self, argument: str) -> Event | None:
-        return self._shutdown(codes.BYE, trigger="quit")
+        return self._shutdown(codes.BYE, trigger=ST.QUIT)
 
     def _starttls(self, argument: str) -> Event | None:
         if not self.config.starttls:
@@ -298,7 +250,7 @@ class SMTPServer:
         # Plaintext pipelined behind STARTTLS must not be executed after the
         # handshake (RFC 3207 §4.2; the CVE-2011-0411 command injection).
         self._reader.clear()
-        self._transition("starttls")
+        self._transition(ST.STARTTLS)
         return ev.StartTLS()
 
     def _auth(self, argument: str) -> Event | None:
@@ -317,14 +269,12 @@ class SMTPServer:
         if mechanism not in offered:
             return self._error(codes.UNRECOGNIZED_AUTH)
         self._sasl = sasl.SaslServer(mechanism)
-        self._transition("auth")
+        self._transition(ST.AUTH)
         return self._sasl_step(self._sasl.start(initial))
 
     def _auth_line(self, line: Line) -> Event | None:
-        text = None if line.overlong or self._sasl is None else cmd.decode_line(line.data)
-        if text is None or self._sasl is None:
-            return self._sasl_step(sasl.SaslFailure("malformed"))
-        return self._sasl_step(self._sasl.step(text))
+        text = None if line.overlong else cmd.decode_line(line.data)
+        return self._sasl_step(sasl.step_line(self._sasl, text))
 
     def _sasl_step(self, step: sasl.SaslStep) -> Event | None:
         if isinstance(step, sasl.Challenge):
@@ -335,16 +285,13 @@ class SMTPServer:
             self._pending = ev.AuthRequested(mechanism, step.username, step.password)
             return self._pending
         self._sasl = None
-        self._transition("auth_done")
+        self._transition(ST.AUTH_DONE)
         cancelled = step.reason == "cancelled"
         return self._error(codes.AUTH_CANCELLED if cancelled else codes.AUTH_CANNOT_DECODE)
 
     # --- helpers ------------------------------------------------------------------
     def _send(self, reply: Reply) -> None:
         self._outbox.append(reply.to_bytes())
-
-    def _transition(self, trigger: str) -> None:
-        self._state = states.next_state(self._state, trigger)
 
     def _error(self, reply: Reply) -> Event | None:
         """Send an error reply; after too many, give up with 421 (like Postfix)."""
@@ -354,15 +301,13 @@ class SMTPServer:
             return self._shutdown(codes.too_many_errors(self.config.hostname))
         return None
 
-    def _shutdown(self, reply: Reply, *, send: bool = True, trigger: str = "close") -> Event:
+    def _shutdown(self, reply: Reply, *, send: bool = True, trigger: ST = ST.CLOSE) -> Event:
         if send:
             self._send(reply)
         self._pending = None
         self._transition(trigger)
         return ev.CloseConnection(reply)
 
-
-_READING_STATES = states.COMMAND_STATES | {ServerState.DATA, ServerState.AUTH}
 
 _HANDLERS: dict[str, Handler] = {
     "EHLO": lambda server, arg: server._greet(arg, esmtp=True),
