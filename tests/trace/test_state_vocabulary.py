@@ -67,3 +67,10 @@ def test_no_caption_is_left_for_an_action_that_does_not_exist() -> None:
     for lang in LANGUAGES:
         stale = {k for k in catalog(lang) if k.startswith("state.")} - {f"state.{a}" for a in ACTIONS}
         assert stale == set(), lang
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_every_action_has_a_diagram_note_in_both_languages(action: str) -> None:
+    """The sequence diagrams' short notes (``note.<action>``) come from the same catalogues."""
+    for lang in LANGUAGES:
+        assert catalog(lang).get(f"note.{action}", "").strip(), f"note.{action} missing in {lang}.py"
