@@ -30,7 +30,7 @@ from mailsim.scenario.registry import (
     register_fault,
     register_step,
 )
-from mailsim.scenario.steps.device import DeviceAction, check_device, client
+from mailsim.scenario.steps.device import DeviceAction, check_device, client, device_shorthand
 from mailsim.scenario.world import World
 from mailsim.units import to_micros
 from tests.conftest import ARTICLE
@@ -70,14 +70,10 @@ def check_blackout(scenario: Scenario, path: KeyPath, window: BlackoutWindow) ->
         yield from unknown_host(scenario, [*path, "hosts", index], host)
 
 
-def _knock_shorthand(value: Any) -> Any:
-    return {"device": value} if isinstance(value, str) else value
-
-
 @contextmanager
 def registered_dummies() -> Iterator[None]:
     """The dummy kinds, registered for the duration; the model rebuilt on the way in and out."""
-    register_step("knock", KnockAction, run_knock, check_knock, before=_knock_shorthand,
+    register_step("knock", KnockAction, run_knock, check_knock, before=device_shorthand,
                   doc="The user knocks on the device.")
     register_fault("blackout", BlackoutWindow, plan_blackout, check_blackout,
                    doc="Several hosts go down at once.")
