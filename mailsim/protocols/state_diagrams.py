@@ -1,0 +1,76 @@
+"""Draw every engine's state machine from its transition table, as Mermaid stateDiagrams.
+
+``python -m mailsim.protocols.state_diagrams [PATH]`` writes ``docs/state-machines.md``
+(or PATH); a test checks that the committed file is what the tables say now.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from collections.abc import Hashable, Sequence
+from pathlib import Path
+from typing import Any
+
+from mailsim.protocols.imap import states as imap
+from mailsim.protocols.pop3 import states as pop3
+from mailsim.protocols.smtp import states as smtp
+from mailsim.protocols.transitions import StateMachine
+
+MACHINES: tuple[StateMachine[Any, Any], ...] = (
+    smtp.SERVER_MACHINE, smtp.CLIENT_MACHINE,
+    pop3.SERVER_MACHINE, pop3.CLIENT_MACHINE,
+    imap.SERVER_MACHINE, imap.CLIENT_MACHINE,
+)
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "docs" / "state-machines.md"
+
+_HEADER = """\
+# State machines of the protocol engines
+
+Generated from the transition tables in `mailsim/protocols/*/states.py` by
+`python -m mailsim.protocols.state_diagrams`; do not edit by hand (a test checks
+that this file matches the tables). Each arrow is one `(state, trigger) -> state`
+entry; moves allowed from any state are listed under each diagram.
+"""
+
+
+def _name(value: Hashable) -> str:
+    return value.name if isinstance(value, enum.Enum) else str(value)
+
+
+def _label(trigger: enum.Enum) -> str:
+    return str(trigger.value)
+
+
+def diagram(machine: StateMachine[Any, Any]) -> str:
+    """One machine as a Markdown section with a Mermaid stateDiagram."""
+    lines = [f"## {machine.name}", "", "```mermaid", "stateDiagram-v2",
+             f"    [*] --> {_name(machine.start)}"]
+    lines += [f"    {_name(source)} --> {_name(target)}: {_label(trigger)}"
+              for source, trigger, target in machine.edges()]
+    lines += [f"    {_name(state)} --> [*]" for state in machine.table if state in machine.terminal]
+    lines += ["```", ""]
+    if machine.any_state:
+        moves = ", ".join(f"`{_label(trigger)}` → {_name(target)}"
+                          for trigger, target in machine.any_state.items())
+        lines += [f"From any state: {moves}.", ""]
+    return "\n".join(lines)
+
+
+def render(machines: Sequence[StateMachine[Any, Any]] = MACHINES) -> str:
+    """The whole document."""
+    return "\n".join([_HEADER, *(diagram(machine) for machine in machines)])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Write the document to the path given, or to docs/state-machines.md."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    path = Path(args[0]) if args else DEFAULT_PATH
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(), encoding="utf-8")
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
