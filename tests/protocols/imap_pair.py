@@ -12,9 +12,9 @@ from mailsim.protocols.imap import (
     IMAPServer,
     IMAPServerConfig,
     LoginRequested,
-    StartTLS,
 )
 from mailsim.protocols.mailstore import Mailbox
+from tests.protocols import pump
 
 JST = timezone(timedelta(hours=9))
 WHEN = datetime(2026, 4, 1, 9, 0, 0, tzinfo=JST)
@@ -50,16 +50,16 @@ class Session:
     server: IMAPServer = field(default_factory=lambda: IMAPServer(CONFIG))
     events: list[Event] = field(default_factory=list)
 
+    def decide(self, event: Event) -> list[Event]:
+        """LOGIN is checked against PASSWORDS; the user gets ``box``."""
+        if not isinstance(event, LoginRequested):
+            return []
+        ok = PASSWORDS.get(event.user) == event.password
+        return self.server.auth_result(ok, self.box if ok else None)
+
     def feed(self, data: bytes) -> list[bytes]:
         """Feed raw bytes, answer LOGIN, return the writes the server made."""
-        queue = list(self.server.receive_data(data))
-        while queue:
-            event = queue.pop(0)
-            self.events.append(event)
-            if isinstance(event, LoginRequested):
-                ok = PASSWORDS.get(event.user) == event.password
-                queue += self.server.auth_result(ok, self.box if ok else None)
-        return self.server.data_to_send()
+        return pump.feed(self.server, data, self.decide, self.events)
 
     def text(self, data: bytes) -> str:
         """Feed bytes; everything written back, as one string."""
@@ -89,16 +89,16 @@ def selected(box: Mailbox, command: bytes = b"s SELECT INBOX\r\n") -> Session:
 
 
 @dataclass
-class IMAPPair:
+class IMAPPair(pump.Pump):
     """A client engine and a server engine wired back to back."""
 
     box: Mailbox
     config: IMAPServerConfig = CONFIG
     client: IMAPClient = field(default_factory=IMAPClient)
     session: Session | None = None
+    transcript: list[tuple[str, bytes]] = field(default_factory=list)
     client_events: list[Event] = field(default_factory=list)
     server_events: list[Event] = field(default_factory=list)
-    transcript: list[tuple[str, bytes]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.session = Session(self.box, IMAPServer(self.config))
@@ -109,30 +109,14 @@ class IMAPPair:
         assert self.session is not None
         return self.session.server
 
-    def pump(self, max_rounds: int = 50) -> IMAPPair:
-        """Move bytes both ways until nothing moves."""
+    def decide(self, event: Event) -> list[Event]:
         assert self.session is not None
-        for _ in range(max_rounds):
-            moved = False
-            for chunk in self.server.data_to_send():
-                moved = True
-                self.transcript.append(("S", chunk))
-                self.client_events += self.client.receive_data(chunk)
-            for chunk in self.client.data_to_send():
-                moved = True
-                self.transcript.append(("C", chunk))
-                for reply in self.session.feed(chunk):
-                    self.transcript.append(("S", reply))
-                    self.client_events += self.client.receive_data(reply)
-            server_events = self.session.take_events()
-            self.server_events += server_events
-            if any(isinstance(e, StartTLS) for e in server_events):
-                self.server_events += self.server.tls_established()
-                self.client.tls_established()
-                moved = True
-            if not moved:
-                return self
-        raise AssertionError("conversation did not settle")
+        return self.session.decide(event)
+
+    def on_client_event(self, event: Event) -> None:
+        if isinstance(event, Completed) and event.ok and event.command == "STARTTLS":
+            self.server_handle(self.server.tls_established())
+            self.client.tls_established()
 
     def run(self, command: str) -> Completed:
         """Send one command, exchange bytes, return its completion."""

@@ -20,6 +20,7 @@ from mailsim.protocols.pop3 import (
     Response,
     apop_digest,
 )
+from tests.protocols import pump
 
 TIMESTAMP = "<1896.697170952@mx.example.jp>"
 CONFIG = POP3ServerConfig("mx.example.jp", TIMESTAMP)
@@ -66,7 +67,7 @@ class FakeNode:
 
 
 @dataclass
-class POP3Pair:
+class POP3Pair(pump.Pump):
     """A client and a server wired back to back, with a transcript of every write."""
 
     client: POP3Client = field(default_factory=POP3Client)
@@ -103,46 +104,19 @@ class POP3Pair:
         self.command(f"USER {user}")
         return self.command(f"PASS {password}")
 
-    def pump(self, max_rounds: int = 100) -> None:
-        """Exchange bytes until neither side has anything to say."""
-        for _ in range(max_rounds):
-            if not (self._server_to_client() | self._client_to_server()):
-                return
-        raise AssertionError("conversation did not settle")
+    def decide(self, event: Event) -> list[Event]:
+        return self.node.decide(self.server, event)
 
-    def _server_to_client(self) -> bool:
-        chunks = self.server.data_to_send()
-        for chunk in chunks:
-            self.transcript.append(("S", chunk))
-            for event in self.client.receive_data(chunk):
-                self.client_events.append(event)
-                if isinstance(event, Response) and event.keyword == "STLS" and event.ok:
-                    self.client.tls_established()
-                    self._server_handle(self.server.tls_established())
-        return bool(chunks)
-
-    def _client_to_server(self) -> bool:
-        chunks = self.client.data_to_send()
-        for chunk in chunks:
-            self.transcript.append(("C", chunk))
-            self._server_handle(self.server.receive_data(chunk))
-        return bool(chunks)
-
-    def _server_handle(self, events: list[Event]) -> None:
-        queue = list(events)
-        while queue:
-            event = queue.pop(0)
-            self.server_events.append(event)
-            queue += self.node.decide(self.server, event)
+    def on_client_event(self, event: Event) -> None:
+        if isinstance(event, Response) and event.keyword == "STLS" and event.ok:
+            self.client.tls_established()
+            self.server_handle(self.server.tls_established())
 
 
 def feed(server: POP3Server, data: bytes, node: FakeNode | None = None) -> list[bytes]:
     """Feed raw bytes to a server, answer pending logins via ``node``, return responses."""
     policy = node or FakeNode()
-    queue = list(server.receive_data(data))
-    while queue:
-        queue += policy.decide(server, queue.pop(0))
-    return server.data_to_send()
+    return pump.feed(server, data, lambda event: policy.decide(server, event))
 
 
 def started(config: POP3ServerConfig = CONFIG) -> POP3Server:

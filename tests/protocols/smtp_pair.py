@@ -26,6 +26,7 @@ from mailsim.protocols.smtp import (
     codes,
 )
 from mailsim.protocols.smtp.codes import Reply
+from tests.protocols import pump
 
 
 @dataclass
@@ -55,7 +56,7 @@ class FakeNode:
 
 
 @dataclass
-class SMTPPair:
+class SMTPPair(pump.Pump):
     """A client and a server wired back to back, with a transcript of every write."""
 
     client: SMTPClient
@@ -75,36 +76,16 @@ class SMTPPair:
     def run(self, max_rounds: int = 200) -> SMTPPair:
         """Exchange bytes until the client is done; return self for chaining."""
         self.server.start()
-        for _ in range(max_rounds):
-            moved = self._server_to_client() | self._client_to_server()
-            if self.client.done and not moved:
-                return self
-        raise AssertionError("conversation did not finish")
+        self.pump(max_rounds, until=lambda: self.client.done)
+        return self
 
-    def _server_to_client(self) -> bool:
-        chunks = self.server.data_to_send()
-        for chunk in chunks:
-            self.transcript.append(("S", chunk))
-            for event in self.client.receive_data(chunk):
-                self.client_events.append(event)
-                if isinstance(event, ClientStartTLS):
-                    self._server_handle(self.server.tls_established())
-                    self.client_events += self.client.tls_established()
-        return bool(chunks)
+    def decide(self, event: Event) -> list[Event]:
+        return self.node.decide(self.server, event)
 
-    def _client_to_server(self) -> bool:
-        chunks = self.client.data_to_send()
-        for chunk in chunks:
-            self.transcript.append(("C", chunk))
-            self._server_handle(self.server.receive_data(chunk))
-        return bool(chunks)
-
-    def _server_handle(self, events: list[Event]) -> None:
-        queue = list(events)
-        while queue:
-            event = queue.pop(0)
-            self.server_events.append(event)
-            queue += self.node.decide(self.server, event)
+    def on_client_event(self, event: Event) -> None:
+        if isinstance(event, ClientStartTLS):
+            self.server_handle(self.server.tls_established())
+            self.client_events += self.client.tls_established()
 
     # --- conveniences for assertions ----------------------------------------------
     @property
@@ -137,10 +118,7 @@ class SMTPPair:
 def feed(server: SMTPServer, data: bytes, node: FakeNode | None = None) -> list[bytes]:
     """Feed raw bytes to a server, answer pending events via ``node``, return replies."""
     policy = node or FakeNode()
-    queue = list(server.receive_data(data))
-    while queue:
-        queue += policy.decide(server, queue.pop(0))
-    return server.data_to_send()
+    return pump.feed(server, data, lambda event: policy.decide(server, event))
 
 
 def started(config: ServerConfig) -> SMTPServer:
