@@ -12,22 +12,23 @@ from collections.abc import Hashable, Sequence
 from pathlib import Path
 from typing import Any
 
+from mailsim.protocols import command_client
 from mailsim.protocols.imap import states as imap
 from mailsim.protocols.pop3 import states as pop3
 from mailsim.protocols.smtp import states as smtp
 from mailsim.protocols.transitions import StateMachine
 
 MACHINES: tuple[StateMachine[Any, Any], ...] = (
-    smtp.SERVER_MACHINE, smtp.CLIENT_MACHINE,
-    pop3.SERVER_MACHINE, pop3.CLIENT_MACHINE,
-    imap.SERVER_MACHINE, imap.CLIENT_MACHINE,
+    smtp.SERVER_MACHINE, smtp.CLIENT_MACHINE, pop3.SERVER_MACHINE, imap.SERVER_MACHINE,
+    command_client.CLIENT_MACHINE,
 )
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "docs" / "state-machines.md"
 
 _HEADER = """\
 # State machines of the protocol engines
 
-Generated from the transition tables in `mailsim/protocols/*/states.py` by
+Generated from the transition tables in `mailsim/protocols/*/states.py` (and
+`command_client.py`, the POP3 and IMAP clients' one machine) by
 `python -m mailsim.protocols.state_diagrams`; do not edit by hand (a test checks
 that this file matches the tables). Each arrow is one `(state, trigger) -> state`
 entry; moves allowed from any state are listed under each diagram.

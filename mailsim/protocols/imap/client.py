@@ -174,7 +174,7 @@ class IMAPClient(Engine[ClientState, CT, Event]):
         if status == "OK" and verb == "STARTTLS":
             # RFC 3501 §6.2.1: anything after the OK is discarded before the handshake.
             self._reader.clear()
-            self._transition(CT.STARTTLS_OK)
+            self._transition(CT.TLS_READY)
         elif status == "OK" and verb == "LOGOUT":
-            self._transition(CT.LOGOUT_OK)  # the server closes the connection now
+            self._transition(CT.ENDED)  # the server closes the connection now
         return Completed(tag, command.command, status, text, tuple(command.untagged))

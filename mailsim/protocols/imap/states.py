@@ -1,4 +1,4 @@
-"""IMAP state: the server's and the client's transition tables and the command table, as data.
+"""IMAP state: the server's transition table and its command table, as data.
 
 RFC 3501 §3 defines four states: not authenticated, authenticated, selected and
 logout. Two engine states are added: NOT_STARTED (no greeting yet) and
@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import enum
 
+from mailsim.protocols.command_client import CLIENT_MACHINE, ClientState, ClientTrigger
 from mailsim.protocols.imap import codes
 from mailsim.protocols.transitions import CommandTable, StateMachine
+
+__all__ = ["CLIENT_MACHINE", "COMMANDS", "SERVER_MACHINE", "ClientState", "ClientTrigger",
+           "ServerState", "ServerTrigger"]
 
 
 class ServerState(enum.Enum):
@@ -83,39 +87,3 @@ COMMANDS: CommandTable[ServerState, str] = CommandTable(
     wrong_state=codes.WRONG_STATE,
 )
 
-
-class ClientState(enum.Enum):
-    """Where the client is: before the greeting, open, in a TLS handshake, or logged out."""
-
-    GREETING = "GREETING"  # waiting for the server's first words
-    OPEN = "OPEN"  # commands and responses flow
-    TLS_HANDSHAKE = "TLS_HANDSHAKE"  # OK to STARTTLS received; the caller runs the handshake
-    LOGGED_OUT = "LOGGED_OUT"  # LOGOUT completed (RFC 3501 §6.1.3)
-
-
-class ClientTrigger(enum.Enum):
-    """What just happened, as the client's table names it."""
-
-    GREETED = "greeted"  # * OK, * PREAUTH or * BYE arrived
-    STARTTLS_OK = "starttls_ok"
-    TLS_DONE = "tls_done"
-    LOGOUT_OK = "logout_ok"
-
-
-C = ClientState
-CT = ClientTrigger
-
-CLIENT_MACHINE: StateMachine[ClientState, ClientTrigger] = StateMachine(
-    name="IMAP client",
-    start=C.GREETING,
-    table={
-        C.GREETING: {CT.GREETED: C.OPEN},
-        C.OPEN: {CT.STARTTLS_OK: C.TLS_HANDSHAKE, CT.LOGOUT_OK: C.LOGGED_OUT},
-        C.TLS_HANDSHAKE: {CT.TLS_DONE: C.OPEN},
-        C.LOGGED_OUT: {},
-    },
-    any_state={},
-    terminal=frozenset({C.LOGGED_OUT}),
-    reading=frozenset({C.GREETING, C.OPEN}),
-    triggers=ClientTrigger,
-)

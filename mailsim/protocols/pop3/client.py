@@ -139,10 +139,10 @@ class POP3Client(Engine[ClientState, CT, Event]):
     def _finish(self, response: Response) -> Response:
         self._expect.popleft()
         if response.keyword == "STLS" and response.ok:
-            self._transition(CT.STLS_OK)
+            self._transition(CT.TLS_READY)
             self._reader.clear()  # nothing received in plaintext may count after TLS
         elif response.keyword == "QUIT":
-            self._transition(CT.QUIT_ANSWERED)
+            self._transition(CT.ENDED)
         return response
 
 

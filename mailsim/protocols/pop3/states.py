@@ -1,4 +1,4 @@
-"""POP3 state: the server's and the client's transition tables and the command table, as data.
+"""POP3 state: the server's transition table and its command table, as data.
 
 RFC 1939 §3: a session passes through AUTHORIZATION, TRANSACTION and UPDATE.
 This engine adds the moments in between where it waits: a SASL exchange
@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import enum
 
+from mailsim.protocols.command_client import CLIENT_MACHINE, ClientState, ClientTrigger
 from mailsim.protocols.pop3 import codes
 from mailsim.protocols.pop3.codes import Reply
 from mailsim.protocols.transitions import CommandTable, StateMachine
+
+__all__ = ["CLIENT_MACHINE", "COMMANDS", "SERVER_MACHINE", "ClientState", "ClientTrigger",
+           "ServerState", "ServerTrigger"]
 
 
 class ServerState(enum.Enum):
@@ -85,39 +89,3 @@ COMMANDS: CommandTable[ServerState, Reply] = CommandTable(
     wrong_state=codes.WRONG_STATE,
 )
 
-
-class ClientState(enum.Enum):
-    """Where the client is: before the greeting, open, in a TLS handshake, or done."""
-
-    GREETING = "GREETING"  # waiting for the server's first line
-    OPEN = "OPEN"  # commands and responses flow
-    TLS_HANDSHAKE = "TLS_HANDSHAKE"  # +OK to STLS received; the caller runs the handshake
-    CLOSED = "CLOSED"  # the response to QUIT has arrived
-
-
-class ClientTrigger(enum.Enum):
-    """What just happened, as the client's table names it."""
-
-    GREETED = "greeted"  # the greeting line arrived (+OK or -ERR)
-    STLS_OK = "stls_ok"
-    TLS_DONE = "tls_done"
-    QUIT_ANSWERED = "quit_answered"
-
-
-C = ClientState
-CT = ClientTrigger
-
-CLIENT_MACHINE: StateMachine[ClientState, ClientTrigger] = StateMachine(
-    name="POP3 client",
-    start=C.GREETING,
-    table={
-        C.GREETING: {CT.GREETED: C.OPEN},
-        C.OPEN: {CT.STLS_OK: C.TLS_HANDSHAKE, CT.QUIT_ANSWERED: C.CLOSED},
-        C.TLS_HANDSHAKE: {CT.TLS_DONE: C.OPEN},
-        C.CLOSED: {},
-    },
-    any_state={},
-    terminal=frozenset({C.CLOSED}),
-    reading=frozenset({C.GREETING, C.OPEN}),
-    triggers=ClientTrigger,
-)
