@@ -201,16 +201,14 @@ class LiveSession(asyncio.Protocol):
             self._model_tls()
 
     def _model_tls(self) -> None:
+        """The simulated handshake after the real one: the connection tells both ends."""
         assert self.conn is not None
-        server = self.conn.server
         self.bridge.advance()
+        self.conn.upgrade_tls()
 
-        def server_ready() -> None:
-            on_tls = getattr(server.handler, "on_tls", None)
-            if callable(on_tls):
-                on_tls()
-
-        self.conn.start_tls(self._release, server_ready)
+    def on_tls(self) -> None:
+        """The modelled handshake let this (client) end go on: the real client may send."""
+        self._release()
         self.bridge.kick()
 
     # --- writing and closing ---------------------------------------------------------

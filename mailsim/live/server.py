@@ -24,10 +24,7 @@ from typing import IO
 
 from mailsim.scenario.build import World, build_world
 from mailsim.scenario.model import Scenario
-from mailsim.scenario.runners import RUNNERS
-from mailsim.scenario.steps import StepBase
 from mailsim.trace import Trace, TraceEvent, TraceHeader
-from mailsim.units import to_micros
 
 from .bridge import LIVE_HOST, Bridge, LiveRecorder, add_live_host
 from .dns_wire import LiveDNS
@@ -137,8 +134,7 @@ class LiveServer:
         except ValueError:
             ip = "127.0.0.1"
         add_live_host(world.network, {s.host for s in usable}, ip)
-        for step in self.scenario.steps:
-            world.network.after(to_micros(step.at), _step(world, step))
+        world.schedule_steps()
         self._services = usable
         return world, header, trace_file
 
@@ -238,8 +234,3 @@ class LiveServer:
 
 def _same(protocol: LiveDNS) -> LiveDNS:
     return protocol
-
-
-def _step(world: World, step: StepBase) -> Callable[[], None]:
-    runner = RUNNERS[step.kind]
-    return lambda: runner(world, step)
