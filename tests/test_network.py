@@ -10,6 +10,7 @@ from mailsim.sim.connection import Endpoint
 from mailsim.sim.network import Network
 from mailsim.trace import MessageEvent, TraceHeader
 from mailsim.trace.recorder import TraceRecorder
+from mailsim.trace.states import Offline
 
 HEADER = TraceHeader("network-test", 0, "")
 
@@ -174,7 +175,7 @@ def test_upgrade_tls_skips_an_end_that_does_not_listen_for_it() -> None:
 
 def test_state_events_are_stamped_with_simulated_seconds() -> None:
     network = make_network()
-    network.after(2_500_000, lambda: network.state("b", "stored", mailbox="x"))
+    network.after(2_500_000, lambda: network.record_state("b", Offline()))
     network.env.run()
     (event,) = network.recorder.freeze(HEADER).states()
-    assert event.t == 2.5 and event.node == "b" and event.data == {"mailbox": "x"}
+    assert event.t == 2.5 and event.node == "b" and event.action == "offline" and event.data == {}

@@ -15,6 +15,7 @@ from mailsim.nodes.base import Node
 from mailsim.protocols.ldap import BindRequest, BindResponse, Directory, UnbindRequest, user_dn
 from mailsim.sim.connection import Endpoint
 from mailsim.sim.network import Network
+from mailsim.trace.states import CredentialsChecked
 
 
 class AuthServer(Node):
@@ -38,7 +39,7 @@ class _DirectorySession:
     def on_data(self, endpoint: Endpoint, data: Any) -> None:
         if isinstance(data, BindRequest):
             response = self.server.directory.handle(data)
-            self.server.state("credentials_checked", dn=data.dn, result=response.result)
+            self.server.record(CredentialsChecked(dn=data.dn, result=response.result))
             endpoint.send_unit(response, response.to_text(), response.wire_size())
 
     def on_close(self, endpoint: Endpoint) -> None:

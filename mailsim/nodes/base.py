@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from typing import Any
 
 from mailsim.sim.network import Network
+from mailsim.trace.states import StateChange
 
 
 class Node:
@@ -27,8 +27,9 @@ class Node:
     def ip(self) -> str:
         return self.network.hosts[self.name].ip
 
-    def state(self, action: str, **data: Any) -> None:
-        self.network.state(self.name, action, **data)
+    def record(self, change: StateChange) -> None:
+        """Report a typed state change of this node to the trace."""
+        self.network.record_state(self.name, change)
 
     def after(self, delay: int, callback: Callable[[], None]) -> None:
         self.network.after(delay, callback)

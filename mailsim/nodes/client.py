@@ -24,6 +24,16 @@ from mailsim.nodes.reading import Incoming as Incoming
 from mailsim.nodes.smtp_sessions import SMTPClientSession, recipient_chunks
 from mailsim.protocols.smtp import ClientConfig, Reply, Transaction, TransactionResult
 from mailsim.sim.network import MICROS, Network
+from mailsim.trace.states import (
+    CheckFailed,
+    Composed,
+    Offline,
+    Online,
+    ReadFailed,
+    Refusal,
+    SubmissionFailed,
+    Submitted,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,11 +88,11 @@ class MailClient(Node):
         )
         info = summary(content)
         recipients = (*to, *cc)
-        self.state("composed", message_id=info.message_id, sender=account.address,
-                   recipients=list(recipients), subject=subject, size=len(content))
+        self.record(Composed(message_id=info.message_id, sender=account.address,
+                             recipients=recipients, subject=subject, size=len(content)))
         if not self.online:
-            self.state("submission_failed", message_id=info.message_id, accepted=[],
-                       reply="offline: the mail waits in the outbox")
+            self.record(SubmissionFailed(message_id=info.message_id, accepted=(),
+                                         reply="offline: the mail waits in the outbox"))
             return
         config = ClientConfig(
             helo_name=self.name,
@@ -95,16 +105,18 @@ class MailClient(Node):
 
         def result(outcome: TransactionResult) -> None:
             reply = outcome.data_reply or outcome.mail_reply
-            refused = [{"recipient": r, "reply": f"{rep.code} {rep.text}"}
-                       for r, rep in outcome.failed]
-            self.state("submitted" if outcome.delivered else "submission_failed",
-                       message_id=info.message_id, accepted=list(outcome.delivered),
-                       refused=refused, reply=f"{reply.code} {reply.text}")
+            refused = tuple(Refusal(recipient=r, reply=f"{rep.code} {rep.text}")
+                            for r, rep in outcome.failed)
+            outcome_class = Submitted if outcome.delivered else SubmissionFailed
+            self.record(outcome_class(message_id=info.message_id,
+                                      accepted=tuple(outcome.delivered),
+                                      refused=refused, reply=f"{reply.code} {reply.text}"))
             self.sent.append(info.message_id)
 
         def failure(_: Sequence[Transaction], reason: str, reply: Reply | None) -> None:
-            self.state("submission_failed", message_id=info.message_id, accepted=[],
-                       reply=f"{reply.code} {reply.text}" if reply else reason)
+            self.record(SubmissionFailed(
+                message_id=info.message_id, accepted=(),
+                reply=f"{reply.code} {reply.text}" if reply else reason))
 
         session = SMTPClientSession(config, transactions, result, failure)
         self.network.connect(self.name, account.server, account.submission_port, session)
@@ -113,7 +125,7 @@ class MailClient(Node):
 
     def check_mail(self) -> None:
         if not self.online:
-            self.state("check_failed", protocol=self.incoming.protocol.upper(), reason="offline")
+            self.record(CheckFailed(protocol=self.incoming.protocol.upper(), reason="offline"))
             return
         self.reader.check()
 
@@ -134,7 +146,7 @@ class MailClient(Node):
     def read(self, choice: str | int) -> None:
         targets = self.pick(choice)
         if not targets:
-            self.state("read_failed", message_id="", reason="no message to open")
+            self.record(ReadFailed(message_id="", reason="no message to open"))
         for message_id in targets:
             self.reader.open(message_id)
 
@@ -144,8 +156,8 @@ class MailClient(Node):
 
     def go_offline(self) -> None:
         self.online = False
-        self.state("offline")
+        self.record(Offline())
 
     def go_online(self) -> None:
         self.online = True
-        self.state("online")
+        self.record(Online())

@@ -19,6 +19,22 @@ from mailsim.nodes.smtp_sessions import SMTPClientSession, recipient_chunks
 from mailsim.protocols.dns import MailHost, MXFailure
 from mailsim.protocols.smtp import ClientConfig, Reply, Transaction, TransactionResult
 from mailsim.sim.network import seconds
+from mailsim.trace.states import (
+    AttemptOutcome,
+    Bounced,
+    ConnectionFailed,
+    Deferred,
+    DelayNotice,
+    Discarded,
+    Expired,
+    Failed,
+    Notice,
+    Queued,
+    Relayed,
+    Removed,
+    Retry,
+    RetryScheduled,
+)
 
 SMTP_PORT = 25
 NO_ANSWER = Reply(451, ("4.4.1 No answer from any mail host",))
@@ -37,12 +53,16 @@ class QueueRunner:
     def policy(self) -> RetryPolicy:
         return self.mta.config.retry
 
-    def add(self, entry: QueueEntry, **extra: object) -> None:
-        """Put a message in the queue and start its first attempt."""
+    def add(self, entry: QueueEntry, *, from_host: str, notice_of: str | None = None) -> None:
+        """Put a message in the queue and start its first attempt.
+
+        ``from_host`` handed it over; ``notice_of`` names the message a bounce is about.
+        """
         self.queue[entry.queue_id] = entry
-        self.mta.state("queued", queue_id=entry.queue_id, message_id=entry.message_id,
-                       sender=entry.sender, recipients=list(entry.recipients),
-                       size=len(entry.content), subject=entry.subject, **extra)
+        self.mta.record(Queued(queue_id=entry.queue_id, message_id=entry.message_id,
+                               sender=entry.sender, recipients=tuple(entry.recipients),
+                               size=len(entry.content), subject=entry.subject,
+                               from_host=from_host, notice_of=notice_of))
         self.mta.after(self.mta.processing, lambda: self.attempt(entry))
 
     # --- one attempt -------------------------------------------------------------
@@ -58,8 +78,8 @@ class QueueRunner:
         entry.retry_at = None
         entry.attempts += 1
         if entry.attempts > 1:
-            self.mta.state("retry", queue_id=entry.queue_id, message_id=entry.message_id,
-                           attempt=entry.attempts, recipients=list(entry.recipients))
+            self.mta.record(Retry(queue_id=entry.queue_id, message_id=entry.message_id,
+                                  attempt=entry.attempts, recipients=tuple(entry.recipients)))
         todo = [r for r in entry.recipients if r not in entry.in_flight]
         entry.deferred = {r: reply for r, reply in entry.deferred.items() if r not in todo}
         entry.in_flight.update(todo)
@@ -148,8 +168,8 @@ class QueueRunner:
         def failure(pending: Sequence[Transaction], reason: str, reply: Reply | None) -> None:
             left = [r for t in pending for r in t.recipients]
             if reply is None and len(left) == len(recipients):  # nobody answered at all
-                self.mta.state("connection_failed", queue_id=entry.queue_id, host=target,
-                               reason=reason)
+                self.mta.record(ConnectionFailed(queue_id=entry.queue_id, host=target,
+                                                 reason=reason))
                 no_answer()
             else:
                 self.settle(entry, left, reply or NO_REPLY, to_host=target)
@@ -162,20 +182,21 @@ class QueueRunner:
 
     def settle(self, entry: QueueEntry, recipients: Sequence[str], reply: Reply,
                to_host: str | None) -> None:
-        """Record what one attempt did for ``recipients``."""
-        data = {"queue_id": entry.queue_id, "message_id": entry.message_id,
-                "recipients": list(recipients), "reply": f"{reply.code} {reply.text}"}
+        """Record what one attempt did for ``recipients``: the reply code picks the outcome."""
+        outcome: type[AttemptOutcome] = (
+            Relayed if 200 <= reply.code < 300 else Deferred if 400 <= reply.code < 500
+            else Failed)
+        self.mta.record(outcome(to_host=to_host, queue_id=entry.queue_id,
+                                message_id=entry.message_id, recipients=tuple(recipients),
+                                reply=f"{reply.code} {reply.text}"))
         for recipient in recipients:
             entry.in_flight.discard(recipient)
-        if 200 <= reply.code < 300:
-            self.mta.state("relayed", to_host=to_host, **data)
+        if outcome is Relayed:
             for recipient in recipients:
                 self.done_with(entry, recipient)
-        elif 400 <= reply.code < 500:
-            self.mta.state("deferred", to_host=to_host, **data)
+        elif outcome is Deferred:
             entry.deferred.update((r, reply) for r in recipients)
         else:
-            self.mta.state("failed", to_host=to_host, **data)
             diagnostic = f"{reply.code} {reply.text}"
             entry.failed += [RecipientStatus(r, "failed", status_code(diagnostic, "5.0.0"),
                                              diagnostic, to_host) for r in recipients]
@@ -200,24 +221,26 @@ class QueueRunner:
                 # Like Postfix: the status of the last deferral, or 4.4.7 (RFC 3463).
                 entry.failed.append(RecipientStatus(r, "failed", status_code(diagnostic, EXPIRED),
                                                     diagnostic))
-            self.mta.state("expired", queue_id=entry.queue_id, message_id=entry.message_id,
-                           recipients=list(entry.recipients))
+            self.mta.record(Expired(queue_id=entry.queue_id, message_id=entry.message_id,
+                                    recipients=tuple(entry.recipients)))
             entry.recipients.clear()
         if entry.failed:
             self.bounce(entry, entry.failed)
             entry.failed = []
         if not entry.recipients:
             del self.queue[entry.queue_id]
-            self.mta.state("removed", queue_id=entry.queue_id, message_id=entry.message_id)
+            self.mta.record(Removed(queue_id=entry.queue_id, message_id=entry.message_id))
             return
         self._warn_if_late(entry, now)
         if entry.retry_at is None:
             wait = min(self.policy.wait_after(entry.attempts),
                        entry.arrived + self.policy.lifetime - now)
             entry.retry_at = now + wait
-            self.mta.state("retry_scheduled", queue_id=entry.queue_id,
-                           message_id=entry.message_id, at=seconds(entry.retry_at),
-                           attempt=entry.attempts + 1, recipients=list(entry.recipients))
+            self.mta.record(RetryScheduled(queue_id=entry.queue_id,
+                                           message_id=entry.message_id,
+                                           at=seconds(entry.retry_at),
+                                           attempt=entry.attempts + 1,
+                                           recipients=tuple(entry.recipients)))
             self.mta.after(wait, lambda: self.attempt(entry))
 
     def _warn_if_late(self, entry: QueueEntry, now: int) -> None:
@@ -227,7 +250,7 @@ class QueueRunner:
         entry.warned = True
         statuses = [RecipientStatus(r, "delayed", status_code(f"{e.code} {e.text}", "4.0.0"),
                                     f"{e.code} {e.text}") for r, e in entry.deferred.items()]
-        self._notify(entry, statuses, "delay_notice")
+        self._notify(entry, statuses, DelayNotice)
 
     def bounce(self, entry: QueueEntry, statuses: Sequence[RecipientStatus]) -> None:
         """Return the message to its sender as a DSN, sent with ``MAIL FROM:<>``.
@@ -235,13 +258,15 @@ class QueueRunner:
         A bounce is never bounced (RFC 5321 §4.5.5): it is discarded instead.
         """
         if entry.is_bounce:
-            self.mta.state("discarded", queue_id=entry.queue_id, message_id=entry.message_id,
-                           recipients=[s.recipient for s in statuses],
-                           reason="a bounce that cannot be delivered is not bounced again")
+            self.mta.record(Discarded(
+                queue_id=entry.queue_id, message_id=entry.message_id,
+                recipients=tuple(s.recipient for s in statuses),
+                reason="a bounce that cannot be delivered is not bounced again"))
             return
-        self._notify(entry, statuses, "bounced")
+        self._notify(entry, statuses, Bounced)
 
-    def _notify(self, entry: QueueEntry, statuses: Sequence[RecipientStatus], action: str) -> None:
+    def _notify(self, entry: QueueEntry, statuses: Sequence[RecipientStatus],
+                kind: type[Notice]) -> None:
         mta = self.mta
         notice_id = make_message_id(mta.token(12).lower(), mta.config.hostname)
         content = build_dsn(
@@ -249,9 +274,9 @@ class QueueRunner:
             original_sender=entry.sender, statuses=statuses, date=mta.wall_clock(),
             message_id=notice_id, arrival=mta.wall_clock(entry.arrived),
         )
-        mta.state(action, queue_id=entry.queue_id, message_id=entry.message_id,
-                  recipients=[s.recipient for s in statuses], notice_id=notice_id,
-                  reply="; ".join(s.diagnostic for s in statuses))
+        mta.record(kind(queue_id=entry.queue_id, message_id=entry.message_id,
+                        recipients=tuple(s.recipient for s in statuses), notice_id=notice_id,
+                        reply="; ".join(s.diagnostic for s in statuses)))
         notice = QueueEntry(mta.token(), notice_id, "", [entry.sender],
                             prepend_header(content, "Received", mta.local_received()),
                             mta.network.now, summary(content).subject)

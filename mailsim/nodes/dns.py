@@ -9,6 +9,7 @@ from typing import Any
 from mailsim.nodes.base import Node
 from mailsim.protocols.dns import Query, Response, Zone, normalize_name
 from mailsim.sim.network import Network
+from mailsim.trace.states import DNSNoAnswer
 
 # The UDP port a resolver receives answers on (an ephemeral port in real life).
 RESOLVER_PORT = 49152
@@ -47,7 +48,7 @@ class DNSServer(Node):
         failure = next((f for f in self.failures
                         if f.covers(normalize_name(payload.name), self.network.now)), None)
         if failure is not None and failure.answer == "timeout":
-            self.state("dns_no_answer", name=payload.name, qtype=payload.qtype)
+            self.record(DNSNoAnswer(name=payload.name, qtype=payload.qtype))
             return
         response = (Response(payload.id, payload.name, payload.qtype, "SERVFAIL", ())
                     if failure is not None else self.zone.answer(payload))

@@ -14,6 +14,8 @@ from mailsim.mail.message import summary
 from mailsim.nodes.reading import Device, ListedMessage, ReaderSession, keep_copy, local_by_id
 from mailsim.protocols.imap import IMAPClient, parse_fetch
 from mailsim.protocols.imap.events import Completed, Greeting
+from mailsim.trace.states import Cached, LocalDeleted, Read, ReadFailed, Synced
+from mailsim.trace.states import ListedMessage as SyncedMessage
 
 OnDone = Callable[[Completed], None]
 Job = Callable[["IMAPSync"], None]
@@ -39,21 +41,21 @@ class IMAPReader:
         device = self.device
         copy = local_by_id(device, message_id)
         if copy is not None:
-            device.state("read", message_id=message_id, subject=copy.subject, source="cache")
+            device.record(Read(message_id=message_id, subject=copy.subject, source="cache"))
             listed = device.listing.get(int(copy.key))
             if listed is not None and SEEN not in listed.flags and device.online:
                 IMAPSync(self).mark_seen(listed.uid)  # tell the server, so other devices know
             return
         if not device.online:
-            device.state("read_failed", message_id=message_id,
-                         reason="offline: the message is only on the server")
+            device.record(ReadFailed(message_id=message_id,
+                                     reason="offline: the message is only on the server"))
             return
         IMAPSync(self).read(message_id)
 
     def delete(self, message_id: str) -> None:
         if not self.device.online:
-            self.device.state("read_failed", message_id=message_id,
-                              reason="offline: cannot delete on the server")
+            self.device.record(ReadFailed(message_id=message_id,
+                                          reason="offline: cannot delete on the server"))
         else:
             IMAPSync(self).delete(message_id)
 
@@ -61,8 +63,9 @@ class IMAPReader:
 
     def keep_cached(self, uid: int, content: bytes) -> None:
         copy = keep_copy(self.device, str(uid), content)
-        self.device.state("cached", mailbox=self.device.account.address, uid=uid,
-                          message_id=copy.message_id, size=copy.size, subject=copy.subject)
+        self.device.record(Cached(mailbox=self.device.account.address, uid=uid,
+                                  message_id=copy.message_id, size=copy.size,
+                                  subject=copy.subject))
 
     def update_listing(self, listing: dict[int, ListedMessage]) -> None:
         """The message list as the server showed it; drop cached copies of
@@ -71,15 +74,15 @@ class IMAPReader:
         device.listing = listing
         for key in [k for k in device.local if int(k) not in listing]:
             gone = device.local.pop(key)
-            device.state("local_deleted", message_id=gone.message_id)
+            device.record(LocalDeleted(message_id=gone.message_id))
         self._report_listing()
 
     def _report_listing(self) -> None:
-        self.device.state("synced", mailbox=self.device.account.address, messages=[
-            {"uid": m.uid, "message_id": m.message_id, "size": m.size, "subject": m.subject,
-             "flags": list(m.flags)}
+        self.device.record(Synced(mailbox=self.device.account.address, messages=tuple(
+            SyncedMessage(uid=m.uid, message_id=m.message_id, size=m.size, subject=m.subject,
+                          flags=tuple(m.flags))
             for _, m in sorted(self.device.listing.items())
-        ])
+        )))
 
     def uid_of(self, message_id: str) -> int | None:
         return next((uid for uid, m in self.device.listing.items()
@@ -87,8 +90,8 @@ class IMAPReader:
 
     def opened_from_server(self, uid: int, body: bytes) -> None:
         info = summary(body)
-        self.device.state("read", message_id=info.message_id, subject=info.subject,
-                          source="server")
+        self.device.record(Read(message_id=info.message_id, subject=info.subject,
+                                source="server"))
         self.mark_seen_locally(uid)
         if self.device.incoming.cache and str(uid) not in self.device.local:
             self.keep_cached(uid, body)
@@ -103,7 +106,7 @@ class IMAPReader:
         listed = self.device.listing.pop(uid, None)
         copy = self.device.local.pop(str(uid), None)
         message_id = listed.message_id if listed else copy.message_id if copy else ""
-        self.device.state("local_deleted", message_id=message_id)
+        self.device.record(LocalDeleted(message_id=message_id))
         self._report_listing()
 
 
@@ -230,7 +233,7 @@ class IMAPSync(ReaderSession):
     def _fetch_body(self, message_id: str) -> None:
         uid = self.reader.uid_of(message_id)
         if uid is None:
-            self.device.state("read_failed", message_id=message_id, reason="not on the server")
+            self.device.record(ReadFailed(message_id=message_id, reason="not on the server"))
             self.logout()
             return
         # A fetch without PEEK sets \Seen (RFC 3501 §6.4.5): other devices will see it.

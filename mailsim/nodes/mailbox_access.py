@@ -13,6 +13,7 @@ from mailsim.nodes.session import EngineSession
 from mailsim.protocols import imap, pop3
 from mailsim.protocols.mailstore import Mailbox
 from mailsim.sim.connection import Endpoint
+from mailsim.trace.states import Deleted, FlagsChanged, Login, LoginFailed, StateChange
 
 
 class MailboxHost(Protocol):
@@ -27,7 +28,7 @@ class MailboxHost(Protocol):
     def lock_maildrop(self, address: str) -> bool: ...
     def unlock_maildrop(self, address: str) -> None: ...
     def message_id_of(self, mailbox: str, uid: int) -> str: ...
-    def state(self, action: str, **data: Any) -> None: ...
+    def record(self, change: StateChange) -> None: ...
 
 
 class _Session(EngineSession):
@@ -78,9 +79,9 @@ class _Session(EngineSession):
 
         self.host.authenticate(user, password, checked, service=self.service)
 
-    def _ids(self, uids: Sequence[int]) -> list[str]:
+    def _ids(self, uids: Sequence[int]) -> tuple[str, ...]:
         assert self.mailbox is not None
-        return [self.host.message_id_of(self.mailbox.address, uid) for uid in uids]
+        return tuple(self.host.message_id_of(self.mailbox.address, uid) for uid in uids)
 
 class POP3ServerSession(_Session):
     service = "POP3"
@@ -121,8 +122,8 @@ class POP3ServerSession(_Session):
                 else:
                     self._login(event.user, event.password or "", self._answer)
             elif isinstance(event, pop3.MessagesDeleted) and self.mailbox is not None:
-                self.host.state("deleted", mailbox=self.mailbox.address, uids=list(event.uids),
-                                message_ids=self._ids(event.uids), protocol="POP3")
+                self.host.record(Deleted(mailbox=self.mailbox.address, uids=tuple(event.uids),
+                                         message_ids=self._ids(event.uids), protocol="POP3"))
             elif isinstance(event, pop3.CloseConnection):
                 self._unlock()  # after UPDATE (RFC 1939 §6)
                 self._flush()
@@ -134,7 +135,7 @@ class POP3ServerSession(_Session):
         mail server holds it, so no bind with the auth server happens."""
         secret = self.host.apop_secret(user)
         ok = secret is not None and pop3.apop_digest(self.timestamp, secret) == digest
-        self.host.state("login" if ok else "login_failed", user=user, service="POP3 APOP")
+        self.host.record((Login if ok else LoginFailed)(user=user, service="POP3 APOP"))
         mailbox = self.host.mailbox_of(user) if ok else None
         self.mailbox = mailbox
         self._answer(ok and mailbox is not None, mailbox)
@@ -157,11 +158,12 @@ class IMAPServerSession(_Session):
                 self._flush()
                 self._login(event.user, event.password, self._answer)
             elif isinstance(event, imap.FlagsChanged) and self.mailbox is not None:
-                self.host.state("flags_changed", mailbox=self.mailbox.address, uid=event.uid,
-                                message_id=self._ids([event.uid])[0], flags=sorted(event.flags))
+                self.host.record(FlagsChanged(
+                    mailbox=self.mailbox.address, uid=event.uid,
+                    message_id=self._ids([event.uid])[0], flags=tuple(sorted(event.flags))))
             elif isinstance(event, imap.Expunged) and self.mailbox is not None:
-                self.host.state("deleted", mailbox=self.mailbox.address, uids=list(event.uids),
-                                message_ids=self._ids(event.uids), protocol="IMAP")
+                self.host.record(Deleted(mailbox=self.mailbox.address, uids=tuple(event.uids),
+                                         message_ids=self._ids(event.uids), protocol="IMAP"))
             elif isinstance(event, imap.CloseConnection):
                 self._flush()
                 self._close_later()

@@ -34,6 +34,15 @@ from mailsim.protocols.smtp.codes import (
     unknown_user,
 )
 from mailsim.sim.network import Network
+from mailsim.trace.states import (
+    FaultReply,
+    Login,
+    LoginFailed,
+    LoginOutcome,
+    LoginUnavailable,
+    OverQuota,
+    Stored,
+)
 
 SMTP_PORT = 25
 # RFC 5321 §6.3: count Received: fields to catch loops, with a threshold of at least 100.
@@ -101,8 +110,8 @@ class MTA(Node):
         """The reply a scenario fault imposes on ``command`` now, if any."""
         for fault in self.faults:
             if fault.fires(command, self.network.now):
-                self.state("fault_reply", command=command,
-                           reply=f"{fault.reply.code} {fault.reply.text}")
+                self.record(FaultReply(command=command,
+                                       reply=f"{fault.reply.code} {fault.reply.text}"))
                 return fault.reply
         return None
 
@@ -137,8 +146,7 @@ class MTA(Node):
             if mailbox is None:
                 return unknown_user(recipient)
             if session.declared_size is not None and not mailbox.fits(session.declared_size):
-                self.state("over_quota", mailbox=mailbox.address, size=session.declared_size,
-                           used=mailbox.size, quota=mailbox.quota)
+                self._over_quota(mailbox, session.declared_size)
                 return self.quota_reply()  # RFC 1870 §6.1: refuse at RCPT when SIZE shows it
             return OK_RCPT
         if session.engine.authenticated_user or session.peer_host in self.config.trusted_clients:
@@ -163,8 +171,9 @@ class MTA(Node):
         host, port = self.config.auth_server
 
         def answered(ok: bool | None) -> None:
-            action = {True: "login", False: "login_failed", None: "login_unavailable"}[ok]
-            self.state(action, user=username, service=service)
+            outcome: type[LoginOutcome] = {
+                True: Login, False: LoginFailed, None: LoginUnavailable}[ok]
+            self.record(outcome(user=username, service=service))
             done(ok)
 
         AuthClient(self, host, port, username, password, answered)
@@ -188,8 +197,7 @@ class MTA(Node):
         if all(self._is_full(r, len(content)) for r in envelope.recipients):
             for recipient in envelope.recipients:
                 mailbox = self.mailboxes[recipient.lower()]
-                self.state("over_quota", mailbox=mailbox.address, size=len(content),
-                           used=mailbox.size, quota=mailbox.quota)
+                self._over_quota(mailbox, len(content))
             return self.quota_reply()
         info = summary(content)
         if info.received_count > MAX_HOPS:
@@ -214,15 +222,20 @@ class MTA(Node):
         mailbox = self.mailboxes[recipient.lower()]
         content = prepend_header(entry.content, "Return-Path", f"<{entry.sender}>")
         if not mailbox.fits(len(content)):
-            self.state("over_quota", mailbox=mailbox.address, size=len(content),
-                       used=mailbox.size, quota=mailbox.quota)
+            self._over_quota(mailbox, len(content))
             return self.quota_reply()
         stored = mailbox.store(content, entry.message_id, self.wall_clock())
         self.message_ids[(mailbox.address, stored.uid)] = entry.message_id
-        self.state("stored", mailbox=mailbox.address, queue_id=entry.queue_id,
-                   message_id=entry.message_id, uid=stored.uid, size=stored.size,
-                   subject=entry.subject, sender=entry.sender)
+        self.record(Stored(mailbox=mailbox.address, queue_id=entry.queue_id,
+                           message_id=entry.message_id, uid=stored.uid, size=stored.size,
+                           subject=entry.subject, sender=entry.sender))
         return None
+
+    def _over_quota(self, mailbox: Mailbox, size: int) -> None:
+        """Report that ``size`` more octets do not fit ``mailbox`` (so it has a quota)."""
+        assert mailbox.quota is not None
+        self.record(OverQuota(mailbox=mailbox.address, size=size, used=mailbox.size,
+                              quota=mailbox.quota))
 
     def _is_full(self, recipient: str, size: int) -> bool:
         mailbox = self.mailboxes.get(recipient.lower()) if self.is_local(recipient) else None

@@ -15,6 +15,7 @@ from mailsim.nodes.reading import Device, ReaderSession, keep_copy, local_by_id
 from mailsim.protocols.pop3 import POP3Client
 from mailsim.protocols.pop3.client import parse_uidl_lines
 from mailsim.protocols.pop3.events import Greeting, Response
+from mailsim.trace.states import Downloaded, LocalDeleted, Read, ReadFailed, ServerCopyExpired
 
 OnResponse = Callable[[Response], None]
 
@@ -37,15 +38,15 @@ class POP3Reader:
     def open(self, message_id: str) -> None:
         copy = local_by_id(self.device, message_id)
         if copy is None:
-            self.device.state("read_failed", message_id=message_id, reason="not on this device")
+            self.device.record(ReadFailed(message_id=message_id, reason="not on this device"))
             return
-        self.device.state("read", message_id=message_id, subject=copy.subject, source="local")
+        self.device.record(Read(message_id=message_id, subject=copy.subject, source="local"))
 
     def delete(self, message_id: str) -> None:
         copy = local_by_id(self.device, message_id)
         if copy is not None:
             del self.device.local[copy.key]
-            self.device.state("local_deleted", message_id=message_id)
+            self.device.record(LocalDeleted(message_id=message_id))
 
     # --- what a check-mail session asks and keeps --------------------------------
 
@@ -55,8 +56,9 @@ class POP3Reader:
     def keep_download(self, uidl: str, content: bytes) -> None:
         copy = keep_copy(self.device, uidl, content)
         self.downloaded[uidl] = copy.kept_at
-        self.device.state("downloaded", mailbox=self.device.account.address, uid=uidl,
-                          message_id=copy.message_id, size=copy.size, subject=copy.subject)
+        self.device.record(Downloaded(mailbox=self.device.account.address, uid=uidl,
+                                      message_id=copy.message_id, size=copy.size,
+                                      subject=copy.subject))
 
     def uidls_older_than(self, age: float) -> list[str]:
         """Leave-on-server: the server copies old enough to delete now."""
@@ -160,7 +162,7 @@ class POP3Check(ReaderSession):
         if incoming.leave_on_server and incoming.delete_after is not None:
             for uidl in self.reader.uidls_older_than(incoming.delete_after):
                 if uidl in self.numbers:
-                    self.device.state("server_copy_expired", uid=uidl)
+                    self.device.record(ServerCopyExpired(uid=uidl))
                     self.command(f"DELE {self.numbers[uidl]}", lambda _: None)
         self._quit()
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from mailsim.mail.dsn import RecipientStatus
 from mailsim.nodes.resolver import Resolver
 from mailsim.protocols.smtp import Reply
 from mailsim.sim.network import MICROS, Network
+from mailsim.trace.states import StateChange
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +85,7 @@ class QueueOwner(Protocol):
     def resolver(self) -> Resolver | None: ...
     @property
     def processing(self) -> int: ...
-    def state(self, action: str, **data: Any) -> None: ...
+    def record(self, change: StateChange) -> None: ...
     def after(self, delay: int, callback: Callable[[], None]) -> None: ...
     def token(self, digits: int = 10) -> str: ...
     def is_local(self, address: str) -> bool: ...

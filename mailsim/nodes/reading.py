@@ -16,6 +16,7 @@ from mailsim.mail.message import summary
 from mailsim.nodes.session import EngineSession
 from mailsim.sim.connection import Endpoint
 from mailsim.sim.network import Network
+from mailsim.trace.states import CheckFailed, StateChange
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +83,7 @@ class Device(Protocol):
     def incoming(self) -> Incoming: ...
     @property
     def now_seconds(self) -> float: ...
-    def state(self, action: str, **data: Any) -> None: ...
+    def record(self, change: StateChange) -> None: ...
 
 
 class Reader(Protocol):
@@ -139,7 +140,7 @@ class ReaderSession(EngineSession):
         return self.device.incoming.tls == "implicit"
 
     def fail(self, reason: str) -> None:
-        self.device.state("check_failed", protocol=self.protocol, reason=reason)
+        self.device.record(CheckFailed(protocol=self.protocol, reason=reason))
 
     def tls_ready(self) -> None:
         """STARTTLS/STLS is done: go on encrypted."""

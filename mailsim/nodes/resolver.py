@@ -18,6 +18,14 @@ from mailsim.protocols.dns import (
     mail_exchangers,
 )
 from mailsim.sim.network import seconds
+from mailsim.trace.states import (
+    DNSCacheExpired,
+    DNSCacheHit,
+    DNSCacheStore,
+    DNSTimeout,
+    MXSelected,
+    RRsetEntry,
+)
 
 DNS_PORT = 53
 # Like resolv.conf's defaults: wait 5 s for an answer, ask twice, then give up.
@@ -39,15 +47,15 @@ class Resolver:
         now = seconds(self.node.network.now)
         found = self.cache.get(name, qtype, now)
         if isinstance(found, CacheHit):
-            self.node.state(
-                "dns_cache_hit", name=found.name, qtype=qtype, rcode=found.rcode,
-                records=[r.summary_text() for r in found.records],
+            self.node.record(DNSCacheHit(
+                name=found.name, qtype=qtype, rcode=found.rcode,
+                records=tuple(r.summary_text() for r in found.records),
                 ttl_left=round(found.remaining_ttl, 3),
-            )
+            ))
             done(Response(0, found.name, qtype, found.rcode, found.records))
             return
         if found.reason == "expired":
-            self.node.state("dns_cache_expired", name=found.name, qtype=qtype)
+            self.node.record(DNSCacheExpired(name=found.name, qtype=qtype))
         self._ask(found.name, qtype, done, attempt=1)
 
     def _ask(self, name: str, qtype: str, done: Callable[[Response], None], attempt: int) -> None:
@@ -64,7 +72,7 @@ class Resolver:
         def no_answer() -> None:
             if self._waiting.pop(query_id, None) is None:
                 return  # answered in time
-            self.node.state("dns_timeout", name=name, qtype=qtype, attempt=attempt)
+            self.node.record(DNSTimeout(name=name, qtype=qtype, attempt=attempt))
             if attempt < QUERY_ATTEMPTS:
                 self._ask(name, qtype, done, attempt + 1)
             else:  # no server answered: a temporary failure, like SERVFAIL
@@ -78,23 +86,24 @@ class Resolver:
         done = self._waiting.pop(payload.id)
         stored = self.cache.put(payload, seconds(self.node.network.now))
         if payload.rcode != "SERVFAIL":
-            self.node.state("dns_cache_store", name=payload.name, qtype=payload.qtype,
-                            rcode=payload.rcode, rrsets=self._rrsets(payload, stored))
+            self.node.record(DNSCacheStore(name=payload.name, qtype=payload.qtype,
+                                           rcode=payload.rcode,
+                                           rrsets=self._rrsets(payload, stored)))
         done(payload)
 
-    def _rrsets(self, response: Response, stored: list[Record]) -> list[dict[str, Any]]:
+    def _rrsets(self, response: Response, stored: list[Record]) -> tuple[RRsetEntry, ...]:
         """What the cache now holds from ``response``, one entry per RRset."""
         if not stored:  # a negative answer (RFC 2308)
-            return [{"name": response.name, "type": response.qtype, "ttl": self.cache.negative_ttl,
-                     "records": [], "rcode": response.rcode}]
+            return (RRsetEntry(name=response.name, type=response.qtype,
+                               ttl=self.cache.negative_ttl, records=(), rcode=response.rcode),)
         grouped: dict[tuple[str, str], list[Record]] = {}
         for record in stored:
             grouped.setdefault((record.name, record.rtype), []).append(record)
-        return [
-            {"name": name, "type": rtype, "ttl": min(r.ttl for r in records),
-             "records": [r.summary_text() for r in records], "rcode": "NOERROR"}
+        return tuple(
+            RRsetEntry(name=name, type=rtype, ttl=min(r.ttl for r in records),
+                       records=tuple(r.summary_text() for r in records), rcode="NOERROR")
             for (name, rtype), records in grouped.items()
-        ]
+        )
 
     def mail_hosts(self, domain: str, done: Callable[[list[MailHost] | MXFailure], None]) -> None:
         """The hosts to try for ``domain``, in order (RFC 5321 §5.1)."""
@@ -102,10 +111,9 @@ class Resolver:
         def got_mx(response: Response) -> None:
             hosts = mail_exchangers(domain, response, self.node.rng)
             if not isinstance(hosts, MXFailure):
-                self.node.state(
-                    "mx_selected", domain=domain,
-                    hosts=[f"{h.preference} {h.hostname}" for h in hosts],
-                )
+                self.node.record(MXSelected(
+                    domain=domain, hosts=tuple(f"{h.preference} {h.hostname}" for h in hosts),
+                ))
             done(hosts)
 
         self.lookup(domain, "MX", got_mx)

@@ -112,14 +112,6 @@ class Network:
         event = self.env.timeout(delay)
         event.callbacks.append(lambda _event: callback())
 
-    def state(self, node: str, action: str, **data: Any) -> None:
-        """Record a change of ``node`` by name; checked against its typed class first.
-
-        An unknown action, a missing or extra field, or a value of the wrong type
-        raises :class:`~mailsim.trace.states.StateDataError` here, at the emitter.
-        """
-        self.record_state(node, states.from_data(action, data))
-
     def record_state(self, node: str, change: states.StateChange) -> None:
         """Record a typed change of ``node`` at the current simulated time."""
         self.recorder.state(seconds(self.now), node, change.action, **change.to_data())
