@@ -7,28 +7,36 @@
 from __future__ import annotations
 
 import enum
+import importlib
+import pkgutil
 import sys
 from collections.abc import Hashable, Sequence
 from pathlib import Path
 from typing import Any
 
-from mailsim.protocols import command_client
-from mailsim.protocols.imap import states as imap
-from mailsim.protocols.pop3 import states as pop3
-from mailsim.protocols.smtp import states as smtp
+import mailsim.protocols
 from mailsim.protocols.transitions import StateMachine
 
-MACHINES: tuple[StateMachine[Any, Any], ...] = (
-    smtp.SERVER_MACHINE, smtp.CLIENT_MACHINE, pop3.SERVER_MACHINE, imap.SERVER_MACHINE,
-    command_client.CLIENT_MACHINE,
-)
+
+def find_machines() -> list[StateMachine[Any, Any]]:
+    """Every StateMachine at module level in mailsim.protocols, once each, by name.
+
+    A new protocol's table is drawn without being listed anywhere.
+    """
+    found: dict[int, StateMachine[Any, Any]] = {}
+    for info in pkgutil.walk_packages(mailsim.protocols.__path__, "mailsim.protocols."):
+        if info.name != __spec__.name:  # not this module (it may run as __main__)
+            for value in vars(importlib.import_module(info.name)).values():
+                if isinstance(value, StateMachine):
+                    found.setdefault(id(value), value)
+    return sorted(found.values(), key=lambda machine: machine.name)
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "docs" / "state-machines.md"
 
 _HEADER = """\
 # State machines of the protocol engines
 
-Generated from the transition tables in `mailsim/protocols/*/states.py` (and
-`command_client.py`, the POP3 and IMAP clients' one machine) by
+Generated from the transition tables in `mailsim/protocols/` (`*/states.py`, and
+`command_client.py` for the POP3 and IMAP clients' one machine) by
 `python -m mailsim.protocols.state_diagrams`; do not edit by hand (a test checks
 that this file matches the tables). Each arrow is one `(state, trigger) -> state`
 entry; moves allowed from any state are listed under each diagram.
@@ -58,9 +66,10 @@ def diagram(machine: StateMachine[Any, Any]) -> str:
     return "\n".join(lines)
 
 
-def render(machines: Sequence[StateMachine[Any, Any]] = MACHINES) -> str:
-    """The whole document."""
-    return "\n".join([_HEADER, *(diagram(machine) for machine in machines)])
+def render(machines: Sequence[StateMachine[Any, Any]] | None = None) -> str:
+    """The whole document: every machine of :func:`find_machines`, or those given."""
+    chosen = find_machines() if machines is None else machines
+    return "\n".join([_HEADER, *(diagram(machine) for machine in chosen)])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
