@@ -107,10 +107,9 @@ class MailClient(Node):
             reply = outcome.data_reply or outcome.mail_reply
             refused = tuple(Refusal(recipient=r, reply=f"{rep.code} {rep.text}")
                             for r, rep in outcome.failed)
-            outcome_class = Submitted if outcome.delivered else SubmissionFailed
-            self.record(outcome_class(message_id=info.message_id,
-                                      accepted=tuple(outcome.delivered),
-                                      refused=refused, reply=f"{reply.code} {reply.text}"))
+            self.record((Submitted if outcome.delivered else SubmissionFailed)(
+                message_id=info.message_id, accepted=tuple(outcome.delivered),
+                refused=refused, reply=f"{reply.code} {reply.text}"))
             self.sent.append(info.message_id)
 
         def failure(_: Sequence[Transaction], reason: str, reply: Reply | None) -> None:
