@@ -1,10 +1,9 @@
 """Sans-IO SMTP client engine: greets, optionally STARTTLS and AUTH, sends mail, quits.
 
-The client's state is the reply it waits for, and it moves only through
-:data:`~mailsim.protocols.smtp.states.CLIENT_MACHINE`. Commands sent behind the
-awaited one (RFC 2920 pipelining) wait in a queue of triggers, so pipelined and
-one-at-a-time dialogue are handled the same way: each reply is matched with the
-oldest outstanding command. Replies may arrive split or batched arbitrarily.
+The client's state is the reply it waits for; it moves only through the table
+:data:`~mailsim.protocols.smtp.states.CLIENT_MACHINE`. Commands sent behind the awaited
+one (RFC 2920 pipelining) wait in a queue of triggers, so pipelined and one-at-a-time
+dialogue are alike: each reply answers the oldest outstanding command, however split.
 """
 
 from __future__ import annotations
