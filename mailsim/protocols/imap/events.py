@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mailsim.protocols.events import CloseConnection, Event, StartTLS
 
-class Event:
-    """Base class of every IMAP engine event."""
-
-    __slots__ = ()
+__all__ = ["CloseConnection", "Completed", "Continuation", "Event", "Expunged", "Fetched",
+           "FlagsChanged", "Greeting", "LoginRequested", "Malformed", "StartTLS", "Untagged"]
 
 
 # --- Server side -------------------------------------------------------------------
@@ -26,11 +25,6 @@ class LoginRequested(Event):
 
     user: str
     password: str
-
-
-@dataclass(frozen=True, slots=True)
-class StartTLS(Event):
-    """``OK Begin TLS negotiation now`` is queued; input is held until ``tls_established()``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +53,6 @@ class Expunged(Event):
     """EXPUNGE or CLOSE removed these \\Deleted messages from the mailbox."""
 
     uids: tuple[int, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class CloseConnection(Event):
-    """LOGOUT answered (``* BYE`` and the tagged OK are queued): close TCP."""
 
 
 # --- Client side -------------------------------------------------------------------

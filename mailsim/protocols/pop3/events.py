@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mailsim.protocols.events import CloseConnection, Event, StartTLS
 
-class Event:
-    """Base class of every POP3 engine event."""
-
-    __slots__ = ()
+__all__ = ["CloseConnection", "Event", "Greeting", "LoginRequested", "MessageRetrieved",
+           "MessagesDeleted", "Response", "StartTLS"]
 
 
 # --- Server side -------------------------------------------------------------
@@ -33,11 +32,6 @@ class LoginRequested(Event):
 
 
 @dataclass(frozen=True, slots=True)
-class StartTLS(Event):
-    """``+OK Begin TLS negotiation`` is queued; input is held until ``tls_established()``."""
-
-
-@dataclass(frozen=True, slots=True)
 class MessagesDeleted(Event):
     """UPDATE state (RFC 1939 §6): these UIDs are already gone from the Mailbox."""
 
@@ -50,11 +44,6 @@ class MessageRetrieved(Event):
 
     uid: int
     top_lines: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class CloseConnection(Event):
-    """The QUIT response is queued: send it, then close the TCP connection."""
 
 
 # --- Client side -------------------------------------------------------------

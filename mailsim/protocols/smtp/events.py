@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mailsim.protocols import events as shared
+from mailsim.protocols.events import Event, StartTLS
 from mailsim.protocols.smtp.codes import Reply
 
+__all__ = ["AuthRequested", "ClientStartTLS", "CloseConnection", "Envelope", "Event", "MailFrom",
+           "MessageReceived", "RcptTo", "SessionEnded", "SessionFailed", "StartTLS",
+           "Transaction", "TransactionResult"]
+
 Params = tuple[tuple[str, str], ...]
-
-
-class Event:
-    """Base class of every SMTP engine event."""
-
-    __slots__ = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,12 +88,7 @@ class AuthRequested(Event):
 
 
 @dataclass(frozen=True, slots=True)
-class StartTLS(Event):
-    """220 Ready to start TLS is queued; call ``tls_established()`` after the handshake."""
-
-
-@dataclass(frozen=True, slots=True)
-class CloseConnection(Event):
+class CloseConnection(shared.CloseConnection):
     """The server has said its last word (221 or 421): close the TCP connection."""
 
     reply: Reply
