@@ -71,7 +71,11 @@ def split_literals(data: bytes) -> list[tuple[bytes, bool]]:
 
 
 class IMAPClient(Engine[ClientState, CT, Event]):
-    """One client side of one IMAP connection."""
+    """One client side of one IMAP connection.
+
+    Once LOGOUT is completed the client is closed (RFC 3501 §6.1.3: the server
+    closes the connection), and like the POP3 client after QUIT it reads no more.
+    """
 
     _reader: UnitReader
 
