@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from mailsim.commands import EXIT_OK
+from mailsim.commands.outputs import default_output
 from mailsim.commands.run import check_figure_path
 from mailsim.commands.sources import load_trace
 from mailsim.views.protocols import known_protocol, protocol_names
@@ -131,7 +132,8 @@ def _cmd_diagram(args: argparse.Namespace) -> int:
         return EXIT_OK
     from mailsim.views.sequence import save_sequence
 
-    output = args.output or f"{trace.header.scenario or 'trace'}-sequence.{fmt}"
+    # The header's name is the file's word, not the user's: reduced to a basename here.
+    output = args.output or default_output(trace.header.scenario, f"-sequence.{fmt}")
     try:
         written = save_sequence(trace, output, selection=selection, per_page=args.per_page,
                                 page=args.page, axis=args.axis, **options)
@@ -149,7 +151,7 @@ def _cmd_topology(args: argparse.Namespace) -> int:
 
     check_figure_path(args.output)
     trace = load_trace(args.scenario, None)
-    output = args.output or f"{trace.header.scenario}-topology.png"
+    output = args.output or default_output(trace.header.scenario, "-topology.png")
     save_topology(trace, output, lang=args.lang)
     print(f"Network figure written to {output}.")
     return EXIT_OK

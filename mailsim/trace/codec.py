@@ -10,11 +10,18 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from mailsim.trace import fields
+from mailsim.trace.fields import FieldError
 from mailsim.trace.records import FORMAT_VERSION, MessageEvent, StateEvent, TraceEvent, TraceHeader
 
 
 class TraceFormatError(ValueError):
-    """A JSONL file is not a mailsim trace."""
+    """A JSONL file is not a mailsim trace: ``line`` (1-based, or None) and ``reason`` say why."""
+
+    def __init__(self, reason: str, line: int | None = None) -> None:
+        self.reason = reason
+        self.line = line
+        super().__init__(reason if line is None else f"line {line}: {reason}")
 
 
 def event_to_dict(event: TraceEvent) -> dict[str, Any]:
@@ -44,34 +51,75 @@ def event_to_dict(event: TraceEvent) -> dict[str, Any]:
     }
 
 
+
+
+_MESSAGE_KEYS = ("type", "seq", "t_sent", "t_arrived", "src", "dst", "protocol", "port", "conn",
+                 "text", "size", "encrypted")
+_STATE_KEYS = ("type", "seq", "t", "node", "action", "data")
+_HEADER_KEYS = ("type", "version", "scenario", "seed", "start", "hosts", "links", "ports")
+
+
 def event_from_dict(obj: Mapping[str, Any], line: int = 0) -> TraceEvent:
+    """A record as its event, every value checked (:class:`TraceFormatError` naming the line)."""
     try:
-        if obj["type"] == "message":
-            return MessageEvent(
-                seq=int(obj["seq"]),
-                t_sent=float(obj["t_sent"]),
-                t_arrived=None if obj["t_arrived"] is None else float(obj["t_arrived"]),
-                src=str(obj["src"]),
-                dst=str(obj["dst"]),
-                protocol=str(obj["protocol"]),
-                port=int(obj["port"]),
-                conn=obj["conn"],
-                text=str(obj["text"]),
-                size=int(obj["size"]),
-                encrypted=bool(obj["encrypted"]),
-                live=bool(obj.get("live", False)),
-            )
-        if obj["type"] == "state":
-            return StateEvent(
-                seq=int(obj["seq"]),
-                t=float(obj["t"]),
-                node=str(obj["node"]),
-                action=str(obj["action"]),
-                data=dict(obj["data"]),
-            )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise TraceFormatError(f"line {line}: bad record ({exc})") from None
-    raise TraceFormatError(f"line {line}: unknown record type {obj.get('type')!r}")
+        kind = obj.get("type")
+        if kind == "message":
+            return _message(obj)
+        if kind == "state":
+            return _state(obj)
+    except FieldError as exc:
+        raise TraceFormatError(str(exc), line) from None
+    raise TraceFormatError(f"unknown record type {fields.describe(kind)} "
+                           "(expected \"header\", \"message\" or \"state\")", line)
+
+
+def _message(obj: Mapping[str, Any]) -> MessageEvent:
+    fields.keys(obj, _MESSAGE_KEYS, ("live",), "a message record")
+    t_sent = fields.number(obj["t_sent"], "t_sent")
+    arrived = obj["t_arrived"]
+    if arrived is not None:
+        arrived = fields.number(arrived, "t_arrived", 0.0, fields.MAX_TIME)
+        if arrived < t_sent:
+            raise FieldError(f"t_arrived: the unit arrives at {arrived!r}, before it was sent "
+                             f"at {t_sent!r}")
+    conn = obj["conn"]
+    return MessageEvent(
+        seq=fields.integer(obj["seq"], "seq"),
+        t_sent=t_sent,
+        t_arrived=arrived,
+        src=fields.name(obj["src"], "src", fields.HOST_NAME, "a host name"),
+        dst=fields.name(obj["dst"], "dst", fields.HOST_NAME, "a host name"),
+        protocol=fields.name(obj["protocol"], "protocol", fields.WORD, "a protocol name"),
+        port=fields.integer(obj["port"], "port", 0, fields.MAX_PORT),
+        conn=None if conn is None else fields.name(conn, "conn", fields.WORD,
+                                                   "a connection id or null"),
+        text=_any_text(obj["text"], "text"),
+        size=fields.integer(obj["size"], "size"),
+        encrypted=fields.boolean(obj["encrypted"], "encrypted"),
+        live=fields.boolean(obj.get("live", False), "live"),
+    )
+
+
+def _state(obj: Mapping[str, Any]) -> StateEvent:
+    fields.keys(obj, _STATE_KEYS, (), "a state record")
+    data = obj["data"]
+    if not isinstance(data, dict):
+        raise FieldError(f"data: expected an object, got {fields.describe(data)}")
+    return StateEvent(
+        seq=fields.integer(obj["seq"], "seq"),
+        t=fields.number(obj["t"], "t"),
+        node=fields.name(obj["node"], "node", fields.HOST_NAME, "a host name"),
+        action=fields.name(obj["action"], "action", fields.ACTION,
+                           "an action name (lower-case letters, digits and _)"),
+        data=dict(data),
+    )
+
+
+def _any_text(value: Any, key: str) -> str:
+    """A protocol line's text: anything a client sent may be in it, but it must be text."""
+    if not isinstance(value, str):
+        raise FieldError(f"{key}: expected a text, got {fields.describe(value)}")
+    return value
 
 
 def header_dict(header: TraceHeader) -> dict[str, Any]:
@@ -86,19 +134,58 @@ def header_dict(header: TraceHeader) -> dict[str, Any]:
     }
 
 
-def header_from_dict(obj: Mapping[str, Any]) -> TraceHeader:
+def header_from_dict(obj: Mapping[str, Any], line: int = 0) -> TraceHeader:
+    """The header record, every value checked: links and ports name listed hosts only."""
+    try:
+        return _header(obj)
+    except FieldError as exc:
+        raise TraceFormatError(str(exc), line) from None
+
+
+def _header(obj: Mapping[str, Any]) -> TraceHeader:
+    fields.keys(obj, _HEADER_KEYS, (), "the header")
+    version = fields.integer(obj["version"], "version", 0)
+    if version != FORMAT_VERSION:
+        raise FieldError(f"version: this mailsim reads trace version {FORMAT_VERSION}, "
+                         f"not {version}")
+    hosts: dict[str, str] = {}
+    for index, item in enumerate(fields.rows(obj["hosts"], "hosts")):
+        key = f"hosts[{index}]"
+        host, role = fields.row(item, key, 2, "[host, role]")
+        host = fields.name(host, key, fields.HOST_NAME, "a host name")
+        if host in hosts:
+            raise FieldError(f"{key}: the host {host!r} is listed twice")
+        hosts[host] = fields.name(role, key, fields.WORD, "a role name")
+    links = []
+    for index, item in enumerate(fields.rows(obj["links"], "links")):
+        key = f"links[{index}]"
+        a, b, latency, bandwidth = fields.row(item, key, 4, "[host, host, latency, bandwidth]")
+        links.append((_listed(a, key, hosts), _listed(b, key, hosts),
+                      fields.number(latency, f"{key} latency"),
+                      fields.number(bandwidth, f"{key} bandwidth", 1e-9, 1e18)))
+    ports = []
+    for index, item in enumerate(fields.rows(obj["ports"], "ports")):
+        key = f"ports[{index}]"
+        host, port, protocol = fields.row(item, key, 3, "[host, port, protocol]")
+        ports.append((_listed(host, key, hosts), fields.integer(port, f"{key} port", 0, fields.MAX_PORT),
+                      fields.name(protocol, key, fields.WORD, "a protocol name")))
     return TraceHeader(
-        scenario=str(obj.get("scenario", "")),
-        seed=int(obj.get("seed", 0)),
-        start=str(obj.get("start", "")),
-        hosts=tuple((str(a), str(b)) for a, b in obj.get("hosts", [])),
-        links=tuple((str(a), str(b), float(lat), float(bw)) for a, b, lat, bw in obj.get("links", [])),
-        ports=tuple((str(h), int(p), str(proto)) for h, p, proto in obj.get("ports", [])),
-        version=int(obj.get("version", FORMAT_VERSION)),
+        scenario=fields.text(obj["scenario"], "scenario"),
+        seed=fields.integer(obj["seed"], "seed", -fields.MAX_INT),
+        start=fields.text(obj["start"], "start"),
+        hosts=tuple(hosts.items()),
+        links=tuple(links),
+        ports=tuple(ports),
+        version=version,
     )
+
+
+def _listed(value: Any, key: str, hosts: Mapping[str, str]) -> str:
+    host = fields.name(value, key, fields.HOST_NAME, "a host name")
+    if host not in hosts:
+        raise FieldError(f"{key}: the host {host!r} is not in the header's hosts")
+    return host
 
 
 def dumps(obj: Mapping[str, Any]) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-

@@ -15,7 +15,6 @@ record per line, with sorted keys, so the same run always gives the same bytes.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, overload
@@ -26,8 +25,8 @@ from mailsim.trace.codec import (
     event_from_dict,
     event_to_dict,
     header_dict,
-    header_from_dict,
 )
+from mailsim.trace.reader import ReadLimits, read_records
 from mailsim.trace.records import (
     FORMAT_VERSION,
     MessageEvent,
@@ -136,30 +135,13 @@ class Trace(Sequence[TraceEvent]):
         Path(path).write_text(self.to_jsonl(), encoding="utf-8")
 
     @classmethod
-    def read_jsonl(cls, source: str | Path | IO[str]) -> Trace:
-        """Read a trace written by :meth:`write_jsonl` (or streamed by ``serve``)."""
+    def read_jsonl(cls, source: str | Path | IO[str], limits: ReadLimits | None = None) -> Trace:
+        """Read a trace written by :meth:`write_jsonl` (or streamed by ``serve``).
+
+        Every record is checked (:mod:`mailsim.trace.reader`) within ``limits``;
+        anything malformed or inconsistent raises :class:`TraceFormatError`.
+        """
         if isinstance(source, (str, Path)):
-            with open(source, encoding="utf-8") as handle:
-                return cls._from_lines(handle)
-        return cls._from_lines(source)
-
-    @classmethod
-    def _from_lines(cls, lines: Iterable[str]) -> Trace:
-        header: TraceHeader | None = None
-        events: list[TraceEvent] = []
-        for number, raw in enumerate(lines, start=1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise TraceFormatError(f"line {number}: not JSON ({exc.msg})") from None
-            if obj.get("type") == "header":
-                header = header_from_dict(obj)
-            else:
-                events.append(event_from_dict(obj, number))
-        if header is None:
-            raise TraceFormatError("no header line: is this a mailsim trace?")
-        return cls(header, events)
-
-
+            with open(source, "rb") as handle:
+                return cls(*read_records(handle, limits))
+        return cls(*read_records(source, limits))

@@ -1,0 +1,238 @@
+"""Reading a JSONL trace that may come from anyone: line by line, every record checked.
+
+The codec checks each record on its own (types, ranges, keys); this module reads
+the lines within caps (line length, file size, nesting), parses JSON without
+NaN, Infinity or overflowing numbers, and checks what only the whole file can
+show: one header and first, numbers in order, time that never runs backwards,
+hosts the header lists, connections that stay between the same two hosts, and
+state data that fits its typed class. Anything wrong is a
+:class:`~mailsim.trace.codec.TraceFormatError` with the line number.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import IO, Any
+
+from mailsim.trace import fields
+from mailsim.trace.codec import TraceFormatError, event_from_dict, header_from_dict
+from mailsim.trace.records import MessageEvent, TraceEvent, TraceHeader
+from mailsim.trace.states import STATES, StateDataError, from_data
+
+MIB = 2**20
+
+
+@dataclass(frozen=True, slots=True)
+class ReadLimits:
+    """How much one trace file may ask of the reader.
+
+    A line holds one record: the longest a run writes is a whole message in DATA
+    (at most the SMTP size limit, 10 MB, plus its JSON escapes).
+    """
+
+    max_line_chars: int = 32 * MIB
+    max_file_bytes: int = 512 * MIB
+    max_depth: int = 32
+
+
+class TraceCapError(TraceFormatError):
+    """The file or one line is larger than its cap; ``cap`` names the :class:`ReadLimits` field."""
+
+    def __init__(self, reason: str, line: int | None, cap: str) -> None:
+        super().__init__(reason, line)
+        self.cap = cap
+
+
+class _BadNumber(ValueError):
+    """A number JSON allows but a trace may not hold."""
+
+
+def _no_constant(name: str) -> Any:
+    raise _BadNumber(f"{name} is not a number a trace may hold")
+
+
+def _finite_float(literal: str) -> float:
+    value = float(literal)
+    if not math.isfinite(value):
+        raise _BadNumber(f"the number {literal[:40]} is too large")
+    return value
+
+
+def _bounded_int(literal: str) -> int:
+    # Checked before conversion: int() of a long digit string is slow (and capped by Python).
+    if len(literal.lstrip("-")) > 19 or abs(value := int(literal)) > fields.MAX_INT:
+        raise _BadNumber(f"the number {literal[:40]}{'...' if len(literal) > 40 else ''} "
+                         "is too large")
+    return value
+
+
+_DECODER = json.JSONDecoder(parse_float=_finite_float, parse_int=_bounded_int,
+                            parse_constant=_no_constant)
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _parse(text: str, number: int, limits: ReadLimits) -> dict[str, Any]:
+    try:
+        obj = _DECODER.decode(text)
+    except _BadNumber as exc:
+        raise TraceFormatError(str(exc), number) from None
+    except json.JSONDecodeError as exc:
+        raise TraceFormatError(f"not JSON ({exc.msg} at column {exc.colno})", number) from None
+    except RecursionError:
+        raise TraceFormatError(f"nested deeper than {limits.max_depth} levels", number) from None
+    if not isinstance(obj, dict):
+        raise TraceFormatError(f"expected a JSON object {{...}}, got {fields.describe(obj)}",
+                               number)
+    # Cheap first: a line with few brackets cannot be nested deeply, and only an
+    # escape can make a lone surrogate (the line itself was strict UTF-8).
+    if text.count("[") + text.count("{") > limits.max_depth or _ESCAPED_SURROGATE.search(text):
+        _check_values(obj, number, limits.max_depth)
+    return obj
+
+
+def _check_values(obj: Any, number: int, max_depth: int) -> None:
+    """Nesting within ``max_depth``, and no text that UTF-8 cannot hold."""
+    stack: list[tuple[Any, int]] = [(obj, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            if fields.lone_surrogate(value):
+                raise TraceFormatError(f"the text {value[:40]!r} is not valid Unicode "
+                                       "(a lone surrogate)", number)
+            continue
+        children = (value.values() if isinstance(value, dict) else value
+                    if isinstance(value, list) else ())
+        if children and depth >= max_depth:
+            raise TraceFormatError(f"nested deeper than {max_depth} levels", number)
+        stack.extend((child, depth + 1) for child in children)
+        if isinstance(value, dict):
+            stack.extend((key, depth) for key in value)
+
+
+def _lines(source: IO[str] | IO[bytes], limits: ReadLimits) -> Iterator[tuple[int, str]]:
+    """(number, text) of every line, never reading more than a line's cap at once."""
+    total = 0
+    number = 0
+    while True:
+        number += 1
+        raw = source.readline(limits.max_line_chars + 1)
+        if not raw:
+            return
+        total += len(raw)
+        if total > limits.max_file_bytes:
+            raise TraceCapError(f"the trace goes on past {limits.max_file_bytes} bytes, "
+                                "the size cap", number, "max_file_bytes")
+        newline = "\n" if isinstance(raw, str) else b"\n"
+        if len(raw) > limits.max_line_chars and not raw.endswith(newline):  # type: ignore[arg-type]
+            raise TraceCapError(f"longer than {limits.max_line_chars} characters, "
+                                "the line cap", number, "max_line_chars")
+        if isinstance(raw, bytes):
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise TraceFormatError(f"not UTF-8 text (byte {exc.start + 1})", number) from None
+        else:
+            text = raw
+        yield number, text
+
+
+def read_records(source: IO[str] | IO[bytes],
+                 limits: ReadLimits | None = None) -> tuple[TraceHeader, list[TraceEvent]]:
+    """The header and events of a JSONL trace, read from a text or binary stream."""
+    limits = limits or ReadLimits()
+    _check_size(source, limits)
+    header: TraceHeader | None = None
+    check: _Consistency | None = None
+    events: list[TraceEvent] = []
+    for number, text in _lines(source, limits):
+        if not text.strip():
+            continue
+        obj = _parse(text, number, limits)
+        kind = obj.get("type")
+        if kind == "header":
+            if check is not None:
+                raise TraceFormatError(f"a second header (the first is on line {check.line})",
+                                       number)
+            header = header_from_dict(obj, number)
+            check = _Consistency(header, number)
+            continue
+        event = event_from_dict(obj, number)
+        if check is None:
+            raise TraceFormatError(f"expected the header record first, got a {kind} record",
+                                   number)
+        check.event(event, number)
+        events.append(event)
+    if header is None:
+        raise TraceFormatError("no header line: is this a mailsim trace? (no records)", 1)
+    return header, events
+
+
+def _check_size(source: IO[str] | IO[bytes], limits: ReadLimits) -> None:
+    """A regular file's size is known before reading: refuse a huge one at once."""
+    try:
+        size = os.fstat(source.fileno()).st_size
+    except (AttributeError, OSError, ValueError):
+        return  # not a file (a string buffer): counted while reading
+    if size > limits.max_file_bytes:
+        raise TraceCapError(f"the file has {size} bytes, more than the size cap of "
+                            f"{limits.max_file_bytes}", None, "max_file_bytes")
+
+
+class _Consistency:
+    """What each record must agree with: the header and the records before it."""
+
+    def __init__(self, header: TraceHeader, line: int) -> None:
+        self.line = line
+        self.hosts = [name for name, _ in header.hosts]
+        self.known = frozenset(self.hosts)
+        self.seq = -1
+        self.time = 0.0
+        self.connections: dict[str, tuple[frozenset[str], int, int]] = {}
+
+    def event(self, event: TraceEvent, number: int) -> None:
+        if event.seq <= self.seq:
+            raise TraceFormatError(f"seq: expected a number above {self.seq} (records are "
+                                   f"numbered in order), got {event.seq}", number)
+        self.seq = event.seq
+        key = "t_sent" if isinstance(event, MessageEvent) else "t"
+        if event.time < self.time:
+            raise TraceFormatError(f"{key}: time runs backwards, {event.time!r} after "
+                                   f"{self.time!r}", number)
+        self.time = event.time
+        if isinstance(event, MessageEvent):
+            self._host(event.src, "src", number)
+            self._host(event.dst, "dst", number)
+            if event.conn is not None:
+                self._connection(event, number)
+        else:
+            self._host(event.node, "node", number)
+            if event.action in STATES:
+                self._data(event.action, event.data, number)
+
+    def _host(self, host: str, key: str, number: int) -> None:
+        if host not in self.known:
+            listed = ", ".join(self.hosts[:8]) + (", ..." if len(self.hosts) > 8 else "")
+            raise TraceFormatError(f"{key}: unknown host {host!r} (the header lists "
+                                   f"{listed or 'no hosts'})", number)
+
+    def _connection(self, event: MessageEvent, number: int) -> None:
+        assert event.conn is not None
+        ends = frozenset(event.nodes)
+        first = self.connections.setdefault(event.conn, (ends, event.port, number))
+        if first[:2] != (ends, event.port):
+            between = " and ".join(sorted(first[0]))
+            raise TraceFormatError(f"conn: the connection {event.conn!r} is between {between} "
+                                   f"on port {first[1]} (line {first[2]}), not between "
+                                   f"{event.src} and {event.dst} on port {event.port}", number)
+
+    @staticmethod
+    def _data(action: str, data: Mapping[str, Any], number: int) -> None:
+        try:
+            from_data(action, data)
+        except StateDataError as exc:
+            raise TraceFormatError(f"data: {exc}", number) from None
