@@ -6,7 +6,16 @@ read times the same way.
 
 from __future__ import annotations
 
+import math
 import re
+
+# Simulated time is whole microseconds. Bounds keep every value finite and every
+# sum of them (a step's ``at`` plus its repeats, a queue lifetime) far from
+# anything a float, a datetime or a timedelta cannot hold.
+MAX_DURATION = 10 * 365 * 86400.0  # ten years, in seconds
+MAX_BANDWIDTH = 1e15  # 1 Pbit/s
+MIN_BANDWIDTH = 1.0  # 1 bit/s: a 1 MB body then takes three months, not forever
+MAX_SIZE = 1024**4  # 1 TiB
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(us|µs|ms|s|sec|m|min|h|d)?\s*$")
 # Compound forms such as 1h20m or 2m30s: every part needs its unit.
@@ -31,19 +40,31 @@ _SIZE_SCALE = {
 }
 
 
+def _as_float(value: int | float) -> float:
+    """A YAML number as a float; an integer too big for one becomes infinity (refused as too big)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf
+
+
 def parse_size(value: object) -> int:
     """Octets from a number or a string such as ``"50KB"`` or ``"2MiB"``."""
     message = "expected a size such as 50KB, 2MB or 1GiB"
     if isinstance(value, bool):
         raise ValueError(message)
     if isinstance(value, (int, float)):
-        octets = float(value)
+        octets = _as_float(value)
     elif isinstance(value, str) and (match := _SIZE.match(value)):
         octets = float(match.group(1)) * _SIZE_SCALE[match.group(2)]
     else:
         raise ValueError(message)
+    if math.isnan(octets):
+        raise ValueError("expected a finite size such as 50KB, 2MB or 1GiB")
     if octets <= 0:
         raise ValueError("expected a size greater than zero")
+    if octets > MAX_SIZE:
+        raise ValueError("expected a size of at most 1TiB")
     return round(octets)
 
 
@@ -52,7 +73,7 @@ def parse_duration(value: object) -> float:
     if isinstance(value, bool):
         raise ValueError("expected a duration such as 20ms, 5s, 2h, 3d or 1h20m")
     if isinstance(value, (int, float)):
-        seconds = float(value)
+        seconds = _as_float(value)
     elif isinstance(value, str) and (match := _DURATION.match(value)):
         seconds = float(match.group(1)) * _DURATION_SCALE[match.group(2)]
     elif isinstance(value, str) and _DURATION_PART.sub("", value.replace(" ", "")) == "" and value.strip():
@@ -60,8 +81,12 @@ def parse_duration(value: object) -> float:
         seconds = sum(float(number) * _DURATION_SCALE[unit] for number, unit in parts)
     else:
         raise ValueError("expected a duration such as 20ms, 5s, 2h, 3d or 1h20m")
+    if math.isnan(seconds):
+        raise ValueError("expected a finite duration such as 20ms, 5s, 2h, 3d or 1h20m")
     if seconds < 0:
         raise ValueError("expected a duration that is not negative")
+    if seconds > MAX_DURATION:
+        raise ValueError("expected a duration of at most 3650d (ten years)")
     return seconds
 
 
@@ -70,13 +95,17 @@ def parse_bandwidth(value: object) -> float:
     if isinstance(value, bool):
         raise ValueError("expected a bandwidth such as 100Mbit/s or 1Gbit/s")
     if isinstance(value, (int, float)):
-        bps = float(value)
+        bps = _as_float(value)
     elif isinstance(value, str) and (match := _BANDWIDTH.match(value)):
         bps = float(match.group(1)) * _BANDWIDTH_SCALE[match.group(2)]
     else:
         raise ValueError("expected a bandwidth such as 100Mbit/s or 1Gbit/s")
+    if math.isnan(bps):
+        raise ValueError("expected a finite bandwidth such as 100Mbit/s or 1Gbit/s")
     if bps <= 0:
         raise ValueError("expected a bandwidth greater than zero")
+    if bps < MIN_BANDWIDTH or bps > MAX_BANDWIDTH:
+        raise ValueError("expected a bandwidth between 1bit/s and 1000000Gbit/s")
     return bps
 
 

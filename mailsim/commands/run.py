@@ -16,7 +16,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from mailsim.scenario.build import run_scenario
     from mailsim.views.table import run_report
 
-    scenario = load_scenario(args.scenario)
+    scenario = load_scenario(args.scenario, max_events=args.max_events)
     trace = run_scenario(scenario, seed=args.seed)
     if args.trace:
         trace.write_jsonl(args.trace)
@@ -25,6 +25,20 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.trace:
         console.print(f"Trace written to {args.trace} ({len(trace)} events).")
     return EXIT_OK
+
+
+def _event_count(text: str) -> int:
+    """``--max-events``: a positive whole number."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number of events (got {text!r})")
+    return int(text)
+
+
+def _add_max_events(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-events", type=_event_count, metavar="N",
+        help="refuse a scenario whose estimated trace is longer than N events "
+             "(default: 1000000, or MAILSIM_MAX_EVENTS)")
 
 
 FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
@@ -65,7 +79,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for name in args.files:
         try:
-            scenario = load_scenario(name)
+            scenario = load_scenario(name, max_events=args.max_events)
         except ScenarioError as exc:
             print(exc.message, file=sys.stderr)
             status = EXIT_BAD_INPUT
@@ -100,6 +114,7 @@ def register(commands: Any) -> None:
     run.add_argument("--trace", metavar="FILE.jsonl", help="also write the trace as JSONL")
     run.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
     run.add_argument("--seed", type=int, help="override the scenario's seed")
+    _add_max_events(run)
     run.set_defaults(handler=_cmd_run)
 
     compare = commands.add_parser(
@@ -114,6 +129,7 @@ def register(commands: Any) -> None:
 
     validate = commands.add_parser("validate", help="check scenario files without running them")
     validate.add_argument("files", nargs="+", metavar="FILE")
+    _add_max_events(validate)
     validate.set_defaults(handler=_cmd_validate)
 
     listing = commands.add_parser("list", help="list the bundled scenarios")

@@ -14,6 +14,8 @@ from mailsim.scenario.errors import key_path
 from mailsim.scenario.model import ClientHost, MailServerHost, RelayHost, Scenario
 from mailsim.scenario.registry import FAULT_KINDS, STEP_KINDS, KeyPath, Problem
 
+MIN_RETRY = 1.0  # seconds: a queue retrying faster would only fill the trace
+
 
 def check_references(scenario: Scenario) -> list[Problem]:
     problems: list[Problem] = []
@@ -92,6 +94,9 @@ def _hosts(scenario: Scenario) -> Iterator[Problem]:
                     scenario, [*base, "relay_for", index], client, ("mail_server", "relay", "client")
                 )
         if isinstance(host, (MailServerHost, RelayHost)):
+            for setting in ("first_retry", "max_retry_interval"):
+                if getattr(host.queue, setting) < MIN_RETRY:
+                    yield key_path([*base, "queue", setting]), "expected at least 1s between retries"
             if host.resolver is not None:
                 yield from _expect_host(scenario, [*base, "resolver"], host.resolver, ("dns",))
             elif not has_dns and not (isinstance(host, MailServerHost) and host.smarthost):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -42,15 +43,18 @@ def key_path(loc: Sequence[str | int]) -> str:
     return out
 
 
-def _real_loc(loc: Sequence[str | int], data: Any) -> list[str | int]:
-    """Drop the union tags pydantic inserts, keeping only keys present in the file.
+def _real_loc(loc: Sequence[str | int], data: Any, missing: bool) -> tuple[list[str | int], int | None]:
+    """The keys of ``loc`` present in the file, and where the innermost union tag was dropped.
 
-    A tag can equal a real key (a step ``{at: .., send: {..}}`` is tagged
-    ``send``): it is recognised because the key after it belongs to the same
-    mapping, not to the tag's value. An absent key is kept only as the last
-    element (a missing field).
+    Pydantic inserts the names of union members (``str``, ``dict[...]``, a
+    step's kind) into the location. A tag can equal a real key (a step
+    ``{at: .., send: {..}}`` is tagged ``send``): it is recognised because the
+    key after it belongs to the same mapping, not to the tag's value. An
+    absent key is kept only as the last element of a ``missing`` error (a
+    required field the file left out).
     """
     kept: list[str | int] = []
+    dropped: int | None = None
     node = data
     for index, part in enumerate(loc):
         last = index == len(loc) - 1
@@ -60,19 +64,41 @@ def _real_loc(loc: Sequence[str | int], data: Any) -> list[str | int]:
             if following is not None and following in node and not (
                 isinstance(child, dict) and following in child
             ):
+                dropped = len(kept)
                 continue  # a tag that happens to equal a sibling key
             node = child
             kept.append(part)
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
             kept.append(part)
-        elif last and part != "[key]":
+        elif last and missing and isinstance(node, dict):
             kept.append(part)
-    return kept
+        elif part != "[key]":
+            dropped = len(kept)
+    return kept, dropped
+
+
+# What a union member expects, in the words of a scenario file.
+_EXPECTED = {
+    "string_type": "text", "dict_type": "a mapping", "model_type": "a mapping",
+    "model_attributes_type": "a mapping", "list_type": "a list", "int_type": "a whole number",
+    "int_parsing": "a whole number", "int_from_float": "a whole number",
+    "float_type": "a number", "float_parsing": "a number", "bool_type": "true or false",
+    "bool_parsing": "true or false",
+}
+# Pydantic names its model classes in a few messages; the file's author never wrote them.
+_CLASS_NAMES = re.compile(r" or (instance of \w+|object to extract fields from)")
+
+
+def _got(error: Any) -> str:
+    value = error.get("input")
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool) and len(repr(value)) < 60:
+        return f" (got {value!r})"
+    return ""
 
 
 def _describe(error: Any) -> str:
-    message = str(error["msg"])
+    message = _CLASS_NAMES.sub("", str(error["msg"]))
     message = message.removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
         return "unknown key (check its spelling)"
@@ -82,17 +108,53 @@ def _describe(error: Any) -> str:
         ctx = error.get("ctx", {})
         expected = ctx.get("expected_tags", "")
         return f"expected one of {expected}" if expected else message
-    value = error.get("input")
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool) and len(repr(value)) < 60:
-        return f"{message[0].lower()}{message[1:]} (got {value!r})"
-    return f"{message[0].lower()}{message[1:]}"
+    return f"{message[0].lower()}{message[1:]}{_got(error)}"
+
+
+def _alternative(error: Any) -> str:
+    """One union member's expectation, short: ``text``, ``a mapping``, ``'latest' or 'all'``."""
+    if error["type"] in _EXPECTED:
+        return _EXPECTED[error["type"]]
+    return _CLASS_NAMES.sub("", str(error["msg"])).removeprefix("Input should be ")
 
 
 def from_validation_error(source: str, exc: ValidationError, data: Any) -> ScenarioError:
-    problems = []
+    """One problem per key path the user wrote; a union's failed members become one line.
+
+    When a value matches no member of a union (``title`` is text or a mapping
+    by language), pydantic reports each member. If some member got inside the
+    value (the value is a mapping with a wrong key), only those deeper errors
+    are shown; otherwise the members' expectations are joined into one line.
+    """
+    errors: list[tuple[list[str | int], int | None, Any]] = []
     for error in exc.errors():
-        loc = _real_loc(error["loc"], data)
+        loc, dropped = _real_loc(error["loc"], data, missing=error["type"] == "missing")
         if error["type"] == "union_tag_invalid":
             loc.append(str(error.get("ctx", {}).get("discriminator", "")).strip("'"))
-        problems.append((key_path(loc), _describe(error)))
+        errors.append((loc, dropped, error))
+    deeper = {tuple(loc[:dropped]) for loc, dropped, _ in errors
+              if dropped is not None and len(loc) > dropped}
+    problems: list[tuple[str, str]] = []
+    merged: dict[str, list[Any]] = {}
+    for loc, dropped, error in errors:
+        at_union = dropped is not None and len(loc) == dropped
+        if at_union and tuple(loc) in deeper:
+            continue  # another member of this union got further into the value
+        path = key_path(loc)
+        if at_union:
+            if path not in merged:
+                merged[path] = []
+                problems.append((path, ""))
+            merged[path].append(error)
+        else:
+            problems.append((path, _describe(error)))
+    for index, (path, what) in enumerate(problems):
+        if not what:
+            members = merged[path]
+            if len(members) == 1:
+                what = _describe(members[0])
+            else:
+                alternatives = list(dict.fromkeys(_alternative(e) for e in members))
+                what = f"expected {', '.join(alternatives[:-1])} or {alternatives[-1]}{_got(members[0])}"
+            problems[index] = (path, what)
     return ScenarioError(source, problems)

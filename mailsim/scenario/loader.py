@@ -10,8 +10,10 @@ import yaml
 from pydantic import ValidationError
 
 from mailsim.scenario import faults, steps  # noqa: F401 - importing them registers the kinds
+from mailsim.scenario.budget import check_budget
 from mailsim.scenario.checks import check_references
 from mailsim.scenario.errors import ScenarioError, from_validation_error, key_path
+from mailsim.scenario.limits import BaseLoader, check_shape, read_capped
 from mailsim.scenario.model import Scenario
 
 DEFAULT_SCENARIO = "article-route"
@@ -47,35 +49,35 @@ def resolve(name_or_path: str | None) -> Path:
     )
 
 
-def load_scenario(name_or_path: str | Path | None = None) -> Scenario:
+def load_scenario(name_or_path: str | Path | None = None, *, max_events: int | None = None) -> Scenario:
     """Read, validate and cross-check a scenario; raise :class:`ScenarioError` if bad."""
     path = resolve(str(name_or_path) if name_or_path is not None else None)
     source = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(source, [("", f"cannot read the file ({exc})")]) from None
-    return parse_scenario(text, source)
+    return parse_scenario(read_capped(path, source), source, max_events=max_events)
 
 
-def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
+def parse_scenario(text: str, source: str = "<scenario>", *, max_events: int | None = None) -> Scenario:
+    """Validate a scenario's text; ``max_events`` caps the run's estimated size (default:
+    :func:`mailsim.scenario.budget.max_events`)."""
     data = _read_yaml(text, source)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         raise from_validation_error(source, exc, data) from None
     problems = check_references(scenario)
+    if not problems:
+        problems = check_budget(scenario, max_events)
     if problems:
         raise ScenarioError(source, problems)
     return scenario
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+class _UniqueKeyLoader(BaseLoader):  # type: ignore[misc]
     """A safe loader that refuses a key given twice in one mapping (PyYAML would
     silently keep the last one, hiding a host or a user the teacher wrote)."""
 
 
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
+def _construct_mapping(loader: Any, node: yaml.MappingNode, deep: bool = False) -> Any:
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
@@ -108,6 +110,7 @@ def _same_names(data: dict[str, Any]) -> list[tuple[str, str]]:
 
 def _read_yaml(text: str, source: str) -> Any:
     try:
+        check_shape(text, source)
         data = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

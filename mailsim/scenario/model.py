@@ -15,7 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from mailsim.scenario.registry import Fault, Step
 from mailsim.scenario.units import Bandwidth, Duration, Size
-from mailsim.scenario.validators import Address, HostName, OneLine, bool_means_defaults
+from mailsim.scenario.validators import Address, HostName, OneLine, Start, bool_means_defaults
 
 LocalText = str | dict[Literal["en", "ja"], str]
 Port = Annotated[int, Field(ge=1, le=65535)]
@@ -189,7 +189,7 @@ class Scenario(_Strict):
     goals: list[LocalText] = []
     questions: list[LocalText] = []
     seed: int = 1
-    start: datetime = datetime.fromisoformat("2026-04-01T09:00:00+09:00")
+    start: Start = datetime.fromisoformat("2026-04-01T09:00:00+09:00")
     until: Duration | None = Field(default=None, description="stop the run at this time")
     hosts: dict[HostName, Host]
     dns: dict[HostName, ZoneConfig] = {}

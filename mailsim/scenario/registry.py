@@ -34,6 +34,7 @@ from pydantic_core import CoreSchema
 from mailsim.scenario.units import Duration
 
 Problem = tuple[str, str]  # (key path, what was expected)
+Cost = tuple[int, str]  # (trace events a step may record, what they come from: "120 checks")
 KeyPath = list[str | int]
 A = TypeVar("A", bound=BaseModel)
 W = TypeVar("W", bound="Window")
@@ -81,6 +82,7 @@ class StepKind:
     model: type[StepBase]
     run: Callable[[Any, Any], None]  # (World, action) when the step's time comes
     check: Callable[[Any, KeyPath, Any], Iterable[Problem]] | None  # (Scenario, path, action)
+    cost: Callable[[Any, Any], Cost] | None = None  # (Scenario, step): see scenario/budget.py
 
 
 @dataclass(frozen=True)
@@ -111,12 +113,15 @@ def register_step(
     check: Callable[[Any, KeyPath, A], Iterable[Problem]] | None = None,
     *,
     before: Callable[[Any], Any] | None = None,
+    cost: Callable[[Any, Any], Cost] | None = None,
     doc: str = "",
 ) -> type[StepBase]:
     """Make ``kind`` a step key in scenario files; return the step's model.
 
     ``before`` rewrites the raw value first (a shorthand such as
-    ``go_offline: bob-phone``).
+    ``go_offline: bob-phone``). ``cost`` estimates the trace events the step
+    may record (Scenario, step), for the run's size cap; without it a step
+    counts as a few dozen events.
     """
     if kind in STEP_KINDS or kind == "at":
         raise ValueError(f"step kind {kind!r} is already taken")
@@ -124,7 +129,7 @@ def register_step(
     model = create_model(_model_name(kind, "Step"), __base__=StepBase, __doc__=doc,
                          __module__=action.__module__, **fields)
     model.kind = kind
-    STEP_KINDS[kind] = StepKind(kind, model, run, check)
+    STEP_KINDS[kind] = StepKind(kind, model, run, check, cost)
     return model
 
 

@@ -7,6 +7,7 @@ kinds can all import it without importing each other.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import AfterValidator
@@ -38,6 +39,13 @@ def one_line(value: str) -> str:
     return value
 
 
+def plausible_start(value: datetime) -> datetime:
+    """A start the calendar can run ten years past (``datetime`` ends at year 9999)."""
+    if not 1970 <= value.year <= 9000:
+        raise ValueError("expected a start between the years 1970 and 9000")
+    return value
+
+
 def bool_means_defaults(value: Any) -> Any:
     """Let ``submission: true`` stand for ``submission: {}`` (all defaults)."""
     if value is True:
@@ -50,3 +58,4 @@ def bool_means_defaults(value: Any) -> Any:
 Address = Annotated[str, AfterValidator(check_address)]
 HostName = Annotated[str, AfterValidator(check_hostname)]
 OneLine = Annotated[str, AfterValidator(one_line)]
+Start = Annotated[datetime, AfterValidator(plausible_start)]

@@ -7,9 +7,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from mailsim.scenario.budget import EVENTS_PER_CHECK, Estimate
 from mailsim.scenario.errors import key_path
 from mailsim.scenario.model import ClientHost, MailServerHost, Scenario
-from mailsim.scenario.registry import KeyPath, Problem, register_step
+from mailsim.scenario.registry import Cost, KeyPath, Problem, StepBase, register_step
 from mailsim.scenario.steps.device import DeviceAction, check_device, client, device_shorthand
 from mailsim.scenario.units import Duration
 from mailsim.scenario.world import World
@@ -50,12 +51,24 @@ def check_check_mail(scenario: Scenario, path: KeyPath, action: CheckMailAction)
             f"{action.device} reads mail with {protocol.upper()}, but {host.mail_server!r} "
             f"does not offer it (set its '{protocol}: true')"
         )
-    if action.every is not None and action.every <= 0:
+    if action.every is not None and to_micros(action.every) <= 0:
         yield key_path([*path, "every"]), "expected a positive interval"
     if action.every is not None and action.until is None and scenario.until is None:
         yield key_path([*path, "until"]), (
             "a check repeated 'every' needs an end: set 'until' here or the scenario's 'until'"
         )
+
+
+def cost_check_mail(estimate: Estimate, step: StepBase) -> Cost:
+    """One session per check: the first at ``at``, then one per ``every`` up to ``until``."""
+    action = step.action
+    assert isinstance(action, CheckMailAction)
+    checks = 1
+    ends = [u for u in (action.until, estimate.scenario.until) if u is not None]
+    if action.every is not None and ends and to_micros(action.every) > 0:
+        span = to_micros(min(ends)) - to_micros(step.at)
+        checks += max(span, 0) // to_micros(action.every)
+    return checks * EVENTS_PER_CHECK, f"{checks:,} mail check{'s' if checks > 1 else ''}"
 
 
 def run_read(world: World, action: MessageAction) -> None:
@@ -68,6 +81,7 @@ def run_delete(world: World, action: MessageAction) -> None:
 
 CheckMailStep = register_step(
     "check_mail", CheckMailAction, run_check_mail, check_check_mail, before=device_shorthand,
+    cost=cost_check_mail,
     doc="The mail client asks the server for new mail (POP3 or IMAP, per the device).")
 ReadStep = register_step("read", MessageAction, run_read, check_device, before=device_shorthand,
                          doc="The user opens a message on a device.")

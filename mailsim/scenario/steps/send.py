@@ -7,9 +7,16 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from mailsim.scenario.budget import (
+    EVENTS_PER_ATTEMPT,
+    EVENTS_PER_RECIPIENT,
+    EVENTS_PER_SEND,
+    OCTETS_PER_EVENT,
+    Estimate,
+)
 from mailsim.scenario.errors import key_path
 from mailsim.scenario.model import ClientHost, MailServerHost, Scenario
-from mailsim.scenario.registry import KeyPath, Problem, register_step
+from mailsim.scenario.registry import Cost, KeyPath, Problem, StepBase, register_step
 from mailsim.scenario.steps.device import client
 from mailsim.scenario.validators import Address, OneLine
 from mailsim.scenario.world import World
@@ -62,5 +69,23 @@ def check_send(scenario: Scenario, path: KeyPath, action: SendAction) -> Iterato
             )
 
 
-SendStep = register_step("send", SendAction, run_send, check_send,
+def cost_send(estimate: Estimate, step: StepBase) -> Cost:
+    """One message through every hop, more per recipient, its body per copy, and its retries."""
+    action = step.action
+    assert isinstance(action, SendAction)
+    recipients = [*action.to, *action.cc]
+    domains = len({address.rsplit("@", 1)[1] for address in recipients})
+    attempts = estimate.attempts
+    content = len(action.body) * (len(recipients) + 1) // OCTETS_PER_EVENT
+    events = (EVENTS_PER_SEND + EVENTS_PER_RECIPIENT * len(recipients)
+              + EVENTS_PER_ATTEMPT * domains * (attempts - 1) + content)
+    what = f"{len(recipients):,} recipient{'s' if len(recipients) > 1 else ''}"
+    if content > EVENTS_PER_SEND:
+        what += f", a body of {len(action.body):,} characters in each copy"
+    if attempts > 1:
+        what += f", up to {attempts:,} delivery attempts while faults or full mailboxes defer it"
+    return events, what
+
+
+SendStep = register_step("send", SendAction, run_send, check_send, cost=cost_send,
                          doc="The user writes a mail and presses Send.")

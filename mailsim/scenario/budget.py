@@ -1,0 +1,122 @@
+"""Bounded work: a run's size estimated from its steps, refused past a cap.
+
+Each step kind says how many trace events it may record (its ``cost`` in the
+registry): a send grows with its recipients and its body, a repeated
+``check_mail`` with its repeats, and every delivery with the attempts a fault
+or a full mailbox may force. The estimate is arithmetic on the file (never a
+loop over the repeats), so a scenario that would run for hours is refused in
+microseconds, with the step that makes it big and how to raise the cap.
+
+The constants are deliberately generous: the article's route records about
+90 events per one-recipient send and 37 per mail check.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cached_property
+
+from mailsim.scenario.errors import ScenarioError, key_path
+from mailsim.scenario.model import MailServerHost, QueueConfig, RelayHost, Scenario
+from mailsim.scenario.registry import STEP_KINDS, Cost, Problem, StepBase
+from mailsim.units import to_micros
+
+DEFAULT_MAX_EVENTS = 1_000_000  # about half a minute of simulation
+EVENTS_VARIABLE = "MAILSIM_MAX_EVENTS"
+EVENTS_PER_STEP = 50  # a step whose kind does not estimate itself
+EVENTS_PER_SEND = 100  # submission, relaying, DNS and the final hop of one message
+EVENTS_PER_RECIPIENT = 10  # one more RCPT on each hop, one more stored copy
+EVENTS_PER_ATTEMPT = 40  # one more delivery attempt after a 4xx or a timeout
+EVENTS_PER_CHECK = 40  # one POP3 or IMAP session
+OCTETS_PER_EVENT = 256  # a body is kept per copy: its size counts as events too
+
+
+def max_events() -> int:
+    """The cap: :data:`EVENTS_VARIABLE` if set, else :data:`DEFAULT_MAX_EVENTS`."""
+    configured = os.environ.get(EVENTS_VARIABLE)
+    if configured is None or not configured.strip():
+        return DEFAULT_MAX_EVENTS
+    if not configured.strip().isdigit() or int(configured) < 1:
+        raise ScenarioError(EVENTS_VARIABLE, [("", f"expected a whole number of events such as "
+                                                   f"5000000 (got {configured!r})")])
+    return int(configured)
+
+
+def attempts(scenario: Scenario) -> int:
+    """How many times one message may be tried before it is delivered or bounced.
+
+    Only a fault or a mailbox quota defers mail; then a queue retries as its
+    backoff allows until the fault ends (or the message's lifetime, or the
+    scenario's ``until``), whichever is first.
+    """
+    queues = [host.queue for host in scenario.hosts.values()
+              if isinstance(host, (MailServerHost, RelayHost))]
+    if not queues:
+        return 1
+    lifetime = max(queue.lifetime for queue in queues)
+    ends: list[float] = []
+    if any(user.quota is not None for user in scenario.users.values()):
+        ends.append(lifetime)
+    for fault in scenario.faults:
+        until = fault.window.until
+        ends.append(lifetime if until is None else until)
+    if not ends:
+        return 1
+    horizon = min(max(ends), lifetime)
+    if scenario.until is not None:
+        horizon = min(horizon, scenario.until)
+    return max(retries(queue, to_micros(horizon)) for queue in queues) + 1
+
+
+def retries(queue: QueueConfig, horizon: int) -> int:
+    """Retries a queue makes within ``horizon`` microseconds: waits double up to the maximum."""
+    wait = max(to_micros(queue.first_retry), 1)
+    longest = max(to_micros(queue.max_retry_interval), 1)
+    count, elapsed = 0, 0
+    while wait < longest and elapsed + wait <= horizon:
+        elapsed += wait
+        count += 1
+        wait *= 2
+    if elapsed + longest <= horizon:  # the rest at the longest wait
+        count += (horizon - elapsed) // longest
+    return count
+
+
+@dataclass
+class Estimate:
+    """What a step kind's ``cost`` is given: the scenario, and what all steps share."""
+
+    scenario: Scenario
+
+    @cached_property
+    def attempts(self) -> int:
+        """Delivery attempts per message (computed once, not once per send)."""
+        return attempts(self.scenario)
+
+
+def step_cost(estimate: Estimate, step: StepBase) -> Cost:
+    """The trace events one step may record, and what they come from."""
+    cost = STEP_KINDS[step.kind].cost
+    return cost(estimate, step) if cost is not None else (EVENTS_PER_STEP, "one step")
+
+
+def check_budget(scenario: Scenario, cap: int | None = None) -> list[Problem]:
+    """A problem naming the biggest step if the run's estimate is past ``cap``.
+
+    ``cap`` defaults to :func:`max_events`.
+    """
+    cap = max_events() if cap is None else cap
+    estimate = Estimate(scenario)
+    costs = [step_cost(estimate, step) for step in scenario.steps]
+    total = sum(events for events, _ in costs)
+    if total <= cap:
+        return []
+    index = max(range(len(costs)), key=lambda i: costs[i][0])
+    events, what = costs[index]
+    raise_it = f"more than the cap of {cap:,} (raise it with --max-events N or {EVENTS_VARIABLE})"
+    if events * 2 >= total:
+        path = key_path(["steps", index, scenario.steps[index].kind])
+        return [(path, f"this step would record about {events:,} trace events ({what}); "
+                       f"the run about {total:,}, {raise_it}")]
+    return [("steps", f"{len(costs):,} steps would record about {total:,} trace events, {raise_it}")]
