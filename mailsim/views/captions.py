@@ -13,6 +13,7 @@ from functools import lru_cache
 from mailsim.locales import catalog
 from mailsim.protocols.registry import lookup
 from mailsim.trace import MessageEvent, StateEvent, Trace, TraceEvent
+from mailsim.trace.states import Stored
 from mailsim.views.protocols import is_submission, reads_mail
 
 
@@ -39,7 +40,7 @@ def _sides(trace: Trace) -> tuple[frozenset[str], frozenset[str]]:
             senders.update((event.src, event.dst))
         if reads_mail(event.protocol):
             readers.update((event.src, event.dst))
-    readers.update(stored.node for stored in trace.states("stored"))
+    readers.update(stored.node for stored in trace.states(Stored.action))
     return frozenset(senders), frozenset(readers)
 
 

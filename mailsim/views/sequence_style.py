@@ -12,6 +12,19 @@ import unicodedata
 from typing import TYPE_CHECKING, Any
 
 from mailsim.trace import MessageEvent, StateEvent
+from mailsim.trace.states import (
+    AttemptOutcome,
+    Cached,
+    Composed,
+    Deleted,
+    Downloaded,
+    FlagsChanged,
+    MXSelected,
+    Read,
+    StateDataError,
+    Synced,
+    known_change,
+)
 from mailsim.views.captions import text as catalogue_text
 from mailsim.views.captions import ui
 from mailsim.views.text import is_message_content
@@ -77,24 +90,38 @@ def message_label(event: MessageEvent, *, lang: str = "en", show_encrypted: bool
 
 
 def note_label(event: StateEvent, *, lang: str = "en", max_label: int = 30) -> str:
-    """A short note for a change inside a host."""
-    data: dict[str, Any] = dict(event.data)
-    data.setdefault("subject", "")
-    data["subject"] = truncate(str(data["subject"]), 18)
-    hosts = data.get("hosts") or [""]
-    data["first_host"] = str(hosts[0]).rstrip(".").split(" ")[-1]
-    data["count"] = len(data.get("uids") or data.get("messages") or data.get("message_ids") or [])
-    data["flag_text"] = " ".join(data.get("flags") or []) or "-"
-    if "to_host" in data:
-        data["to_host"] = str(data["to_host"]).split(".")[0]
+    """A short note for a change inside a host (``note.<action>`` filled from its fields)."""
+    plain = event.action.replace("_", " ")
     template = catalogue_text(f"note.{event.action}", lang)
     if template is None:
-        return truncate(event.action.replace("_", " "), max_label)
+        return truncate(plain, max_label)
     try:
-        text = template.format(**data)
+        text = template.format(**{**event.data, **_note_values(event)})
     except (KeyError, IndexError, ValueError):
-        text = event.action.replace("_", " ")
+        text = plain
     return truncate(text, max_label)
+
+
+def _note_values(event: StateEvent) -> dict[str, object]:
+    """What a note shows in place of a raw field: shortened, the first one, a count."""
+    try:
+        change = known_change(event)
+    except StateDataError:  # a record that does not fit its class: its raw fields only
+        return {}
+    values: dict[str, object] = {}
+    if isinstance(change, Composed | Downloaded | Cached | Read):
+        values["subject"] = truncate(change.subject, 18)
+    elif isinstance(change, MXSelected):  # "10 mx1.example.jp." -> "mx1.example.jp"
+        values["first_host"] = (change.hosts or ("",))[0].rstrip(".").split(" ")[-1]
+    elif isinstance(change, Synced):
+        values["count"] = len(change.messages)
+    elif isinstance(change, Deleted):
+        values["count"] = len(change.uids)
+    elif isinstance(change, FlagsChanged):
+        values["flag_text"] = " ".join(change.flags) or "-"
+    elif isinstance(change, AttemptOutcome):  # the next hop's first label
+        values["to_host"] = str(change.to_host).split(".")[0]
+    return values
 
 
 def padlock_path() -> MplPath:

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from mailsim.trace import MessageEvent, StateEvent, Trace
+from mailsim.trace.states import Stored
 from mailsim.views.protocols import is_application, is_transport
 from mailsim.views.protocols import style as protocol_style
 from mailsim.views.state_texts import state_text
@@ -67,7 +68,7 @@ def summary(trace: Trace) -> dict[str, object]:
     messages = trace.messages()
     per_protocol = Counter(event.protocol for event in messages)
     return {
-        "delivered": len(trace.states("stored")),
+        "delivered": len(trace.states(Stored.action)),
         "protocol_lines": sum(1 for e in messages if is_application(e.protocol)),
         "units": len(messages),
         "bytes": sum(event.size for event in messages),

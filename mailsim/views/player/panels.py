@@ -14,6 +14,7 @@ from rich.text import Text
 
 from mailsim.trace import MessageEvent, StateEvent, Trace, TraceEvent
 from mailsim.trace.replay import DeviceState, WorldState
+from mailsim.trace.states import Deleted, FlagsChanged, OverQuota, Stored, known_change
 from mailsim.views.captions import event_caption, host_title, node_caption, ui
 from mailsim.views.protocols import is_transport
 from mailsim.views.protocols import style as protocol_style
@@ -43,9 +44,9 @@ def known_mailboxes(trace: Trace) -> dict[str, tuple[str, ...]]:
     """Mailboxes that ever appear at each node, so one can be shown empty before its first mail."""
     found: dict[str, dict[str, None]] = {}
     for event in trace.states():
-        mailbox = event.data.get("mailbox")
-        if event.action in ("stored", "deleted", "flags_changed", "over_quota") and mailbox:
-            found.setdefault(event.node, {})[str(mailbox)] = None
+        change = known_change(event)
+        if isinstance(change, Stored | Deleted | FlagsChanged | OverQuota) and change.mailbox:
+            found.setdefault(event.node, {})[change.mailbox] = None
     return {node: tuple(boxes) for node, boxes in found.items()}
 
 
