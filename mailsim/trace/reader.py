@@ -138,7 +138,8 @@ def _lines(source: IO[str] | IO[bytes], limits: ReadLimits) -> Iterator[tuple[in
                 raise TraceFormatError(f"not UTF-8 text (byte {exc.start + 1})", number) from None
         else:
             text = raw
-        yield number, text
+        # Without its newline: a JSON error's column stays on this line.
+        yield number, text.removesuffix("\n")
 
 
 def read_records(source: IO[str] | IO[bytes],
