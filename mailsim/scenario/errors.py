@@ -102,9 +102,9 @@ def _describe(error: Any) -> str:
     message = message.removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
         return "unknown key (check its spelling)"
-    if error["type"] == "missing":
+    if error["type"] in ("missing", "union_tag_not_found"):
         return "required key is missing"
-    if error["type"] == "union_tag_invalid" or error["type"] == "union_tag_not_found":
+    if error["type"] == "union_tag_invalid":
         ctx = error.get("ctx", {})
         expected = ctx.get("expected_tags", "")
         return f"expected one of {expected}" if expected else message
@@ -129,7 +129,7 @@ def from_validation_error(source: str, exc: ValidationError, data: Any) -> Scena
     errors: list[tuple[list[str | int], int | None, Any]] = []
     for error in exc.errors():
         loc, dropped = _real_loc(error["loc"], data, missing=error["type"] == "missing")
-        if error["type"] == "union_tag_invalid":
+        if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
             loc.append(str(error.get("ctx", {}).get("discriminator", "")).strip("'"))
         errors.append((loc, dropped, error))
     deeper = {tuple(loc[:dropped]) for loc, dropped, _ in errors

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -77,11 +78,43 @@ class _UniqueKeyLoader(BaseLoader):  # type: ignore[misc]
     silently keep the last one, hiding a host or a user the teacher wrote)."""
 
 
+class _KeyProblem(yaml.YAMLError):
+    """A key the scenario model can never accept (not text); said where it is written."""
+
+    def __init__(self, problem: str, mark: Any) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.problem_mark = mark
+
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+def _kind_of_key(key: Any) -> str:
+    """A key as YAML wrote it: ``true``, ``null``, ``1``, ``a date``, ``a list``."""
+    if isinstance(key, bool) or key is None:
+        return {True: "true", False: "false", None: "null"}[key]
+    if isinstance(key, (int, float)):
+        return repr(key)
+    if isinstance(key, date):
+        return "a date"
+    if isinstance(key, (list, dict)):
+        return "a list" if isinstance(key, list) else "a mapping"
+    return type(key).__name__
+
+
 def _construct_mapping(loader: Any, node: yaml.MappingNode, deep: bool = False) -> Any:
-    seen: dict[Any, int] = {}
+    seen: dict[str, int] = {}
     for key_node, _ in node.value:
+        if key_node.tag == _MERGE_TAG:
+            continue  # '<<: *defaults': its keys may be overridden here, that is its purpose
         key = loader.construct_object(key_node, deep=deep)
-        if isinstance(key, str) and key in seen:
+        if not isinstance(key, str):
+            # Every key of a scenario is a name; a number, a date or null would only
+            # fail later, under a key path that cannot show it.
+            raise _KeyProblem(f"expected a key that is text (got {_kind_of_key(key)}); quote it "
+                              "if it is meant as a name", key_node.start_mark)
+        if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"the key {key!r} appears twice (first on line {seen[key] + 1})",
                 key_node.start_mark)
@@ -108,15 +141,26 @@ def _same_names(data: dict[str, Any]) -> list[tuple[str, str]]:
     return problems
 
 
+def _syntax_error(exc: yaml.YAMLError) -> tuple[str, str]:
+    """Where the parser stopped and why; a bad character is placed by its offset."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        return f"character {exc.position + 1}", f"YAML syntax error: {exc.reason}"
+    mark = getattr(exc, "problem_mark", None)
+    where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+    problem = getattr(exc, "problem", None) or "not valid YAML"
+    return where, f"YAML syntax error: {problem}"
+
+
 def _read_yaml(text: str, source: str) -> Any:
     try:
         check_shape(text, source)
         data = yaml.load(text, Loader=_UniqueKeyLoader)
+    except _KeyProblem as exc:
+        mark = exc.problem_mark
+        raise ScenarioError(source, [(f"line {mark.line + 1}, column {mark.column + 1}",
+                                      exc.problem)]) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "not valid YAML"
-        raise ScenarioError(source, [(where, f"YAML syntax error: {problem}")]) from None
+        raise ScenarioError(source, [_syntax_error(exc)]) from None
     if not isinstance(data, dict):
         raise ScenarioError(source, [("", "expected a mapping with keys such as name, hosts, links, steps")])
     problems = _same_names(data)

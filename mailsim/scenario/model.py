@@ -188,7 +188,7 @@ class Scenario(_Strict):
     description: LocalText = ""
     goals: list[LocalText] = []
     questions: list[LocalText] = []
-    seed: int = 1
+    seed: Annotated[int, Field(ge=-(2**63), lt=2**63)] = 1  # it is written in the trace header
     start: Start = datetime.fromisoformat("2026-04-01T09:00:00+09:00")
     until: Duration | None = Field(default=None, description="stop the run at this time")
     hosts: dict[HostName, Host]
