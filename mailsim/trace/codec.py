@@ -53,10 +53,12 @@ def event_to_dict(event: TraceEvent) -> dict[str, Any]:
 
 
 
-_MESSAGE_KEYS = ("type", "seq", "t_sent", "t_arrived", "src", "dst", "protocol", "port", "conn",
-                 "text", "size", "encrypted")
-_STATE_KEYS = ("type", "seq", "t", "node", "action", "data")
-_HEADER_KEYS = ("type", "version", "scenario", "seed", "start", "hosts", "links", "ports")
+_MESSAGE_KEYS = frozenset(("type", "seq", "t_sent", "t_arrived", "src", "dst", "protocol", "port",
+                           "conn", "text", "size", "encrypted"))
+_MESSAGE_OPTIONAL = frozenset(("live",))  # traces from before live clients have no "live"
+_STATE_KEYS = frozenset(("type", "seq", "t", "node", "action", "data"))
+_HEADER_KEYS = frozenset(("type", "version", "scenario", "seed", "start", "hosts", "links", "ports"))
+_NONE: frozenset[str] = frozenset()
 
 
 def event_from_dict(obj: Mapping[str, Any], line: int = 0) -> TraceEvent:
@@ -74,7 +76,7 @@ def event_from_dict(obj: Mapping[str, Any], line: int = 0) -> TraceEvent:
 
 
 def _message(obj: Mapping[str, Any]) -> MessageEvent:
-    fields.keys(obj, _MESSAGE_KEYS, ("live",), "a message record")
+    fields.keys(obj, _MESSAGE_KEYS, _MESSAGE_OPTIONAL, "a message record")
     t_sent = fields.number(obj["t_sent"], "t_sent")
     arrived = obj["t_arrived"]
     if arrived is not None:
@@ -101,7 +103,7 @@ def _message(obj: Mapping[str, Any]) -> MessageEvent:
 
 
 def _state(obj: Mapping[str, Any]) -> StateEvent:
-    fields.keys(obj, _STATE_KEYS, (), "a state record")
+    fields.keys(obj, _STATE_KEYS, _NONE, "a state record")
     data = obj["data"]
     if not isinstance(data, dict):
         raise FieldError(f"data: expected an object, got {fields.describe(data)}")
@@ -143,7 +145,7 @@ def header_from_dict(obj: Mapping[str, Any], line: int = 0) -> TraceHeader:
 
 
 def _header(obj: Mapping[str, Any]) -> TraceHeader:
-    fields.keys(obj, _HEADER_KEYS, (), "the header")
+    fields.keys(obj, _HEADER_KEYS, _NONE, "the header")
     version = fields.integer(obj["version"], "version", 0)
     if version != FORMAT_VERSION:
         raise FieldError(f"version: this mailsim reads trace version {FORMAT_VERSION}, "
