@@ -38,7 +38,7 @@ def _add_max_events(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-events", type=_event_count, metavar="N",
         help="refuse a scenario whose estimated trace is longer than N events "
-             "(default: 1000000, or MAILSIM_MAX_EVENTS)")
+             "(default: 500000, or MAILSIM_MAX_EVENTS)")
 
 
 FIGURE_SUFFIXES = (".png", ".svg", ".pdf")

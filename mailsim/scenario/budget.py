@@ -22,7 +22,7 @@ from mailsim.scenario.model import MailServerHost, QueueConfig, RelayHost, Scena
 from mailsim.scenario.registry import STEP_KINDS, Cost, Problem, StepBase
 from mailsim.units import to_micros
 
-DEFAULT_MAX_EVENTS = 1_000_000  # about half a minute of simulation
+DEFAULT_MAX_EVENTS = 500_000  # about half a minute and 300 MB of simulation
 EVENTS_VARIABLE = "MAILSIM_MAX_EVENTS"
 EVENTS_PER_STEP = 50  # a step whose kind does not estimate itself
 EVENTS_PER_SEND = 100  # submission, relaying, DNS and the final hop of one message
@@ -30,6 +30,11 @@ EVENTS_PER_RECIPIENT = 10  # one more RCPT on each hop, one more stored copy
 EVENTS_PER_ATTEMPT = 40  # one more delivery attempt after a 4xx or a timeout
 EVENTS_PER_CHECK = 40  # one POP3 or IMAP session
 OCTETS_PER_EVENT = 256  # a body is kept per copy: its size counts as events too
+# Each server re-reads the whole To: and Cc: header for every transaction of
+# 100 recipients (nodes/mta.py receive_message calls mail/message.py summary),
+# so a send's time grows with its recipients squared; measured, three
+# addresses parsed cost about one event. Remove this with that re-reading.
+ADDRESSES_PER_EVENT = 3
 
 
 def max_events() -> int:
@@ -90,6 +95,11 @@ class Estimate:
     scenario: Scenario
 
     @cached_property
+    def servers(self) -> int:
+        """Mail servers and relays: at most this many hops receive each message."""
+        return sum(isinstance(host, (MailServerHost, RelayHost)) for host in self.scenario.hosts.values())
+
+    @cached_property
     def attempts(self) -> int:
         """Delivery attempts per message (computed once, not once per send)."""
         return attempts(self.scenario)
@@ -117,6 +127,6 @@ def check_budget(scenario: Scenario, cap: int | None = None) -> list[Problem]:
     raise_it = f"more than the cap of {cap:,} (raise it with --max-events N or {EVENTS_VARIABLE})"
     if events * 2 >= total:
         path = key_path(["steps", index, scenario.steps[index].kind])
-        return [(path, f"this step would record about {events:,} trace events ({what}); "
+        return [(path, f"this step would cost about {events:,} trace events ({what}); "
                        f"the run about {total:,}, {raise_it}")]
-    return [("steps", f"{len(costs):,} steps would record about {total:,} trace events, {raise_it}")]
+    return [("steps", f"{len(costs):,} steps would cost about {total:,} trace events, {raise_it}")]

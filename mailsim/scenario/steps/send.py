@@ -7,7 +7,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from mailsim.nodes.smtp_sessions import RECIPIENTS_PER_TRANSACTION
 from mailsim.scenario.budget import (
+    ADDRESSES_PER_EVENT,
     EVENTS_PER_ATTEMPT,
     EVENTS_PER_RECIPIENT,
     EVENTS_PER_SEND,
@@ -77,10 +79,15 @@ def cost_send(estimate: Estimate, step: StepBase) -> Cost:
     domains = len({address.rsplit("@", 1)[1] for address in recipients})
     attempts = estimate.attempts
     content = len(action.body) * (len(recipients) + 1) // OCTETS_PER_EVENT
+    transactions = -(-len(recipients) // RECIPIENTS_PER_TRANSACTION)
+    rereading = transactions * len(recipients) * estimate.servers // ADDRESSES_PER_EVENT
     events = (EVENTS_PER_SEND + EVENTS_PER_RECIPIENT * len(recipients)
-              + EVENTS_PER_ATTEMPT * domains * (attempts - 1) + content)
+              + EVENTS_PER_ATTEMPT * domains * (attempts - 1) + content + rereading)
     what = f"{len(recipients):,} recipient{'s' if len(recipients) > 1 else ''}"
-    if content > EVENTS_PER_SEND:
+    if transactions > 1:
+        what += (f" in {transactions:,} transactions, each server re-reading the whole "
+                 "To: header for each")
+    if content * 4 >= events:
         what += f", a body of {len(action.body):,} characters in each copy"
     if attempts > 1:
         what += f", up to {attempts:,} delivery attempts while faults or full mailboxes defer it"
