@@ -151,7 +151,10 @@ def _header(obj: Mapping[str, Any]) -> TraceHeader:
         raise FieldError(f"version: this mailsim reads trace version {FORMAT_VERSION}, "
                          f"not {version}")
     hosts: dict[str, str] = {}
-    for index, item in enumerate(fields.rows(obj["hosts"], "hosts")):
+    listed = fields.rows(obj["hosts"], "hosts")
+    if not listed:  # every run has hosts, and every view draws them
+        raise FieldError("hosts: expected at least one [host, role], got an empty list")
+    for index, item in enumerate(listed):
         key = f"hosts[{index}]"
         host, role = fields.row(item, key, 2, "[host, role]")
         host = fields.name(host, key, fields.HOST_NAME, "a host name")

@@ -127,6 +127,8 @@ CASES = [
     Case("the seed as text", edit(1, seed="2026"), 1,
          "seed: expected a whole number, got the text '2026'"),
     Case("hosts not a list", edit(1, hosts="all"), 1, "hosts: expected a list, got the text 'all'"),
+    Case("no hosts at all", edit(1, hosts=[], links=[], ports=[]), 1,
+         "hosts: expected at least one [host, role], got an empty list"),
     Case("a host row of one", edit(1, hosts=[["alice-pc"]]), 1,
          "hosts[0]: expected [host, role], got a list"),
     Case("a host listed twice", edit(1, hosts=[["a", "client"], ["a", "dns"]]), 1,
