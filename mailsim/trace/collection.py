@@ -135,7 +135,8 @@ class Trace(Sequence[TraceEvent]):
         Path(path).write_text(self.to_jsonl(), encoding="utf-8")
 
     @classmethod
-    def read_jsonl(cls, source: str | Path | IO[str], limits: ReadLimits | None = None) -> Trace:
+    def read_jsonl(cls, source: str | Path | IO[str] | IO[bytes],
+                   limits: ReadLimits | None = None) -> Trace:
         """Read a trace written by :meth:`write_jsonl` (or streamed by ``serve``).
 
         Every record is checked (:mod:`mailsim.trace.reader`) within ``limits``;

@@ -81,7 +81,7 @@ def _parse(text: str, number: int, limits: ReadLimits) -> dict[str, Any]:
 
 
 def _check_values(obj: Any, number: int, max_depth: int) -> None:
-    """Nesting within ``max_depth``, and no text that UTF-8 cannot hold."""
+    """Nesting within ``max_depth``, finite numbers that fit 64 bits, text that UTF-8 can hold."""
     stack: list[tuple[Any, int]] = [(obj, 1)]
     while stack:
         value, depth = stack.pop()
