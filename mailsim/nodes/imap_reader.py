@@ -110,7 +110,7 @@ class IMAPReader:
         self._report_listing()
 
 
-class IMAPSync(ReaderSession):
+class IMAPSync(ReaderSession[IMAPClient]):
     """One IMAP session of a device; :meth:`check`, :meth:`read` or :meth:`delete` starts it."""
 
     protocol = "IMAP"

@@ -7,10 +7,11 @@ report what they change in a mailbox (deletions, flags) to the trace.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from mailsim.nodes.session import EngineSession
 from mailsim.protocols import imap, pop3
+from mailsim.protocols.engine import ServerEngine
 from mailsim.protocols.mailstore import Mailbox
 from mailsim.sim.connection import Endpoint
 from mailsim.trace.states import Deleted, FlagsChanged, Login, LoginFailed, StateChange
@@ -31,7 +32,10 @@ class MailboxHost(Protocol):
     def record(self, change: StateChange) -> None: ...
 
 
-class _Session(EngineSession):
+ServerT = TypeVar("ServerT", bound=ServerEngine[Any, Any, Any])
+
+
+class _Session(EngineSession[ServerT]):
     """What both services share: TLS (STARTTLS or implicit), flushing, closing."""
 
     def __init__(self, host: MailboxHost, implicit_tls: bool) -> None:
@@ -40,7 +44,6 @@ class _Session(EngineSession):
         self.implicit_tls = implicit_tls
         self.mailbox: Mailbox | None = None
 
-    engine: Any
     service = ""
 
     def on_open(self, endpoint: Endpoint) -> None:
@@ -83,7 +86,7 @@ class _Session(EngineSession):
         assert self.mailbox is not None
         return tuple(self.host.message_id_of(self.mailbox.address, uid) for uid in uids)
 
-class POP3ServerSession(_Session):
+class POP3ServerSession(_Session[pop3.POP3Server]):
     service = "POP3"
 
     def __init__(self, host: MailboxHost, config: pop3.POP3ServerConfig, *,
@@ -141,7 +144,7 @@ class POP3ServerSession(_Session):
         self._answer(ok and mailbox is not None, mailbox)
 
 
-class IMAPServerSession(_Session):
+class IMAPServerSession(_Session[imap.IMAPServer]):
     service = "IMAP"
 
     def __init__(self, host: MailboxHost, config: imap.IMAPServerConfig, *,

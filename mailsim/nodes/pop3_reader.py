@@ -66,7 +66,7 @@ class POP3Reader:
         return [uidl for uidl, when in self.downloaded.items() if when <= limit]
 
 
-class POP3Check(ReaderSession):
+class POP3Check(ReaderSession[POP3Client]):
     """One check-mail session of a device against its POP3 server."""
 
     protocol = "POP3"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from mailsim.mail.message import summary
-from mailsim.nodes.session import EngineSession
+from mailsim.nodes.session import EngineSession, EngineT
 from mailsim.sim.connection import Endpoint
 from mailsim.sim.network import Network
 from mailsim.trace.states import CheckFailed, StateChange
@@ -119,7 +119,7 @@ def keep_copy(device: Device, key: str, content: bytes) -> LocalMessage:
     return copy
 
 
-class ReaderSession(EngineSession):
+class ReaderSession(EngineSession[EngineT]):
     """One retrieval session of a device: TLS first on implicit-TLS ports, failures reported.
 
     A subclass sets :attr:`protocol`, sets :attr:`finished` once the session has

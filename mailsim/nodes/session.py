@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Generic, TypeVar
 
+from mailsim.protocols.engine import Engine
 from mailsim.sim.connection import Endpoint
+
+EngineT = TypeVar("EngineT", bound=Engine[Any, Any, Any])
 
 # How long a server waits for the client to close after its last reply (QUIT,
 # LOGOUT) before it closes the connection itself.
 CLOSE_GRACE = 2_000_000
 
 
-class EngineSession:
-    """One end of a TCP connection whose lines a sans-IO engine decides."""
+class EngineSession(Generic[EngineT]):
+    """One end of a TCP connection whose lines a sans-IO engine decides.
 
-    engine: Any  # anything with data_to_send() -> list[bytes]
+    Each subclass names its engine class (``EngineSession[SMTPServer]``), so
+    its protocol-specific calls are type-checked against that engine.
+    """
+
+    engine: EngineT
 
     def __init__(self) -> None:
         self.endpoint: Endpoint | None = None

@@ -61,7 +61,7 @@ class SMTPPolicy(Protocol):
     def check_connect(self, session: SMTPServerSession) -> Reply | None: ...
 
 
-class SMTPServerSession(EngineSession):
+class SMTPServerSession(EngineSession[SMTPServer]):
     """One accepted SMTP connection on a server port."""
 
     def __init__(self, policy: SMTPPolicy, config: ServerConfig) -> None:
@@ -127,7 +127,7 @@ class SMTPServerSession(EngineSession):
         self._flush()
 
 
-class SMTPClientSession(EngineSession):
+class SMTPClientSession(EngineSession[SMTPClient]):
     """One outgoing SMTP connection carrying one or more transactions."""
 
     def __init__(
