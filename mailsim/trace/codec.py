@@ -176,7 +176,7 @@ def _header(obj: Mapping[str, Any]) -> TraceHeader:
                       fields.name(protocol, key, fields.WORD, "a protocol name")))
     return TraceHeader(
         scenario=fields.text(obj["scenario"], "scenario"),
-        seed=fields.integer(obj["seed"], "seed", -fields.MAX_INT),
+        seed=fields.integer(obj["seed"], "seed", -fields.MAX_INT - 1),  # any 64-bit seed
         start=fields.text(obj["start"], "start"),
         hosts=tuple(hosts.items()),
         links=tuple(links),

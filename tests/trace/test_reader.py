@@ -136,3 +136,14 @@ def test_raising_the_cap_lets_the_same_file_in(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("MAILSIM_MAX_TRACE_BYTES", str(size))
     assert main(["diagram", str(GOLDEN), "--format", "mermaid"]) == 0
     assert capsys.readouterr().out == GOLDEN.with_suffix(".mmd").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("seed", [-(2**63), 2**63 - 1])
+def test_any_seed_a_scenario_may_have_reads_back(seed: int) -> None:
+    """A scenario's seed is any signed 64-bit number, and the header carries it."""
+    golden = Trace.read_jsonl(GOLDEN)
+    trace = Trace(replace(golden.header, seed=seed), golden)
+    assert Trace.read_jsonl(io.StringIO(trace.to_jsonl())).header.seed == seed
+    beyond = Trace(replace(golden.header, seed=seed * 2), golden)
+    with pytest.raises(TraceFormatError, match="^line 1: seed: expected a whole number from"):
+        Trace.read_jsonl(io.StringIO(beyond.to_jsonl()))
