@@ -145,5 +145,5 @@ def test_any_seed_a_scenario_may_have_reads_back(seed: int) -> None:
     trace = Trace(replace(golden.header, seed=seed), golden)
     assert Trace.read_jsonl(io.StringIO(trace.to_jsonl())).header.seed == seed
     beyond = Trace(replace(golden.header, seed=seed * 2), golden)
-    with pytest.raises(TraceFormatError, match="^line 1: seed: expected a whole number from"):
+    with pytest.raises(TraceFormatError, match=r"^line 1: seed: expected a whole number from"):
         Trace.read_jsonl(io.StringIO(beyond.to_jsonl()))
