@@ -39,6 +39,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     serve.add_argument("--idle-timeout", type=_positive_float, metavar="SECONDS",
                        help="close a silent connection after this long (default: the RFC "
                             f"minimum, {minimums})")
+    serve.add_argument("--command-timeout", type=_positive_float, default=60.0,
+                       metavar="SECONDS",
+                       help="a line begun must end within this, whatever trickles in (default 60)")
+    serve.add_argument("--max-per-address", type=_positive_int, default=16, metavar="N",
+                       help="connections at once from one client address (default 16, of 64)")
+    serve.add_argument("--login-failure-delay", type=_positive_float, default=2.0,
+                       metavar="SECONDS",
+                       help="wait before answering a failed login; doubles for each further "
+                            "failure from the address, up to 16 s (default 2)")
     serve.add_argument("--seed", type=int, help="override the scenario's seed")
     serve.set_defaults(handler=_cmd_serve)
 
@@ -53,6 +62,12 @@ def _positive_float(value: str) -> float:
     return number
 
 
+def _positive_int(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r}: expected a positive whole number")
+    return int(value)
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     import asyncio
     import logging
@@ -60,7 +75,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     from rich.console import Console
 
-    from mailsim.live.endpoint import Limits
+    from mailsim.live.limits import Limits
     from mailsim.live.ports import PortMapError, parse_port_map
     from mailsim.live.server import LiveServer, ServeOptions, is_loopback
     from mailsim.scenario import DEFAULT_SCENARIO, ScenarioError, load_scenario
@@ -76,14 +91,30 @@ def _cmd_serve(args: argparse.Namespace) -> int:
                       "can reach this address can talk to the simulated servers.")
     options = ServeOptions(host=args.host, ports=ports, speed=args.speed,
                            trace_path=Path(args.trace) if args.trace else None, seed=args.seed,
-                           limits=Limits(idle_timeout=args.idle_timeout))
+                           limits=Limits(idle_timeout=args.idle_timeout,
+                                         command_timeout=args.command_timeout,
+                                         max_per_address=args.max_per_address,
+                                         login_failure_delay=args.login_failure_delay))
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     server = LiveServer(scenario, options)
     asyncio.run(_serve(server, console))
-    trace = server.trace
-    console.print(f"Stopped: {len(trace) if trace is not None else 0} events"
+    events = len(server.world.recorder) if server.world is not None else 0
+    console.print(f"Stopped: {events} events"
                   + (f", trace written to {args.trace}." if args.trace else "."))
+    print_unsent(server, console)
     return EXIT_OK
+
+
+def print_unsent(server: LiveServer, console: Console) -> None:
+    """Say which acknowledged messages were still queued: they go with the simulation."""
+    if not server.unsent:
+        console.print("No message was left in a queue.")
+        return
+    console.print(f"[bold red]{len(server.unsent)} message(s) acknowledged with 250 were still "
+                  "queued and are lost with the simulation:[/]", highlight=False)
+    for item in server.unsent:
+        console.print(f"  {item.host} {item.queue_id} from <{item.sender}> to "
+                      + ", ".join(f"<{r}>" for r in item.recipients), highlight=False, markup=False)
 
 
 async def _serve(server: LiveServer, console: Console) -> None:

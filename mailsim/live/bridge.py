@@ -35,8 +35,9 @@ MAX_TICK = 0.05
 class LiveRecorder(TraceRecorder):
     """A recorder that marks every unit to or from a live host ``live=True``."""
 
-    def __init__(self, live_hosts: Collection[str], sink: Callable[[TraceEvent], None] | None = None) -> None:
-        super().__init__(sink)
+    def __init__(self, live_hosts: Collection[str], sink: Callable[[TraceEvent], None] | None = None,
+                 *, keep: int | None = None) -> None:
+        super().__init__(sink, keep=keep)
         self.live_hosts = frozenset(live_hosts)
 
     def message(self, **fields: Any) -> MessageEvent:

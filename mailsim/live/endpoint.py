@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl
-from dataclasses import dataclass
 from typing import Any
 
 from mailsim.protocols.imap import codes as imap_codes
@@ -30,7 +29,9 @@ from mailsim.sim.connection import Connection, Endpoint
 from mailsim.sim.network import StreamHandler
 
 from .bridge import LIVE_HOST, Bridge
+from .dialogue import Dialogue
 from .guard import Guarded
+from .limits import Clients, Limits, goodbye, literal_size
 from .ports import Service
 from .tls import TLSPipe
 from .wellknown import live_settings
@@ -38,31 +39,17 @@ from .wellknown import live_settings
 log = logging.getLogger("mailsim.live")
 
 
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """Per-connection limits; line length and message size are the engines' own."""
-
-    idle_timeout: float | None = None  # wall seconds of silence; None: the RFC minimum
-    max_connections: int = 64  # live connections at once, over all ports
-    max_held: int = 1_048_576  # octets held while the simulated side is not ready
-
-    def idle_timeout_for(self, protocol: str) -> float:
-        """The timeout given, else the shortest the protocol's RFC allows (from the registry)."""
-        if self.idle_timeout is not None:
-            return self.idle_timeout
-        return live_settings(protocol).idle_timeout
-
-
 class LiveSession(asyncio.Protocol):
     """A real client's connection, bridged to a simulated one."""
 
     def __init__(self, bridge: Bridge, service: Service, tls_context: ssl.SSLContext | None,
-                 limits: Limits, sessions: set[LiveSession]) -> None:
+                 limits: Limits, clients: Clients) -> None:
         self.bridge = bridge
         self.service = service
         self.tls_context = tls_context
         self.limits = limits
-        self.sessions = sessions
+        self.clients = clients
+        self.address = ""  # the client's IP address
         self.transport: asyncio.Transport | None = None
         self.conn: Connection | None = None
         self.tls: TLSPipe | None = None
@@ -70,19 +57,31 @@ class LiveSession(asyncio.Protocol):
         self._held: list[bytes] = []
         self._tail = b""  # a line not yet complete
         self._idle: asyncio.TimerHandle | None = None
+        self._deadline: asyncio.TimerHandle | None = None  # for the line begun
         self._tcp_open = False
+        self._dialogue = Dialogue(service.protocol, "", limits, clients)
+        self._late: list[bytes] | None = None  # output held back (a failed login's reply)
+        self._close_when_written = False
+        self._then: str | None = None  # the goodbye due once the current reply is out
 
     # --- the socket side (asyncio) --------------------------------------------
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
         self.transport = transport
-        if len(self.sessions) >= self.limits.max_connections:
-            busy = live_settings(self.service.protocol).busy
-            transport.write(busy.format(host=self.service.host).encode())
+        peer = transport.get_extra_info("peername")
+        self.address = str(peer[0]) if isinstance(peer, tuple) and peer else ""
+        self._dialogue.address = self.address
+        host, protocol = self.service.host, self.service.protocol
+        if len(self.clients.sessions) >= self.limits.max_connections:
+            transport.write(live_settings(protocol).busy.format(host=host).encode())
             transport.close()
             return
-        self.sessions.add(self)
+        if self.clients.from_address(self.address) >= self.limits.max_per_address:
+            transport.write(goodbye("per address", protocol, host))
+            transport.close()
+            return
+        self.clients.sessions.add(self)
         if self.service.implicit_tls:
             self._begin_tls()
         self._arm_idle()
@@ -94,7 +93,7 @@ class LiveSession(asyncio.Protocol):
     def data_received(self, data: bytes) -> None:
         self._arm_idle()
         if self.tls is None:
-            self._from_client(data)
+            self._after_input(self._from_client(data))
             return
         was_up = self.tls.established
         try:
@@ -107,8 +106,7 @@ class LiveSession(asyncio.Protocol):
         self._write_raw(self.tls.outgoing())
         if self.tls.established and not was_up:
             self._tls_up()
-        if plain:
-            self._from_client(plain)
+        self._after_input(self._from_client(plain) if plain else False)
         if self.tls.peer_closed:  # close_notify: like a FIN, the session ends normally
             self.close_socket()
 
@@ -116,9 +114,10 @@ class LiveSession(asyncio.Protocol):
         return False  # close our side too
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self.sessions.discard(self)
-        if self._idle is not None:
-            self._idle.cancel()
+        self.clients.sessions.discard(self)
+        for timer in (self._idle, self._deadline):
+            if timer is not None:
+                timer.cancel()
         if self.conn is None or self.conn.client.closed:
             return
         self.bridge.advance()
@@ -129,25 +128,44 @@ class LiveSession(asyncio.Protocol):
 
     # --- from the client to the simulated server ----------------------------------
 
-    def _from_client(self, data: bytes) -> None:
-        """Send whole lines as one unit each write (a long partial line goes as it is)."""
+    def _from_client(self, data: bytes) -> bool:
+        """Send whole lines as one unit each write; True if a line was completed.
+
+        A partial line longer than the line limit, or an IMAP literal announced
+        larger than it, ends the connection with the protocol's goodbye.
+        """
         data, self._tail = self._tail + data, b""
         cut = data.rfind(b"\n") + 1
-        if cut < len(data) and len(data) - cut < 65_536:
-            data, self._tail = data[:cut], data[cut:]
+        data, self._tail = data[:cut], data[cut:]
+        if len(self._tail) > self.limits.max_line:
+            self._tail = b""
+            self._close_with("too long")
+            return False
         if not data:
-            return
+            return False
+        if self.service.protocol == "IMAP":
+            for line in data.splitlines(keepends=True):
+                if literal_size(line) > self.limits.max_line:
+                    self._close_with("too long")
+                    return False
         if not self.ready:
             self._held.append(data)
             if sum(map(len, self._held)) > self.limits.max_held:
                 self.abort()
-            return
+            return True
         self._send(data)
+        return True
 
     def _send(self, data: bytes) -> None:
+        """Send to the simulated server; a message body is traced as its size only."""
         assert self.conn is not None
         self.bridge.advance()
-        self.conn.client.send(data, delay=0)
+        for unit, body in self._dialogue.units(data):
+            if body:
+                self.conn.client.send_unit(unit, f"[message text: {len(unit)} octets]",
+                                           len(unit), delay=0)
+            else:
+                self.conn.client.send(unit, delay=0)
         self.bridge.kick()
 
     def _release(self) -> None:
@@ -177,11 +195,21 @@ class LiveSession(asyncio.Protocol):
         """The simulated server sent something: out to the real client it goes."""
         if not isinstance(data, bytes):
             return
+        verdict = self._dialogue.reply(data)
         self._write(data)
+        if verdict.delay > 0:
+            self._hold_output(verdict.delay)
+        self._then = self._then or verdict.goodbye
         if self.tls is None and _is_go_ahead(endpoint.peer.handler, self.service.protocol, data):
             self._begin_tls()  # the go-ahead went out in plaintext; now the handshake
+        if self._then is not None:
+            reason, self._then = self._then, None
+            self._close_with(reason)
 
     def on_close(self, endpoint: Endpoint) -> None:
+        if self._late is not None:
+            self._close_when_written = True  # after the held reply
+            return
         self.close_socket()
 
     # --- TLS -----------------------------------------------------------------------
@@ -214,6 +242,11 @@ class LiveSession(asyncio.Protocol):
     # --- writing and closing ---------------------------------------------------------
 
     def _write(self, data: bytes) -> None:
+        if self._late is not None:
+            self._late.append(data)
+            if sum(map(len, self._late)) > self.limits.max_held:
+                self.abort()
+            return
         if self.tls is not None and self.tls.established:
             self.tls.send(data)
             data = self.tls.outgoing()
@@ -222,6 +255,20 @@ class LiveSession(asyncio.Protocol):
     def _write_raw(self, data: bytes) -> None:
         if data and self.transport is not None and not self.transport.is_closing():
             self.transport.write(data)
+            if self.transport.get_write_buffer_size() > self.limits.max_held:
+                self.abort()  # the client does not read what it asked for
+
+    def _hold_output(self, delay: float) -> None:
+        """Write nothing more for ``delay`` seconds (Dovecot's auth_failure_delay)."""
+        self._late = []
+        asyncio.get_running_loop().call_later(delay, self._write_late)
+
+    def _write_late(self) -> None:
+        late, self._late = self._late or [], None
+        for data in late:
+            self._write(data)
+        if self._close_when_written:
+            self.close_socket()
 
     def close_socket(self) -> None:
         if self.tls is not None and self.tls.established:
@@ -236,7 +283,7 @@ class LiveSession(asyncio.Protocol):
             self.conn.abort()
         self.close_socket()
 
-    # --- idle timeout -------------------------------------------------------------------
+    # --- timeouts and goodbyes -------------------------------------------------------
 
     def _arm_idle(self) -> None:
         if self._idle is not None:
@@ -245,16 +292,37 @@ class LiveSession(asyncio.Protocol):
         self._idle = loop.call_later(self.limits.idle_timeout_for(self.service.protocol),
                                      self._on_idle)
 
+    def _after_input(self, completed: bool) -> None:
+        """Start the command deadline at a line's first byte; stop it when the line ends."""
+        if completed and not self._tail and self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+        elif not completed and self._deadline is None:
+            self._deadline = asyncio.get_running_loop().call_later(
+                self.limits.command_timeout, self._close_with, "deadline")
+        elif completed and self._tail:  # the next line has begun: its own deadline
+            if self._deadline is not None:
+                self._deadline.cancel()
+            self._deadline = None
+            self._after_input(False)
+
     def _on_idle(self) -> None:
         """A silent client: the server says goodbye in the protocol's words and closes."""
+        text = live_settings(self.service.protocol).idle_goodbye.format(host=self.service.host)
+        self._say_goodbye(text.encode())
+
+    def _close_with(self, reason: str) -> None:
+        self._say_goodbye(goodbye(reason, self.service.protocol, self.service.host))
+
+    def _say_goodbye(self, text: bytes) -> None:
+        """The simulated server sends ``text`` (if any) and closes; the engine forgets."""
         conn = self.conn
         if conn is None or not self.ready or conn.server.closed:
             self.abort()
             return
         self.bridge.advance()
-        goodbye = live_settings(self.service.protocol).idle_goodbye.format(host=self.service.host)
-        if goodbye:
-            conn.server.send(goodbye.encode())
+        if text:
+            conn.server.send(text)
         conn.server.close()
         handler = conn.server.handler
         if handler is not None:

@@ -10,6 +10,10 @@ from mailsim.sim.connection import Endpoint
 from mailsim.sim.network import StreamHandler
 
 log = logging.getLogger("mailsim.live")
+# While a session awaits a check, its close is looked at again this often (simulated
+# microseconds), for at most MAX_WAIT (then it is told anyway).
+POLL = 1_000
+MAX_WAIT = 600_000_000
 
 
 class Abortable(Protocol):
@@ -45,7 +49,21 @@ class Guarded:
         self._call("on_data", lambda: self.inner.on_data(endpoint, data))
 
     def on_close(self, endpoint: Endpoint) -> None:
-        self._call("on_close", lambda: self.inner.on_close(endpoint))
+        """Tell the session the peer left; while it awaits a check (LDAP), once that is answered.
+
+        The check's answer comes back through a callback the session made: told
+        first that the connection is gone, the engine would refuse the late answer.
+        """
+        engine = getattr(self.inner, "engine", None)
+        waited = 0
+        def settle() -> None:
+            nonlocal waited
+            if getattr(engine, "pending", None) is not None and waited < MAX_WAIT:
+                waited += POLL
+                endpoint.network.after(POLL, settle)
+                return
+            self._call("on_close", lambda: self.inner.on_close(endpoint))
+        settle()
 
     def on_tls(self) -> None:
         on_tls = getattr(self.inner, "on_tls", None)

@@ -22,13 +22,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
+from mailsim.nodes.mta import MTA
 from mailsim.scenario.build import World, build_world
 from mailsim.scenario.model import Scenario
 from mailsim.trace import Trace, TraceEvent, TraceHeader
 
 from .bridge import LIVE_HOST, Bridge, LiveRecorder, add_live_host
 from .dns_wire import LiveDNS
-from .endpoint import Limits, LiveSession
+from .endpoint import LiveSession
+from .limits import Clients, Limits
 from .listeners import ensure_listener
 from .ports import DEFAULT_PORTS, Service, resolve_services
 from .tls import RunCertificate, make_certificate
@@ -54,6 +56,23 @@ class Listening:
 
     service: Service
     port: int
+
+
+@dataclass(frozen=True, slots=True)
+class Unsent:
+    """A message acknowledged with 250 that was still queued when ``serve`` stopped."""
+
+    host: str
+    queue_id: str
+    sender: str
+    recipients: tuple[str, ...]
+
+
+def still_queued(world: World) -> list[Unsent]:
+    """Every message in any simulated queue, host by host (lost with the simulation)."""
+    return [Unsent(name, entry.queue_id, entry.sender, tuple(entry.recipients))
+            for name, node in sorted(world.nodes.items()) if isinstance(node, MTA)
+            for entry in node.queue.values()]
 
 
 def is_loopback(host: str) -> bool:
@@ -100,7 +119,8 @@ class LiveServer:
         self._services: list[Service] = []
         self.world: World | None = None
         self.trace: Trace | None = None
-        self.sessions: set[LiveSession] = set()
+        self.unsent: list[Unsent] = []  # what was still queued at the stop
+        self.clients = Clients()
         self._ready = threading.Event()
         self._stop: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -121,7 +141,8 @@ class LiveServer:
         trace_file = (TraceFile(self.options.trace_path, header)
                       if self.options.trace_path is not None else None)
         assert len(world.recorder) == 0, "building a world records nothing"
-        recorder = LiveRecorder({LIVE_HOST}, trace_file.write if trace_file else None)
+        recorder = LiveRecorder({LIVE_HOST}, trace_file.write if trace_file else None,
+                                keep=self.options.limits.max_trace_events)
         world.recorder = world.network.recorder = recorder
         services = resolve_services(self.scenario, self.options.ports)
         usable = [s for s in services if ensure_listener(world.network, world.nodes, s)]
@@ -154,7 +175,7 @@ class LiveServer:
                 else:
                     server = await loop.create_server(
                         functools.partial(LiveSession, bridge, service, context, limits,
-                                          self.sessions),
+                                          self.clients),
                         host, service.live_port)
                     opened.append(server)
                     bound = server.sockets[0].getsockname()[1]
@@ -183,7 +204,7 @@ class LiveServer:
             finally:
                 for item in opened:
                     item.close()
-                for session in list(self.sessions):
+                for session in list(self.clients.sessions):
                     session.close_socket()
                 await asyncio.sleep(SETTLE)
                 bridge.advance()
@@ -192,6 +213,7 @@ class LiveServer:
                 trace_file.close()
             if self._own_certificate:
                 shutil.rmtree(self.certificate.directory, ignore_errors=True)
+        self.unsent = still_queued(world)
         self.trace = world.recorder.freeze(header)
         return self.trace
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from mailsim.live.endpoint import Limits
+from mailsim.live.limits import Limits
 from mailsim.live.ports import DEFAULT_PORTS
 from mailsim.live.server import LiveServer, ServeOptions
 from mailsim.live.tls import RunCertificate, make_certificate

@@ -8,7 +8,7 @@ import ssl
 
 import pytest
 
-from mailsim.live.endpoint import Limits
+from mailsim.live.limits import Limits
 from mailsim.live.tls import RunCertificate
 from mailsim.nodes.smtp_sessions import SMTPServerSession
 

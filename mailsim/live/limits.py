@@ -1,0 +1,160 @@
+"""What ``serve`` allows a real client, and how it tells one it went too far.
+
+Modelled on Postfix (smtpd_timeout, smtpd_client_connection_count_limit,
+smtpd_hard_error_limit) and Dovecot (auth_failure_delay, three failed logins
+per connection): a line must be complete within a deadline, one address may
+hold only part of the connections, a failed login is answered late and later
+each time, and a session that keeps failing is closed with the protocol's
+goodbye. :class:`Clients` is the state the connections of one run share.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from .wellknown import live_settings
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Per-run and per-connection limits; the engines keep their own line and size limits."""
+
+    idle_timeout: float | None = None  # wall seconds of silence; None: the RFC minimum
+    command_timeout: float = 60.0  # a started line must end within this (wall seconds)
+    max_connections: int = 64  # live connections at once, over all ports
+    max_per_address: int = 16  # of those, from one client address
+    max_held: int = 1_048_576  # octets held while the simulated side or the client is not ready
+    max_line: int = 65_536  # octets of one line (an IMAP literal's announced size too)
+    login_failure_delay: float = 2.0  # wall seconds before a failed login's reply; doubles
+    max_login_failure_delay: float = 16.0
+    max_login_failures: int = 3  # per connection, then the goodbye
+    max_errors: int = 20  # SMTP replies 4xx/5xx per connection (rejected RCPTs too), then 421
+    max_trace_events: int = 200_000  # events kept in memory (the trace file has them all)
+
+    def idle_timeout_for(self, protocol: str) -> float:
+        """The timeout given, else the shortest the protocol's RFC allows (from the registry)."""
+        if self.idle_timeout is not None:
+            return self.idle_timeout
+        return live_settings(protocol).idle_timeout
+
+    def login_delay(self, failures: int) -> float:
+        """The wait before the reply to the ``failures``-th failed login in a row."""
+        if failures <= 0:
+            return 0.0
+        return float(min(self.max_login_failure_delay,
+                         self.login_failure_delay * 2 ** (failures - 1)))
+
+
+# Why a connection is closed by the live layer -> the goodbye per protocol ("" for none).
+GOODBYES: dict[str, dict[str, str]] = {
+    "deadline": {"SMTP": "421 4.4.2 {host} Error: timeout exceeded\r\n",  # RFC 5321 §4.5.3.2
+                 "POP3": "-ERR [SYS/TEMP] Command timeout\r\n",
+                 "IMAP": "* BYE Command timeout\r\n"},
+    "too long": {"SMTP": "421 4.7.0 {host} Error: line too long\r\n",
+                 "POP3": "-ERR Line too long\r\n",
+                 "IMAP": "* BYE Line or literal too long\r\n"},
+    "logins": {"SMTP": "421 4.7.0 {host} Error: too many failed logins\r\n",
+               "POP3": "-ERR [AUTH] Too many failed logins\r\n",  # RFC 3206 §4
+               "IMAP": "* BYE Too many invalid authentication attempts\r\n"},
+    "errors": {"SMTP": "421 4.7.0 {host} Error: too many errors\r\n"},  # Postfix's words
+    "per address": {"SMTP": "421 4.7.0 {host} Error: too many connections from your address\r\n",
+                    "POP3": "-ERR [SYS/TEMP] Too many connections from your address\r\n",
+                    "IMAP": "* BYE Too many connections from your address\r\n"},
+}
+
+
+def goodbye(reason: str, protocol: str, host: str) -> bytes:
+    """The last words for ``reason`` (b"" where the protocol has none)."""
+    return GOODBYES[reason].get(protocol, "").format(host=host).encode()
+
+
+# The commands that try a login, and how their failure reads.
+_LOGIN_VERBS = {"SMTP": {b"AUTH"}, "POP3": {b"PASS", b"APOP", b"AUTH"},
+                "IMAP": {b"LOGIN", b"AUTHENTICATE"}}
+_CONTINUATION = {"SMTP": re.compile(rb"334[ -]"), "POP3": re.compile(rb"\+ "),
+                 "IMAP": re.compile(rb"\+ ")}
+_FAILED = {"SMTP": re.compile(rb"535[ -]"), "POP3": re.compile(rb"-ERR"),
+           "IMAP": re.compile(rb"[^ *+]+ NO")}
+_LITERAL = re.compile(rb"\{(\d+)\+?\}\r?\n?$")
+_SMTP_FINAL = re.compile(rb"([2-5])\d\d(?: |\r|$)")
+
+
+def command_verb(protocol: str, line: bytes) -> bytes:
+    """The command word of a client line (IMAP's comes after the tag)."""
+    words = line.split(None, 2)
+    index = 1 if protocol == "IMAP" else 0
+    return words[index].upper() if len(words) > index else b""
+
+
+def literal_size(line: bytes) -> int:
+    """The size an IMAP line's closing literal marker announces (0 if none)."""
+    match = _LITERAL.search(line)
+    return int(match.group(1)) if match else 0
+
+
+class LoginWatch:
+    """Follows one connection's dialogue to tell a failed login from other replies."""
+
+    def __init__(self, protocol: str) -> None:
+        self.protocol = protocol
+        self.pending = False  # a login command was sent and is not answered yet
+
+    def client_line(self, line: bytes) -> None:
+        if command_verb(self.protocol, line) in _LOGIN_VERBS.get(self.protocol, set()):
+            self.pending = True
+
+    def failed(self, reply_line: bytes) -> bool | None:
+        """True for a failed login, False for its success, None for any other reply."""
+        if not self.pending or self.protocol not in _FAILED:
+            return None
+        if _CONTINUATION[self.protocol].match(reply_line):
+            return None  # the SASL exchange goes on
+        if self.protocol == "IMAP" and reply_line.startswith(b"* "):
+            return None  # untagged data before the tagged answer
+        self.pending = False
+        return bool(_FAILED[self.protocol].match(reply_line))
+
+
+def smtp_error(reply_line: bytes) -> bool:
+    """A final SMTP reply line that refuses something (4xx/5xx other than 421)."""
+    match = _SMTP_FINAL.match(reply_line)
+    if match is None or reply_line.startswith(b"421"):
+        return False
+    return match.group(1) in (b"4", b"5")
+
+
+# Client addresses whose failed logins are remembered at once (the oldest is forgotten).
+MAX_TRACKED = 10_000
+
+
+class Member(Protocol):
+    """A live connection as :class:`Clients` counts and closes it."""
+
+    @property
+    def address(self) -> str: ...
+    def close_socket(self) -> None: ...
+
+
+@dataclass(slots=True)
+class Clients:
+    """The live connections of one run and the failed logins per client address."""
+
+    sessions: set[Member] = field(default_factory=set)
+    failures: dict[str, int] = field(default_factory=dict)
+
+    def from_address(self, address: str) -> int:
+        """How many live connections ``address`` holds now."""
+        return sum(1 for session in self.sessions if session.address == address)
+
+    def login_failed(self, address: str) -> int:
+        """Count one more failed login from ``address``; return how many in a row."""
+        count = self.failures.pop(address, 0) + 1
+        if len(self.failures) >= MAX_TRACKED:  # many addresses: forget the oldest
+            del self.failures[next(iter(self.failures))]
+        self.failures[address] = count
+        return count
+
+    def login_succeeded(self, address: str) -> None:
+        self.failures.pop(address, None)
