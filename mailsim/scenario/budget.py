@@ -8,7 +8,8 @@ loop over the repeats), so a scenario that would run for hours is refused in
 microseconds, with the step that makes it big and how to raise the cap.
 
 The constants are deliberately generous: the article's route records about
-90 events per one-recipient send and 37 per mail check.
+90 events per one-recipient send (120 with a bounce) and 37 per mail check;
+a test keeps the estimate above what every bundled scenario records.
 """
 
 from __future__ import annotations
@@ -25,10 +26,12 @@ from mailsim.units import to_micros
 DEFAULT_MAX_EVENTS = 500_000  # about half a minute and 300 MB of simulation
 EVENTS_VARIABLE = "MAILSIM_MAX_EVENTS"
 EVENTS_PER_STEP = 50  # a step whose kind does not estimate itself
-EVENTS_PER_SEND = 100  # submission, relaying, DNS and the final hop of one message
+EVENTS_PER_SEND = 150  # submission, relaying, DNS, the final hop, and a bounce if it fails
+EVENTS_PER_DOMAIN = 60  # each recipient domain after the first: one more route
 EVENTS_PER_RECIPIENT = 10  # one more RCPT on each hop, one more stored copy
 EVENTS_PER_ATTEMPT = 40  # one more delivery attempt after a 4xx or a timeout
 EVENTS_PER_CHECK = 40  # one POP3 or IMAP session
+EVENTS_PER_REJECTED = 2  # an unknown recipient's RCPT and its 550, at each attempt
 OCTETS_PER_EVENT = 256  # a body is kept per copy: its size counts as events too
 # Each server re-reads the whole To: and Cc: header for every transaction of
 # 100 recipients (nodes/mta.py receive_message calls mail/message.py summary),
@@ -48,19 +51,20 @@ def max_events() -> int:
     return int(configured)
 
 
-def attempts(scenario: Scenario) -> int:
+def attempts(scenario: Scenario, *, always: bool = False) -> int:
     """How many times one message may be tried before it is delivered or bounced.
 
-    Only a fault or a mailbox quota defers mail; then a queue retries as its
-    backoff allows until the fault ends (or the message's lifetime, or the
-    scenario's ``until``), whichever is first.
+    Only a fault or a mailbox quota defers mail (or, ``always``, a server's
+    error limit); then a queue retries as its backoff allows until the fault
+    ends (or the message's lifetime, or the scenario's ``until``), whichever
+    is first.
     """
     queues = [host.queue for host in scenario.hosts.values()
               if isinstance(host, (MailServerHost, RelayHost))]
     if not queues:
         return 1
     lifetime = max(queue.lifetime for queue in queues)
-    ends: list[float] = []
+    ends: list[float] = [lifetime] if always else []
     if any(user.quota is not None for user in scenario.users.values()):
         ends.append(lifetime)
     for fault in scenario.faults:
@@ -103,6 +107,12 @@ class Estimate:
     def attempts(self) -> int:
         """Delivery attempts per message (computed once, not once per send)."""
         return attempts(self.scenario)
+
+    @cached_property
+    def attempts_if_refused(self) -> int:
+        """Attempts for a message a server refuses in part: too many unknown recipients
+        close the session with 421, so the rest waits in the queue, up to its lifetime."""
+        return max(self.attempts, attempts(self.scenario, always=True))
 
 
 def step_cost(estimate: Estimate, step: StepBase) -> Cost:

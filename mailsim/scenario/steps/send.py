@@ -11,7 +11,9 @@ from mailsim.nodes.smtp_sessions import RECIPIENTS_PER_TRANSACTION
 from mailsim.scenario.budget import (
     ADDRESSES_PER_EVENT,
     EVENTS_PER_ATTEMPT,
+    EVENTS_PER_DOMAIN,
     EVENTS_PER_RECIPIENT,
+    EVENTS_PER_REJECTED,
     EVENTS_PER_SEND,
     OCTETS_PER_EVENT,
     Estimate,
@@ -77,20 +79,24 @@ def cost_send(estimate: Estimate, step: StepBase) -> Cost:
     assert isinstance(action, SendAction)
     recipients = [*action.to, *action.cc]
     domains = len({address.rsplit("@", 1)[1] for address in recipients})
-    attempts = estimate.attempts
+    unknown = sum(address not in estimate.scenario.users for address in recipients)
+    attempts = estimate.attempts_if_refused if unknown else estimate.attempts
     content = len(action.body) * (len(recipients) + 1) // OCTETS_PER_EVENT
     transactions = -(-len(recipients) // RECIPIENTS_PER_TRANSACTION)
     rereading = transactions * len(recipients) * estimate.servers // ADDRESSES_PER_EVENT
-    events = (EVENTS_PER_SEND + EVENTS_PER_RECIPIENT * len(recipients)
-              + EVENTS_PER_ATTEMPT * domains * (attempts - 1) + content + rereading)
+    events = (EVENTS_PER_SEND + EVENTS_PER_DOMAIN * (domains - 1) + EVENTS_PER_RECIPIENT * len(recipients)
+              + (EVENTS_PER_ATTEMPT * domains + EVENTS_PER_REJECTED * unknown) * (attempts - 1)
+              + content + rereading)
     what = f"{len(recipients):,} recipient{'s' if len(recipients) > 1 else ''}"
     if transactions > 1:
         what += (f" in {transactions:,} transactions, each server re-reading the whole "
                  "To: header for each")
     if content * 4 >= events:
         what += f", a body of {len(action.body):,} characters in each copy"
+    if unknown:
+        what += f", {unknown:,} of them not under users"
     if attempts > 1:
-        what += f", up to {attempts:,} delivery attempts while faults or full mailboxes defer it"
+        what += f", up to {attempts:,} delivery attempts while a fault, a full mailbox or a refusal defers it"
     return events, what
 
 
