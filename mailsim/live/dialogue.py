@@ -1,23 +1,20 @@
-"""What the live layer reads of a dialogue: message bodies, failed logins, SMTP errors.
+"""What the live layer reads of a dialogue: where a message body runs, which login failed.
 
-The engines decide every reply; this only watches the lines going by, the way
-Postfix's smtpd counts errors and Dovecot delays a failed login, so that the
-live connection can slow a guesser down and close a session that keeps failing.
+The engines decide every reply (and close a session after too many errors or
+failed logins); this only watches the lines going by, so that the live
+connection traces a body by its size and holds a failed login's reply back
+(Dovecot's auth_failure_delay).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from mailsim.protocols.imap import codes as imap_codes
+from mailsim.protocols.pop3 import codes as pop3_codes
+from mailsim.protocols.smtp import codes as smtp_codes
+from mailsim.sim.network import StreamHandler
 
-from .limits import Clients, Limits, LoginWatch, smtp_error
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """What to do with one reply from the simulated server."""
-
-    delay: float = 0.0  # hold it back this long (a failed login)
-    goodbye: str | None = None  # then close, for this reason (a key of limits.GOODBYES)
+from .guard import Guarded
+from .limits import Clients, Limits, LoginWatch
 
 
 class Dialogue:
@@ -29,8 +26,6 @@ class Dialogue:
         self.limits = limits
         self.clients = clients
         self.in_body = False  # SMTP: between 354 and the lone "."
-        self.login_failures = 0
-        self.errors = 0
         self._watch = LoginWatch(protocol)
 
     def units(self, data: bytes) -> list[tuple[bytes, bool]]:
@@ -48,22 +43,32 @@ class Dialogue:
                 units.append((line, body))
         return units
 
-    def reply(self, data: bytes) -> Verdict:
-        """Read a reply on its way to the client: count errors and failed logins."""
-        delay, goodbye = 0.0, None
+    def reply(self, data: bytes) -> float:
+        """Read a reply on its way to the client; return how long to hold it back."""
+        delay = 0.0
         for line in data.splitlines():
-            if self.protocol == "SMTP":
-                self.in_body = self.in_body or line.startswith(b"354")
-                if smtp_error(line):
-                    self.errors += 1
-                    if self.errors >= self.limits.max_errors:
-                        goodbye = "errors"
+            if self.protocol == "SMTP" and line.startswith(b"354"):
+                self.in_body = True  # RFC 5321 §4.1.1.4: the message text follows
             outcome = self._watch.failed(line)
             if outcome is True:
-                self.login_failures += 1
                 delay = self.limits.login_delay(self.clients.login_failed(self.address))
-                if self.login_failures >= self.limits.max_login_failures:
-                    goodbye = "logins"
             elif outcome is False:
                 self.clients.login_succeeded(self.address)
-        return Verdict(delay, goodbye)
+        return delay
+
+
+def is_go_ahead(handler: StreamHandler | None, protocol: str, data: bytes) -> bool:
+    """Whether ``data`` is the server's STARTTLS go-ahead, after which it awaits the handshake.
+
+    Both must hold: the engine waits for the handshake, and this is the line that
+    said so (an earlier pipelined reply, or the greeting, may still be arriving).
+    """
+    inner = handler.inner if isinstance(handler, Guarded) else handler
+    state = getattr(getattr(inner, "engine", None), "state", None)
+    if getattr(state, "value", None) != "TLS_HANDSHAKE":
+        return False
+    if protocol == "SMTP":
+        return data == smtp_codes.READY_TLS.to_bytes()  # RFC 3207 §4
+    if protocol == "POP3":
+        return data == pop3_codes.BEGIN_TLS.to_bytes()  # RFC 2595 §4
+    return data.endswith(f" OK {imap_codes.BEGIN_TLS}\r\n".encode())  # RFC 3501 §6.2.1

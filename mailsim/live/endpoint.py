@@ -22,14 +22,10 @@ import logging
 import ssl
 from typing import Any
 
-from mailsim.protocols.imap import codes as imap_codes
-from mailsim.protocols.pop3 import codes as pop3_codes
-from mailsim.protocols.smtp import codes as smtp_codes
 from mailsim.sim.connection import Connection, Endpoint
-from mailsim.sim.network import StreamHandler
 
 from .bridge import LIVE_HOST, Bridge
-from .dialogue import Dialogue
+from .dialogue import Dialogue, is_go_ahead
 from .guard import Guarded
 from .limits import Clients, Limits, goodbye, literal_size
 from .ports import Service
@@ -62,7 +58,6 @@ class LiveSession(asyncio.Protocol):
         self._dialogue = Dialogue(service.protocol, "", limits, clients)
         self._late: list[bytes] | None = None  # output held back (a failed login's reply)
         self._close_when_written = False
-        self._then: str | None = None  # the goodbye due once the current reply is out
 
     # --- the socket side (asyncio) --------------------------------------------
 
@@ -195,16 +190,12 @@ class LiveSession(asyncio.Protocol):
         """The simulated server sent something: out to the real client it goes."""
         if not isinstance(data, bytes):
             return
-        verdict = self._dialogue.reply(data)
+        delay = self._dialogue.reply(data)
+        if delay > 0:
+            self._hold_output(delay)  # before this reply goes out
         self._write(data)
-        if verdict.delay > 0:
-            self._hold_output(verdict.delay)
-        self._then = self._then or verdict.goodbye
-        if self.tls is None and _is_go_ahead(endpoint.peer.handler, self.service.protocol, data):
+        if self.tls is None and is_go_ahead(endpoint.peer.handler, self.service.protocol, data):
             self._begin_tls()  # the go-ahead went out in plaintext; now the handshake
-        if self._then is not None:
-            reason, self._then = self._then, None
-            self._close_with(reason)
 
     def on_close(self, endpoint: Endpoint) -> None:
         if self._late is not None:
@@ -260,8 +251,9 @@ class LiveSession(asyncio.Protocol):
 
     def _hold_output(self, delay: float) -> None:
         """Write nothing more for ``delay`` seconds (Dovecot's auth_failure_delay)."""
-        self._late = []
-        asyncio.get_running_loop().call_later(delay, self._write_late)
+        if self._late is None:  # already held: the reply waits behind the others
+            self._late = []
+            asyncio.get_running_loop().call_later(delay, self._write_late)
 
     def _write_late(self) -> None:
         late, self._late = self._late or [], None
@@ -328,20 +320,3 @@ class LiveSession(asyncio.Protocol):
         if handler is not None:
             handler.on_close(conn.server)  # the engine forgets an open transaction
         self.bridge.kick()
-
-
-def _is_go_ahead(handler: StreamHandler | None, protocol: str, data: bytes) -> bool:
-    """Whether ``data`` is the server's STARTTLS go-ahead, after which it awaits the handshake.
-
-    Both must hold: the engine waits for the handshake, and this is the line that
-    said so (an earlier pipelined reply, or the greeting, may still be arriving).
-    """
-    inner = handler.inner if isinstance(handler, Guarded) else handler
-    state = getattr(getattr(inner, "engine", None), "state", None)
-    if getattr(state, "value", None) != "TLS_HANDSHAKE":
-        return False
-    if protocol == "SMTP":
-        return data == smtp_codes.READY_TLS.to_bytes()  # RFC 3207 §4
-    if protocol == "POP3":
-        return data == pop3_codes.BEGIN_TLS.to_bytes()  # RFC 2595 §4
-    return data.endswith(f" OK {imap_codes.BEGIN_TLS}\r\n".encode())  # RFC 3501 §6.2.1

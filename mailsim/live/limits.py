@@ -1,11 +1,11 @@
 """What ``serve`` allows a real client, and how it tells one it went too far.
 
-Modelled on Postfix (smtpd_timeout, smtpd_client_connection_count_limit,
-smtpd_hard_error_limit) and Dovecot (auth_failure_delay, three failed logins
-per connection): a line must be complete within a deadline, one address may
-hold only part of the connections, a failed login is answered late and later
-each time, and a session that keeps failing is closed with the protocol's
-goodbye. :class:`Clients` is the state the connections of one run share.
+Modelled on Postfix (smtpd_timeout, smtpd_client_connection_count_limit) and
+Dovecot (auth_failure_delay): a line must be complete within a deadline, one
+address may hold only part of the connections, and a failed login is answered
+late, later for each further failure from the same address. (The engines count
+errors and failed logins per connection and close with 421 themselves.)
+:class:`Clients` is the state the connections of one run share.
 """
 
 from __future__ import annotations
@@ -29,8 +29,6 @@ class Limits:
     max_line: int = 65_536  # octets of one line (an IMAP literal's announced size too)
     login_failure_delay: float = 2.0  # wall seconds before a failed login's reply; doubles
     max_login_failure_delay: float = 16.0
-    max_login_failures: int = 3  # per connection, then the goodbye
-    max_errors: int = 20  # SMTP replies 4xx/5xx per connection (rejected RCPTs too), then 421
     max_trace_events: int = 200_000  # events kept in memory (the trace file has them all)
 
     def idle_timeout_for(self, protocol: str) -> float:
@@ -55,10 +53,6 @@ GOODBYES: dict[str, dict[str, str]] = {
     "too long": {"SMTP": "421 4.7.0 {host} Error: line too long\r\n",
                  "POP3": "-ERR Line too long\r\n",
                  "IMAP": "* BYE Line or literal too long\r\n"},
-    "logins": {"SMTP": "421 4.7.0 {host} Error: too many failed logins\r\n",
-               "POP3": "-ERR [AUTH] Too many failed logins\r\n",  # RFC 3206 §4
-               "IMAP": "* BYE Too many invalid authentication attempts\r\n"},
-    "errors": {"SMTP": "421 4.7.0 {host} Error: too many errors\r\n"},  # Postfix's words
     "per address": {"SMTP": "421 4.7.0 {host} Error: too many connections from your address\r\n",
                     "POP3": "-ERR [SYS/TEMP] Too many connections from your address\r\n",
                     "IMAP": "* BYE Too many connections from your address\r\n"},
@@ -78,7 +72,6 @@ _CONTINUATION = {"SMTP": re.compile(rb"334[ -]"), "POP3": re.compile(rb"\+ "),
 _FAILED = {"SMTP": re.compile(rb"535[ -]"), "POP3": re.compile(rb"-ERR"),
            "IMAP": re.compile(rb"[^ *+]+ NO")}
 _LITERAL = re.compile(rb"\{(\d+)\+?\}\r?\n?$")
-_SMTP_FINAL = re.compile(rb"([2-5])\d\d(?: |\r|$)")
 
 
 def command_verb(protocol: str, line: bytes) -> bytes:
@@ -115,14 +108,6 @@ class LoginWatch:
             return None  # untagged data before the tagged answer
         self.pending = False
         return bool(_FAILED[self.protocol].match(reply_line))
-
-
-def smtp_error(reply_line: bytes) -> bool:
-    """A final SMTP reply line that refuses something (4xx/5xx other than 421)."""
-    match = _SMTP_FINAL.match(reply_line)
-    if match is None or reply_line.startswith(b"421"):
-        return False
-    return match.group(1) in (b"4", b"5")
 
 
 # Client addresses whose failed logins are remembered at once (the oldest is forgotten).
