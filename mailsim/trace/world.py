@@ -1,7 +1,10 @@
 """Every node's state at one step: the snapshot the replay folds build.
 
 The state panels, the storage plots and the notebooks read these; the folds
-(:mod:`mailsim.trace.folds`) are the only writers.
+(:mod:`mailsim.trace.folds`) are the only writers. Each class has a ``copy()``
+that copies everything a fold may change: the replay checkpoints
+(:class:`mailsim.trace.replay.Checkpoints`) copy a snapshot before folding on,
+and :func:`copy.deepcopy` was most of the time of a jump on a long trace.
 """
 
 from __future__ import annotations
@@ -17,6 +20,10 @@ class QueuedMessage:
     size: int
     subject: str
 
+    def copy(self) -> QueuedMessage:
+        return QueuedMessage(self.message_id, self.sender, list(self.recipients), self.size,
+                             self.subject)
+
 
 @dataclass(slots=True)
 class MailboxMessage:
@@ -27,12 +34,19 @@ class MailboxMessage:
     sender: str
     flags: set[str] = field(default_factory=set)
 
+    def copy(self) -> MailboxMessage:
+        return MailboxMessage(self.uid, self.message_id, self.size, self.subject, self.sender,
+                              set(self.flags))
+
 
 @dataclass(slots=True)
 class CachedRRset:
     records: list[str]
     rcode: str
     expires_at: float
+
+    def copy(self) -> CachedRRset:
+        return CachedRRset(list(self.records), self.rcode, self.expires_at)
 
 
 @dataclass(slots=True)
@@ -41,6 +55,9 @@ class SentMessage:
     subject: str
     recipients: list[str]
     status: str = "sending"
+
+    def copy(self) -> SentMessage:
+        return SentMessage(self.message_id, self.subject, list(self.recipients), self.status)
 
 
 @dataclass(slots=True)
@@ -54,6 +71,10 @@ class LocalCopy:
     uid: int
     read: bool = False
 
+    def copy(self) -> LocalCopy:
+        return LocalCopy(self.message_id, self.size, self.subject, self.source, self.uid,
+                         self.read)
+
 
 @dataclass(slots=True)
 class ViewEntry:
@@ -64,6 +85,9 @@ class ViewEntry:
     subject: str
     flags: list[str]
 
+    def copy(self) -> ViewEntry:
+        return ViewEntry(self.message_id, self.size, self.subject, list(self.flags))
+
 
 @dataclass(slots=True)
 class DeviceState:
@@ -71,6 +95,10 @@ class DeviceState:
     local: dict[str, LocalCopy] = field(default_factory=dict)
     view: dict[int, ViewEntry] = field(default_factory=dict)
     read: set[str] = field(default_factory=set)
+
+    def copy(self) -> DeviceState:
+        return DeviceState(self.online, {k: c.copy() for k, c in self.local.items()},
+                           {k: e.copy() for k, e in self.view.items()}, set(self.read))
 
     @property
     def local_bytes(self) -> int:
@@ -88,6 +116,18 @@ class WorldState:
     dns_caches: dict[str, dict[tuple[str, str], CachedRRset]] = field(default_factory=dict)
     outboxes: dict[str, list[SentMessage]] = field(default_factory=dict)
     devices: dict[str, DeviceState] = field(default_factory=dict)
+
+    def copy(self) -> WorldState:
+        """An independent copy (equal to :func:`copy.deepcopy`, several times faster)."""
+        return WorldState(
+            self.step, self.time,
+            {n: {k: q.copy() for k, q in queue.items()} for n, queue in self.queues.items()},
+            {n: {a: [m.copy() for m in box] for a, box in boxes.items()}
+             for n, boxes in self.mailboxes.items()},
+            {n: {k: e.copy() for k, e in cache.items()} for n, cache in self.dns_caches.items()},
+            {n: [m.copy() for m in sent] for n, sent in self.outboxes.items()},
+            {n: d.copy() for n, d in self.devices.items()},
+        )
 
     def device(self, node: str) -> DeviceState:
         return self.devices.setdefault(node, DeviceState())

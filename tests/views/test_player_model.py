@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from mailsim.trace import MessageEvent, StateEvent, Trace
-from mailsim.trace.replay import replay
-from mailsim.views.player.model import SPEEDS, PlayerModel, StateCache, parse_filter
+from mailsim.trace.replay import Checkpoints, replay
+from mailsim.views.player.model import SPEEDS, PlayerModel, parse_filter
 from mailsim.views.select import Selection
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "article-route.jsonl"
@@ -24,7 +24,7 @@ def stored_seq(trace: Trace) -> int:
 
 
 def test_cached_states_equal_a_fresh_replay_at_every_step(trace: Trace) -> None:
-    cache = StateCache(trace, every=8, recent=4)
+    cache = Checkpoints(trace, every=8, recent=4)
     # Out of order on purpose: backwards, then forwards past checkpoints.
     for count in [*range(len(trace), -1, -7), *range(0, len(trace) + 1, 3)]:
         assert cache.after(count) == replay(trace, upto=count), count

@@ -2,20 +2,19 @@
 
 The state shown at a step is the fold of the trace up to and including that
 step's event (:func:`mailsim.trace.replay.replay` with ``upto = index + 1``); the
-simulation is never re-run. :class:`StateCache` keeps checkpoints so that
-stepping back, or jumping anywhere, folds at most a few dozen events.
+simulation is never re-run. :class:`~mailsim.trace.replay.Checkpoints` keeps a
+bounded number of snapshots, so that stepping back, or jumping anywhere, copies
+one and folds at most the events up to the next one.
 """
 
 from __future__ import annotations
 
-import copy
 import re
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from mailsim.trace import Trace, TraceEvent
-from mailsim.trace.replay import WorldState, walk
+from mailsim.trace.replay import Checkpoints, WorldState
 from mailsim.units import parse_duration
 from mailsim.views.protocols import known_protocol, protocol_names
 from mailsim.views.select import EVERYTHING, Selection
@@ -25,45 +24,6 @@ from mailsim.views.text import short_names
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
 DEFAULT_SPEED = 1.0
 _STEP = re.compile(r"#?(\d+)")
-
-
-class StateCache:
-    """World states after any number of events, from checkpoints every ``every`` events.
-
-    Returned states are shared with the cache: read them, never change them.
-    """
-
-    def __init__(self, trace: Trace, every: int = 32, recent: int = 64) -> None:
-        self._trace = trace
-        self._every = every
-        self._checkpoints: list[WorldState] = [WorldState()]
-        self._recent: OrderedDict[int, WorldState] = OrderedDict()
-        self._recent_size = recent
-
-    def after(self, count: int) -> WorldState:
-        """The state after the first ``count`` events (equal to ``replay(trace, count)``)."""
-        count = max(0, min(count, len(self._trace)))
-        if count in self._recent:
-            self._recent.move_to_end(count)
-            return self._recent[count]
-        base = count // self._every
-        self._extend(base)
-        state = copy.deepcopy(self._checkpoints[base])
-        for _ in walk(self._trace[base * self._every : count], state):
-            pass
-        self._recent[count] = state
-        if len(self._recent) > self._recent_size:
-            self._recent.popitem(last=False)
-        return state
-
-    def _extend(self, index: int) -> None:
-        while len(self._checkpoints) <= index:
-            last = len(self._checkpoints) - 1
-            state = copy.deepcopy(self._checkpoints[last])
-            start = last * self._every
-            for _ in walk(self._trace[start : start + self._every], state):
-                pass
-            self._checkpoints.append(state)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +88,7 @@ class PlayerModel:
 
     def __init__(self, trace: Trace, selection: Selection = EVERYTHING) -> None:
         self.trace = trace
-        self._states = StateCache(trace)
+        self._states = Checkpoints(trace)
         self.selection = EVERYTHING
         self._shown: list[int] = list(range(len(trace)))
         self.position = 0
