@@ -98,6 +98,7 @@ CATALOG: dict[str, str] = {
     "step.imap.untagged": "Information from the reading room.",
     # --- what happened inside a node --------------------------------------------------
     "state.composed": "The user writes a mail and presses Send.",
+    "state.duplicate_recipient": "The same mailbox is named twice: the mail client sends it once.",
     "state.submitted": "The mail client has handed the mail to its mail server.",
     "state.submission_failed": "The mail could not be handed over.",
     "state.queued": "The post office puts the mail in its out-tray (the queue).",
@@ -167,6 +168,7 @@ CATALOG: dict[str, str] = {
     "ui.plain_words": "in plain words",
     # --- short notes on a lifeline (sequence diagrams) -------------------------------
     "note.composed": "new mail “{subject}”",
+    "note.duplicate_recipient": "{recipient} twice: one copy",
     "note.submitted": "sent ✓",
     "note.submission_failed": "NOT sent ✗",
     "note.queued": "queued {queue_id}",

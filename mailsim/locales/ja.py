@@ -98,6 +98,7 @@ CATALOG: dict[str, str] = {
     "step.imap.untagged": "閲覧室からのお知らせ。",
     # --- ノードの中で起きたこと ------------------------------------------------------
     "state.composed": "利用者がメールを書いて送信ボタンを押します。",
+    "state.duplicate_recipient": "同じ宛先が二度書かれています: メールソフトは一通だけ送ります。",
     "state.submitted": "メールソフトがメールを自分のメールサーバーに渡しました。",
     "state.submission_failed": "メールを渡せませんでした。",
     "state.queued": "郵便局がメールを送り出し用の箱(キュー)に入れます。",
@@ -167,6 +168,7 @@ CATALOG: dict[str, str] = {
     "ui.plain_words": "やさしく言うと",
     # --- ライフライン上の短いメモ(シーケンス図) --------------------------------------
     "note.composed": "新しいメール「{subject}」",
+    "note.duplicate_recipient": "{recipient} は重複: 一通だけ",
     "note.submitted": "送信完了 ✓",
     "note.submission_failed": "送信失敗 ✗",
     "note.queued": "キューに入れる {queue_id}",

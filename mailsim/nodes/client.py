@@ -23,10 +23,12 @@ from mailsim.nodes.reading import Device, ListedMessage, LocalMessage, Reader
 from mailsim.nodes.reading import Incoming as Incoming
 from mailsim.nodes.smtp_sessions import SMTPClientSession, recipient_chunks
 from mailsim.protocols.smtp import ClientConfig, Reply, Transaction, TransactionResult
+from mailsim.protocols.smtp.commands import mailbox_key
 from mailsim.sim.network import MICROS, Network
 from mailsim.trace.states import (
     CheckFailed,
     Composed,
+    DuplicateRecipient,
     Offline,
     Online,
     ReadFailed,
@@ -47,6 +49,20 @@ class Account:
     submission_port: int = 587
     starttls: bool = True
     auth_mechanism: str = "PLAIN"
+
+
+def one_per_mailbox(addresses: Sequence[str]) -> tuple[tuple[str, ...], list[tuple[str, str]]]:
+    """Each mailbox once, as first written (RFC 5321 §2.4: the domain in any case),
+    and every repeat with the spelling it repeats."""
+    first: dict[tuple[str, str], str] = {}
+    repeats: list[tuple[str, str]] = []
+    for address in addresses:
+        key = mailbox_key(address)
+        if key in first:
+            repeats.append((address, first[key]))
+        else:
+            first[key] = address
+    return tuple(first.values()), repeats
 
 
 # One reader per retrieval protocol: the client picks its reader here, once.
@@ -87,9 +103,12 @@ class MailClient(Node):
             message_id=make_message_id(self.token(12).lower(), domain), eight_bit=True,
         )
         info = summary(content)
-        recipients = (*to, *cc)
+        recipients, repeats = one_per_mailbox((*to, *cc))
         self.record(Composed(message_id=info.message_id, sender=account.address,
                              recipients=recipients, subject=subject, size=len(content)))
+        for again, first in repeats:
+            self.record(DuplicateRecipient(message_id=info.message_id, recipient=again,
+                                           same_as=first))
         if not self.online:
             self.record(SubmissionFailed(message_id=info.message_id, accepted=(),
                                          reply="offline: the mail waits in the outbox"))

@@ -23,3 +23,15 @@ class StartTLS(Event):
 @dataclass(frozen=True, slots=True)
 class CloseConnection(Event):
     """The server's last reply (QUIT, LOGOUT) is queued: send it, then close the TCP connection."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoginRefused(Event):
+    """A login on this connection just failed (wrong credentials, not a locked maildrop).
+
+    ``failures`` counts them so far; the caller may delay what it sends next
+    (Dovecot's auth_failure_delay). After the server's limit it closes: a
+    :class:`CloseConnection` follows in the same list.
+    """
+
+    failures: int

@@ -30,6 +30,7 @@ from mailsim.trace.states import (
     DNSNoAnswer,
     DNSTimeout,
     Downloaded,
+    DuplicateRecipient,
     Expired,
     Failed,
     FaultReply,
@@ -78,6 +79,7 @@ UNTRACKED: frozenset[type[StateChange]] = frozenset({
     Login, LoginFailed, LoginUnavailable, CredentialsChecked, Deferred, Retry, RetryScheduled,
     ConnectionFailed, Expired, Discarded, Bounced, DelayNotice, FaultReply, OverQuota,
     DNSCacheHit, DNSTimeout, DNSNoAnswer, MXSelected, CheckFailed, ReadFailed, ServerCopyExpired,
+    DuplicateRecipient,
 })
 
 

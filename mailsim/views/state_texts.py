@@ -30,6 +30,7 @@ from mailsim.trace.states import (
     DNSNoAnswer,
     DNSTimeout,
     Downloaded,
+    DuplicateRecipient,
     Expired,
     Failed,
     FaultReply,
@@ -147,6 +148,11 @@ def _credentials_checked(c: CredentialsChecked) -> str:
 @describes(Composed)
 def _composed(c: Composed) -> str:
     return f"new mail {c.message_id} “{c.subject}” to {', '.join(c.recipients)}"
+
+
+@describes(DuplicateRecipient)
+def _duplicate_recipient(c: DuplicateRecipient) -> str:
+    return f"{c.recipient} is {c.same_as} again: one copy for {c.message_id}"
 
 
 @describes(Submitted)

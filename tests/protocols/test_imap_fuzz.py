@@ -1,10 +1,16 @@
 """Property tests: remote garbage never raises, and every tagged line gets its answer."""
 
+from dataclasses import replace
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mailsim.protocols.imap import IMAPClient, ServerState
-from tests.protocols.imap_pair import Session, mailbox, selected, started
+from tests.protocols.imap_pair import CONFIG, Session, mailbox, selected, started
+
+# Wrong LOGINs without the cap on failures (tested in test_server_limits), so that
+# every line is answered.
+PATIENT = replace(CONFIG, max_failed_logins=1_000)
 
 COMMANDS = ["NOOP", "CAPABILITY", "LOGIN bob pass", 'LOGIN bob "x"', "SELECT INBOX",
             "EXAMINE INBOX", "SELECT Junk", 'LIST "" *', "STATUS INBOX (MESSAGES)",
@@ -37,7 +43,7 @@ def test_server_never_raises_on_random_bytes(chunks: list[bytes], logged_in: boo
        st.integers(min_value=1, max_value=9), st.booleans())
 def test_every_tagged_line_gets_one_tagged_response(commands: list[tuple[str, str]], split: int,
                                                     logged_in: bool) -> None:
-    session: Session = selected(mailbox()) if logged_in else started(mailbox())
+    session: Session = selected(mailbox()) if logged_in else started(mailbox(), PATIENT)
     data = "".join(f"{t} {text}\r\n" for t, text in commands).encode()
     writes: list[bytes] = []
     for start in range(0, len(data), split):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from mailsim.protocols.smtp import CloseConnection, ServerConfig, codes
+from mailsim.protocols.smtp import CloseConnection, LoginRefused, ServerConfig, codes
 from mailsim.protocols.smtp.codes import Reply
 from tests.protocols.smtp_pair import FakeNode, feed, started
 
@@ -160,6 +160,7 @@ def test_failed_auth_counts_towards_the_error_limit() -> None:
     server = started(ServerConfig("mx", max_errors=2, auth_mechanisms=("PLAIN",)))
     feed(server, b"EHLO c\r\nFOO\r\n")
     events = server.receive_data(b"AUTH PLAIN AGFsaWNlAHdyb25n\r\n")
-    assert server.auth_result(False) == [CloseConnection(codes.too_many_errors("mx"))]
+    assert server.auth_result(False) == [LoginRefused(1),
+                                         CloseConnection(codes.too_many_errors("mx"))]
     assert [r[:3] for r in server.data_to_send()][-2:] == [b"535", b"421"]
     assert events and server.closed

@@ -29,6 +29,7 @@ BEGIN_TLS = "Begin TLS negotiation now"
 LITERAL_READY = "Ready for literal data"
 LOGIN_OK = "LOGIN completed"
 AUTH_FAILED = "[AUTHENTICATIONFAILED] Invalid credentials"  # RFC 5530
+TOO_MANY_FAILURES = "Too many failed logins, disconnecting"
 LOGIN_DISABLED = "[PRIVACYREQUIRED] LOGIN is disabled until STARTTLS"  # RFC 5530, §6.2.3
 NONEXISTENT = "[NONEXISTENT] Mailbox doesn't exist"  # RFC 5530
 CANNOT = "[CANNOT] Only INBOX exists on this server"  # RFC 5530

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mailsim.protocols.events import CloseConnection, Event, StartTLS
+from mailsim.protocols.events import CloseConnection, Event, LoginRefused, StartTLS
 
 __all__ = ["CloseConnection", "Completed", "Continuation", "Event", "Expunged", "Fetched",
-           "FlagsChanged", "Greeting", "LoginRequested", "Malformed", "StartTLS", "Untagged"]
+           "FlagsChanged", "Greeting", "LoginRefused", "LoginRequested", "Malformed", "StartTLS",
+           "Untagged"]
 
 
 # --- Server side -------------------------------------------------------------------

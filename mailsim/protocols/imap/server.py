@@ -18,7 +18,13 @@ from dataclasses import dataclass
 from mailsim.protocols.engine import ServerEngine
 from mailsim.protocols.errors import LocalProtocolError
 from mailsim.protocols.imap import codes, mailboxes, selected, states
-from mailsim.protocols.imap.events import CloseConnection, Event, LoginRequested, StartTLS
+from mailsim.protocols.imap.events import (
+    CloseConnection,
+    Event,
+    LoginRefused,
+    LoginRequested,
+    StartTLS,
+)
 from mailsim.protocols.imap.outcome import Outcome
 from mailsim.protocols.imap.parser import Command, ParseError, astring, parse_command, split_tag
 from mailsim.protocols.imap.reader import LiteralAnnounced, Overlong, Unit, UnitReader
@@ -38,6 +44,8 @@ class IMAPServerConfig:
     hostname: str
     starttls: bool = False  # advertise STARTTLS (RFC 3501 §6.2.1)
     login_requires_tls: bool = False  # LOGINDISABLED before TLS (§6.2.3)
+    # Failed LOGIN/AUTHENTICATE attempts, then "* BYE" and close (as Dovecot does).
+    max_failed_logins: int = 3
 
 
 class IMAPServer(ServerEngine[ServerState, ST, Event]):
@@ -52,6 +60,7 @@ class IMAPServer(ServerEngine[ServerState, ST, Event]):
         self.config = config
         self._lines: list[bytes] = []  # untagged responses of the command in progress
         self._pending_tag = ""
+        self._failed_logins = 0
         self._user: str | None = None
         self._mailbox: Mailbox | None = None
         self._view: Selection | None = None
@@ -81,9 +90,17 @@ class IMAPServer(ServerEngine[ServerState, ST, Event]):
             # RFC 3501 §6.2.3 allows sending the new capabilities with the OK.
             self._finish(self._pending_tag, "OK", f"[CAPABILITY {self._capabilities()}] "
                                                   f"{codes.LOGIN_OK}")
-        else:
-            self._finish(self._pending_tag, "NO", codes.AUTH_FAILED)
-        return self._process()
+            return self._process()
+        self._finish(self._pending_tag, "NO", codes.AUTH_FAILED)
+        self._failed_logins += 1
+        refused = LoginRefused(self._failed_logins)
+        if self._failed_logins < self.config.max_failed_logins:
+            return [refused, *self._process()]
+        # After the tagged NO, in the same write, the BYE that says why the server
+        # hangs up (RFC 3501 §7.1.5).
+        self._outbox[-1] += f"* BYE {codes.TOO_MANY_FAILURES}\r\n".encode()
+        self._transition(ST.LOGOUT)
+        return [refused, CloseConnection()]
 
     # --- ServerEngine hooks -------------------------------------------------------------
     def _greeting(self) -> bytes:

@@ -74,6 +74,7 @@ AUTH_MALFORMED = err("cannot decode response")
 # --- Negative: policy -------------------------------------------------------------
 # RFC 3206: [AUTH] says the credentials were wrong, not a temporary problem.
 AUTH_FAILED = err("[AUTH] Authentication failed")
+TOO_MANY_FAILURES = err("[AUTH] Authentication failed; too many failures, disconnecting")
 IN_USE = err("[IN-USE] Maildrop already locked by another session")  # RFC 2449 §8.1.1
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mailsim.protocols.events import CloseConnection, Event, StartTLS
+from mailsim.protocols.events import CloseConnection, Event, LoginRefused, StartTLS
 
-__all__ = ["CloseConnection", "Event", "Greeting", "LoginRequested", "MessageRetrieved",
+__all__ = ["CloseConnection", "Event", "Greeting", "LoginRefused",
+           "LoginRequested", "MessageRetrieved",
            "MessagesDeleted", "Response", "StartTLS"]
 
 

@@ -48,6 +48,8 @@ class POP3ServerConfig:
     stls: bool = False  # advertise and accept STLS (RFC 2595 §4)
     sasl_mechanisms: tuple[str, ...] = ()  # e.g. ("PLAIN", "LOGIN"): AUTH (RFC 5034)
     max_line: int = COMMAND_LINE_LIMIT  # RFC 2449 §4, CRLF included
+    # Failed USER/PASS, APOP or AUTH attempts, then -ERR and close (as Dovecot does).
+    max_failed_logins: int = 3
 
 
 Result = list[Event]
@@ -74,6 +76,7 @@ class POP3Server(ServerEngine[ServerState, ST, Event]):
         self._login: str | None = None  # who logged in
         self._maildrop: Maildrop | None = None
         self._sasl: sasl.SaslServer | None = None
+        self._failed_logins = 0
 
     # --- public surface (the rest is ServerEngine's) ------------------------------
     @property
@@ -103,10 +106,20 @@ class POP3Server(ServerEngine[ServerState, ST, Event]):
             self._transition(ST.LOGIN_OK)
             self._send(codes.maildrop(*self._maildrop.stat()))
         else:
-            # The client may try again; RFC 1939 §7 lets a server close, we do not.
-            self._transition(ST.LOGIN_FAILED)
-            self._send(codes.AUTH_FAILED)
+            return self._login_failed()
         return self._process()
+
+    def _login_failed(self) -> list[Event]:
+        """-ERR; the client may try again, until the limit (RFC 1939 §7 lets a server close)."""
+        self._transition(ST.LOGIN_FAILED)
+        self._failed_logins += 1
+        refused = ev.LoginRefused(self._failed_logins)
+        if self._failed_logins < self.config.max_failed_logins:
+            self._send(codes.AUTH_FAILED)
+            return [refused, *self._process()]
+        self._send(codes.TOO_MANY_FAILURES)
+        self._transition(ST.QUIT)
+        return [refused, ev.CloseConnection()]
 
     # --- ServerEngine hooks ----------------------------------------------------------
     def _greeting(self) -> bytes:

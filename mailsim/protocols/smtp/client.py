@@ -99,6 +99,15 @@ class SMTPClient(Engine[ClientState, CT, Event]):
         awaited = self._state
         if reply.code == 421 and awaited is not C.QUIT:
             # RFC 5321 §3.8: the server is closing; no QUIT, just go.
+            attempt = self._attempt
+            if awaited is C.RCPT and attempt is not None and attempt.any_refused:
+                # A server's error limit (Postfix's 421 "too many errors") ends the session
+                # after refused RCPTs: their 5xx is final, so report it, and the rest of
+                # this transaction with the 421; else every retry would meet the same
+                # refusals and the same 421 again.
+                self._attempt = None
+                return [attempt.result(reply), *self._abort(reply, "service not available",
+                                                            stage=awaited)]
             return self._abort(reply, "service not available", stage=awaited)
         events = _DISPATCH[awaited](self, reply)
         if self._state in self._machine.reading:  # not ended, not handshaking

@@ -23,6 +23,11 @@ class Attempt:
     def any_accepted(self) -> bool:
         return any(rep.code // 100 == 2 for _, rep in self.rcpt_replies)
 
+    @property
+    def any_refused(self) -> bool:
+        """A RCPT got a permanent refusal (5xx)."""
+        return any(rep.code // 100 == 5 for _, rep in self.rcpt_replies)
+
     def result(self, data_reply: Reply | None) -> TransactionResult:
         assert self.mail_reply is not None  # set by the first reply of the attempt
         return TransactionResult(self.transaction, tuple(self.rcpt_replies), data_reply,

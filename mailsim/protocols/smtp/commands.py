@@ -141,6 +141,13 @@ def parse_rcpt(argument: str) -> PathCommand | Reply:
     return check_rcpt_params(parsed.params) or parsed
 
 
+def mailbox_key(address: str) -> tuple[str, str]:
+    """What makes two addresses one mailbox (RFC 5321 §2.4): the local part exactly
+    as written (it is case-sensitive), the domain in any case."""
+    local, at, domain = address.rpartition("@")
+    return (local, domain.lower()) if at else (address, "")
+
+
 def check_mail_params(params: Params, max_size: int) -> Reply | None:
     """Validate MAIL parameters we advertise; the error Reply, or None if fine."""
     for key, value in params:

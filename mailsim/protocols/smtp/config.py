@@ -18,7 +18,12 @@ class ServerConfig:
     starttls: bool = False  # advertise STARTTLS (RFC 3207)
     max_message_size: int = 10_240_000  # advertised as SIZE (RFC 1870)
     max_recipients: int = 100  # RFC 5321 §4.5.3.1.8: at least 100 must be accepted
-    max_errors: int = 10  # then 421 4.7.0 and close
+    # Postfix's smtpd_hard_error_limit (default 20): errors, refused MAIL and RCPT
+    # included, then 421 4.7.0 and close, so 500 guessed RCPTs cannot enumerate users.
+    max_errors: int = 20
+    # Failed AUTH attempts, then 421 and close (Dovecot's login processes also
+    # disconnect after a few); each one counts towards max_errors as well.
+    max_failed_logins: int = 3
     implicit_tls: bool = False  # port 465: the whole connection is TLS (RFC 8314 §3.3)
 
 @dataclass(frozen=True, slots=True)

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mailsim.protocols import events as shared
-from mailsim.protocols.events import Event, StartTLS
+from mailsim.protocols.events import Event, LoginRefused, StartTLS
 from mailsim.protocols.smtp.codes import Reply
 
-__all__ = ["AuthRequested", "ClientStartTLS", "CloseConnection", "Envelope", "Event", "MailFrom",
-           "MessageReceived", "RcptTo", "SessionEnded", "SessionFailed", "StartTLS",
+__all__ = ["AuthRequested", "ClientStartTLS", "CloseConnection", "Envelope", "Event", "LoginRefused",
+           "MailFrom", "MessageReceived", "RcptTo", "SessionEnded", "SessionFailed", "StartTLS",
            "Transaction", "TransactionResult"]
 
 Params = tuple[tuple[str, str], ...]

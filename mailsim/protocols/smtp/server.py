@@ -50,6 +50,7 @@ class SMTPServer(SMTPServerBase):
         elif isinstance(pending, ev.RcptTo):
             if accepted:
                 self._txn.recipients.append(pending.recipient)
+                self._txn.accepted[cmd.mailbox_key(pending.recipient)] = reply
                 self._transition(ST.RCPT_ACCEPTED)
             else:
                 self._txn.refused += 1
@@ -57,6 +58,11 @@ class SMTPServer(SMTPServerBase):
             self._end_data()
         if reply.code == 421:  # RFC 5321 §3.8: the server is shutting the channel
             return [self._shutdown(reply, send=False)]
+        if not accepted and isinstance(pending, ev.MailFrom | ev.RcptTo):
+            # Postfix counts a refused MAIL or RCPT towards smtpd_hard_error_limit.
+            closing = self._count_error()
+            if closing is not None:
+                return [closing]
         return self._process()
 
     def refuse(self, reply: Reply) -> list[Event]:
@@ -132,6 +138,13 @@ class SMTPServer(SMTPServerBase):
         parsed = cmd.parse_rcpt(argument)
         if isinstance(parsed, Reply):
             return self._error(parsed)
+        earlier = self._txn.accepted.get(cmd.mailbox_key(parsed.address))
+        if earlier is not None:
+            # RFC 5321 §2.4: the same local part at the same domain (in any case) is
+            # one mailbox. Like Postfix, say yes again and keep one recipient, so
+            # the mailbox gets one copy and quotas and bounces count it once.
+            self._send(earlier)
+            return None
         if len(self._txn.recipients) >= self.config.max_recipients:
             self._send(codes.TOO_MANY_RECIPIENTS)  # RFC 5321 §4.5.3.1.10
             return None

@@ -39,6 +39,7 @@ class SMTPServerBase(ServerEngine[ServerState, ST, Event]):
         self._session = Session(tls=config.implicit_tls)
         self._txn = MailTransaction()
         self._errors = 0
+        self._failed_logins = 0
         self._sasl: sasl.SaslServer | None = None
         self._collector: MessageCollector | None = None
 
@@ -68,8 +69,12 @@ class SMTPServerBase(ServerEngine[ServerState, ST, Event]):
         if temporary:
             self._send(codes.AUTH_TEMPORARY_FAILURE)
             return self._process()
+        self._failed_logins += 1
+        refused = ev.LoginRefused(self._failed_logins)
         closing = self._error(codes.AUTH_FAILED)
-        return [closing] if closing else self._process()
+        if closing is None and self._failed_logins >= self.config.max_failed_logins:
+            closing = self._shutdown(codes.too_many_errors(self.config.hostname))
+        return [refused, closing] if closing else [refused, *self._process()]
 
     # --- ServerEngine hooks ----------------------------------------------------------
     def _greeting(self) -> bytes:
@@ -143,6 +148,10 @@ class SMTPServerBase(ServerEngine[ServerState, ST, Event]):
     def _error(self, reply: Reply) -> Event | None:
         """Send an error reply; after too many, give up with 421 (like Postfix)."""
         self._send(reply)
+        return self._count_error()
+
+    def _count_error(self) -> Event | None:
+        """One more error (the reply is already queued); at the limit, 421 and close."""
         self._errors += 1
         if self._errors >= self.config.max_errors:
             return self._shutdown(codes.too_many_errors(self.config.hostname))

@@ -127,6 +127,8 @@ class MailTransaction:
     params: tuple[tuple[str, str], ...] = ()
     recipients: list[str] = field(default_factory=list)
     refused: int = 0  # RCPTs refused: DATA then gets 554 "no valid recipients"
+    # Each accepted mailbox (commands.mailbox_key) and the 250 it got, for a repeated RCPT.
+    accepted: dict[tuple[str, str], Reply] = field(default_factory=dict)
 
     def envelope(self, session: Session) -> Envelope:
         """Freeze this transaction, with what the session knows, for the caller."""

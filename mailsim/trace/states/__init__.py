@@ -5,7 +5,7 @@ trace stores its action name and plain data (``StateChange.to_data``, the same
 mapping as before the classes existed); the replay folds and the state texts
 read it back typed (:func:`from_event`). Grouped by who reports them:
 
-- :mod:`~mailsim.trace.states.device` — a mail client: composed, submitted,
+- :mod:`~mailsim.trace.states.device` — a mail client: composed, duplicate_recipient, submitted,
   submission_failed, check_failed, read, read_failed, local_deleted, offline,
   online, downloaded, cached, synced, server_copy_expired;
 - :mod:`~mailsim.trace.states.queue` — a mail server's queue: queued, retry,
@@ -39,6 +39,7 @@ from mailsim.trace.states.device import (
     CheckFailed,
     Composed,
     Downloaded,
+    DuplicateRecipient,
     ListedMessage,
     LocalDeleted,
     Offline,
@@ -109,6 +110,7 @@ __all__ = [
     "Deleted",
     "Discarded",
     "Downloaded",
+    "DuplicateRecipient",
     "Expired",
     "Failed",
     "FaultReply",

@@ -19,6 +19,16 @@ class Composed(StateChange):
     size: int
 
 
+@action("duplicate_recipient")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DuplicateRecipient(StateChange):
+    """The user named one mailbox twice (To:, Cc:); it is sent one copy (RFC 5321 §2.4)."""
+
+    message_id: str
+    recipient: str  # as written the second time
+    same_as: str  # as written first: the one sent
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Refusal(Record):
     """A recipient the submission server refused, with its reply."""
