@@ -16,6 +16,9 @@ comment), ``#lt;``/``#gt;`` for ``<``/``>`` (HTML to Mermaid).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TextIO
+
 from mailsim.trace import StateEvent, Trace
 from mailsim.views.protocols import is_transport
 from mailsim.views.select import Selection
@@ -52,14 +55,31 @@ def to_mermaid(trace: Trace, *, selection: Selection | None = None, lang: str = 
     analogy as notes; ``show_encrypted`` shows the lines sent after STARTTLS
     instead of ``🔒 encrypted SMTP:587``.
     """
+    return "".join(f"{line}\n" for line in mermaid_lines(
+        trace, selection=selection, lang=lang, analogy=analogy, show_encrypted=show_encrypted))
+
+
+def write_mermaid(out: TextIO, trace: Trace, *, selection: Selection | None = None,
+                  lang: str = "en", analogy: bool = False, show_encrypted: bool = False) -> None:
+    """Write :func:`to_mermaid`'s text to ``out`` line by line, never holding all of it."""
+    for line in mermaid_lines(trace, selection=selection, lang=lang, analogy=analogy,
+                              show_encrypted=show_encrypted):
+        out.write(line)
+        out.write("\n")
+
+
+def mermaid_lines(trace: Trace, *, selection: Selection | None = None, lang: str = "en",
+                  analogy: bool = False, show_encrypted: bool = False) -> Iterator[str]:
+    """The lines of :func:`to_mermaid` without their newlines, one at a time."""
     diagram = build_diagram(trace, selection, lang, analogy)
-    lines = ["sequenceDiagram", f"{INDENT}title {escape(diagram.title)}"]
-    lines += [f"{INDENT}{participant_line(p)}" for p in diagram.participants]
+    yield "sequenceDiagram"
+    yield f"{INDENT}title {escape(diagram.title)}"
+    for p in diagram.participants:
+        yield f"{INDENT}{participant_line(p)}"
     if analogy:
-        lines += [note([p.id], p.caption) for p in diagram.participants if p.caption]
+        yield from (note([p.id], p.caption) for p in diagram.participants if p.caption)
     for step in diagram.steps:
-        lines += step_lines(diagram, step, analogy=analogy, show_encrypted=show_encrypted)
-    return "\n".join(lines) + "\n"
+        yield from step_lines(diagram, step, analogy=analogy, show_encrypted=show_encrypted)
 
 
 def participant_line(participant: Participant) -> str:

@@ -19,6 +19,8 @@ become ``<U+0025>``/``<U+007E>``, markup pairs (``**``, ``//``, ``--``, ``__``,
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from typing import TextIO
 
 from mailsim.trace import MessageEvent, StateEvent, Trace
 from mailsim.views.protocols import is_transport
@@ -78,16 +80,32 @@ def to_plantuml(trace: Trace, *, selection: Selection | None = None, lang: str =
     analogy as notes; ``show_encrypted`` shows the lines sent after STARTTLS
     instead of ``🔒 encrypted SMTP:587``.
     """
+    return "".join(f"{line}\n" for line in plantuml_lines(
+        trace, selection=selection, lang=lang, analogy=analogy, show_encrypted=show_encrypted))
+
+
+def write_plantuml(out: TextIO, trace: Trace, *, selection: Selection | None = None,
+                   lang: str = "en", analogy: bool = False, show_encrypted: bool = False) -> None:
+    """Write :func:`to_plantuml`'s text to ``out`` line by line, never holding all of it."""
+    for line in plantuml_lines(trace, selection=selection, lang=lang, analogy=analogy,
+                               show_encrypted=show_encrypted):
+        out.write(line)
+        out.write("\n")
+
+
+def plantuml_lines(trace: Trace, *, selection: Selection | None = None, lang: str = "en",
+                   analogy: bool = False, show_encrypted: bool = False) -> Iterator[str]:
+    """The lines of :func:`to_plantuml` without their newlines, one at a time."""
     diagram = build_diagram(trace, selection, lang, analogy)
     scale = slant_scale(diagram.steps)
-    lines = ["@startuml", "!pragma teoz true", f"title {escape(diagram.title)}"]
-    lines += [participant_line(p) for p in diagram.participants]
+    yield from ("@startuml", "!pragma teoz true", f"title {escape(diagram.title)}")
+    for p in diagram.participants:
+        yield participant_line(p)
     if analogy:
-        lines += [note([p.id], p.caption) for p in diagram.participants if p.caption]
+        yield from (note([p.id], p.caption) for p in diagram.participants if p.caption)
     for step in diagram.steps:
-        lines += step_lines(diagram, step, scale, analogy=analogy, show_encrypted=show_encrypted)
-    lines.append("@enduml")
-    return "\n".join(lines) + "\n"
+        yield from step_lines(diagram, step, scale, analogy=analogy, show_encrypted=show_encrypted)
+    yield "@enduml"
 
 
 def participant_line(participant: Participant) -> str:
