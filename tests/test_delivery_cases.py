@@ -196,3 +196,25 @@ def test_the_runner_settles_local_delivery_from_the_outcome() -> None:
                 and e.data.get("queue_id", "Q1") == "Q1"][:len(actions)]
         assert mine == actions, quota
 
+
+
+def test_the_same_mailbox_twice_in_to_and_cc_is_one_copy_with_a_note() -> None:
+    step = send_step("0s", ["bob@example.jp", "bob@EXAMPLE.jp"])
+    step["send"]["cc"] = ["bob@example.jp"]
+    _, trace = run_world(variant(lambda d: d.update(steps=[step])))
+    (composed,) = trace.states("composed")
+    assert composed.data["recipients"] == ["bob@example.jp"]
+    notes = trace.states("duplicate_recipient")
+    assert [n.data["same_as"] for n in notes] == ["bob@example.jp", "bob@example.jp"]
+    assert all(q.data["recipients"] == ["bob@example.jp"] for q in trace.states("queued"))
+    assert [s.data["mailbox"] for s in trace.states("stored")] == ["bob@example.jp"]
+
+
+def test_two_spellings_that_are_one_mailbox_here_store_one_copy() -> None:
+    # RFC 5321 keeps local parts case-sensitive, so both are sent; the receiving
+    # server resolves both to Bob's mailbox and stores the message once.
+    _, trace = run_world(variant(lambda d: d.update(
+        steps=[send_step("0s", ["bob@example.jp", "Bob@EXAMPLE.JP"])])))
+    assert not trace.states("duplicate_recipient")
+    assert len(trace.states("queued")[-1].data["recipients"]) == 2
+    assert [s.data["mailbox"] for s in trace.states("stored")] == ["bob@example.jp"]

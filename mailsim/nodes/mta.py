@@ -102,6 +102,7 @@ class MTA(Node):
         self.faults = faults or []
         self.runner = QueueRunner(self)
         self.message_ids: dict[tuple[str, int], str] = {}  # (mailbox, uid) -> Message-ID
+        self._stored: set[tuple[str, str]] = set()  # (queue id, mailbox) delivered here
         smtp = ServerConfig(hostname=config.hostname, starttls=config.inbound_starttls,
                             max_message_size=config.max_message_size)
         network.listen(name, SMTP_PORT, "SMTP", lambda: SMTPServerSession(self, smtp))
@@ -220,12 +221,17 @@ class MTA(Node):
         the queue runner settles the recipient from that.
         """
         mailbox = self.mailboxes[recipient.lower()]
+        if (entry.queue_id, mailbox.address) in self._stored:
+            # Two recipients of one message that are one mailbox here (Bob@ and bob@):
+            # one copy, as Postfix's local delivery eliminates duplicates.
+            return None
         content = prepend_header(entry.content, "Return-Path", f"<{entry.sender}>")
         if not mailbox.fits(len(content)):
             self._over_quota(mailbox, len(content))
             return self.quota_reply()
         stored = mailbox.store(content, entry.message_id, self.wall_clock())
         self.message_ids[(mailbox.address, stored.uid)] = entry.message_id
+        self._stored.add((entry.queue_id, mailbox.address))
         self.record(Stored(mailbox=mailbox.address, queue_id=entry.queue_id,
                            message_id=entry.message_id, uid=stored.uid, size=stored.size,
                            subject=entry.subject, sender=entry.sender))
