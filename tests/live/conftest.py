@@ -28,6 +28,8 @@ LIVE_ROUTE = HERE / "live-route.yaml"
 SPEED = 50.0
 TIMEOUT = 5.0
 HOST = "127.0.0.1"
+# Failed logins wait this long in tests (2 s in a real run): the delay's own tests set theirs.
+QUICK = 0.05
 
 @pytest.fixture(scope="session")
 def certificate(tmp_path_factory: pytest.TempPathFactory) -> RunCertificate:
@@ -41,9 +43,10 @@ def client_tls(certificate: RunCertificate) -> ssl.SSLContext:
 
 @contextmanager
 def serving(certificate: RunCertificate, scenario: str | Path = LIVE_ROUTE,
-            trace_path: Path | None = None, limits: Limits | None = None) -> Iterator[LiveServer]:
-    options = ServeOptions(host=HOST, ports={port: 0 for port in DEFAULT_PORTS}, speed=SPEED,
-                           trace_path=trace_path, limits=limits or Limits())
+            trace_path: Path | None = None, limits: Limits | None = None,
+            speed: float = SPEED) -> Iterator[LiveServer]:
+    options = ServeOptions(host=HOST, ports={port: 0 for port in DEFAULT_PORTS}, speed=speed,
+                           trace_path=trace_path, limits=limits or Limits(login_failure_delay=QUICK))
     server = LiveServer(load_scenario(scenario), options, certificate)
     with server.running(timeout=TIMEOUT):
         yield server
