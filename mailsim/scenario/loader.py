@@ -14,7 +14,7 @@ from mailsim.scenario import faults, steps  # noqa: F401 - importing them regist
 from mailsim.scenario.budget import check_budget
 from mailsim.scenario.checks import check_references
 from mailsim.scenario.errors import ScenarioError, from_validation_error, key_path
-from mailsim.scenario.limits import BaseLoader, check_shape, read_capped
+from mailsim.scenario.limits import BaseLoader, collector_paused, load_yaml, read_capped
 from mailsim.scenario.model import Scenario
 
 DEFAULT_SCENARIO = "article-route"
@@ -60,11 +60,12 @@ def load_scenario(name_or_path: str | Path | None = None, *, max_events: int | N
 def parse_scenario(text: str, source: str = "<scenario>", *, max_events: int | None = None) -> Scenario:
     """Validate a scenario's text; ``max_events`` caps the run's estimated size (default:
     :func:`mailsim.scenario.budget.max_events`)."""
-    data = _read_yaml(text, source)
-    try:
-        scenario = Scenario.model_validate(data)
-    except ValidationError as exc:
-        raise from_validation_error(source, exc, data) from None
+    with collector_paused():
+        data = _read_yaml(text, source)
+        try:
+            scenario = Scenario.model_validate(data)
+        except ValidationError as exc:
+            raise from_validation_error(source, exc, data) from None
     problems = check_references(scenario)
     if not problems:
         problems = check_budget(scenario, max_events)
@@ -153,8 +154,7 @@ def _syntax_error(exc: yaml.YAMLError) -> tuple[str, str]:
 
 def _read_yaml(text: str, source: str) -> Any:
     try:
-        check_shape(text, source)
-        data = yaml.load(text, Loader=_UniqueKeyLoader)
+        data = load_yaml(text, source, _UniqueKeyLoader)
     except _KeyProblem as exc:
         mark = exc.problem_mark
         raise ScenarioError(source, [(f"line {mark.line + 1}, column {mark.column + 1}",

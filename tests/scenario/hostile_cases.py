@@ -139,7 +139,7 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ("nested-100000-deep", "name: " + "[" * DEEP + "]" * DEEP + "\n", 'line 1, column 1006: YAML syntax error: exceeded maximum nesting depth', {}),
     ("nested-block-mappings", "name: x\nhosts:\n" + "".join(
         "  " * (i + 1) + f"k{i}:\n" for i in range(70)) + "  " * 71 + "v\n", 'line 66, column 129: nested deeper than 64 levels', {}),
-    ("alias-bomb", _alias_bomb(), 'line 6, column 45: more than 1,000,000 values once its aliases (*name) are expanded', {}),
+    ("alias-bomb", _alias_bomb(), 'line 6, column 5: more than 1,000,000 values once its aliases (*name) are expanded', {}),
     ("key-is-a-list", "name: x\ntitle: t\nhosts:\n  ? [a, b]\n  : {role: dns}\n", 'line 4, column 5: expected a key that is text (got a list); quote it if it is meant as a name', {}),
     ("key-is-null", "name: x\ntitle: t\nhosts:\n  ~: {role: dns}\n", 'line 4, column 3: expected a key that is text (got null); quote it if it is meant as a name', {}),
     ("key-is-a-number", "name: x\ntitle: t\nhosts:\n  1: {role: dns}\n", 'line 4, column 3: expected a key that is text (got 1); quote it if it is meant as a name', {}),
