@@ -142,3 +142,19 @@ def test_the_estimate_is_not_below_what_a_bigger_run_records(change: Change) -> 
     scenario = parse_scenario(edited(change))
     estimate = Estimate(scenario)
     assert len(run_scenario(scenario)) <= sum(step_cost(estimate, step)[0] for step in scenario.steps)
+
+
+@pytest.mark.parametrize(("name", "change"), [
+    ("my-class.yaml", put(["links", 0, "latency"], "-5ms")),
+    ("big.yaml", put(["steps", 1], {"at": "2s", "check_mail": {
+        "device": "bob-pc", "every": "1ms", "until": "3650d"}})),
+])
+def test_readme_shows_what_validate_prints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str], name: str,
+                                           change: Change) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path(name).write_text(edited(change), encoding="utf-8")
+    assert main(["validate", name]) == 2
+    line = capsys.readouterr().err.splitlines()[0]
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    assert f"\n{line}\n" in readme
