@@ -13,13 +13,14 @@ import networkx as nx
 from mailsim.scenario.errors import key_path
 from mailsim.scenario.model import ClientHost, MailServerHost, RelayHost, Scenario
 from mailsim.scenario.registry import FAULT_KINDS, STEP_KINDS, KeyPath, Problem
+from mailsim.units import to_micros
 
 MIN_RETRY = 1.0  # seconds: a queue retrying faster would only fill the trace
 
 
 def check_references(scenario: Scenario) -> list[Problem]:
     problems: list[Problem] = []
-    for check in (_links, _hosts, _zones, _users, _addresses, _steps, _faults):
+    for check in (_until, _links, _hosts, _zones, _users, _addresses, _steps, _faults):
         problems.extend(check(scenario))
     return problems
 
@@ -43,6 +44,12 @@ def _expect_host(
         yield from unknown_host(scenario, path, name)
     elif role not in roles:
         yield key_path(path), f"{name!r} is a {role} host; expected a {' or '.join(roles)} host"
+
+
+def _until(scenario: Scenario) -> Iterator[Problem]:
+    """The run stops after it starts: the simulation cannot run to time 0."""
+    if scenario.until is not None and to_micros(scenario.until) <= 0:
+        yield "until", "expected a time after the start, such as 2h"
 
 
 def _links(scenario: Scenario) -> Iterator[Problem]:

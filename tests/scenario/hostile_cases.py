@@ -108,6 +108,7 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ("at-huge-integer", edited(put(["steps", 0, "at"], HUGE_INT)), 'steps[0].at: expected a duration of at most 3650d (ten years)', {}),
     ("at-400-digit-days", edited(put(["steps", 0, "at"], "9" * 400 + "d")), 'steps[0].at: expected a duration of at most 3650d (ten years)', {}),
     ("at-past-ten-years", edited(put(["steps", 0, "at"], "3651d")), "steps[0].at: expected a duration of at most 3650d (ten years) (got '3651d')", {}),
+    ("until-zero", edited(put(["until"], 0)), 'until: expected a time after the start, such as 2h', {}),
     ("until-inf", edited(put(["until"], INF)), 'until: expected a duration of at most 3650d (ten years) (got inf)', {}),
     ("every-nan", edited(_checks(NAN, "1h")), 'steps[1].check_mail.every: expected a finite duration such as 20ms, 5s, 2h, 3d or 1h20m (got nan)', {}),
     ("check-until-1e303", edited(_checks("15m", 1e303)), 'steps[1].check_mail.until: expected a duration of at most 3650d (ten years) (got 1e+303)', {}),
