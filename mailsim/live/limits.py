@@ -71,6 +71,8 @@ _CONTINUATION = {"SMTP": re.compile(rb"334[ -]"), "POP3": re.compile(rb"\+ "),
                  "IMAP": re.compile(rb"\+ ")}
 _FAILED = {"SMTP": re.compile(rb"535[ -]"), "POP3": re.compile(rb"-ERR"),
            "IMAP": re.compile(rb"[^ *+]+ NO")}
+_SUCCEEDED = {"SMTP": re.compile(rb"235[ -]"), "POP3": re.compile(rb"\+OK"),
+              "IMAP": re.compile(rb"[^ *+]+ OK")}
 _LITERAL = re.compile(rb"\{(\d+)\+?\}\r?\n?$")
 
 
@@ -95,8 +97,10 @@ class LoginWatch:
         self.pending = False  # a login command was sent and is not answered yet
 
     def client_line(self, line: bytes) -> None:
-        if command_verb(self.protocol, line) in _LOGIN_VERBS.get(self.protocol, set()):
-            self.pending = True
+        if command_verb(self.protocol, line) not in _LOGIN_VERBS.get(self.protocol, set()):
+            return
+        # POP3's bare AUTH lists the mechanisms (RFC 5034 §4): no login is tried.
+        self.pending = not (self.protocol == "POP3" and len(line.split()) < 2)
 
     def failed(self, reply_line: bytes) -> bool | None:
         """True for a failed login, False for its success, None for any other reply."""
@@ -107,7 +111,9 @@ class LoginWatch:
         if self.protocol == "IMAP" and reply_line.startswith(b"* "):
             return None  # untagged data before the tagged answer
         self.pending = False
-        return bool(_FAILED[self.protocol].match(reply_line))
+        if _FAILED[self.protocol].match(reply_line):
+            return True
+        return False if _SUCCEEDED[self.protocol].match(reply_line) else None
 
 
 # Client addresses whose failed logins are remembered at once (the oldest is forgotten).
