@@ -13,6 +13,11 @@ TLS", "+OK Begin TLS", "OK Begin TLS negotiation") it waits for the handshake;
 here the real handshake runs on the socket, and when it is done the modelled
 one runs in the simulation and tells the session ``on_tls()`` as usual. On the
 implicit-TLS ports the handshake comes first (RFC 8314 §3.3).
+
+Limits (:mod:`.limits`): a line begun must end within the command deadline, one
+address holds only part of the connections, a failed login's reply goes out late,
+lines, literals, held input and unread output are bounded, and message text from
+a real client enters the trace as its size only.
 """
 
 from __future__ import annotations
