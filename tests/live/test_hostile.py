@@ -23,6 +23,7 @@ import pytest
 from mailsim.live.limits import Limits
 from mailsim.live.server import LiveServer
 from mailsim.live.tls import RunCertificate
+from mailsim.trace import Trace
 
 from .conftest import HOST, QUICK, TIMEOUT, deliver, serving, snapshot, stored, wait_for
 from .test_safety import read_until_closed
@@ -205,9 +206,20 @@ def test_a_client_leaving_during_the_login_check_raises_nothing(
             tls.sendall(b"EHLO deserter\r\n")
             assert tls.recv(1024).startswith(b"250")
             tls.sendall(b"AUTH PLAIN " + plain + b"\r\n")
-        wait_for(server, lambda t: any(e.protocol == "LDAP" and e.dst == "mail.example.com"
-                                       for e in t.messages()))
-        time.sleep(0.1)
+        with connect(server, 110) as pop:
+            pop.recv(1024)
+            pop.sendall(b"USER bob@example.jp\r\n")
+            pop.recv(1024)
+            pop.sendall(b"PASS wrong\r\n")
+        with connect(server, 143) as imap:
+            imap.recv(1024)
+            imap.sendall(b"a1 LOGIN bob@example.jp wrong\r\n")
+        def answered(trace: Trace) -> bool:  # each server's check came back
+            return {e.dst for e in trace.messages() if e.protocol == "LDAP"} >= {
+                "mail.example.com", "mx.example.jp"}
+
+        wait_for(server, answered)
+        time.sleep(0.2)
         with smtplib.SMTP(HOST, server.port(25), timeout=TIMEOUT) as later:
             assert later.noop()[0] == 250
         no_failures(server, caplog)
