@@ -1,4 +1,4 @@
-"""``serve`` as a command: its options, and a run stopped with Ctrl-C (SIGINT)."""
+"""``serve`` as a command: its options, and a run stopped with Ctrl-C (SIGINT) or SIGTERM."""
 
 from __future__ import annotations
 
@@ -33,6 +33,13 @@ def test_register_adds_serve_with_its_options() -> None:
     assert args.port_map == ["587=3587", "53=off"] and callable(args.handler)
     with pytest.raises(SystemExit):
         parser.parse_args(["serve", "--speed", "0"])
+    limits = parser.parse_args(["serve", "--command-timeout", "5", "--max-per-address", "4",
+                                "--login-failure-delay", "0.5"])
+    assert (limits.command_timeout, limits.max_per_address, limits.login_failure_delay) == (
+        5.0, 4, 0.5)
+    for bad in (["--max-per-address", "0"], ["--command-timeout", "-1"]):
+        with pytest.raises(SystemExit):
+            parser.parse_args(["serve", *bad])
 
 
 def test_port_map() -> None:
@@ -63,7 +70,8 @@ def read_while_written(path: Path) -> Trace:
     raise AssertionError("the streamed trace never read back")
 
 
-def test_serve_streams_the_trace_and_stops_cleanly_on_sigint(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_serve_streams_the_trace_and_stops_cleanly(tmp_path: Path, stop: signal.Signals) -> None:
     trace_path = tmp_path / "serve.jsonl"
     zero = [f"{port}=0" for port in DEFAULT_PORTS]
     env = {**os.environ, "COLUMNS": "200", "PYTHONUNBUFFERED": "1"}
@@ -88,7 +96,7 @@ def test_serve_streams_the_trace_and_stops_cleanly_on_sigint(tmp_path: Path) -> 
             smtp.sendmail("carol@example.org", ["bob@example.jp"], b"Subject: hi\r\n\r\nHi.\r\n")
         streamed = read_while_written(trace_path)
         assert any(e.live for e in streamed.messages())
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)
         out, err = process.communicate(timeout=20)
     finally:
         if process.poll() is None:
@@ -96,6 +104,7 @@ def test_serve_streams_the_trace_and_stops_cleanly_on_sigint(tmp_path: Path) -> 
             process.communicate()
     assert process.returncode == 0, err
     assert "Stopped:" in out
+    assert "No message was left in a queue." in out  # delivered on port 25, said so
     trace = Trace.read_jsonl(trace_path)
     assert trace.states("stored") and trace.header.scenario == "live-route"
     assert len(trace) >= len(streamed)
