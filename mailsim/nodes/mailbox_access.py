@@ -127,6 +127,8 @@ class POP3ServerSession(_Session[pop3.POP3Server]):
             elif isinstance(event, pop3.MessagesDeleted) and self.mailbox is not None:
                 self.host.record(Deleted(mailbox=self.mailbox.address, uids=tuple(event.uids),
                                          message_ids=self._ids(event.uids), protocol="POP3"))
+            elif isinstance(event, pop3.LoginRefused):
+                self._login_refused(event)
             elif isinstance(event, pop3.CloseConnection):
                 self._unlock()  # after UPDATE (RFC 1939 §6)
                 self._flush()
@@ -167,6 +169,8 @@ class IMAPServerSession(_Session[imap.IMAPServer]):
             elif isinstance(event, imap.Expunged) and self.mailbox is not None:
                 self.host.record(Deleted(mailbox=self.mailbox.address, uids=tuple(event.uids),
                                          message_ids=self._ids(event.uids), protocol="IMAP"))
+            elif isinstance(event, imap.LoginRefused):
+                self._login_refused(event)
             elif isinstance(event, imap.CloseConnection):
                 self._flush()
                 self._close_later()

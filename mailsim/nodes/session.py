@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from mailsim.protocols.engine import Engine
+from mailsim.protocols.events import LoginRefused
 from mailsim.sim.connection import Endpoint
 
 EngineT = TypeVar("EngineT", bound=Engine[Any, Any, Any])
@@ -22,9 +24,19 @@ class EngineSession(Generic[EngineT]):
     """
 
     engine: EngineT
+    # Told the count after each failed login on this connection, before the reply
+    # that says so is flushed: ``mailsim serve`` sets it to hold that reply back
+    # (Dovecot's auth_failure_delay). The simulation itself does not wait.
+    on_login_refused: Callable[[int], None] | None = None
+    failed_logins = 0  # so far on this connection
 
     def __init__(self) -> None:
         self.endpoint: Endpoint | None = None
+
+    def _login_refused(self, event: LoginRefused) -> None:
+        self.failed_logins = event.failures
+        if self.on_login_refused is not None:
+            self.on_login_refused(event.failures)
 
     def _flush(self) -> None:
         """Send what the engine has queued, one unit per reply or command."""

@@ -17,6 +17,7 @@ from mailsim.protocols.smtp import (
     ClientStartTLS,
     CloseConnection,
     Envelope,
+    LoginRefused,
     MailFrom,
     MessageReceived,
     RcptTo,
@@ -122,6 +123,8 @@ class SMTPServerSession(EngineSession[SMTPServer]):
                     self.endpoint.close()
                 else:
                     self._close_later()
+            elif isinstance(event, LoginRefused):
+                self._login_refused(event)
             elif isinstance(event, StartTLS):
                 pass  # the client starts the handshake; on_tls follows
         self._flush()
