@@ -4,6 +4,11 @@ Every key goes to the app: the event list has no bindings of its own, and the
 two panes only scroll with ↑/↓/PgUp/PgDn when focused, so ←/→, Home/End and the
 letter keys always step, whatever has the focus. The :class:`PlayerModel` does
 the work; this module only draws it and turns keys into model calls.
+
+The event list holds a window of at most :data:`WINDOW` rows around the cursor,
+not the whole trace: a 200,000-event trace would take a minute and hundreds of
+megabytes to list. When the cursor leaves the window, the list is refilled
+around it; a trace that fits shows every event, as before.
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ from mailsim.views.text import short_names
 WIDE = 150
 # The first line of a long state text is enough in the list; the detail has it all.
 ROW_TEXT = 70
+# Rows the event list holds at once (refilled around the cursor when it leaves them).
+WINDOW = 1000
 
 # (keys, action, catalogue key, shown in the footer)
 KEYS = (
@@ -85,6 +92,7 @@ class PlayerApp(App[None]):
         hosts = [name for name, _ in model.trace.header.hosts] or self.hosts
         self._names = short_names(hosts)
         self._timer: Timer | None = None
+        self._window_start = 0  # the position of the list's first row
         for keys, action, label, show in KEYS:
             self.bind(keys, action, description=ui(f"ui.player.key.{label}", lang), show=show)
 
@@ -111,10 +119,13 @@ class PlayerApp(App[None]):
     # --- drawing --------------------------------------------------------------
 
     def _fill_table(self) -> None:
+        """List the window of shown events around the cursor, then draw."""
         table = self.query_one(EventList)
         table.clear()
+        shown = self.model.shown_count
+        self._window_start = window_start(self.model.position, shown, WINDOW)
         rows = []
-        for event in self.model.shown:
+        for event in self.model.shown_between(self._window_start, self._window_start + WINDOW):
             number, time, who, port, line = event_row(event, self._names)
             line.truncate(ROW_TEXT, overflow="ellipsis")
             rows.append((number, time, who, port, line))
@@ -125,8 +136,12 @@ class PlayerApp(App[None]):
         """Draw the model: cursor row, detail, state panels, status line."""
         model, trace = self.model, self.model.trace
         table = self.query_one(EventList)
+        row = model.position - self._window_start
+        if model.shown_count and not 0 <= row < table.row_count:
+            self._fill_table()  # the cursor left the window: list the events around it
+            return
         if table.row_count:
-            table.move_cursor(row=model.position)
+            table.move_cursor(row=row)
         event = model.event
         step = "-" if event is None else str(event.seq)
         detail = self.query_one("#detail", Pane)
@@ -159,8 +174,9 @@ class PlayerApp(App[None]):
         # Our own move_cursor calls post this too; only a row the cursor still
         # sits on, and that the model is not on, means the user clicked it.
         table = self.query_one(EventList)
-        if event.cursor_row == table.cursor_row and event.cursor_row != self.model.position:
-            self.model.goto_position(event.cursor_row)
+        position = self._window_start + event.cursor_row
+        if event.cursor_row == table.cursor_row and position != self.model.position:
+            self.model.goto_position(position)
             self._show()
 
     # --- actions -----------------------------------------------------------------
@@ -250,6 +266,11 @@ class PlayerApp(App[None]):
             screen.minimize()
         elif screen.focused is not None:
             screen.maximize(screen.focused, container=False)
+
+
+def window_start(position: int, shown: int, window: int) -> int:
+    """The first listed position: the cursor near the middle of ``window`` rows, all rows full."""
+    return max(0, min(position - window // 2, shown - window))
 
 
 def run_app(model: PlayerModel, *, lang: str = "en", analogy: bool = False) -> int:

@@ -104,6 +104,14 @@ class PlayerModel:
         return [self.trace[i] for i in self._shown]
 
     @property
+    def shown_count(self) -> int:
+        return len(self._shown)
+
+    def shown_between(self, start: int, stop: int) -> list[TraceEvent]:
+        """The shown events at positions ``start`` to ``stop - 1``: a window of the list."""
+        return [self.trace[i] for i in self._shown[start:stop]]
+
+    @property
     def index(self) -> int | None:
         """The current event's index in the whole trace (``None`` for an empty trace)."""
         return self._shown[self.position] if self._shown else None
