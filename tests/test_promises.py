@@ -60,6 +60,14 @@ def test_a_second_stored_copy_is_found() -> None:
     assert any("stored 2 times" in p for p in verdict.problems)
 
 
+def test_a_copy_that_no_client_was_promised_is_found() -> None:
+    trace = article()
+    (stored,) = [e for e in trace if isinstance(e, StateEvent) and e.action == "stored"]
+    extra = dataclasses.replace(stored, seq=10**6, data={**stored.data, "queue_id": "NOPE"})
+    assert check(Trace(trace.header, [*trace, extra])).problems == [
+        "mx.example.jp NOPE: stored in bob@example.jp, but no client was told 250 for it"]
+
+
 def test_still_queued_is_reported_and_fails_after_the_lifetime() -> None:
     trace = article()
     relay = promises(trace)[1]

@@ -9,7 +9,12 @@ the server, its queue id and the recipient, never by Message-ID, and must end
 exactly once: stored there, relayed (a later promise from that server whose top
 ``Received:`` field names the queue id), bounced (a DSN that reached a mailbox, or
 was discarded with a reason) or still queued. Still queued is reported apart, and
-is a failure when the run ended after the queue's lifetime.
+is a failure when the run ended after the queue's lifetime. A copy stored with no
+promise behind it (and not a DSN the server wrote itself) is a problem too.
+
+Content is checked in octets: what a server queued is what it accepted plus its
+own Received: field; what it relays is exactly what it queued (and the next hop
+sees that Received: on top); what it stores is what it queued plus Return-Path:.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from dataclasses import dataclass, field
 from mailsim.trace.collection import Trace
 from mailsim.trace.records import MessageEvent
 from mailsim.trace.replay import replay
-from mailsim.trace.states import Bounced, Discarded, Stored, known_change
+from mailsim.trace.states import Bounced, Discarded, Queued, Stored, known_change
 
 _QUEUED_AS = re.compile(r"^250 .*queued as (\S+)")
 _RECEIVED_ID = re.compile(r"\bid (\S+?);?(?:\s|$)")
@@ -36,7 +41,7 @@ class Promise:
     queue_id: str
     sender: str
     recipient: str
-    size: int  # the content on the wire, as the client sent it
+    size: int  # the content accepted: its octets on the wire, unstuffed, no terminator
     time: float  # when the client read the 250
     parent: tuple[str, str] | None  # (host, queue id) in the content's top Received: field
     received_size: int  # that field's size on the wire
@@ -83,9 +88,11 @@ def _session(events: list[MessageEvent]) -> list[Promise]:
     greeted, content_next = False, False
     sender: str | None = None
     rcpts: dict[tuple[str, str], str] = {}
+    content = events[0]
     for event in sorted(events, key=at_client):
         if event.src == client:
             if content_next:
+                content = event
                 slots.append(("CONTENT", event.text))
                 content_next = False
                 continue
@@ -113,7 +120,7 @@ def _session(events: list[MessageEvent]) -> list[Promise]:
             match = _QUEUED_AS.match(event.text)
             if match and sender is not None:
                 parent, received = _top_received(argument)
-                out += [Promise(server, match.group(1), sender, r, _wire_size(argument),
+                out += [Promise(server, match.group(1), sender, r, _accepted_size(content),
                                 event.t_arrived or 0.0, parent, received)
                         for r in rcpts.values()]
             sender, rcpts = None, {}
@@ -127,9 +134,12 @@ def _path(argument: str) -> str:
     return match.group(1) if match else ""
 
 
-def _wire_size(text: str) -> int:
-    """The content as it crossed the wire: CRLF line ends (the trace shows LF)."""
-    return len(text.encode("utf-8")) + text.count("\n")
+def _accepted_size(unit: MessageEvent) -> int:
+    """The message the server got: the unit's octets without the ".\\r\\n" terminator
+    and without the dot added to each line that starts with one (RFC 5321 §4.5.2)."""
+    lines = unit.text.split("\n")  # the stuffed lines, and "." last
+    stuffed = sum(1 for line in lines[:-1] if line.startswith("."))
+    return unit.size - len(".\r\n") - stuffed
 
 
 def _top_received(text: str) -> tuple[tuple[str, str] | None, int]:
@@ -157,11 +167,17 @@ def check(trace: Trace, *, lifetime: float | None = None) -> Verdict:
     told = promises(trace)
     verdict.told = len(told)
     stored: dict[tuple[str, str, str], list[Stored]] = defaultdict(list)
+    queued_size: dict[tuple[str, str], int] = {}
+    written_here: set[tuple[str, str]] = set()
     bounced: dict[tuple[str, str, str], Bounced] = {}
     notice_ends: set[str] = set()
     for event in trace.states():
         change = known_change(event)
-        if isinstance(change, Stored):
+        if isinstance(change, Queued):
+            queued_size[(event.node, change.queue_id)] = change.size
+            if change.notice_of is not None or change.from_host == event.node:
+                written_here.add((event.node, change.queue_id))  # a DSN: nobody was told
+        elif isinstance(change, Stored):
             stored[(event.node, change.queue_id, change.mailbox.lower())].append(change)
             notice_ends.add(change.message_id)
         elif isinstance(change, Bounced):
@@ -173,35 +189,43 @@ def check(trace: Trace, *, lifetime: float | None = None) -> Verdict:
     for p in told:
         if p.parent is not None:
             children[(*p.parent, p.recipient.lower())].append(p)
+    queues = replay(trace).queues
     queued = {(node, qid, r.lower())
-              for node, queue in replay(trace).queues.items()
-              for qid, entry in queue.items() for r in entry.recipients}
+              for node, queue in queues.items() for qid, entry in queue.items()
+              for r in entry.recipients}
+    # A DSN still on its way counts as sent back (it has its own promises on later hops).
+    queued_ids = {entry.message_id for queue in queues.values() for entry in queue.values()}
     end = trace.duration
     for p in told:
         key = (p.server, p.queue_id, p.recipient.lower())
         ends: list[str] = []
+        # What the server queued is what it accepted plus its own Received: field.
+        kept = queued_size.get((p.server, p.queue_id), 0)
+        if kept <= p.size:
+            verdict.problems.append(f"{_name(p)}: {p.size} octets accepted, {kept} queued"
+                                    " (no Received: added, or content lost)")
         copies = stored.get(key, [])
         if copies:
             ends.append("stored")
             if len(copies) > 1:
                 verdict.problems.append(f"{_name(p)}: stored {len(copies)} times")
-            # The server adds its Received: and, at delivery, Return-Path: on top.
-            return_path = len(f"Return-Path: <{p.sender}>\r\n")
-            if copies[0].size - p.size <= return_path + len("Received: \r\n"):
-                verdict.problems.append(
-                    f"{_name(p)}: stored {copies[0].size} octets for {p.size} accepted")
+            # At delivery the server adds Return-Path: on top of what it queued.
+            want = kept + len(f"Return-Path: <{p.sender}>\r\n")
+            if copies[0].size != want:
+                verdict.problems.append(f"{_name(p)}: stored {copies[0].size} octets, not the"
+                                        f" {want} of the {p.size} accepted and the trace fields")
         relays = children.get(key, [])
         if relays:
             ends.append("relayed")
             for child in relays:
-                if child.size - p.size != child.received_size:
+                if child.size != kept or child.size - p.size != child.received_size:
                     verdict.problems.append(
                         f"{_name(p)}: relayed as {child.size} octets, not {p.size} accepted"
                         f" plus the {child.received_size}-octet Received: field")
         notice = bounced.get(key)
         if notice is not None:
             ends.append("bounced")
-            if notice.notice_id not in notice_ends and not _notice_queued(notice, queued, p):
+            if notice.notice_id not in notice_ends | queued_ids:
                 verdict.problems.append(f"{_name(p)}: its bounce {notice.notice_id} went nowhere")
         if key in queued:
             ends.append("still queued")
@@ -220,12 +244,12 @@ def check(trace: Trace, *, lifetime: float | None = None) -> Verdict:
             verdict.still_queued.append(p)
             if lifetime is not None and end - p.time > lifetime:
                 verdict.problems.append(f"{_name(p)}: still queued after the queue's lifetime")
+    promised = {(p.server, p.queue_id) for p in told}
+    for node, qid, mailbox in stored:
+        if (node, qid) not in promised | written_here:
+            verdict.problems.append(f"{node} {qid}: stored in {mailbox}, but no client was told"
+                                    " 250 for it")
     return verdict
-
-
-def _notice_queued(notice: Bounced, queued: set[tuple[str, str, str]], p: Promise) -> bool:
-    """The DSN itself still waits in a queue (it has its own promises on later hops)."""
-    return any(node == p.server for node, _, _ in queued) and bool(notice.notice_id)
 
 
 def _name(p: Promise) -> str:
