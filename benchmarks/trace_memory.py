@@ -15,9 +15,10 @@ size (``ru_maxrss`` from ``os.wait4``) and its wall time:
   (Enter twice, a jump to the middle, back, the last step, step 5, ``q``);
 * **diagram mermaid**: ``mailsim diagram FILE --format mermaid -o OUT.mmd``;
 * **mermaid streamed**: the same text written line by line (``write_mermaid``);
-* **state fold, J jumps**: ``Checkpoints`` over the trace, then J jumps to seeded
-  random steps, then 200 steps on and back from the middle; it also prints
-  the snapshots kept and the median and slowest time of one jump;
+* **state fold, J jumps**: ``Checkpoints`` over the trace (frozen out of the
+  garbage collector's reach past 50,000 events, as ``mailsim step`` does), then
+  J jumps to seeded random steps, then 200 steps on and back from the middle;
+  it also prints the snapshots kept and the median and slowest time of one jump;
 * **replay (whole fold)**: ``replay(trace)``, the state after the last event.
 
 Memory is measured only here, never asserted in tests.
@@ -72,10 +73,13 @@ with open(sys.argv[2], "w", encoding="utf-8") as out:
 """
 
 FOLD = """
-import json, random, statistics, sys, time
+import gc, json, random, statistics, sys, time
+from mailsim.commands.player import FREEZE_AFTER
 from mailsim.trace import Trace
 from mailsim.trace.replay import Checkpoints
 trace = Trace.read_jsonl(sys.argv[1])
+if len(trace) > FREEZE_AFTER:
+    gc.freeze()  # as mailsim step does
 jumps = int(sys.argv[2])
 states = Checkpoints(trace)
 rng = random.Random(11)
