@@ -111,9 +111,9 @@ def _cmd_diagram(args: argparse.Namespace) -> int:
     options = {"lang": args.lang, "analogy": args.analogy, "show_encrypted": args.show_encrypted}
     if fmt in TEXT_FORMATS:
         if fmt == "mermaid":
-            from mailsim.views.mermaid import to_mermaid as render
+            from mailsim.views.mermaid import write_mermaid as write
         else:
-            from mailsim.views.plantuml import to_plantuml as render
+            from mailsim.views.plantuml import write_plantuml as write
         shown = selection.apply(trace)
         if args.page is not None:
             from mailsim.views.sequence import paginate
@@ -122,13 +122,13 @@ def _cmd_diagram(args: argparse.Namespace) -> int:
             if args.page > len(pages):
                 raise ScenarioError("--page", [("", f"there are only {len(pages)} page(s)")])
             shown = pages[args.page - 1]
-        text = render(shown, lang=args.lang, analogy=args.analogy,
-                      show_encrypted=args.show_encrypted)
+        # Written line by line: a long trace's text is never held whole.
         if args.output:
-            Path(args.output).write_text(text, encoding="utf-8")
+            with Path(args.output).open("w", encoding="utf-8") as out:
+                write(out, shown, **options)
             print(f"Diagram written to {args.output}.")
         else:
-            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+            write(sys.stdout, shown, **options)
         return EXIT_OK
     from mailsim.views.sequence import save_sequence
 
