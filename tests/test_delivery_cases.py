@@ -211,10 +211,12 @@ def test_the_same_mailbox_twice_in_to_and_cc_is_one_copy_with_a_note() -> None:
 
 
 def test_two_spellings_that_are_one_mailbox_here_store_one_copy() -> None:
-    # RFC 5321 keeps local parts case-sensitive, so both are sent; the receiving
-    # server resolves both to Bob's mailbox and stores the message once.
+    # RFC 5321 keeps local parts case-sensitive, so both are sent and relayed; the
+    # receiving server looks both up as Bob's mailbox and queues the message once.
     _, trace = run_world(variant(lambda d: d.update(
         steps=[send_step("0s", ["bob@example.jp", "Bob@EXAMPLE.JP"])])))
     assert not trace.states("duplicate_recipient")
-    assert len(trace.states("queued")[-1].data["recipients"]) == 2
+    queued = {q.node: q.data["recipients"] for q in trace.states("queued")}
+    assert queued["relay.example.net"] == ["bob@example.jp", "Bob@example.jp"]
+    assert queued["mx.example.jp"] == ["bob@example.jp"]
     assert [s.data["mailbox"] for s in trace.states("stored")] == ["bob@example.jp"]

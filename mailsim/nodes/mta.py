@@ -10,7 +10,7 @@ Taking mail out of the queue is :mod:`mailsim.nodes.delivery`'s job.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import format_datetime
@@ -33,6 +33,7 @@ from mailsim.protocols.smtp.codes import (
     relay_denied,
     unknown_user,
 )
+from mailsim.protocols.smtp.commands import mailbox_key
 from mailsim.sim.network import Network
 from mailsim.trace.states import (
     FaultReply,
@@ -102,7 +103,6 @@ class MTA(Node):
         self.faults = faults or []
         self.runner = QueueRunner(self)
         self.message_ids: dict[tuple[str, int], str] = {}  # (mailbox, uid) -> Message-ID
-        self._stored: set[tuple[str, str]] = set()  # (queue id, mailbox) delivered here
         smtp = ServerConfig(hostname=config.hostname, starttls=config.inbound_starttls,
                             max_message_size=config.max_message_size)
         network.listen(name, SMTP_PORT, "SMTP", lambda: SMTPServerSession(self, smtp))
@@ -124,6 +124,16 @@ class MTA(Node):
             microseconds=self.network.now if micros is None else micros)
 
     # --- SMTP policy -------------------------------------------------------
+
+    def _one_per_mailbox(self, recipients: Sequence[str]) -> list[str]:
+        """Recipients that are one mailbox here (Bob@ and bob@: local parts are looked
+        up in any case) queue once, as Postfix eliminates duplicates, so the mailbox
+        gets one copy and quotas and bounces count it once; others stay as written."""
+        seen: dict[object, str] = {}
+        for recipient in recipients:
+            local = self.is_local(recipient) and recipient.lower() in self.mailboxes
+            seen.setdefault(recipient.lower() if local else mailbox_key(recipient), recipient)
+        return list(seen.values())
 
     def is_local(self, address: str) -> bool:
         return address.rsplit("@", 1)[-1].lower() in self.config.local_domains
@@ -195,15 +205,16 @@ class MTA(Node):
             date=self.wall_clock(),
         )
         content = prepend_header(content, "Received", trace_header)
-        if all(self._is_full(r, len(content)) for r in envelope.recipients):
-            for recipient in envelope.recipients:
+        recipients = self._one_per_mailbox(envelope.recipients)
+        if all(self._is_full(r, len(content)) for r in recipients):
+            for recipient in recipients:
                 mailbox = self.mailboxes[recipient.lower()]
                 self._over_quota(mailbox, len(content))
             return self.quota_reply()
         info = summary(content)
         if info.received_count > MAX_HOPS:
             return TOO_MANY_HOPS
-        entry = QueueEntry(queue_id, info.message_id, envelope.sender, list(envelope.recipients),
+        entry = QueueEntry(queue_id, info.message_id, envelope.sender, recipients,
                            content, self.network.now, info.subject)
         self.runner.add(entry, from_host=peer)
         return queued(queue_id)
@@ -221,17 +232,12 @@ class MTA(Node):
         the queue runner settles the recipient from that.
         """
         mailbox = self.mailboxes[recipient.lower()]
-        if (entry.queue_id, mailbox.address) in self._stored:
-            # Two recipients of one message that are one mailbox here (Bob@ and bob@):
-            # one copy, as Postfix's local delivery eliminates duplicates.
-            return None
         content = prepend_header(entry.content, "Return-Path", f"<{entry.sender}>")
         if not mailbox.fits(len(content)):
             self._over_quota(mailbox, len(content))
             return self.quota_reply()
         stored = mailbox.store(content, entry.message_id, self.wall_clock())
         self.message_ids[(mailbox.address, stored.uid)] = entry.message_id
-        self._stored.add((entry.queue_id, mailbox.address))
         self.record(Stored(mailbox=mailbox.address, queue_id=entry.queue_id,
                            message_id=entry.message_id, uid=stored.uid, size=stored.size,
                            subject=entry.subject, sender=entry.sender))

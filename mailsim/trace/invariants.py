@@ -9,7 +9,6 @@ Never lost, never duplicated.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from mailsim.trace.collection import Trace
@@ -28,10 +27,14 @@ class Violation:
 
 
 def conservation(trace: Trace) -> list[Violation]:
-    """Every accepted (message, recipient) ends once: delivered, bounced, discarded or queued."""
+    """Every accepted (message, recipient) ends once: delivered, bounced, discarded or queued.
+
+    Recipients are compared in any case, as the servers look mailboxes up; two
+    spellings of one address (``Ghost@`` and ``ghost@``, which RFC 5321 keeps apart)
+    may each end once, but no spelling may end twice.
+    """
     accepted: dict[tuple[str, str], None] = {}
-    ends: Counter[tuple[str, str]] = Counter()
-    kinds: dict[tuple[str, str], list[str]] = {}
+    ends: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for event in trace.states():
         change = known_change(event)
         if isinstance(change, Queued):
@@ -39,26 +42,27 @@ def conservation(trace: Trace) -> list[Violation]:
                 accepted.setdefault((change.message_id, recipient.lower()), None)
             continue
         if isinstance(change, Stored):
-            keys = [(change.message_id, change.mailbox.lower())]
+            spellings = [change.mailbox]
         elif isinstance(change, Bounced | Discarded):
-            keys = [(change.message_id, r.lower()) for r in change.recipients]
+            spellings = list(change.recipients)
         else:
             continue
-        for key in keys:
-            ends[key] += 1
-            kinds.setdefault(key, []).append(change.action)
+        for spelling in spellings:
+            key = (change.message_id, spelling.lower())
+            ends.setdefault(key, []).append((change.action, spelling))
     for node_queue in replay(trace).queues.values():
         for entry in node_queue.values():
             for recipient in entry.recipients:
                 key = (entry.message_id, recipient.lower())
-                ends[key] += 1
-                kinds.setdefault(key, []).append("still queued")
+                ends.setdefault(key, []).append(("still queued", recipient))
     violations = []
     for key in accepted:
-        if ends[key] == 0:
+        found = ends.get(key, [])
+        if not found:
             violations.append(Violation(*key, "lost: neither delivered, bounced nor queued"))
-        elif ends[key] > 1:
-            violations.append(Violation(*key, "more than one end: " + ", ".join(kinds[key])))
+        elif len(set(found)) < len(found) or len({kind for kind, _ in found}) > 1:
+            violations.append(Violation(*key, "more than one end: "
+                                        + ", ".join(kind for kind, _ in found)))
     for key in ends:
         if key not in accepted:
             violations.append(Violation(*key, "ended somewhere without being accepted"))

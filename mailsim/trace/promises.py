@@ -188,7 +188,7 @@ def check(trace: Trace, *, lifetime: float | None = None) -> Verdict:
     children: dict[tuple[str, str, str], list[Promise]] = defaultdict(list)
     for p in told:
         if p.parent is not None:
-            children[(*p.parent, p.recipient.lower())].append(p)
+            children[(*p.parent, p.recipient)].append(p)  # relayed as it was spelled
     queues = replay(trace).queues
     queued = {(node, qid, r.lower())
               for node, queue in queues.items() for qid, entry in queue.items()
@@ -214,7 +214,7 @@ def check(trace: Trace, *, lifetime: float | None = None) -> Verdict:
             if copies[0].size != want:
                 verdict.problems.append(f"{_name(p)}: stored {copies[0].size} octets, not the"
                                         f" {want} of the {p.size} accepted and the trace fields")
-        relays = children.get(key, [])
+        relays = children.get((p.server, p.queue_id, p.recipient), [])
         if relays:
             ends.append("relayed")
             for child in relays:
