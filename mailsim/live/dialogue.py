@@ -1,9 +1,12 @@
-"""What the live layer reads of a dialogue: where a message body runs, which login failed.
+"""What the live layer follows of a dialogue: where a message body runs, how logins went.
 
 The engines decide every reply (and close a session after too many errors or
-failed logins); this only watches the lines going by, so that the live
-connection traces a body by its size and holds a failed login's reply back
-(Dovecot's auth_failure_delay).
+failed logins). A session tells of each failed login through its
+``on_login_refused`` hook before the refusal goes out; this turns that into the
+wait before the refusal reaches the real client, growing with the failures
+from the same address until a login from there succeeds (Dovecot's
+auth_failure_delay and its per-address penalty). It also finds the message
+body in the client's lines, so that the trace gets its size, not its bytes.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from mailsim.protocols.smtp import codes as smtp_codes
 from mailsim.sim.network import StreamHandler
 
 from .guard import Guarded
-from .limits import Clients, Limits, LoginWatch
+from .limits import Clients, Limits
 
 
 class Dialogue:
@@ -26,7 +29,7 @@ class Dialogue:
         self.limits = limits
         self.clients = clients
         self.in_body = False  # SMTP: between 354 and the lone "."
-        self._watch = LoginWatch(protocol)
+        self.logged_in = False
 
     def units(self, data: bytes) -> list[tuple[bytes, bool]]:
         """Split whole lines from the client into runs: (bytes, is message body)."""
@@ -35,26 +38,24 @@ class Dialogue:
             body = self.in_body
             if body and line.rstrip(b"\r\n") == b".":
                 self.in_body = body = False  # the terminator goes as a command line
-            elif not body:
-                self._watch.client_line(line)
             if units and units[-1][1] == body:
                 units[-1] = (units[-1][0] + line, body)
             else:
                 units.append((line, body))
         return units
 
-    def reply(self, data: bytes) -> float:
-        """Read a reply on its way to the client; return how long to hold it back."""
-        delay = 0.0
-        for line in data.splitlines():
-            if self.protocol == "SMTP" and line.startswith(b"354"):
-                self.in_body = True  # RFC 5321 §4.1.1.4: the message text follows
-            outcome = self._watch.failed(line)
-            if outcome is True:
-                delay = self.limits.login_delay(self.clients.login_failed(self.address))
-            elif outcome is False:
-                self.clients.login_succeeded(self.address)
-        return delay
+    def login_refused(self) -> float:
+        """A login failed: how long to hold its refusal back."""
+        return self.limits.login_delay(self.clients.login_failed(self.address))
+
+    def reply(self, data: bytes, engine: object) -> None:
+        """Follow a reply on its way to the client (``engine``: the server session's)."""
+        if self.protocol == "SMTP" and any(line.startswith(b"354") for line in data.splitlines()):
+            self.in_body = True  # RFC 5321 §4.1.1.4: the message text follows
+        user = getattr(engine, "authenticated_user", None) or getattr(engine, "user", None)
+        if user is not None and not self.logged_in:
+            self.logged_in = True
+            self.clients.login_succeeded(self.address)
 
 
 def is_go_ahead(handler: StreamHandler | None, protocol: str, data: bytes) -> bool:

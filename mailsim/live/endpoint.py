@@ -27,7 +27,9 @@ import logging
 import ssl
 from typing import Any
 
+from mailsim.nodes.session import EngineSession
 from mailsim.sim.connection import Connection, Endpoint
+from mailsim.sim.network import StreamHandler
 
 from .bridge import LIVE_HOST, Bridge
 from .dialogue import Dialogue, is_go_ahead
@@ -61,6 +63,8 @@ class LiveSession(asyncio.Protocol):
         self._deadline: asyncio.TimerHandle | None = None  # for the line begun
         self._tcp_open = False
         self._dialogue = Dialogue(service.protocol, "", limits, clients)
+        self._session: StreamHandler | None = None  # the server's, unguarded
+        self._hold_next = 0.0  # seconds to hold the next reply back (a refused login)
         self._late: list[bytes] | None = None  # output held back (a failed login's reply)
         self._close_when_written = False
 
@@ -179,6 +183,9 @@ class LiveSession(asyncio.Protocol):
     def on_open(self, endpoint: Endpoint) -> None:
         """SYN, ACK arrived: guard the server's session, then let bytes through."""
         server = endpoint.peer
+        self._session = server.handler
+        if isinstance(self._session, EngineSession):
+            self._session.on_login_refused = self._login_refused
         if server.handler is not None:
             server.handler = Guarded(server.handler, self)
         self._tcp_open = True
@@ -195,12 +202,17 @@ class LiveSession(asyncio.Protocol):
         """The simulated server sent something: out to the real client it goes."""
         if not isinstance(data, bytes):
             return
-        delay = self._dialogue.reply(data)
-        if delay > 0:
-            self._hold_output(delay)  # before this reply goes out
+        self._dialogue.reply(data, getattr(self._session, "engine", None))
+        if self._hold_next > 0:  # the refusal of a login: held back before it goes out
+            self._hold_output(self._hold_next)
+            self._hold_next = 0.0
         self._write(data)
         if self.tls is None and is_go_ahead(endpoint.peer.handler, self.service.protocol, data):
             self._begin_tls()  # the go-ahead went out in plaintext; now the handshake
+
+    def _login_refused(self, failures: int) -> None:
+        """The server session refused a login; its reply is on its way."""
+        self._hold_next = max(self._hold_next, self._dialogue.login_refused())
 
     def on_close(self, endpoint: Endpoint) -> None:
         if self._late is not None:

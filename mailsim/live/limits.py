@@ -64,56 +64,13 @@ def goodbye(reason: str, protocol: str, host: str) -> bytes:
     return GOODBYES[reason].get(protocol, "").format(host=host).encode()
 
 
-# The commands that try a login, and how their failure reads.
-_LOGIN_VERBS = {"SMTP": {b"AUTH"}, "POP3": {b"PASS", b"APOP", b"AUTH"},
-                "IMAP": {b"LOGIN", b"AUTHENTICATE"}}
-_CONTINUATION = {"SMTP": re.compile(rb"334[ -]"), "POP3": re.compile(rb"\+ "),
-                 "IMAP": re.compile(rb"\+ ")}
-_FAILED = {"SMTP": re.compile(rb"535[ -]"), "POP3": re.compile(rb"-ERR"),
-           "IMAP": re.compile(rb"[^ *+]+ NO")}
-_SUCCEEDED = {"SMTP": re.compile(rb"235[ -]"), "POP3": re.compile(rb"\+OK"),
-              "IMAP": re.compile(rb"[^ *+]+ OK")}
 _LITERAL = re.compile(rb"\{(\d+)\+?\}\r?\n?$")
-
-
-def command_verb(protocol: str, line: bytes) -> bytes:
-    """The command word of a client line (IMAP's comes after the tag)."""
-    words = line.split(None, 2)
-    index = 1 if protocol == "IMAP" else 0
-    return words[index].upper() if len(words) > index else b""
 
 
 def literal_size(line: bytes) -> int:
     """The size an IMAP line's closing literal marker announces (0 if none)."""
     match = _LITERAL.search(line)
     return int(match.group(1)) if match else 0
-
-
-class LoginWatch:
-    """Follows one connection's dialogue to tell a failed login from other replies."""
-
-    def __init__(self, protocol: str) -> None:
-        self.protocol = protocol
-        self.pending = False  # a login command was sent and is not answered yet
-
-    def client_line(self, line: bytes) -> None:
-        if command_verb(self.protocol, line) not in _LOGIN_VERBS.get(self.protocol, set()):
-            return
-        # POP3's bare AUTH lists the mechanisms (RFC 5034 §4): no login is tried.
-        self.pending = not (self.protocol == "POP3" and len(line.split()) < 2)
-
-    def failed(self, reply_line: bytes) -> bool | None:
-        """True for a failed login, False for its success, None for any other reply."""
-        if not self.pending or self.protocol not in _FAILED:
-            return None
-        if _CONTINUATION[self.protocol].match(reply_line):
-            return None  # the SASL exchange goes on
-        if self.protocol == "IMAP" and reply_line.startswith(b"* "):
-            return None  # untagged data before the tagged answer
-        self.pending = False
-        if _FAILED[self.protocol].match(reply_line):
-            return True
-        return False if _SUCCEEDED[self.protocol].match(reply_line) else None
 
 
 # Client addresses whose failed logins are remembered at once (the oldest is forgotten).
