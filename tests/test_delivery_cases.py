@@ -220,3 +220,43 @@ def test_two_spellings_that_are_one_mailbox_here_store_one_copy() -> None:
     assert queued["relay.example.net"] == ["bob@example.jp", "Bob@example.jp"]
     assert queued["mx.example.jp"] == ["bob@example.jp"]
     assert [s.data["mailbox"] for s in trace.states("stored")] == ["bob@example.jp"]
+
+
+class ScriptedClient:
+    """A client on the simulated network that sends one line per server reply."""
+
+    def __init__(self, lines: list[bytes]) -> None:
+        self.lines = list(lines)
+        self.replies: list[bytes] = []
+
+    def on_open(self, endpoint: Any) -> None:
+        self.endpoint = endpoint
+
+    def on_data(self, endpoint: Any, data: Any) -> None:
+        self.replies.append(bytes(data))
+        if self.lines:
+            endpoint.send(self.lines.pop(0))
+
+    def on_close(self, endpoint: Any) -> None:
+        pass
+
+    def on_refused(self, reason: str) -> None:
+        raise AssertionError(reason)
+
+    def on_tls(self) -> None:
+        pass
+
+
+def test_150_times_the_same_rcpt_on_port_25_stores_one_copy() -> None:
+    world = build_world(variant(lambda d: d.update(steps=[])))
+    script = [b"EHLO relay.example.net\r\n", b"MAIL FROM:<carol@example.org>\r\n",
+              *[b"RCPT TO:<bob@example.jp>\r\n"] * 150, b"DATA\r\n",
+              b"Subject: once\r\n\r\nOne copy, please.\r\n.\r\n", b"QUIT\r\n"]
+    client = ScriptedClient(script)
+    world.network.connect("relay.example.net", "mx.example.jp", 25, client)
+    trace = world.run()
+    assert [r[:3] for r in client.replies[2:152]] == [b"250"] * 150
+    assert client.replies[-2].startswith(b"250 2.0.0 Ok: queued as ")
+    (queued,) = trace.states("queued")
+    assert queued.data["recipients"] == ["bob@example.jp"]
+    assert [s.data["mailbox"] for s in trace.states("stored")] == ["bob@example.jp"]
