@@ -126,7 +126,6 @@ class MessageSummary:
     message_id: str
     subject: str
     sender: str
-    recipients: tuple[str, ...]
     size: int
     received_count: int
 
@@ -146,17 +145,24 @@ def summary(content: bytes) -> MessageSummary:
     """Summarise raw message bytes; a malformed message gives empty fields, not errors.
 
     Only the header section is parsed, with the lightweight ``compat32`` policy:
-    every MTA hop summarises the message, so this is on the hot path.
+    every MTA hop summarises the message, so this is on the hot path. The To: and
+    Cc: addresses are not read here (:func:`header_recipients` does): a message to
+    thousands of recipients crosses a server in many transactions, and reading them
+    each time made the cost grow with the square of the recipients.
     """
     msg = BytesHeaderParser(policy=email.policy.compat32).parsebytes(content)
     senders = getaddresses([_header(msg, "From")])
-    fields = [str(v) for name in ("To", "Cc") for v in msg.get_all(name, [])]
-    recipients = tuple(addr for _, addr in getaddresses(fields) if addr)
     return MessageSummary(
         message_id=_header(msg, "Message-ID"),
         subject=_header(msg, "Subject"),
         sender=senders[0][1] if senders else "",
-        recipients=recipients,
         size=len(content),
         received_count=len(msg.get_all("Received", [])),
     )
+
+
+def header_recipients(content: bytes) -> tuple[str, ...]:
+    """The addresses of the To: and Cc: headers, in order; () for a malformed message."""
+    msg = BytesHeaderParser(policy=email.policy.compat32).parsebytes(content)
+    fields = [str(v) for name in ("To", "Cc") for v in msg.get_all(name, [])]
+    return tuple(addr for _, addr in getaddresses(fields) if addr)

@@ -83,14 +83,14 @@ def cost_send(estimate: Estimate, step: StepBase) -> Cost:
     attempts = estimate.attempts_if_refused if unknown else estimate.attempts
     content = len(action.body) * (len(recipients) + 1) // OCTETS_PER_EVENT
     transactions = -(-len(recipients) // RECIPIENTS_PER_TRANSACTION)
-    rereading = transactions * len(recipients) * estimate.servers // ADDRESSES_PER_EVENT
+    repeated_headers = transactions * len(recipients) * estimate.servers // ADDRESSES_PER_EVENT
     events = (EVENTS_PER_SEND + EVENTS_PER_DOMAIN * (domains - 1) + EVENTS_PER_RECIPIENT * len(recipients)
               + (EVENTS_PER_ATTEMPT * domains + EVENTS_PER_REJECTED * unknown) * (attempts - 1)
-              + content + rereading)
+              + content + repeated_headers)
     what = f"{len(recipients):,} recipient{'s' if len(recipients) > 1 else ''}"
     if transactions > 1:
-        what += (f" in {transactions:,} transactions, each server re-reading the whole "
-                 "To: header for each")
+        what += (f" in {transactions:,} transactions, each carrying the whole message "
+                 "with every recipient in its To: header")
     if content * 4 >= events:
         what += f", a body of {len(action.body):,} characters in each copy"
     if unknown:
