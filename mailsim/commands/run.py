@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from mailsim.commands import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK
+from mailsim.commands import EXIT_BAD_INPUT, EXIT_OK
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -24,32 +24,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     console.print(run_report(trace, quiet=args.quiet, width=console.width))
     if args.trace:
         console.print(f"Trace written to {args.trace} ({len(trace)} events).")
-    return _conservation_verdict(trace, scenario, console)
+    from mailsim.commands.verdict import longest_lifetime, print_verdict
 
-
-def _conservation_verdict(trace: Any, scenario: Any, console: Any) -> int:
-    """Print the independent conservation check; EXIT_FAILURE when it fails."""
-    from mailsim.locales import catalog
-    from mailsim.trace.promises import check
-
-    lifetimes = [host.queue.lifetime for host in scenario.hosts.values()
-                 if getattr(host, "queue", None) is not None]
-    verdict = check(trace, lifetime=max(lifetimes) if lifetimes else None)
-    text = catalog("en")
-    for promise in verdict.still_queued:
-        console.print(text["summary.still_queued"].format(
-            name=f"{promise.server} {promise.queue_id} <{promise.sender}> -> <{promise.recipient}>"),
-            markup=False)
-    if verdict.ok:
-        console.print(text["summary.conservation_ok"].format(
-            told=verdict.told, delivered=verdict.delivered, relayed=verdict.relayed,
-            bounced=verdict.bounced, queued=len(verdict.still_queued)), markup=False)
-        return EXIT_OK
-    for problem in verdict.problems:
-        print(f"mailsim run: {problem}", file=sys.stderr)
-    print(text["summary.conservation_failed"].format(count=len(verdict.problems)),
-          file=sys.stderr)
-    return EXIT_FAILURE
+    return print_verdict(trace, console, command="run", lifetime=longest_lifetime(scenario))
 
 
 def _event_count(text: str) -> int:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from mailsim.commands import EXIT_OK
+
 if TYPE_CHECKING:
     from rich.console import Console
 
     from mailsim.live.server import LiveServer
-
-EXIT_OK = 0
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -102,7 +102,24 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     console.print(f"Stopped: {events} events"
                   + (f", trace written to {args.trace}." if args.trace else "."))
     print_unsent(server, console)
-    return EXIT_OK
+    return check_conservation(server, console)
+
+
+def check_conservation(server: LiveServer, console: Console) -> int:
+    """The conservation check of the whole run, when memory still holds the whole trace."""
+    from mailsim.commands.verdict import print_verdict
+    from mailsim.live.server import live_header
+
+    world = server.world
+    if world is None:
+        return EXIT_OK
+    recorded, dropped = len(world.recorder), world.recorder.dropped
+    if dropped:
+        console.print(f"Conservation not checked: only the last {recorded - dropped:,} of "
+                      f"{recorded:,} events are still in memory.")
+        return EXIT_OK
+    return print_verdict(world.recorder.freeze(live_header(world)), console, command="serve",
+                         list_queued=False)
 
 
 def print_unsent(server: LiveServer, console: Console) -> None:

@@ -41,7 +41,8 @@ class Promise:
     queue_id: str
     sender: str
     recipient: str
-    size: int  # the content accepted: its octets on the wire, unstuffed, no terminator
+    size: int | None  # the content accepted: octets on the wire, unstuffed, no terminator;
+    # None when a live client's text was traced by its size only (its dots are unknown)
     time: float  # when the client read the 250
     parent: tuple[str, str] | None  # (host, queue id) in the content's top Received: field
     received_size: int  # that field's size on the wire
@@ -88,13 +89,16 @@ def _session(events: list[MessageEvent]) -> list[Promise]:
     greeted, content_next = False, False
     sender: str | None = None
     rcpts: dict[tuple[str, str], str] = {}
-    content = events[0]
+    content: list[MessageEvent] = []
     for event in sorted(events, key=at_client):
         if event.src == client:
             if content_next:
-                content = event
-                slots.append(("CONTENT", event.text))
-                content_next = False
+                # The message text may come in several units (a real client's writes);
+                # it ends with the line "." (RFC 5321 §4.1.1.4).
+                content.append(event)
+                if event.text == "." or event.text.endswith("\n."):
+                    slots.append(("CONTENT", "\n".join(unit.text for unit in content)))
+                    content_next = False
                 continue
             for line in event.text.split("\n"):
                 verb, _, argument = line.partition(" ")
@@ -115,7 +119,7 @@ def _session(events: list[MessageEvent]) -> list[Promise]:
             local, at, domain = address.rpartition("@")
             rcpts.setdefault((local, domain.lower()) if at else (address, ""), address)
         elif verb == "DATA":
-            content_next = code == "354"
+            content_next, content = code == "354", []
         elif verb == "CONTENT":
             match = _QUEUED_AS.match(event.text)
             if match and sender is not None:
@@ -134,12 +138,15 @@ def _path(argument: str) -> str:
     return match.group(1) if match else ""
 
 
-def _accepted_size(unit: MessageEvent) -> int:
-    """The message the server got: the unit's octets without the ".\\r\\n" terminator
-    and without the dot added to each line that starts with one (RFC 5321 §4.5.2)."""
-    lines = unit.text.split("\n")  # the stuffed lines, and "." last
+def _accepted_size(units: list[MessageEvent]) -> int | None:
+    """The message the server got: the units' octets without the ".\\r\\n" terminator
+    and without the dot added to each line that starts with one (RFC 5321 §4.5.2).
+    None when a live client's text is in the trace as its size only."""
+    if any(unit.live and unit.text.startswith("[message text:") for unit in units):
+        return None
+    lines = "\n".join(unit.text for unit in units).split("\n")  # stuffed lines, "." last
     stuffed = sum(1 for line in lines[:-1] if line.startswith("."))
-    return unit.size - len(".\r\n") - stuffed
+    return sum(unit.size for unit in units) - len(".\r\n") - stuffed
 
 
 def _top_received(text: str) -> tuple[tuple[str, str] | None, int]:
@@ -201,7 +208,7 @@ def check(trace: Trace, *, lifetime: float | None = None) -> Verdict:
         ends: list[str] = []
         # What the server queued is what it accepted plus its own Received: field.
         kept = queued_size.get((p.server, p.queue_id), 0)
-        if kept <= p.size:
+        if kept <= (p.size or 0):
             verdict.problems.append(f"{_name(p)}: {p.size} octets accepted, {kept} queued"
                                     " (no Received: added, or content lost)")
         copies = stored.get(key, [])
@@ -218,7 +225,8 @@ def check(trace: Trace, *, lifetime: float | None = None) -> Verdict:
         if relays:
             ends.append("relayed")
             for child in relays:
-                if child.size != kept or child.size - p.size != child.received_size:
+                if child.size != kept or (p.size is not None
+                                          and child.size - p.size != child.received_size):
                     verdict.problems.append(
                         f"{_name(p)}: relayed as {child.size} octets, not {p.size} accepted"
                         f" plus the {child.received_size}-octet Received: field")

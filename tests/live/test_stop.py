@@ -7,12 +7,13 @@ import ssl
 
 from rich.console import Console
 
-from mailsim.commands.serve import print_unsent
+from mailsim.commands import EXIT_OK
+from mailsim.commands.serve import check_conservation, print_unsent
 from mailsim.live.bridge import LIVE_HOST, LiveRecorder
 from mailsim.live.tls import RunCertificate
 from mailsim.trace import TraceEvent, TraceHeader
 
-from .conftest import HOST, TIMEOUT, serving
+from .conftest import HOST, TIMEOUT, serving, wait_for
 
 ALICE, SECRET = "alice@example.com", "alice-secret"
 
@@ -44,6 +45,21 @@ def test_mail_still_queued_at_the_stop_is_listed(certificate: RunCertificate,
     text = console.export_text()
     assert "lost with the simulation" in text
     assert f"mail.example.com {unsent.queue_id} from <{ALICE}> to <bob@example.jp>" in text
+    # The conservation check of the live run counts the promise as still queued, and passes.
+    assert check_conservation(server, console) == EXIT_OK
+    assert "1 accepted, 0 stored, 0 relayed, 0 bounced, 1 still queued — ok" in console.export_text()
+
+
+def test_a_delivered_live_mail_passes_the_conservation_check(
+        certificate: RunCertificate, client_tls: ssl.SSLContext) -> None:
+    with serving(certificate) as server, \
+            smtplib.SMTP_SSL(HOST, server.port(465), timeout=TIMEOUT, context=client_tls) as smtp:
+        smtp.login(ALICE, SECRET)
+        smtp.sendmail(ALICE, ["bob@example.jp"], b"Subject: hi\r\n\r\nhi\r\n")
+        wait_for(server, lambda trace: any(e.action == "stored" for e in trace.states()))
+    console = Console(record=True, width=200)
+    assert check_conservation(server, console) == EXIT_OK
+    assert "3 accepted, 1 stored, 2 relayed, 0 bounced, 0 still queued — ok" in console.export_text()
 
 
 def test_nothing_left_is_said_too(certificate: RunCertificate) -> None:
