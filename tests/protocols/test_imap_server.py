@@ -372,3 +372,13 @@ def test_unsupported_but_known_commands() -> None:
     assert session.text(b"a UID EXPUNGE 1\r\n") == "a BAD Unknown UID command EXPUNGE\r\n"
     assert session.text(b"a SUBSCRIBE INBOX\r\n") == "a OK SUBSCRIBE completed\r\n"
     assert session.text(b"a AUTHENTICATE PLAIN\r\n") == "a BAD Command not valid in this state\r\n"
+
+
+def test_a_number_of_thousands_of_digits_is_bad_not_a_crash() -> None:
+    # int() refuses a string of more than 4,300 digits; the parser says BAD first.
+    huge = b"9" * 5000
+    session = selected(mailbox())
+    for tag, command in ((b"a", b"FETCH %s FLAGS" % huge), (b"b", b"FETCH 1:%s FLAGS" % huge),
+                         (b"c", b"UID FETCH %s FLAGS" % huge), (b"d", b"SEARCH LARGER %s" % huge)):
+        assert session.text(tag + b" " + command + b"\r\n").startswith(tag.decode() + " BAD")
+    assert session.text(b"e FETCH 00000000001 FLAGS\r\n").endswith("e OK FETCH completed\r\n")

@@ -27,6 +27,7 @@ SequenceSet = tuple[SeqRange, ...]
 
 MAX_DEPTH = 16  # nested parentheses; deeper input is refused, not recursed into
 MAX_NUMBER = 4_294_967_295  # nz-number and number are 32-bit (RFC 3501 §9)
+MAX_DIGITS = len(str(MAX_NUMBER))
 # tag = 1*<any ASTRING-CHAR except "+"> (RFC 3501 §9)
 TAG = re.compile(rb"[!#$&',\-./0-9:;<=>?@A-Z\[\]^_`a-z|}~]+")
 _ATOM_STOP = b" ()"
@@ -200,6 +201,8 @@ def number(token: Token) -> int:
     """A number argument (RFC 3501 §9: 32-bit unsigned)."""
     if not isinstance(token, str) or not token.isdigit() or not token.isascii():
         raise ParseError("Expected a number")
+    if len(token.lstrip("0")) > MAX_DIGITS:  # int() refuses past 4,300 digits
+        raise ParseError("Number too large")
     value = int(token)
     if value > MAX_NUMBER:
         raise ParseError("Number too large")
@@ -226,7 +229,8 @@ def parse_sequence_set(token: Token) -> SequenceSet:
 def _seq_number(text: str) -> int | None:
     if text == "*":
         return None
-    if not text.isascii() or not text.isdigit() or int(text) == 0 or int(text) > MAX_NUMBER:
+    if (not text.isascii() or not text.isdigit() or len(text.lstrip("0")) > MAX_DIGITS
+            or int(text) == 0 or int(text) > MAX_NUMBER):
         raise ParseError("Invalid sequence number")
     return int(text)
 
