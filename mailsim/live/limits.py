@@ -68,9 +68,15 @@ _LITERAL = re.compile(rb"\{(\d+)\+?\}\r?\n?$")
 
 
 def literal_size(line: bytes) -> int:
-    """The size an IMAP line's closing literal marker announces (0 if none)."""
+    """The size an IMAP line's closing literal marker announces (0 if none).
+
+    More than 18 digits counts as larger than any limit (int() refuses past 4,300).
+    """
     match = _LITERAL.search(line)
-    return int(match.group(1)) if match else 0
+    if match is None:
+        return 0
+    digits = match.group(1).lstrip(b"0")
+    return int(digits or b"0") if len(digits) <= 18 else 10**18
 
 
 # Client addresses whose failed logins are remembered at once (the oldest is forgotten).

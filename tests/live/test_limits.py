@@ -57,7 +57,9 @@ def test_the_body_runs_from_354_to_the_lone_dot() -> None:
 
 @pytest.mark.parametrize(("line", "size"), [(b"a1 LOGIN {999999999}\r\n", 999_999_999),
                                             (b"a1 LOGIN {12+}\r\n", 12), (b"a1 NOOP\r\n", 0),
-                                            (b"a1 LOGIN {5} x\r\n", 0)])
+                                            (b"a1 LOGIN {5} x\r\n", 0),
+                                            (b"a1 LOGIN {" + b"9" * 5000 + b"}\r\n", 10**18),
+                                            (b"a1 LOGIN {000000000000000000000007}\r\n", 7)])
 def test_the_literal_a_line_announces(line: bytes, size: int) -> None:
     assert literal_size(line) == size
 
