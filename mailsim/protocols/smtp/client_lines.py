@@ -45,7 +45,7 @@ def mail_line(txn: Transaction, extensions: Mapping[str, str], *, lowercase: boo
     content = normalize_line_endings(txn.content)
     if "SIZE" in extensions:
         line += f" {verb('SIZE', lowercase=lowercase)}={len(content)}"
-    if "8BITMIME" in extensions and any(byte > 0x7F for byte in content):
+    if "8BITMIME" in extensions and not content.isascii():
         line += " BODY=8BITMIME"
     return line
 
