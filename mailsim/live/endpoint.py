@@ -14,10 +14,10 @@ here the real handshake runs on the socket, and when it is done the modelled
 one runs in the simulation and tells the session ``on_tls()`` as usual. On the
 implicit-TLS ports the handshake comes first (RFC 8314 §3.3).
 
-Limits (:mod:`.limits`): a line begun must end within the command deadline, one
-address holds only part of the connections, a failed login's reply goes out late,
-lines, literals, held input and unread output are bounded, and message text from
-a real client enters the trace as its size only.
+Limits (:mod:`.limits`; the clocks in :mod:`.timers`): a line begun must end
+within the command deadline, one address holds only part of the connections, a
+failed login's reply goes out late, lines, literals, held input and unread output
+are bounded, and message text from a real client enters the trace as its size only.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ from .dialogue import Dialogue, is_go_ahead
 from .guard import Guarded
 from .limits import Clients, Limits, goodbye, literal_size
 from .ports import Service
+from .timers import Timers, server_goodbye
 from .tls import TLSPipe
-from .wellknown import live_settings
 
 log = logging.getLogger("mailsim.live")
 
@@ -59,8 +59,7 @@ class LiveSession(asyncio.Protocol):
         self.ready = False  # the simulated side may take bytes now
         self._held: list[bytes] = []
         self._tail = b""  # a line not yet complete
-        self._idle: asyncio.TimerHandle | None = None
-        self._deadline: asyncio.TimerHandle | None = None  # for the line begun
+        self._timers = Timers(limits, service.protocol, service.host, self._say_goodbye)
         self._tcp_open = False
         self._dialogue = Dialogue(service.protocol, "", limits, clients)
         self._session: StreamHandler | None = None  # the server's, unguarded
@@ -76,26 +75,23 @@ class LiveSession(asyncio.Protocol):
         peer = transport.get_extra_info("peername")
         self.address = str(peer[0]) if isinstance(peer, tuple) and peer else ""
         self._dialogue.address = self.address
-        host, protocol = self.service.host, self.service.protocol
-        if len(self.clients.sessions) >= self.limits.max_connections:
-            transport.write(live_settings(protocol).busy.format(host=host).encode())
-            transport.close()
-            return
-        if self.clients.from_address(self.address) >= self.limits.max_per_address:
-            transport.write(goodbye("per address", protocol, host))
+        refusal = self.clients.refusal(self.address, self.limits, self.service.protocol,
+                                       self.service.host)
+        if refusal is not None:  # over the global or the per-address cap
+            transport.write(refusal)
             transport.close()
             return
         self.clients.sessions.add(self)
         if self.service.implicit_tls:
             self._begin_tls()
-        self._arm_idle()
+        self._timers.arm_idle()
         self.bridge.advance()
         self.conn = self.bridge.network.connect(LIVE_HOST, self.service.host, self.service.sim_port,
                                                 self)
         self.bridge.kick()
 
     def data_received(self, data: bytes) -> None:
-        self._arm_idle()
+        self._timers.arm_idle()
         if self.tls is None:
             self._after_input(self._from_client(data))
             return
@@ -119,9 +115,7 @@ class LiveSession(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.clients.sessions.discard(self)
-        for timer in (self._idle, self._deadline):
-            if timer is not None:
-                timer.cancel()
+        self._timers.cancel()
         if self.conn is None or self.conn.client.closed:
             return
         self.bridge.advance()
@@ -292,33 +286,10 @@ class LiveSession(asyncio.Protocol):
             self.conn.abort()
         self.close_socket()
 
-    # --- timeouts and goodbyes -------------------------------------------------------
-
-    def _arm_idle(self) -> None:
-        if self._idle is not None:
-            self._idle.cancel()
-        loop = asyncio.get_running_loop()
-        self._idle = loop.call_later(self.limits.idle_timeout_for(self.service.protocol),
-                                     self._on_idle)
+    # --- timeouts and goodbyes (the clocks: :mod:`.timers`) ---------------------------
 
     def _after_input(self, completed: bool) -> None:
-        """Start the command deadline at a line's first byte; stop it when the line ends."""
-        if completed and not self._tail and self._deadline is not None:
-            self._deadline.cancel()
-            self._deadline = None
-        elif not completed and self._deadline is None:
-            self._deadline = asyncio.get_running_loop().call_later(
-                self.limits.command_timeout, self._close_with, "deadline")
-        elif completed and self._tail:  # the next line has begun: its own deadline
-            if self._deadline is not None:
-                self._deadline.cancel()
-            self._deadline = None
-            self._after_input(False)
-
-    def _on_idle(self) -> None:
-        """A silent client: the server says goodbye in the protocol's words and closes."""
-        text = live_settings(self.service.protocol).idle_goodbye.format(host=self.service.host)
-        self._say_goodbye(text.encode())
+        self._timers.after_input(completed, bool(self._tail))
 
     def _close_with(self, reason: str) -> None:
         self._say_goodbye(goodbye(reason, self.service.protocol, self.service.host))
@@ -329,11 +300,4 @@ class LiveSession(asyncio.Protocol):
         if conn is None or not self.ready or conn.server.closed:
             self.abort()
             return
-        self.bridge.advance()
-        if text:
-            conn.server.send(text)
-        conn.server.close()
-        handler = conn.server.handler
-        if handler is not None:
-            handler.on_close(conn.server)  # the engine forgets an open transaction
-        self.bridge.kick()
+        server_goodbye(self.bridge, conn, text)

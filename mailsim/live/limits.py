@@ -102,6 +102,14 @@ class Clients:
         """How many live connections ``address`` holds now."""
         return sum(1 for session in self.sessions if session.address == address)
 
+    def refusal(self, address: str, limits: Limits, protocol: str, host: str) -> bytes | None:
+        """The last words to a new connection from ``address`` over a cap; None: let it in."""
+        if len(self.sessions) >= limits.max_connections:
+            return live_settings(protocol).busy.format(host=host).encode()
+        if self.from_address(address) >= limits.max_per_address:
+            return goodbye("per address", protocol, host)
+        return None
+
     def login_failed(self, address: str) -> int:
         """Count one more failed login from ``address``; return how many in a row."""
         count = self.failures.pop(address, 0) + 1
