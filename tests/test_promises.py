@@ -10,7 +10,7 @@ from mailsim.cli import main
 from mailsim.nodes.mta import MTA
 from mailsim.scenario import bundled_names, load_scenario
 from mailsim.scenario.build import run_scenario
-from mailsim.trace import StateEvent, Trace
+from mailsim.trace import MessageEvent, StateEvent, Trace
 from mailsim.trace.promises import check, promises
 
 
@@ -93,3 +93,33 @@ def test_mailsim_run_prints_the_verdict(capsys: pytest.CaptureFixture[str]) -> N
     assert main(["run", "-q"]) == 0
     assert "3 accepted, 1 stored, 2 relayed, 0 bounced, 0 still queued — ok" in (
         capsys.readouterr().out.replace("\n", " ").replace("  ", " "))
+
+
+def first_session(trace: Trace) -> list[MessageEvent]:
+    return [m for m in trace.messages() if m.conn == "c1" and m.protocol == "SMTP"]
+
+
+def test_a_client_writing_before_the_greeting_is_still_the_client() -> None:
+    # A live client may write at once: its EHLO is then the connection's first unit.
+    trace = article()
+    greeting, ehlo = first_session(trace)[:2]
+    early = dataclasses.replace(ehlo, t_sent=greeting.t_sent - 0.001,
+                                t_arrived=greeting.t_sent - 0.0005)
+    events = [e for e in trace if e is not ehlo]
+    events.insert(events.index(greeting), early)
+    verdict = check(Trace(trace.header, events))
+    assert promises(Trace(trace.header, events))[0].server == "mail.example.com"
+    assert verdict.problems == [] and verdict.told == 3
+
+
+def test_commands_after_the_final_dot_in_the_same_write_are_commands() -> None:
+    # RFC 2920: a pipelining client may send QUIT with the message's last line.
+    trace = article()
+    session = first_session(trace)
+    content = next(m for m in session if m.text.endswith("\n."))
+    quit_ = session[session.index(content) + 2]
+    assert quit_.text == "QUIT"
+    joined = dataclasses.replace(content, text=content.text + "\nQUIT", size=content.size + 6)
+    events = [joined if e is content else e for e in trace if e is not quit_]
+    verdict = check(Trace(trace.header, events))
+    assert verdict.problems == [] and verdict.told == 3

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from mailsim.trace.collection import Trace
 from mailsim.trace.records import MessageEvent
@@ -67,18 +67,24 @@ class Verdict:
 def promises(trace: Trace) -> list[Promise]:
     """Every promise, read from what each SMTP client received."""
     by_conn: dict[str, list[MessageEvent]] = defaultdict(list)
+    servers: dict[str, str] = {}  # connection -> the host its SYN went to
     for event in trace.messages():
-        if event.protocol == "SMTP" and event.conn is not None and event.t_arrived is not None:
+        if event.conn is None:
+            continue
+        if event.protocol == "TCP" and event.text == "SYN":
+            servers.setdefault(event.conn, event.dst)
+        elif event.protocol == "SMTP" and event.t_arrived is not None:
             by_conn[event.conn].append(event)
     found: list[Promise] = []
-    for events in by_conn.values():
-        found += _session(events)
+    for conn, events in by_conn.items():
+        # Not the first unit's sender: a live client may write before the greeting.
+        found += _session(events, servers.get(conn, events[0].src))
     return found
 
 
-def _session(events: list[MessageEvent]) -> list[Promise]:
-    server = events[0].src  # the greeting comes first
-    client = events[0].dst
+def _session(events: list[MessageEvent], server: str) -> list[Promise]:
+    first = events[0]
+    client = first.dst if first.src == server else first.src
 
     def at_client(e: MessageEvent) -> tuple[float, int, int]:
         # The client's own order: what it read at arrival, what it sent at sending.
@@ -92,15 +98,22 @@ def _session(events: list[MessageEvent]) -> list[Promise]:
     content: list[MessageEvent] = []
     for event in sorted(events, key=at_client):
         if event.src == client:
+            lines = event.text.split("\n")
             if content_next:
                 # The message text may come in several units (a real client's writes);
-                # it ends with the line "." (RFC 5321 §4.1.1.4).
-                content.append(event)
-                if event.text == "." or event.text.endswith("\n."):
-                    slots.append(("CONTENT", "\n".join(unit.text for unit in content)))
-                    content_next = False
-                continue
-            for line in event.text.split("\n"):
+                # it ends with the line "." (RFC 5321 §4.1.1.4), which a pipelining
+                # client may follow with commands in the same write (RFC 2920 §3.1).
+                if "." not in lines:
+                    content.append(event)
+                    continue
+                end = lines.index(".") + 1
+                lines, rest = lines[:end], lines[end:]
+                rest_size = sum(len(line.encode("utf-8")) + 2 for line in rest)
+                content.append(replace(event, text="\n".join(lines),
+                                       size=event.size - rest_size))
+                slots.append(("CONTENT", "\n".join(unit.text for unit in content)))
+                content_next, lines = False, rest
+            for line in lines:
                 verb, _, argument = line.partition(" ")
                 slots.append((verb.upper(), argument))
             continue
