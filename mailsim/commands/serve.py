@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 from typing import TYPE_CHECKING
 
 from mailsim.commands import EXIT_OK
@@ -57,7 +58,7 @@ def _positive_float(value: str) -> float:
         number = float(value)
     except ValueError:
         number = 0.0
-    if not number > 0:
+    if not 0 < number < math.inf:  # inf would overflow the simulated clock
         raise argparse.ArgumentTypeError(f"{value!r}: expected a positive number")
     return number
 

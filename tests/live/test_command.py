@@ -37,7 +37,8 @@ def test_register_adds_serve_with_its_options() -> None:
                                 "--login-failure-delay", "0.5"])
     assert (limits.command_timeout, limits.max_per_address, limits.login_failure_delay) == (
         5.0, 4, 0.5)
-    for bad in (["--max-per-address", "0"], ["--command-timeout", "-1"]):
+    for bad in (["--max-per-address", "0"], ["--command-timeout", "-1"], ["--speed", "inf"],
+                ["--speed", "nan"], ["--idle-timeout", "1e999"]):
         with pytest.raises(SystemExit):
             parser.parse_args(["serve", *bad])
 
