@@ -8,18 +8,9 @@ step) and ``invariants`` (what every run must satisfy). The names below are the
 trace's public face.
 """
 
-from mailsim.trace.collection import (
-    DISPLAY_HOOKS,
-    FORMAT_VERSION,
-    MessageEvent,
-    StateEvent,
-    Trace,
-    TraceEvent,
-    TraceFormatError,
-    TraceHeader,
-    event_from_dict,
-    event_to_dict,
-)
+from mailsim.trace.codec import TraceFormatError, event_from_dict, event_to_dict
+from mailsim.trace.collection import DISPLAY_HOOKS, Trace
+from mailsim.trace.records import FORMAT_VERSION, MessageEvent, StateEvent, TraceEvent, TraceHeader
 
 __all__ = [
     "DISPLAY_HOOKS", "FORMAT_VERSION", "MessageEvent", "StateEvent", "Trace", "TraceEvent",

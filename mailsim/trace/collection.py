@@ -19,26 +19,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, overload
 
-from mailsim.trace.codec import (
-    TraceFormatError,
-    dumps,
-    event_from_dict,
-    event_to_dict,
-    header_dict,
-)
+from mailsim.trace.codec import dumps, event_to_dict, header_dict
 from mailsim.trace.reader import ReadLimits, read_records
-from mailsim.trace.records import (
-    FORMAT_VERSION,
-    MessageEvent,
-    StateEvent,
-    TraceEvent,
-    TraceHeader,
-)
+from mailsim.trace.records import MessageEvent, StateEvent, TraceEvent, TraceHeader
 
-__all__ = [
-    "DISPLAY_HOOKS", "FORMAT_VERSION", "MessageEvent", "StateEvent", "Trace", "TraceEvent",
-    "TraceFormatError", "TraceHeader", "event_from_dict", "event_to_dict",
-]
+__all__ = ["DISPLAY_HOOKS", "Trace"]
 
 # How a trace shows itself in a notebook or a rich console. The views register
 # these (mailsim.views.notebook): they sit above this module and may not be
