@@ -45,10 +45,12 @@ def max_events() -> int:
     configured = os.environ.get(EVENTS_VARIABLE)
     if configured is None or not configured.strip():
         return DEFAULT_MAX_EVENTS
-    if not configured.strip().isdigit() or int(configured) < 1:
+    text = configured.strip()
+    # ASCII digits only: "²" is a digit to isdigit() but not to int(), nor are 5,000 digits.
+    if not (text.isascii() and text.isdigit()) or len(text) > 18 or int(text) < 1:
         raise ScenarioError(EVENTS_VARIABLE, [("", f"expected a whole number of events such as "
                                                    f"5000000 (got {configured!r})")])
-    return int(configured)
+    return int(text)
 
 
 def attempts(scenario: Scenario, *, always: bool = False) -> int:

@@ -92,6 +92,8 @@ def test_the_way_each_message_names_raises_the_cap(
      "MAILSIM_MAX_SCENARIO_SIZE: expected a size such as 50KB, 2MB or 1GiB (got 'lots')"),
     ("MAILSIM_MAX_EVENTS", "many",
      "MAILSIM_MAX_EVENTS: expected a whole number of events such as 5000000 (got 'many')"),
+    ("MAILSIM_MAX_EVENTS", "\u00b2",  # a digit to isdigit(), not to int()
+     "MAILSIM_MAX_EVENTS: expected a whole number of events such as 5000000 (got '\u00b2')"),
 ])
 def test_a_bad_cap_setting_is_named(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
                                     name: str, value: str, expected: str) -> None:
