@@ -39,6 +39,14 @@ def test_good_bandwidths_and_sizes_read_as_before() -> None:
     assert parse_size(1) == 1
 
 
+def test_sizes_up_to_the_cap_can_be_written_in_terabytes() -> None:
+    """README says sizes go up to 1TiB: then 1TiB must be a size, and more the cap's message."""
+    assert parse_size("1TiB") == 1024**4 and parse_size("1TB") == 1000**4
+    for too_big in ("2TB", "1.5TiB"):
+        with pytest.raises(ValueError, match="at most 1TiB"):
+            parse_size(too_big)
+
+
 @pytest.mark.parametrize(("parse", "value", "message"), [
     (parse_duration, "soon", "expected a duration such as 20ms, 5s, 2h, 3d or 1h20m"),
     (parse_duration, -1, "expected a duration that is not negative"),
