@@ -56,6 +56,8 @@ def test_jump_by_step_number_or_time(trace: Trace) -> None:
     assert model.event is not None and model.event.seq == 42
     model.jump("#7")
     assert model.event is not None and model.event.seq == 7
+    model.jump(":20")  # the full-screen player's jump key, typed as is in --plain
+    assert model.event is not None and model.event.seq == 20
     model.jump("0.5s")
     event = model.event
     assert event is not None and event.time <= 0.5 < trace[model.position + 1].time

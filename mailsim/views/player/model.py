@@ -178,8 +178,12 @@ class PlayerModel:
         return self._goto_last(lambda e: e.time <= t)
 
     def jump(self, text: str) -> bool:
-        """``42`` or ``#42`` is a step number, anything else a time such as ``1m30s``."""
-        text = text.strip()
+        """``42`` or ``#42`` is a step number, anything else a time such as ``1m30s``.
+
+        A leading ``:`` (the full-screen player's jump key, typed as is in ``--plain``)
+        is allowed.
+        """
+        text = text.strip().removeprefix(":").strip()
         match = _STEP.fullmatch(text)
         if match:
             return self.goto_step(int(match.group(1)))
