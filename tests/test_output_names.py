@@ -62,6 +62,7 @@ def every_file(root: Path) -> set[Path]:
         ("x" * 1000, "x" * MAX_STEM),
         ("." * 1000, "trace"),
         ("../..", "trace"),
+        ("costs $\\foo{$", "foo__"),  # drawn as written, not as mathtext (which raised)
     ],
 )
 @pytest.mark.parametrize("command", ["diagram", "topology"])

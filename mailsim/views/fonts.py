@@ -64,5 +64,10 @@ def font_families(lang: str = "en") -> list[str]:
 
 
 def use_fonts(lang: str = "en") -> dict[Any, Any]:
-    """rcParams for :func:`matplotlib.pyplot.rc_context` that draw ``lang`` correctly."""
-    return {"font.family": font_families(lang), "axes.unicode_minus": False}
+    """rcParams for :func:`matplotlib.pyplot.rc_context` that draw ``lang`` correctly.
+
+    Text is drawn as written: a ``$`` in a scenario name, a host or a subject is
+    not mathtext (a trace's header is anyone's text, and ``$\\foo{$`` raised).
+    """
+    return {"font.family": font_families(lang), "axes.unicode_minus": False,
+            "text.parse_math": False}
