@@ -91,7 +91,7 @@ def test_mailsim_run_fails_with_status_1_when_a_node_forgets_a_message(
 
 def test_mailsim_run_prints_the_verdict(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "-q"]) == 0
-    assert "3 accepted, 1 stored, 2 relayed, 0 bounced, 0 still queued — ok" in (
+    assert "3 × “250 queued” (one per recipient at each hop) → 1 stored, 2 passed to the next server, 0 bounced, 0 still queued — ok" in (
         capsys.readouterr().out.replace("\n", " ").replace("  ", " "))
 
 

@@ -288,7 +288,7 @@ CATALOG: dict[str, str] = {
     "ui.list.name": "name",
     "ui.list.scenario_title": "title",
     "ui.list.default": "default",
-    "summary.conservation_ok": "Conservation (from what each client was told): {told} accepted, {delivered} stored, {relayed} relayed, {bounced} bounced, {queued} still queued — ok",
+    "summary.conservation_ok": "Conservation: {told} × “250 queued” (one per recipient at each hop) → {delivered} stored, {relayed} passed to the next server, {bounced} bounced, {queued} still queued — ok",
     "summary.still_queued": "Still queued when the run ended: {name}",
     "summary.conservation_failed": "Conservation FAILED: {count} problem(s) — a message acknowledged with 250 was lost, doubled or changed",
 }

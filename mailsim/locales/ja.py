@@ -288,7 +288,7 @@ CATALOG: dict[str, str] = {
     "ui.list.name": "名前",
     "ui.list.scenario_title": "タイトル",
     "ui.list.default": "標準",
-    "summary.conservation_ok": "保存則 (各クライアントが受けた 250 から): 受理 {told}、保存 {delivered}、中継 {relayed}、返送 {bounced}、キューに残り {queued} — 正常",
+    "summary.conservation_ok": "保存則: 「250 queued」{told} 件 (中継ごと・宛先ごとに 1 件) → 保存 {delivered}、次のサーバーへ中継 {relayed}、返送 {bounced}、キューに残り {queued} — 正常",
     "summary.still_queued": "終了時にまだキューにあるもの: {name}",
     "summary.conservation_failed": "保存則の検査に失敗: 問題 {count} 件 — 250 で受理されたメールが失われたか、重複したか、変わりました",
 }
