@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import io
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -158,3 +159,14 @@ def test_a_focused_pane_scrolls_with_up_down_while_left_right_still_step(trace: 
         assert app.screen.maximized is None
 
     drive(trace, script)
+
+
+def test_a_header_scenario_that_looks_like_markup_is_shown_as_written(trace: Trace) -> None:
+    # Any trace file can name its scenario; the wide status line shows the name.
+    hostile = Trace(dataclasses.replace(trace.header, scenario="x [/bold] [@click=app.quit]y"),
+                    list(trace))
+
+    async def script(pilot: Pilot[None], app: PlayerApp) -> None:
+        assert "x [/bold] [@click=app.quit]y · step #0" in shown(app, "#status")
+
+    drive(hostile, script, size=(120, 30))

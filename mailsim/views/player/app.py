@@ -13,6 +13,7 @@ around it; a trace that fits shows every event, as before.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
 from textual.containers import Container, Horizontal
@@ -164,7 +165,8 @@ class PlayerApp(App[None]):
                 self.call_after_refresh(pane.scroll_to_widget, section, animate=False, top=True)
         # The scenario's name only where it fits: 80 columns need the room for the filter.
         name = f"{trace.header.scenario} · " if self.size.width >= 100 else ""
-        self.query_one("#status", Static).update(name + status_line(model.status(), self.lang))
+        # As Text, not markup: a trace's header may name its scenario "[/b]" (MarkupError).
+        self.query_one("#status", Static).update(Text(name + status_line(model.status(), self.lang)))
 
     def on_resize(self, event: Resize) -> None:
         self.screen.set_class(event.size.width >= WIDE, "wide")
