@@ -1,9 +1,10 @@
-"""The kinds of fault, one module each; importing this package registers them.
+"""The kinds of fault, grouped by what they touch; importing this package registers them.
 
 A fault in a file reads ``{host_down: {host: relay.example.net, from: 1m, until: 2h}}``;
-``until`` left out means to the end of the run. A new kind is a module here
-that calls :func:`mailsim.scenario.registry.register_fault`, plus its import
-line below. The order of the imports is the order in which error messages
+``until`` left out means to the end of the run. A new kind goes in a module here
+(its own, or one that groups kinds like it) that calls
+:func:`mailsim.scenario.registry.register_fault`; a new module also needs its
+import line below and its name in ``__all__``. The order of the imports is the order in which error messages
 list the kinds.
 """
 

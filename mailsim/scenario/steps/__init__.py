@@ -1,9 +1,10 @@
-"""The kinds of timed step, one module each; importing this package registers them.
+"""The kinds of timed step, grouped by what they do; importing this package registers them.
 
-A step in a file reads ``{at: 30s, <kind>: {...}}``. A new kind is a module
-here that calls :func:`mailsim.scenario.registry.register_step`, plus its
-import line below. The order of the imports is the order in which error
-messages list the kinds.
+A step in a file reads ``{at: 30s, <kind>: {...}}``. A new kind goes in a module
+here (its own, or one that groups kinds like it) that calls
+:func:`mailsim.scenario.registry.register_step`; a new module also needs its
+import line below and its name in ``__all__``. The order of the imports is the
+order in which error messages list the kinds.
 """
 
 # isort: off
