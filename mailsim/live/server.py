@@ -166,19 +166,22 @@ class LiveServer:
         host, limits = self.options.host, self.options.limits
         try:
             for service in self._services:
-                if service.transport == "udp":
-                    dns = LiveDNS(bridge, service.host, service.sim_port)
-                    transport, _ = await loop.create_datagram_endpoint(
-                        functools.partial(_same, dns), local_addr=(host, service.live_port))
-                    opened.append(transport)
-                    bound = transport.get_extra_info("sockname")[1]
-                else:
-                    server = await loop.create_server(
-                        functools.partial(LiveSession, bridge, service, context, limits,
-                                          self.clients),
-                        host, service.live_port)
-                    opened.append(server)
-                    bound = server.sockets[0].getsockname()[1]
+                try:
+                    if service.transport == "udp":
+                        dns = LiveDNS(bridge, service.host, service.sim_port)
+                        transport, _ = await loop.create_datagram_endpoint(
+                            functools.partial(_same, dns), local_addr=(host, service.live_port))
+                        opened.append(transport)
+                        bound = transport.get_extra_info("sockname")[1]
+                    else:
+                        server = await loop.create_server(
+                            functools.partial(LiveSession, bridge, service, context, limits,
+                                              self.clients),
+                            host, service.live_port)
+                        opened.append(server)
+                        bound = server.sockets[0].getsockname()[1]
+                except OSError as exc:
+                    raise _cannot_listen(service, host, exc) from None
                 self.listening.append(Listening(service, int(bound)))
         except BaseException:
             for item in opened:
@@ -256,3 +259,15 @@ class LiveServer:
 
 def _same(protocol: LiveDNS) -> LiveDNS:
     return protocol
+
+
+def _cannot_listen(service: Service, host: str, error: OSError) -> OSError:
+    """What the user can do when a port cannot be opened (taken, or not allowed)."""
+    import errno
+
+    where = f"port {service.live_port} on {host} (for {service.protocol} on {service.real_port})"
+    if error.errno == errno.EADDRINUSE:
+        return OSError(error.errno, f"{where} is already in use — another mailsim serve? Move it "
+                                    f"with --port-map {service.real_port}=N or leave it out with "
+                                    f"--port-map {service.real_port}=off")
+    return OSError(error.errno, f"cannot listen on {where}: {error.strerror or error}")

@@ -56,6 +56,20 @@ def test_a_bad_port_map_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> 
     assert "--port-map" in capsys.readouterr().err
 
 
+def test_a_port_in_use_says_which_and_how_to_move_it(capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind((HOST, 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        others = [f"{real}=off" for real in DEFAULT_PORTS if real != 587]
+        assert main(["serve", str(LIVE_ROUTE), "--port-map", *others, f"587={port}"]) == 1
+    err = capsys.readouterr().err
+    assert f"port {port} on {HOST} (for SMTP on 587) is already in use" in err
+    assert "--port-map 587=N" in err and "Traceback" not in err
+
+
 def test_loopback() -> None:
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.0.2.1")
