@@ -27,8 +27,9 @@ def trace_table(trace: Trace, *, show_state: bool = True, show_tcp: bool = True,
     first distinct labels so the protocol lines get the width."""
     hosts = [name for name, _ in trace.header.hosts]
     names = {h: h for h in hosts} if full_names else short_names(hosts)
-    table = Table(title=f"Trace of “{trace.header.scenario}”", header_style="bold",
-                  show_lines=False, expand=False)
+    # The title as Text, not markup: a trace file may name its scenario "[/b]".
+    table = Table(title=Text(f"Trace of “{trace.header.scenario}”", style="table.title"),
+                  header_style="bold", show_lines=False, expand=False)
     table.add_column("#", justify="right", style="dim")
     table.add_column("time", justify="right", no_wrap=True)
     table.add_column("from → to", no_wrap=True)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from rich.console import Console
 
 from mailsim.scenario import load_scenario
 from mailsim.scenario.build import run_scenario
+from mailsim.trace import Trace
 from mailsim.views.table import run_report, summary, trace_table
 from mailsim.views.times import format_gap
 
@@ -50,3 +53,10 @@ def test_every_state_action_of_the_bundled_scenarios_has_its_own_text() -> None:
     actions = {e.action for name in bundled_names()
                for e in run_scenario(load_scenario(name)).states()}
     assert {a for a in actions if STATES.get(a) not in STATE_TEXTS} == set()  # keyed by class
+
+
+def test_a_scenario_name_that_looks_like_markup_is_printed_as_written() -> None:
+    # A trace file names its own scenario; rich would parse "[/bold]" and raise.
+    trace = run_scenario(load_scenario("article-route"))
+    hostile = Trace(dataclasses.replace(trace.header, scenario="x [/bold] y"), list(trace))
+    assert "Trace of “x [/bold] y”" in render(trace_table(hostile))
