@@ -91,8 +91,9 @@ def test_mailsim_run_fails_with_status_1_when_a_node_forgets_a_message(
 
 def test_mailsim_run_prints_the_verdict(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "-q"]) == 0
-    assert "3 × “250 queued” (one per recipient at each hop) → 1 stored, 2 passed to the next server, 0 bounced, 0 still queued — ok" in (
-        capsys.readouterr().out.replace("\n", " ").replace("  ", " "))
+    said = capsys.readouterr().out.replace("\n", " ").replace("  ", " ")
+    assert ("3 × “250 queued” (one per recipient at each hop) → 1 stored, "
+            "2 passed to the next server, 0 bounced, 0 still queued — ok") in said
 
 
 def first_session(trace: Trace) -> list[MessageEvent]:

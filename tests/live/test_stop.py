@@ -47,7 +47,8 @@ def test_mail_still_queued_at_the_stop_is_listed(certificate: RunCertificate,
     assert f"mail.example.com {unsent.queue_id} from <{ALICE}> to <bob@example.jp>" in text
     # The conservation check of the live run counts the promise as still queued, and passes.
     assert check_conservation(server, console) == EXIT_OK
-    assert "1 × “250 queued” (one per recipient at each hop) → 0 stored, 0 passed to the next server, 0 bounced, 1 still queued — ok" in console.export_text()
+    assert ("1 × “250 queued” (one per recipient at each hop) → 0 stored, "
+            "0 passed to the next server, 0 bounced, 1 still queued — ok") in console.export_text()
 
 
 def test_a_delivered_live_mail_passes_the_conservation_check(
@@ -59,7 +60,8 @@ def test_a_delivered_live_mail_passes_the_conservation_check(
         wait_for(server, lambda trace: any(e.action == "stored" for e in trace.states()))
     console = Console(record=True, width=200)
     assert check_conservation(server, console) == EXIT_OK
-    assert "3 × “250 queued” (one per recipient at each hop) → 1 stored, 2 passed to the next server, 0 bounced, 0 still queued — ok" in console.export_text()
+    assert ("3 × “250 queued” (one per recipient at each hop) → 1 stored, "
+            "2 passed to the next server, 0 bounced, 0 still queued — ok") in console.export_text()
 
 
 def test_nothing_left_is_said_too(certificate: RunCertificate) -> None:
