@@ -30,11 +30,10 @@ from mailsim.notebook.looking import (
     step_of,
 )
 from mailsim.notebook.runs import about, questions, run, scenario, zone
-from mailsim.trace.invariants import Violation
 from mailsim.views import notebook as _display
 
 __all__ = [
-    "HTML", "Comparison", "Markdown", "Violation", "about", "caption", "changes", "compare",
+    "HTML", "Comparison", "Markdown", "about", "caption", "changes", "compare",
     "connections", "conservation", "message", "player", "questions", "raw_message", "run",
     "scenario", "select", "sequence", "state_at", "step_of", "topology", "zone",
 ]
