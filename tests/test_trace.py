@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -45,6 +46,17 @@ def test_jsonl_round_trip_is_exact() -> None:
     assert again == trace
     assert again.to_jsonl() == text
     assert "ようこそ" in text  # not escaped: the file stays readable
+
+
+def test_the_file_is_written_line_by_line_with_the_same_bytes(tmp_path: Path) -> None:
+    """write_jsonl streams lines (a long trace is never one string) and writes to_jsonl's bytes."""
+    golden = Path(__file__).parent / "golden" / "article-route.jsonl"
+    trace = Trace.read_jsonl(golden)
+    lines = list(trace.jsonl_lines())
+    assert len(lines) == len(trace) + 1 and all(line.endswith("\n") for line in lines)
+    trace.write_jsonl(tmp_path / "out.jsonl")
+    assert (tmp_path / "out.jsonl").read_bytes() == golden.read_bytes()
+    assert trace.to_jsonl().encode("utf-8") == golden.read_bytes()
 
 
 def test_jsonl_header_first_with_sorted_keys() -> None:

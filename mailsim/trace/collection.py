@@ -111,13 +111,19 @@ class Trace(Sequence[TraceEvent]):
 
     # --- JSONL -----------------------------------------------------------
 
+    def jsonl_lines(self) -> Iterator[str]:
+        """The JSONL file one line at a time (each ending with a newline): header first."""
+        yield dumps({"type": "header", **header_dict(self.header)}) + "\n"
+        for event in self._events:
+            yield dumps(event_to_dict(event)) + "\n"
+
     def to_jsonl(self) -> str:
-        lines = [dumps({"type": "header", **header_dict(self.header)})]
-        lines.extend(dumps(event_to_dict(e)) for e in self._events)
-        return "\n".join(lines) + "\n"
+        return "".join(self.jsonl_lines())
 
     def write_jsonl(self, path: str | Path) -> None:
-        Path(path).write_text(self.to_jsonl(), encoding="utf-8")
+        """Write the file line by line: a long trace is never held as one string."""
+        with Path(path).open("w", encoding="utf-8") as out:
+            out.writelines(self.jsonl_lines())
 
     @classmethod
     def read_jsonl(cls, source: str | Path | IO[str] | IO[bytes],
