@@ -6,7 +6,10 @@ from hypothesis import strategies as st
 from mailsim.protocols.pop3 import POP3Client, POP3ServerConfig, ServerState
 from tests.protocols.pop3_pair import TIMESTAMP, FakeNode, feed, started
 
-CONFIG = POP3ServerConfig("mx.example.jp", TIMESTAMP, stls=True, sasl_mechanisms=("PLAIN", "LOGIN"))
+CONFIG = POP3ServerConfig("mx.example.jp", TIMESTAMP, stls=True, sasl_mechanisms=("PLAIN", "LOGIN"),
+                          # the login cap closes after 3 failures (tests/protocols/test_server_limits.py);
+                          # here every line must be answered, however many guesses
+                          max_failed_logins=1_000)
 SAFE_LINES = ["USER bob", "PASS secret", "PASS wrong", "user x", "APOP bob " + "0" * 32, "CAPA",
               "STAT", "LIST", "LIST 1", "LIST 0", "UIDL", "UIDL 2", "TOP 1 0", "TOP 2 x", "RETR 1",
               "RETR 99", "DELE 1", "DELE x", "RSET", "NOOP", "LAST", "AUTH PLAIN", "AUTH LOGIN",

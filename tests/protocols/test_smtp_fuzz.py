@@ -7,7 +7,7 @@ from mailsim.protocols.smtp import ClientConfig, ServerConfig, SMTPClient, Trans
 from tests.protocols.smtp_pair import FakeNode, feed, started
 
 CONFIG = ServerConfig("mx", starttls=True, auth_mechanisms=("PLAIN", "LOGIN"),
-                      max_errors=10_000, max_message_size=5_000)
+                      max_errors=10_000, max_failed_logins=1_000, max_message_size=5_000)
 SAFE_VERBS = ["EHLO x", "HELO x", "MAIL FROM:<a@b.example>", "mail FROM:<> size=12",
               "RCPT TO:<bob@example.org>", "rcpt TO:<x@y.example>", "RSET", "NOOP", "VRFY u",
               "HELP", "EXPN l", "FOO", "MAIL FROM:", "RCPT", "EHLO", "AUTH CRAM-MD5",
