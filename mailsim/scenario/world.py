@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -31,7 +34,8 @@ class World:
         """Run the steps to the end (or to ``until``) and return the trace."""
         self.schedule_steps()
         until = self.scenario.until
-        self.env.run(until=to_micros(until) if until is not None else None)
+        with _fewer_collections():
+            self.env.run(until=to_micros(until) if until is not None else None)
         return self.trace()
 
     def schedule_steps(self) -> None:
@@ -57,3 +61,21 @@ class World:
         return TraceHeader(self.scenario.name, self.scenario.seed,
                            self.scenario.start.isoformat(), roles, links, ports)
 
+
+# A run makes many small objects that live on (trace records, messages, events)
+# and few cycles; with the default thresholds the cycle collector rescans the
+# growing heap again and again (about a fifth of a run's time, issue 12).
+RUN_GC_THRESHOLD = 50_000
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Collect cycles less often while a run goes on, then as before."""
+    before = gc.get_threshold()
+    gc.freeze()  # the built world is long-lived: move it out of the collector's scans
+    gc.set_threshold(RUN_GC_THRESHOLD, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
