@@ -17,6 +17,7 @@ from mailsim.protocols.pop3 import client as pop3_client
 from mailsim.protocols.pop3 import server as pop3_server
 from mailsim.protocols.pop3 import states as pop3
 from mailsim.protocols.smtp import client as smtp_client
+from mailsim.protocols.smtp import client_base as smtp_client_base
 from mailsim.protocols.smtp import server as smtp_server
 from mailsim.protocols.smtp import server_base as smtp_server_base
 from mailsim.protocols.smtp import states as smtp
@@ -26,7 +27,8 @@ Machine = StateMachine[Any, Any]
 
 # Each machine and the engine modules that drive it.
 ENGINES: list[tuple[Machine, tuple[Any, ...]]] = [
-    (smtp.SERVER_MACHINE, (smtp_server, smtp_server_base)), (smtp.CLIENT_MACHINE, (smtp_client,)),
+    (smtp.SERVER_MACHINE, (smtp_server, smtp_server_base)),
+    (smtp.CLIENT_MACHINE, (smtp_client, smtp_client_base)),
     (pop3.SERVER_MACHINE, (pop3_server,)), (pop3.CLIENT_MACHINE, (pop3_client,)),
     (imap.SERVER_MACHINE, (imap_server,)), (imap.CLIENT_MACHINE, (imap_client,)),
 ]
