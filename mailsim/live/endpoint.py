@@ -14,7 +14,7 @@ here the real handshake runs on the socket, and when it is done the modelled
 one runs in the simulation and tells the session ``on_tls()`` as usual. On the
 implicit-TLS ports the handshake comes first (RFC 8314 §3.3).
 
-Limits (:mod:`.limits`; the clocks in :mod:`.timers`): a line begun must end
+Limits (:mod:`.limits`; the clocks in :mod:`.timers`, a late reply in :mod:`.held`): a line begun must end
 within the command deadline, one address holds only part of the connections, a
 failed login's reply goes out late, lines, literals, held input and unread output
 are bounded, and message text from a real client enters the trace as its size only.
@@ -34,6 +34,7 @@ from mailsim.sim.network import StreamHandler
 from .bridge import LIVE_HOST, Bridge
 from .dialogue import Dialogue, is_go_ahead
 from .guard import Guarded
+from .held import HeldOutput
 from .limits import Clients, Limits, goodbye, literal_size
 from .ports import Service
 from .timers import Timers, server_goodbye
@@ -64,8 +65,7 @@ class LiveSession(asyncio.Protocol):
         self._dialogue = Dialogue(service.protocol, "", limits, clients)
         self._session: StreamHandler | None = None  # the server's, unguarded
         self._hold_next = 0.0  # seconds to hold the next reply back (a refused login)
-        self._late: list[bytes] | None = None  # output held back (a failed login's reply)
-        self._close_when_written = False
+        self._held_output = HeldOutput(self._write, self.close_socket, self.abort, limits.max_held)
 
     # --- the socket side (asyncio) --------------------------------------------
 
@@ -198,7 +198,7 @@ class LiveSession(asyncio.Protocol):
             return
         self._dialogue.reply(data, getattr(self._session, "engine", None))
         if self._hold_next > 0:  # the refusal of a login: held back before it goes out
-            self._hold_output(self._hold_next)
+            self._held_output.hold(self._hold_next)
             self._hold_next = 0.0
         self._write(data)
         if self.tls is None and is_go_ahead(endpoint.peer.handler, self.service.protocol, data):
@@ -209,8 +209,8 @@ class LiveSession(asyncio.Protocol):
         self._hold_next = max(self._hold_next, self._dialogue.login_refused())
 
     def on_close(self, endpoint: Endpoint) -> None:
-        if self._late is not None:
-            self._close_when_written = True  # after the held reply
+        if self._held_output.holding:
+            self._held_output.close_after()  # after the held reply
             return
         self.close_socket()
 
@@ -244,10 +244,8 @@ class LiveSession(asyncio.Protocol):
     # --- writing and closing ---------------------------------------------------------
 
     def _write(self, data: bytes) -> None:
-        if self._late is not None:
-            self._late.append(data)
-            if sum(map(len, self._late)) > self.limits.max_held:
-                self.abort()
+        if self._held_output.holding:
+            self._held_output.add(data)
             return
         if self.tls is not None and self.tls.established:
             self.tls.send(data)
@@ -259,19 +257,6 @@ class LiveSession(asyncio.Protocol):
             self.transport.write(data)
             if self.transport.get_write_buffer_size() > self.limits.max_held:
                 self.abort()  # the client does not read what it asked for
-
-    def _hold_output(self, delay: float) -> None:
-        """Write nothing more for ``delay`` seconds (Dovecot's auth_failure_delay)."""
-        if self._late is None:  # already held: the reply waits behind the others
-            self._late = []
-            asyncio.get_running_loop().call_later(delay, self._write_late)
-
-    def _write_late(self) -> None:
-        late, self._late = self._late or [], None
-        for data in late:
-            self._write(data)
-        if self._close_when_written:
-            self.close_socket()
 
     def close_socket(self) -> None:
         if self.tls is not None and self.tls.established:
