@@ -112,3 +112,15 @@ def parse_bandwidth(value: object) -> float:
 def to_micros(seconds: float) -> int:
     """Simulated time is kept in whole microseconds, so sums are exact."""
     return round(seconds * 1_000_000)
+
+
+def positive_whole_number(text: str, most_digits: int = 18) -> int | None:
+    """``text`` as a whole number from 1 up, or None.
+
+    ASCII digits only: ``"²"`` is a digit to ``str.isdigit`` but not to ``int``,
+    and thousands of digits are past what ``int`` reads (or anyone means).
+    """
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > most_digits or int(text) < 1:
+        return None
+    return int(text)

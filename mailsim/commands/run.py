@@ -24,16 +24,20 @@ def _cmd_run(args: argparse.Namespace) -> int:
     console.print(run_report(trace, quiet=args.quiet, width=console.width))
     if args.trace:
         console.print(f"Trace written to {args.trace} ({len(trace)} events).")
-    from mailsim.commands.verdict import longest_lifetime, print_verdict
+    from mailsim.commands.verdict import print_verdict
+    from mailsim.scenario.budget import longest_lifetime
 
     return print_verdict(trace, console, command="run", lifetime=longest_lifetime(scenario))
 
 
 def _event_count(text: str) -> int:
     """``--max-events``: a positive whole number."""
-    if not text.isdigit() or int(text) < 1:
+    from mailsim.units import positive_whole_number
+
+    count = positive_whole_number(text)
+    if count is None:
         raise argparse.ArgumentTypeError(f"expected a positive whole number of events (got {text!r})")
-    return int(text)
+    return count
 
 
 def _add_max_events(parser: argparse.ArgumentParser) -> None:

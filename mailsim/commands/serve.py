@@ -64,9 +64,12 @@ def _positive_float(value: str) -> float:
 
 
 def _positive_int(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
+    from mailsim.units import positive_whole_number
+
+    number = positive_whole_number(value)
+    if number is None:
         raise argparse.ArgumentTypeError(f"{value!r}: expected a positive whole number")
-    return int(value)
+    return number
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -110,6 +113,7 @@ def check_conservation(server: LiveServer, console: Console) -> int:
     """The conservation check of the whole run, when memory still holds the whole trace."""
     from mailsim.commands.verdict import print_verdict
     from mailsim.live.server import live_header
+    from mailsim.scenario.budget import longest_lifetime
 
     world = server.world
     if world is None:
@@ -120,7 +124,7 @@ def check_conservation(server: LiveServer, console: Console) -> int:
                       f"{recorded:,} events are still in memory.")
         return EXIT_OK
     return print_verdict(world.recorder.freeze(live_header(world)), console, command="serve",
-                         list_queued=False)
+                         lifetime=longest_lifetime(server.scenario), list_queued=False)
 
 
 def print_unsent(server: LiveServer, console: Console) -> None:

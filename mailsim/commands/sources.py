@@ -21,6 +21,7 @@ def read_limits(environ: Mapping[str, str] | None = None) -> ReadLimits:
 
     from mailsim.scenario.errors import ScenarioError
     from mailsim.trace.reader import ReadLimits
+    from mailsim.units import positive_whole_number
 
     environ = os.environ if environ is None else environ
     limits = ReadLimits()
@@ -28,9 +29,10 @@ def read_limits(environ: Mapping[str, str] | None = None) -> ReadLimits:
         value = environ.get(variable)
         if value is None:
             continue
-        if not value.strip().isdigit() or int(value) < 1:
+        cap = positive_whole_number(value)
+        if cap is None:
             raise ScenarioError(variable, [("", f"expected a whole number from 1 up, got {value!r}")])
-        limits = replace(limits, **{field: int(value)})
+        limits = replace(limits, **{field: cap})
     return limits
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from mailsim.commands import EXIT_FAILURE, EXIT_OK
 
@@ -41,9 +41,3 @@ def print_verdict(trace: Trace, console: Console, *, command: str,
     print(text["summary.conservation_failed"].format(count=len(verdict.problems)), file=sys.stderr)
     return EXIT_FAILURE
 
-
-def longest_lifetime(scenario: Any) -> float | None:
-    """The longest queue lifetime of the scenario's servers (None: no server queues)."""
-    lifetimes = [host.queue.lifetime for host in scenario.hosts.values()
-                 if getattr(host, "queue", None) is not None]
-    return max(lifetimes) if lifetimes else None

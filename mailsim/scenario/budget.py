@@ -21,7 +21,7 @@ from functools import cached_property
 from mailsim.scenario.errors import ScenarioError, key_path
 from mailsim.scenario.model import MailServerHost, QueueConfig, RelayHost, Scenario
 from mailsim.scenario.registry import STEP_KINDS, Cost, Problem, StepBase
-from mailsim.units import to_micros
+from mailsim.units import positive_whole_number, to_micros
 
 DEFAULT_MAX_EVENTS = 500_000  # about half a minute and 300 MB of simulation
 EVENTS_VARIABLE = "MAILSIM_MAX_EVENTS"
@@ -45,12 +45,22 @@ def max_events() -> int:
     configured = os.environ.get(EVENTS_VARIABLE)
     if configured is None or not configured.strip():
         return DEFAULT_MAX_EVENTS
-    text = configured.strip()
-    # ASCII digits only: "²" is a digit to isdigit() but not to int(), nor are 5,000 digits.
-    if not (text.isascii() and text.isdigit()) or len(text) > 18 or int(text) < 1:
+    cap = positive_whole_number(configured)
+    if cap is None:
         raise ScenarioError(EVENTS_VARIABLE, [("", f"expected a whole number of events such as "
                                                    f"5000000 (got {configured!r})")])
-    return int(text)
+    return cap
+
+
+def _queues(scenario: Scenario) -> list[QueueConfig]:
+    return [host.queue for host in scenario.hosts.values()
+            if isinstance(host, (MailServerHost, RelayHost))]
+
+
+def longest_lifetime(scenario: Scenario) -> float | None:
+    """The longest queue lifetime of the scenario's servers (None: no server queues mail)."""
+    queues = _queues(scenario)
+    return max(queue.lifetime for queue in queues) if queues else None
 
 
 def attempts(scenario: Scenario, *, always: bool = False) -> int:
@@ -61,8 +71,7 @@ def attempts(scenario: Scenario, *, always: bool = False) -> int:
     ends (or the message's lifetime, or the scenario's ``until``), whichever
     is first.
     """
-    queues = [host.queue for host in scenario.hosts.values()
-              if isinstance(host, (MailServerHost, RelayHost))]
+    queues = _queues(scenario)
     if not queues:
         return 1
     lifetime = max(queue.lifetime for queue in queues)

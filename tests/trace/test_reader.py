@@ -112,7 +112,8 @@ def test_caps_come_from_the_environment() -> None:
     assert read_limits({}) == ReadLimits()
     assert read_limits({"MAILSIM_MAX_TRACE_BYTES": "10", "MAILSIM_MAX_TRACE_LINE": "20"}) == (
         ReadLimits(max_file_bytes=10, max_line_chars=20))
-    for bad in ("", "0", "-5", "1e9", "ten"):
+    # "²" is a digit to str.isdigit() and not to int(); 5,000 digits are past int() too.
+    for bad in ("", "0", "-5", "1e9", "ten", "²", "9" * 5000):
         with pytest.raises(ScenarioError) as caught:
             read_limits({"MAILSIM_MAX_TRACE_BYTES": bad})
         assert caught.value.message == ("MAILSIM_MAX_TRACE_BYTES: expected a whole number "
