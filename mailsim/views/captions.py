@@ -11,10 +11,9 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from mailsim.locales import catalog
-from mailsim.protocols.registry import lookup
 from mailsim.trace import MessageEvent, StateEvent, Trace, TraceEvent
 from mailsim.trace.states import Stored
-from mailsim.views.protocols import is_submission, reads_mail
+from mailsim.views.protocols import caption_class, is_submission, reads_mail
 
 
 def ui(key: str, lang: str = "en", **values: object) -> str:
@@ -112,8 +111,8 @@ def event_caption(event: TraceEvent, lang: str = "en", *, reveal: bool = True) -
 
 def _message_kind(event: MessageEvent) -> str | None:
     """The step kind of a line, by the caption class its protocol's descriptor names."""
-    info = lookup(event.protocol)
-    kind = _KINDS.get(info.caption) if info is not None else None
+    caption = caption_class(event.protocol)
+    kind = _KINDS.get(caption) if caption is not None else None
     if kind is None:
         return None
     first = event.text.split("\n", 1)[0]

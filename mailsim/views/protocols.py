@@ -35,6 +35,18 @@ def style(protocol: str, default: str = "") -> str:
     return info.style if info is not None else default
 
 
+def caption_class(protocol: str) -> str | None:
+    """The caption class the protocol's lines are explained by (None: not known)."""
+    info = lookup(protocol)
+    return info.caption if info is not None else None
+
+
+def legend_key(protocol: str) -> str | None:
+    """The UI text key of the protocol's legend entry (None: its name is the label)."""
+    info = lookup(protocol)
+    return info.legend_key if info is not None else None
+
+
 def legend_rank(protocol: str) -> tuple[int, str]:
     """Sort key for legends: registry order, unknown names last (alphabetically)."""
     info = lookup(protocol)

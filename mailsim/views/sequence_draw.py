@@ -17,10 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from mailsim.protocols.registry import lookup
 from mailsim.trace import MessageEvent, Trace
 from mailsim.views.captions import host_title, node_caption
-from mailsim.views.protocols import colour, is_application, is_transport, legend_rank
+from mailsim.views.protocols import colour, is_application, is_transport, legend_key, legend_rank
 from mailsim.views.sequence_style import NOTE_EDGE, NOTE_FACE, local_text, padlock_path
 from mailsim.views.timeline import RowLayout
 
@@ -112,8 +111,8 @@ def draw_legend(ax: Axes, trace: Trace, lang: str, heads_top: float = HEADS_TOP)
     handles: list[Any] = []
     present = trace.protocols()
     for protocol in sorted(present, key=legend_rank):
-        info = lookup(protocol)
-        label = local_text(info.legend_key, lang) if info and info.legend_key else protocol
+        key = legend_key(protocol)
+        label = local_text(key, lang) if key else protocol
         width = 0.9 if is_transport(protocol) else 2.0
         handles.append(Line2D([], [], color=colour(protocol), linewidth=width, label=label))
     if any(e.encrypted for e in trace.messages()):

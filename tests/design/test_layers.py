@@ -63,3 +63,11 @@ def test_the_graph_sees_function_level_imports() -> None:
     """The scanner itself: cli imports the commands inside main(), and that must be seen."""
     assert any(e.importer == "mailsim.cli" and e.imported.startswith("mailsim.commands")
                for e in imports())
+
+
+def test_views_learn_about_protocols_only_through_views_protocols() -> None:
+    """docs/architecture.md: one module of the views reads the registry; the others ask it."""
+    readers = sorted({e.importer for e in imports()
+                      if e.imported == "mailsim.protocols.registry"
+                      and component(e.importer) in ("views", "commands")})
+    assert readers == ["mailsim.views.protocols"]
