@@ -122,7 +122,6 @@ class IMAPSync(ReaderSession[IMAPClient]):
         self.waiting: dict[str, OnDone] = {}
         self.job: Job = lambda session: session.logout()
         self.exists = 0
-        self.engine_tls = False
 
     # --- jobs ----------------------------------------------------------------
 
@@ -160,7 +159,7 @@ class IMAPSync(ReaderSession[IMAPClient]):
         self.command("CAPABILITY", self._after_capability)
 
     def _after_capability(self, done: Completed) -> None:
-        if self.device.incoming.tls == "starttls" and not self.engine_tls:
+        if self.device.incoming.tls == "starttls" and not self.engine.tls_active:
             self.command("STARTTLS", self._after_starttls)
             return
         account = self.device.account
@@ -175,7 +174,6 @@ class IMAPSync(ReaderSession[IMAPClient]):
 
     def tls_ready(self) -> None:
         self.engine.tls_established()
-        self.engine_tls = True
         self.command("CAPABILITY", self._after_capability)
         self._flush()
 

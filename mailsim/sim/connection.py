@@ -105,8 +105,8 @@ class Connection:
 
         The client may send right after its Finished flight; the server is told
         when that flight arrives. No real cryptography happens in a simulation.
-        Nodes call :meth:`upgrade_tls`; the callbacks are for the live bridge,
-        whose client end is a real socket.
+        This is the mechanism under :meth:`upgrade_tls`, which every caller uses
+        (nodes and the live bridge alike): it tells the ends' handlers ``on_tls()``.
         """
         flights = list(TLS_FLIGHTS)
 

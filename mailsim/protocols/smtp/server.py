@@ -95,12 +95,12 @@ class SMTPServer(SMTPServerBase):
         if text is None:
             return self._error(codes.BAD_ENCODING)  # never an exception
         command = cmd.parse_command(text)
-        if command is None or not (states.COMMANDS.known(command.verb)
-                                   or command.verb in cmd.NOT_IMPLEMENTED):
+        unimplemented = command is not None and command.verb in cmd.NOT_IMPLEMENTED
+        if command is None or not (states.COMMANDS.known(command.verb) or unimplemented):
             return self._error(codes.UNRECOGNIZED)
         if line.wire_length > cmd.COMMAND_LINE_LIMIT and command.verb != "AUTH":
             return self._error(codes.LINE_TOO_LONG)  # RFC 5321 §4.5.3.1.4
-        if command.verb in cmd.NOT_IMPLEMENTED:
+        if unimplemented:
             return self._error(codes.NOT_IMPLEMENTED)  # RFC 5321 §4.2.4
         out_of_order = states.COMMANDS.refusal(command.verb, self._state)
         if command.verb == "DATA" and self._state is ServerState.MAIL and self._txn.refused:
