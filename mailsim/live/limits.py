@@ -11,8 +11,11 @@ errors and failed logins per connection and close with 421 themselves.)
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
+
+from mailsim.protocols.registry import LiveSettings, lookup
 
 from .wellknown import live_settings
 
@@ -45,23 +48,20 @@ class Limits:
                          self.login_failure_delay * 2 ** (failures - 1)))
 
 
-# Why a connection is closed by the live layer -> the goodbye per protocol ("" for none).
-GOODBYES: dict[str, dict[str, str]] = {
-    "deadline": {"SMTP": "421 4.4.2 {host} Error: timeout exceeded\r\n",  # RFC 5321 §4.5.3.2
-                 "POP3": "-ERR [SYS/TEMP] Command timeout\r\n",
-                 "IMAP": "* BYE Command timeout\r\n"},
-    "too long": {"SMTP": "421 4.7.0 {host} Error: line too long\r\n",
-                 "POP3": "-ERR Line too long\r\n",
-                 "IMAP": "* BYE Line or literal too long\r\n"},
-    "per address": {"SMTP": "421 4.7.0 {host} Error: too many connections from your address\r\n",
-                    "POP3": "-ERR [SYS/TEMP] Too many connections from your address\r\n",
-                    "IMAP": "* BYE Too many connections from your address\r\n"},
+# Why a connection is closed by the live layer -> its goodbye in the protocol's
+# live settings (the protocol registry).
+_GOODBYES: dict[str, Callable[[LiveSettings], str]] = {
+    "deadline": lambda live: live.deadline,
+    "too long": lambda live: live.too_long,
+    "per address": lambda live: live.per_address,
 }
 
 
 def goodbye(reason: str, protocol: str, host: str) -> bytes:
     """The last words for ``reason`` (b"" where the protocol has none)."""
-    return GOODBYES[reason].get(protocol, "").format(host=host).encode()
+    info = lookup(protocol)
+    text = _GOODBYES[reason](info.live) if info is not None and info.live is not None else ""
+    return text.format(host=host).encode()
 
 
 _LITERAL = re.compile(rb"\{(\d+)\+?\}\r?\n?$")

@@ -38,6 +38,9 @@ class LiveSettings:
     idle_timeout: float  # seconds of silence the RFC allows at least
     idle_goodbye: str  # what the server says before closing a silent connection ("": nothing)
     busy: str  # what it says when too many connections are open
+    deadline: str = ""  # ... when a line begun did not end within the command deadline
+    too_long: str = ""  # ... when a line (or an IMAP literal) is past the cap
+    per_address: str = ""  # ... when one client address holds too many connections
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +74,10 @@ REGISTRY: dict[str, ProtocolInfo] = {info.name: info for info in (
         live=LiveSettings(
             300.0,  # RFC 5321 §4.5.3.2.7
             "421 4.4.2 {host} Error: timeout exceeded\r\n",  # RFC 5321 §4.5.3.2, §3.8
-            "421 4.7.0 {host} Error: too many connections\r\n")),
+            "421 4.7.0 {host} Error: too many connections\r\n",
+            deadline="421 4.4.2 {host} Error: timeout exceeded\r\n",  # RFC 5321 §4.5.3.2
+            too_long="421 4.7.0 {host} Error: line too long\r\n",
+            per_address="421 4.7.0 {host} Error: too many connections from your address\r\n")),
     ProtocolInfo("LDAP", "application", "tcp", 1, "#b06a00", "bold yellow", "ldap",
                  ports=(Port(389),)),
     ProtocolInfo("DNS", "application", "udp", 2, "#8e3fa8", "bold magenta", "dns",
@@ -83,7 +89,10 @@ REGISTRY: dict[str, ProtocolInfo] = {info.name: info for info in (
         live=LiveSettings(
             600.0,  # RFC 1939 §3
             "",  # RFC 1939 §3: close without a response
-            "-ERR [SYS/TEMP] Too many connections\r\n")),
+            "-ERR [SYS/TEMP] Too many connections\r\n",
+            deadline="-ERR [SYS/TEMP] Command timeout\r\n",
+            too_long="-ERR Line too long\r\n",
+            per_address="-ERR [SYS/TEMP] Too many connections from your address\r\n")),
     ProtocolInfo(
         "IMAP", "application", "tcp", 4, "#0f7f86", "bold blue", "imap", reads_mail=True,
         ports=(Port(143, live=2143, live_host="mx"),
@@ -91,7 +100,10 @@ REGISTRY: dict[str, ProtocolInfo] = {info.name: info for info in (
         live=LiveSettings(
             1800.0,  # RFC 3501 §5.4
             "* BYE Autologout; idle for too long\r\n",  # RFC 3501 §5.4
-            "* BYE Too many connections\r\n")),
+            "* BYE Too many connections\r\n",
+            deadline="* BYE Command timeout\r\n",
+            too_long="* BYE Line or literal too long\r\n",
+            per_address="* BYE Too many connections from your address\r\n")),
     ProtocolInfo("TLS", "security", "tcp", 5, "#c62828", "bold red", "tls",
                  legend_key="ui.tls_handshake"),
     ProtocolInfo("TCP", "transport", "tcp", 6, "#9a9a9a", "dim", "tcp", legend_key="ui.tcp"),
