@@ -74,8 +74,13 @@ def render(machines: Sequence[StateMachine[Any, Any]] | None = None) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Write the document to the path given, or to docs/state-machines.md."""
-    args = sys.argv[1:] if argv is None else list(argv)
-    path = Path(args[0]) if args else DEFAULT_PATH
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m mailsim.protocols.state_diagrams",
+                                     description="Draw every engine's state machine as Mermaid.")
+    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_PATH,
+                        help=f"where to write (default: {DEFAULT_PATH.name} in docs/)")
+    path: Path = parser.parse_args(sys.argv[1:] if argv is None else list(argv)).path
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render(), encoding="utf-8")
     print(f"wrote {path}")
