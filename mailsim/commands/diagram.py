@@ -7,8 +7,8 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from mailsim.commands import EXIT_OK
+from mailsim.commands.compare import check_figure_path
 from mailsim.commands.outputs import default_output
-from mailsim.commands.run import check_figure_path
 from mailsim.commands.sources import load_trace
 from mailsim.views.protocols import known_protocol, protocol_names
 

@@ -1,0 +1,51 @@
+"""``compare``: one mail workload under each way of reading mail, side by side."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from mailsim.commands import EXIT_OK
+
+FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
+COMPARE_DEFAULT = "pop3-vs-imap"
+
+
+def check_figure_path(path: str | None) -> None:
+    from pathlib import Path
+
+    from mailsim.scenario.errors import ScenarioError
+
+    if path is not None and Path(path).suffix.lower() not in FIGURE_SUFFIXES:
+        raise ScenarioError(path, [("", "expected a figure file ending in .png, .svg or .pdf")])
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from mailsim.scenario import load_scenario
+    from mailsim.scenario.compare import run_strategies, strategy_labels
+    from mailsim.views.storage import comparison_table, plot_storage
+
+    check_figure_path(args.output)
+    scenario = load_scenario(args.scenario or COMPARE_DEFAULT)
+    traces = run_strategies(scenario, seed=args.seed)
+    console = Console()
+    labels = strategy_labels()
+    console.print(comparison_table(traces, args.lang, labels))
+    if args.output:
+        plot_storage(traces, args.output, args.lang, labels)
+        console.print(f"Figure written to {args.output}.")
+    return EXIT_OK
+
+
+def register(commands: Any) -> None:
+    compare = commands.add_parser(
+        "compare", help="run one workload with POP3 and with IMAP and compare storage")
+    compare.add_argument("scenario", nargs="?",
+                         help=f"a scenario file or bundled name (default: {COMPARE_DEFAULT})")
+    compare.add_argument("-o", "--output", metavar="FIGURE",
+                         help="also draw storage over time (.png, .svg or .pdf)")
+    compare.add_argument("--seed", type=int, help="override the scenario's seed")
+    compare.add_argument("--lang", choices=("en", "ja"), default="en")
+    compare.set_defaults(handler=_cmd_compare)
