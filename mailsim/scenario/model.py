@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from ipaddress import IPv4Address
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from mailsim.scenario.registry import Fault, Step
 from mailsim.scenario.units import Bandwidth, Duration, Size
 from mailsim.scenario.validators import Address, HostName, OneLine, Start, bool_means_defaults
+from mailsim.scenario.workload import Workload
+
+Fidelity = Literal["line", "session"]
 
 LocalText = str | dict[Literal["en", "ja"], str]
 Port = Annotated[int, Field(ge=1, le=65535)]
@@ -197,6 +200,20 @@ class Scenario(_Strict):
     links: list[LinkConfig] = []
     steps: list[Step] = []
     faults: list[Fault] = []
+    fidelity: Fidelity = Field(
+        default="line", description="line: every protocol line; session: one event per delivery and check"
+    )
+    workload: Workload | None = Field(
+        default=None, description="many users' mail in a few keys, instead of (or beside) steps"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _hosts_from_workload(cls, data: Any) -> Any:
+        """A workload brings its own hosts: then ``hosts`` may be left out."""
+        if isinstance(data, dict) and "workload" in data and "hosts" not in data:
+            return {**data, "hosts": {}}
+        return data
 
     def hosts_with_role(self, role: str) -> list[str]:
         return [name for name, host in self.hosts.items() if host.role == role]

@@ -21,10 +21,11 @@ ALLOWED: dict[str, set[str]] = {
     "sim": {"trace", "units"},
     "nodes": {"sim", "trace", "protocols", "mail", "units"},
     "scenario": {"nodes", "sim", "trace", "protocols", "mail", "units", "locales"},
-    "views": {"trace", "protocols", "locales", "units"},
+    "study": {"scenario", "units", "protocols", "mail", "trace", "locales"},
+    "views": {"study", "trace", "protocols", "locales", "units"},
     "live": {"scenario", "nodes", "sim", "trace", "protocols", "mail", "units", "locales"},
     "notebook": {"views", "scenario", "trace", "locales", "units"},
-    "commands": {"views", "live", "scenario", "trace", "locales", "units", "mailsim"},
+    "commands": {"views", "live", "study", "scenario", "trace", "locales", "units", "mailsim"},
     "cli": {"commands", "scenario", "mailsim"},
     "__main__": {"cli"},
 }
