@@ -36,12 +36,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_OK
     from mailsim.scenario.errors import ScenarioError
+    from mailsim.scenario.parallel import TaskFailed
 
     try:
         return handler(args)
     except ScenarioError as exc:
         print(exc.message, file=sys.stderr)
         return EXIT_BAD_INPUT
+    except TaskFailed as exc:  # a run in a worker process failed: say which, not a traceback
+        print(exc, file=sys.stderr)
+        return EXIT_FAILURE
     except BrokenPipeError:
         return EXIT_OK
     except OSError as exc:

@@ -18,6 +18,7 @@ from mailsim.scenario.model import (
     POP3Config,
     Scenario,
 )
+from mailsim.scenario.parallel import map_tasks
 from mailsim.trace import Trace
 
 
@@ -63,9 +64,24 @@ def with_strategy(scenario: Scenario, strategy: Strategy) -> Scenario:
     return scenario.model_copy(update={"hosts": hosts})
 
 
-def run_strategies(scenario: Scenario, seed: int | None = None) -> dict[str, Trace]:
-    """One trace per strategy, keyed by the strategy's key (``pop3-delete``...), in order."""
-    return {s.key: run_scenario(with_strategy(scenario, s), seed=seed) for s in STRATEGIES}
+def run_strategies(scenario: Scenario, seed: int | None = None, *,
+                   workers: int | None = None) -> dict[str, Trace]:
+    """One trace per strategy, keyed by the strategy's key (``pop3-delete``...), in order.
+
+    The four runs are independent, so they go to worker processes, one per core
+    (``workers`` overrides it; 1 runs them here): each run is seeded by itself,
+    so the traces are the same either way.
+    """
+    tasks = [(with_strategy(scenario, s), seed) for s in STRATEGIES]
+    names = [f"compare: the run with {s.label}" for s in STRATEGIES]
+    traces = map_tasks(_run, tasks, workers=workers, names=names)
+    return {s.key: trace for s, trace in zip(STRATEGIES, traces, strict=True)}
+
+
+def _run(task: tuple[Scenario, int | None]) -> Trace:
+    """One strategy's run, in a worker process."""
+    scenario, seed = task
+    return run_scenario(scenario, seed=seed)
 
 
 def strategy_labels() -> dict[str, str]:

@@ -129,8 +129,17 @@ def register_step(
     model = create_model(_model_name(kind, "Step"), __base__=StepBase, __doc__=doc,
                          __module__=action.__module__, **fields)
     model.kind = kind
+    _findable(model)
     STEP_KINDS[kind] = StepKind(kind, model, run, check, cost)
     return model
+
+
+def _findable(model: type[BaseModel]) -> None:
+    """Make ``model`` an attribute of the module it names: pickle looks it up there, to send
+    a scenario to a worker process (``mailsim compare``, ``mailsim sweep``)."""
+    import sys
+
+    setattr(sys.modules[model.__module__], model.__name__, model)
 
 
 def register_fault(
@@ -148,6 +157,7 @@ def register_fault(
     model = create_model(_model_name(kind, "Fault"), __base__=FaultBase, __doc__=doc,
                          __module__=window.__module__, **fields)
     model.kind = kind
+    _findable(model)
     FAULT_KINDS[kind] = FaultKind(kind, model, plan, check)
     return model
 
