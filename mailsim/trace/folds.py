@@ -4,7 +4,9 @@
 :class:`~mailsim.trace.world.WorldState`; ``UNTRACKED`` names the classes that
 change nothing the world state keeps (they are shown, not folded). Every class
 of :mod:`mailsim.trace.states` is in exactly one of the two (a test checks it).
-A fold runs after ``state.time`` is set to the event's time.
+A fold runs after ``state.time`` is set to the event's time. The folds that add
+or remove a stored message or a device's copy also keep the running totals
+``state.stored`` and ``DeviceState.local_size`` (:mod:`mailsim.trace.world`).
 """
 
 from __future__ import annotations
@@ -133,6 +135,7 @@ def _stored(state: WorldState, node: str, change: Stored) -> None:
     box = state.mailboxes.setdefault(node, {}).setdefault(change.mailbox, [])
     box.append(MailboxMessage(change.uid, change.message_id, change.size, change.subject,
                               change.sender))
+    state.stored += change.size
     entry = state.queues.get(node, {}).get(change.queue_id)
     if entry is not None:
         entry.recipients = [r for r in entry.recipients if r != change.mailbox]
@@ -160,6 +163,7 @@ def _find(state: WorldState, node: str, mailbox: str) -> list[MailboxMessage]:
 def _deleted(state: WorldState, node: str, change: Deleted) -> None:
     box = _find(state, node, change.mailbox)
     gone = set(change.uids)
+    state.stored -= sum(m.size for m in box if m.uid in gone)
     box[:] = [m for m in box if m.uid not in gone]
 
 
@@ -173,9 +177,14 @@ def _flags_changed(state: WorldState, node: str, change: FlagsChanged) -> None:
 def _keep_copy(state: WorldState, node: str, change: Downloaded | Cached, source: str) -> None:
     # A POP3 copy keeps its UIDL (a string) where an IMAP one keeps its UID, as before.
     uid: Any = change.uid
-    state.device(node).local[change.message_id] = LocalCopy(
+    device = state.device(node)
+    replaced = device.local.get(change.message_id)
+    if replaced is not None:  # a second download of the same message replaces the first
+        device.local_size -= replaced.size
+    device.local[change.message_id] = LocalCopy(
         change.message_id, change.size, change.subject, source, uid
     )
+    device.local_size += change.size
 
 
 @folds(Downloaded)
@@ -197,7 +206,10 @@ def _synced(state: WorldState, node: str, change: Synced) -> None:
 
 @folds(LocalDeleted)
 def _local_deleted(state: WorldState, node: str, change: LocalDeleted) -> None:
-    state.device(node).local.pop(change.message_id, None)
+    device = state.device(node)
+    gone = device.local.pop(change.message_id, None)
+    if gone is not None:
+        device.local_size -= gone.size
 
 
 @folds(Read)
