@@ -12,22 +12,25 @@ from mailsim.commands import EXIT_BAD_INPUT, EXIT_OK
 def _cmd_run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
+    from mailsim.commands.streamed import WINDOW, run_streamed
     from mailsim.scenario import load_scenario
-    from mailsim.scenario.build import run_scenario
-    from mailsim.views.table import run_report
+    from mailsim.views.table import run_report, summary_text
 
     scenario = load_scenario(args.scenario, max_events=args.max_events)
-    trace = run_scenario(scenario, seed=args.seed)
-    if args.trace:
-        trace.write_jsonl(args.trace)
+    # The records stream to the file, the summary and the verdict as they are made:
+    # only the table needs them all in memory, so a quiet run keeps a window.
+    run = run_streamed(scenario, seed=args.seed, path=args.trace,
+                       keep=WINDOW if args.quiet else None)
     console = Console()
-    console.print(run_report(trace, quiet=args.quiet, width=console.width))
+    console.print(summary_text(run.summary) if args.quiet
+                  else run_report(run.trace, width=console.width))
     if args.trace:
-        console.print(f"Trace written to {args.trace} ({len(trace)} events).")
+        console.print(f"Trace written to {args.trace} ({run.events} events).")
     from mailsim.commands.verdict import print_verdict
     from mailsim.scenario.budget import longest_lifetime
 
-    return print_verdict(trace, console, command="run", lifetime=longest_lifetime(scenario))
+    return print_verdict(run.conservation, console, command="run",
+                         lifetime=longest_lifetime(scenario))
 
 
 def _event_count(text: str) -> int:

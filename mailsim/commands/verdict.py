@@ -11,20 +11,23 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from mailsim.trace import Trace
+    from mailsim.trace.promises import Conservation
 
 
-def print_verdict(trace: Trace, console: Console, *, command: str,
+def print_verdict(trace: Trace | Conservation, console: Console, *, command: str,
                   lifetime: float | None = None, list_queued: bool = True) -> int:
     """Print the independent conservation check of ``trace``; EXIT_FAILURE when it fails.
 
-    ``lifetime`` is the longest queue lifetime of the run: mail still queued after it
-    is a failure. ``list_queued`` names each message still queued (``serve`` lists
-    its own, from the queues, at the stop).
+    ``trace`` is a whole trace, or the check fed record by record as a run streamed
+    its trace. ``lifetime`` is the longest queue lifetime of the run: mail still
+    queued after it is a failure. ``list_queued`` names each message still queued
+    (``serve`` lists its own, from the queues, at the stop).
     """
     from mailsim.locales import catalog
-    from mailsim.trace.promises import check
+    from mailsim.trace.promises import Conservation, check
 
-    verdict = check(trace, lifetime=lifetime)
+    verdict = (trace.verdict(lifetime=lifetime) if isinstance(trace, Conservation)
+               else check(trace, lifetime=lifetime))
     text = catalog("en")
     if list_queued:
         for promise in verdict.still_queued:

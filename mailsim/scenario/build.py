@@ -42,10 +42,13 @@ __all__ = ["DEFAULT_PROCESSING", "World", "build_world", "run_scenario"]  # Worl
 
 
 def build_world(scenario: Scenario, *, seed: int | None = None,
-                sink: Callable[[TraceEvent], None] | None = None) -> World:
+                sink: Callable[[TraceEvent], None] | None = None,
+                keep: int | None = None) -> World:
+    """The world of ``scenario``; ``sink`` gets each record as it is made, and with
+    ``keep`` only the last ``keep`` records stay in memory (the recorder's window)."""
     rng = random.Random(scenario.seed if seed is None else seed)
     env = simpy.Environment()
-    recorder = TraceRecorder(sink)
+    recorder = TraceRecorder(sink, keep=keep)
     plan = plan_faults(scenario)
     network = Network(env, recorder, rng, plan.outages)
     world = World(scenario, env, network, recorder)

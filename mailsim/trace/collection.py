@@ -23,7 +23,7 @@ from mailsim.trace.codec import dumps, event_to_dict, header_dict
 from mailsim.trace.reader import ReadLimits, read_records
 from mailsim.trace.records import MessageEvent, StateEvent, TraceEvent, TraceHeader
 
-__all__ = ["DISPLAY_HOOKS", "Trace"]
+__all__ = ["DISPLAY_HOOKS", "Trace", "TraceWriter", "event_line", "header_line"]
 
 # How a trace shows itself in a notebook or a rich console. The views register
 # these (mailsim.views.notebook): they sit above this module and may not be
@@ -113,9 +113,9 @@ class Trace(Sequence[TraceEvent]):
 
     def jsonl_lines(self) -> Iterator[str]:
         """The JSONL file one line at a time (each ending with a newline): header first."""
-        yield dumps({"type": "header", **header_dict(self.header)}) + "\n"
+        yield header_line(self.header)
         for event in self._events:
-            yield dumps(event_to_dict(event)) + "\n"
+            yield event_line(event)
 
     def to_jsonl(self) -> str:
         return "".join(self.jsonl_lines())
@@ -137,3 +137,53 @@ class Trace(Sequence[TraceEvent]):
             with open(source, "rb") as handle:
                 return cls(*read_records(handle, limits))
         return cls(*read_records(source, limits))
+
+
+def header_line(header: TraceHeader) -> str:
+    """The header's line of the JSONL file, with its newline."""
+    return dumps({"type": "header", **header_dict(header)}) + "\n"
+
+
+def event_line(event: TraceEvent) -> str:
+    """One record's line of the JSONL file, with its newline."""
+    return dumps(event_to_dict(event)) + "\n"
+
+
+class TraceWriter:
+    """A JSONL file written while the run goes on: the header line, then each record as it comes.
+
+    The bytes are those of :meth:`Trace.write_jsonl` of the whole run. The header is
+    known once the world is built; should the run have changed it (a port opened
+    during the run), :meth:`close` puts the final one on the first line.
+    """
+
+    def __init__(self, path: str | Path, header: TraceHeader) -> None:
+        self.path = Path(path)
+        self.header = header
+        self.events = 0
+        self._file = self.path.open("w", encoding="utf-8")
+        self._file.write(header_line(header))
+
+    def write(self, event: TraceEvent) -> None:
+        self._file.write(event_line(event))
+        self.events += 1
+
+    def close(self, header: TraceHeader | None = None) -> None:
+        """Finish the file; with ``header``, the run's final header heads it."""
+        self._file.close()
+        if header is not None and header != self.header:
+            _replace_first_line(self.path, header_line(header).encode("utf-8"))
+            self.header = header
+
+
+def _replace_first_line(path: Path, line: bytes) -> None:
+    """Copy the file with a new first line, a block at a time, then move it into place."""
+    import os
+    import shutil
+
+    part = path.with_name(path.name + ".part")
+    with path.open("rb") as old, part.open("wb") as new:
+        old.readline()
+        new.write(line)
+        shutil.copyfileobj(old, new)
+    os.replace(part, path)

@@ -139,11 +139,28 @@ def _lines(source: IO[str] | IO[bytes], limits: ReadLimits) -> Iterator[tuple[in
 def read_records(source: IO[str] | IO[bytes],
                  limits: ReadLimits | None = None) -> tuple[TraceHeader, list[TraceEvent]]:
     """The header and events of a JSONL trace, read from a text or binary stream."""
-    limits = limits or ReadLimits()
+    header, events = stream_records(source, limits)
+    return header, list(events)
+
+
+def stream_records(source: IO[str] | IO[bytes], limits: ReadLimits | None = None
+                   ) -> tuple[TraceHeader, Iterator[TraceEvent]]:
+    """The header, read now, and the events, each read and checked as it is iterated.
+
+    Nothing is kept but the checks' own state (the connections seen), so a long
+    trace can be folded in constant memory; a bad line raises when it is reached.
+    """
+    records = _records(source, limits or ReadLimits())
+    header = next(records)
+    assert isinstance(header, TraceHeader)
+    return header, records  # type: ignore[return-value]  # only events follow the header
+
+
+def _records(source: IO[str] | IO[bytes], limits: ReadLimits
+             ) -> Iterator[TraceHeader | TraceEvent]:
+    """The header first, then every event, in file order."""
     _check_size(source, limits)
-    header: TraceHeader | None = None
     check: _Consistency | None = None
-    events: list[TraceEvent] = []
     for number, text in _lines(source, limits):
         if not text.strip():
             continue
@@ -155,16 +172,44 @@ def read_records(source: IO[str] | IO[bytes],
                                        number)
             header = header_from_dict(obj, number)
             check = _Consistency(header, number)
+            yield header
             continue
         event = event_from_dict(obj, number)
         if check is None:
             raise TraceFormatError(f"expected the header record first, got a {kind} record",
                                    number)
         check.event(event, number)
-        events.append(event)
-    if header is None:
+        yield event
+    if check is None:
         raise TraceFormatError("no header line: is this a mailsim trace? (no records)", 1)
-    return header, events
+
+
+class TraceStream:
+    """A trace file read one record at a time: :attr:`header` at once, the events as iterated.
+
+    ``with TraceStream("run.jsonl") as trace: for event in trace: ...`` holds one
+    record at a time; the events can be iterated once.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], limits: ReadLimits | None = None) -> None:
+        self._file = open(path, "rb")  # noqa: SIM115  # closed by close() or the with block
+        try:
+            self.header, self._events = stream_records(self._file, limits)
+        except BaseException:
+            self._file.close()
+            raise
+
+    def __iter__(self) -> Iterator[TraceEvent]:
+        return self._events
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> TraceStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _check_size(source: IO[str] | IO[bytes], limits: ReadLimits) -> None:

@@ -8,7 +8,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from mailsim.trace import MessageEvent, StateEvent, Trace
+from mailsim.trace import MessageEvent, StateEvent, Trace, TraceEvent
 from mailsim.trace.states import Stored
 from mailsim.views.protocols import is_application, is_transport
 from mailsim.views.protocols import style as protocol_style
@@ -65,21 +65,53 @@ def trace_table(trace: Trace, *, show_state: bool = True, show_tcp: bool = True,
     return table
 
 
+class RunSummary:
+    """The run's summary, counted one record at a time (:meth:`add`): nothing is kept."""
+
+    def __init__(self) -> None:
+        self.delivered = 0
+        self.protocol_lines = 0
+        self.units = 0
+        self.bytes = 0
+        self.end: float | None = None  # Trace.duration, as a running maximum
+        self.per_protocol: Counter[str] = Counter()
+
+    def add(self, event: TraceEvent) -> None:
+        if isinstance(event, MessageEvent):
+            self.units += 1
+            self.bytes += event.size
+            self.per_protocol[event.protocol] += 1
+            if is_application(event.protocol):
+                self.protocol_lines += 1
+            end = event.t_arrived if event.t_arrived is not None else event.t_sent
+        else:
+            if event.action == Stored.action:
+                self.delivered += 1
+            end = event.t
+        if self.end is None or end > self.end:
+            self.end = end
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "delivered": self.delivered,
+            "protocol_lines": self.protocol_lines,
+            "units": self.units,
+            "bytes": self.bytes,
+            "duration": 0.0 if self.end is None else self.end,
+            "per_protocol": dict(sorted(self.per_protocol.items())),
+        }
+
+
 def summary(trace: Trace) -> dict[str, object]:
-    messages = trace.messages()
-    per_protocol = Counter(event.protocol for event in messages)
-    return {
-        "delivered": len(trace.states(Stored.action)),
-        "protocol_lines": sum(1 for e in messages if is_application(e.protocol)),
-        "units": len(messages),
-        "bytes": sum(event.size for event in messages),
-        "duration": trace.duration,
-        "per_protocol": dict(sorted(per_protocol.items())),
-    }
+    counted = RunSummary()
+    for event in trace:
+        counted.add(event)
+    return counted.as_dict()
 
 
-def summary_text(trace: Trace) -> Text:
-    s = summary(trace)
+def summary_text(trace: Trace | RunSummary) -> Text:
+    """The summary line of a trace, or of a run counted as it went."""
+    s = trace.as_dict() if isinstance(trace, RunSummary) else summary(trace)
     per = ", ".join(f"{p} {n}" for p, n in s["per_protocol"].items())  # type: ignore[attr-defined]
     text = Text()
     text.append("Delivered: ", style="bold")
