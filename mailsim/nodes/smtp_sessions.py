@@ -95,6 +95,9 @@ class SMTPServerSession(EngineSession[SMTPServer]):
         self._handle(self.engine.tls_established())
 
     def _handle(self, events: Sequence[object]) -> None:
+        if not events:  # most input (a command line, message text) decides nothing here
+            self._flush()
+            return
         pending = list(events)
         while pending:
             event = pending.pop(0)
@@ -146,29 +149,33 @@ class SMTPClientSession(EngineSession[SMTPClient]):
         self.on_result = on_result
         self.on_failure = on_failure
         self._reported: set[str] = set()
-        self._heard = 0  # replies so far; a timer checks that it moved
+        # The reply timer is armed lazily: one timer is pending at a time, and each
+        # reply only moves this deadline; when the timer fires early it waits on
+        # for the rest (one calendar event per timeout, not one per reply).
+        self._deadline = 0
 
     def on_open(self, endpoint: Endpoint) -> None:
         self.endpoint = endpoint
-        self._arm_timeout()
+        self._deadline = endpoint.network.now + REPLY_TIMEOUT
+        endpoint.network.after(REPLY_TIMEOUT, self._reply_timer)
 
-    def _arm_timeout(self) -> None:
-        endpoint, heard = self.endpoint, self._heard
+    def _reply_timer(self) -> None:
+        endpoint = self.endpoint
         assert endpoint is not None
-
-        def check() -> None:
-            if self._heard == heard and not endpoint.closed:
-                endpoint.close()
-                self._fail(self.transactions, "timed out waiting for a reply", None)
-
-        endpoint.network.after(REPLY_TIMEOUT, check)
+        if endpoint.closed:
+            return
+        left = self._deadline - endpoint.network.now
+        if left > 0:  # a reply came since the timer was set: wait for the rest
+            endpoint.network.after(left, self._reply_timer)
+            return
+        endpoint.close()
+        self._fail(self.transactions, "timed out waiting for a reply", None)
 
     def on_refused(self, reason: str) -> None:
         self._fail(self.transactions, reason, None)
 
     def on_data(self, endpoint: Endpoint, data: Any) -> None:
-        self._heard += 1
-        self._arm_timeout()
+        self._deadline = endpoint.network.now + REPLY_TIMEOUT  # _reply_timer reads it
         self._handle(self.engine.receive_data(data))
 
     def on_close(self, endpoint: Endpoint) -> None:
@@ -176,6 +183,9 @@ class SMTPClientSession(EngineSession[SMTPClient]):
 
     def _handle(self, events: Sequence[object]) -> None:
         assert self.endpoint is not None
+        if not events:
+            self._flush()
+            return
         for event in events:
             if isinstance(event, TransactionResult):
                 self._reported.add(event.transaction.id)

@@ -44,6 +44,7 @@ class Engine(Generic[S, T, E]):
                  handshake: S, tls_done: T) -> None:
         self._machine = machine
         self._state: S = machine.start
+        self._reads = machine.start in machine.reading  # kept with _state by _transition
         self._reader = reader
         self._outbox: list[bytes] = []
         self._pending: E | None = None  # a decision the caller owes: input waits for it
@@ -84,11 +85,12 @@ class Engine(Generic[S, T, E]):
 
     def _process(self) -> list[E]:
         events: list[E] = []
-        while self._pending is None and self._state in self._machine.reading:
+        while self._pending is None and self._reads:
             step = self._read_one()
             if step is None:
                 break
-            events += step
+            if step:
+                events += step
         return events
 
     def _read_one(self) -> list[E] | None:
@@ -96,7 +98,11 @@ class Engine(Generic[S, T, E]):
         raise NotImplementedError
 
     def _transition(self, trigger: T) -> None:
-        self._state = self._machine.next_state(self._state, trigger)
+        machine = self._machine
+        self._state = state = machine.next_state(self._state, trigger)
+        # Whether input is read in the new state, decided once per move rather than
+        # once per line read (the input loop asks before every line).
+        self._reads = state in machine.reading
 
     def _finish_handshake(self, without: str) -> None:
         """The TLS handshake is over: TLS on, out of the handshake state."""

@@ -13,17 +13,18 @@ when its terminator finally turns up.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 CRLF = b"\r\n"
+_CR = 13  # the byte value, to test the octet before LF without slicing
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """One received line, without its terminator.
 
     ``overlong`` lines carry only the first ``limit`` bytes in ``data`` (for logs);
-    their content must not be trusted.
+    their content must not be trusted. (A named tuple: one is made per line
+    received, and a tuple is the cheapest immutable record to build.)
     """
 
     data: bytes
@@ -41,55 +42,62 @@ class LineReader:
 
     ``max_length`` counts the CRLF, as the RFCs do. It may be overridden per call of
     :meth:`next_line`, e.g. a command line limit versus a message text line limit.
+
+    The received bytes are kept as they came with a read position, so taking a
+    line is one search from that position and one slice: nothing before it is
+    moved or rescanned (a whole message arrives as one unit of many lines).
     """
 
     def __init__(self, max_length: int) -> None:
         if max_length < 3:
             raise ValueError("max_length must leave room for at least one octet and CRLF")
         self.max_length = max_length
-        self._buffer = bytearray()
+        self._buffer = b""
+        self._pos = 0  # where the next line starts in _buffer
         self._discarding = False  # inside an overlong line whose end is still to come
         self._overlong_head = b""
 
     def feed(self, data: bytes) -> None:
         """Append received bytes."""
-        self._buffer += data
+        if self._pos >= len(self._buffer):
+            self._buffer, self._pos = bytes(data), 0  # the usual case: all was read
+        else:
+            self._buffer, self._pos = self._buffer[self._pos:] + data, 0
 
     def clear(self) -> None:
         """Forget everything buffered (e.g. plaintext pipelined behind STARTTLS)."""
-        self._buffer.clear()
+        self._buffer, self._pos = b"", 0
         self._discarding = False
         self._overlong_head = b""
 
     @property
     def buffered(self) -> int:
         """Number of bytes held that do not yet form a complete line."""
-        return len(self._buffer)
+        return len(self._buffer) - self._pos
 
     def next_line(self, max_length: int | None = None) -> Line | None:
         """Return the next complete line, or None if more bytes are needed."""
         limit = self.max_length if max_length is None else max_length
-        end = self._buffer.find(b"\n")
+        buffer, pos = self._buffer, self._pos
+        end = buffer.find(b"\n", pos)
         if end < 0:
-            if len(self._buffer) > limit:
+            if len(buffer) - pos > limit:
                 # Certainly overlong: drop the bytes now, report at the terminator.
                 self._start_discarding(limit)
             return None
-        raw = bytes(self._buffer[:end])
-        del self._buffer[: end + 1]
-        bare_lf = not raw.endswith(b"\r")
-        if not bare_lf:
-            raw = raw[:-1]
+        self._pos = end + 1
+        bare_lf = end == pos or buffer[end - 1] != _CR
+        raw = buffer[pos:end] if bare_lf else buffer[pos:end - 1]
         if self._discarding:
             self._discarding = False
             head, self._overlong_head = self._overlong_head, b""
-            return Line(head, overlong=True, bare_lf=bare_lf)
+            return Line(head, True, bare_lf)
         if len(raw) + 2 > limit:
-            return Line(raw[:limit], overlong=True, bare_lf=bare_lf)
-        return Line(raw, bare_lf=bare_lf)
+            return Line(raw[:limit], True, bare_lf)
+        return Line(raw, False, bare_lf)
 
     def _start_discarding(self, limit: int) -> None:
         if not self._discarding:
-            self._overlong_head = bytes(self._buffer[:limit])
+            self._overlong_head = self._buffer[self._pos:self._pos + limit]
             self._discarding = True
-        self._buffer.clear()
+        self._buffer, self._pos = b"", 0

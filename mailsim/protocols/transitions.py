@@ -40,13 +40,19 @@ class StateMachine(Generic[S, T]):
     terminal: frozenset[S]
     reading: frozenset[S]
     triggers: type[T]  # the Enum of this engine's triggers
+    # Per state, every move from it with the any-state moves merged in (they win, as
+    # they are read first): one look-up per move instead of three. Made once, here.
+    _moves: Mapping[S, Mapping[T, S]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        moves = {state: {**by_trigger, **self.any_state}
+                 for state, by_trigger in self.table.items()}
+        object.__setattr__(self, "_moves", moves)
 
     def next_state(self, state: S, trigger: T) -> S:
         """The state after ``trigger``; a move the table does not list is an engine bug."""
-        if trigger in self.any_state:
-            return self.any_state[trigger]
         try:
-            return self.table[state][trigger]
+            return self._moves.get(state, self.any_state)[trigger]
         except KeyError:
             raise LocalProtocolError(f"no transition for {trigger.value!r}", state) from None
 

@@ -73,3 +73,20 @@ def test_message_collector() -> None:
     assert not collector.add(Line(b"zzz", overlong=True))
     assert collector.add(Line(b"."))
     assert collector.line_too_long and collector.content == b".x\r\n"
+
+
+def test_reply_code_digits_are_ascii_only() -> None:
+    """'2²3' is not a reply code ('²' is a Unicode digit, not an ASCII one): the
+    parser says malformed instead of raising on it."""
+    parser = ReplyParser()
+    parser.feed("2²3 hi\r\n".encode())
+    assert parser.next_reply() == "malformed"
+    parser.feed(b"250-first\r\n250 last\r\n")
+    assert parser.next_reply() == Reply(250, ("first", "last"))
+
+
+def test_reply_wire_form() -> None:
+    assert Reply(250, ("2.0.0 Ok",)).to_bytes() == b"250 2.0.0 Ok\r\n"
+    assert Reply(250, ("a", "b")).to_bytes() == b"250-a\r\n250 b\r\n"
+    assert Reply(334, ("",)).to_bytes() == b"334 \r\n"
+    assert Reply(221, ()).to_bytes() == b"221\r\n"

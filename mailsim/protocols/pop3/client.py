@@ -94,7 +94,7 @@ class POP3Client(Engine[ClientState, CT, Event]):
 
     # --- response parsing -----------------------------------------------------------
     def _drops_input(self) -> bool:
-        return self._state not in self._machine.reading  # after QUIT, or TLS handshake bytes
+        return not self._reads  # after QUIT, or TLS handshake bytes
 
     def _read_one(self) -> list[Event] | None:
         line = self._reader.next_line()

@@ -85,7 +85,7 @@ class SMTPClientSession(Engine[ClientState, CT, Event]):
 
     # --- reply dispatch -------------------------------------------------------------
     def _drops_input(self) -> bool:
-        return self._state not in self._machine.reading  # over, or in the TLS handshake
+        return not self._reads  # over, or in the TLS handshake
 
     def _read_one(self) -> list[Event] | None:
         item = self._reader.next_reply()
@@ -110,7 +110,7 @@ class SMTPClientSession(Engine[ClientState, CT, Event]):
                                                             stage=awaited)]
             return self._abort(reply, "service not available", stage=awaited)
         events = self._DISPATCH[awaited](self, reply)
-        if self._state in self._machine.reading:  # not ended, not handshaking
+        if self._reads:  # not ended, not handshaking
             self._transition(self._queued.popleft())  # on to the next command's reply
         return events
 

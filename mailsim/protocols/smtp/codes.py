@@ -20,7 +20,10 @@ class Reply:
 
     def to_bytes(self) -> bytes:
         """Wire form; all but the last line use ``code-`` (RFC 5321 §4.2.1)."""
-        lines = self.lines or ("",)
+        lines = self.lines
+        if len(lines) == 1 and lines[0]:  # most replies: one line with text
+            return f"{self.code} {lines[0]}\r\n".encode()
+        lines = lines or ("",)
         out = [f"{self.code}-{line}\r\n" for line in lines[:-1]]
         last = lines[-1]
         out.append(f"{self.code} {last}\r\n" if last or self.code == 334 else f"{self.code}\r\n")
@@ -187,16 +190,28 @@ def unsupported_parameter(keyword: str) -> Reply:
     return reply(555, f"5.5.4 Unsupported option: {keyword}")
 
 
+_SPACE, _HYPHEN = 0x20, 0x2D
+
+
 def _parse_reply_line(line: bytes) -> tuple[int, bool, str] | None:
-    """(code, is_last, text) of one reply line, or None if it is not one."""
-    text = line.decode("utf-8", errors="replace")
-    if len(text) < 3 or not text[:3].isdigit() or text[0] not in "12345":
+    """(code, is_last, text) of one reply line, or None if it is not one.
+
+    The code is three ASCII digits, the first 1 to 5 (RFC 5321 §4.2), read from
+    the octets themselves: no decoding of the whole line, and a Unicode digit
+    such as ``²`` is no digit here (``int`` would refuse it).
+    """
+    if len(line) < 3:
         return None
-    if len(text) == 3:
-        return int(text), True, ""
-    if text[3] not in " -":
+    first, second, third = line[0] - 0x30, line[1] - 0x30, line[2] - 0x30
+    if not (1 <= first <= 5 and 0 <= second <= 9 and 0 <= third <= 9):
         return None
-    return int(text[:3]), text[3] == " ", text[4:]
+    code = first * 100 + second * 10 + third
+    if len(line) == 3:
+        return code, True, ""
+    separator = line[3]
+    if separator != _SPACE and separator != _HYPHEN:
+        return None
+    return code, separator == _SPACE, line[4:].decode("utf-8", errors="replace")
 
 
 class ReplyParser:

@@ -68,7 +68,8 @@ class MessageCollector:
     @property
     def content(self) -> bytes:
         """The message so far: dot-stuffing removed, CRLF line ends."""
-        return b"".join(self._parts)
+        parts = self._parts
+        return b"\r\n".join(parts) + b"\r\n" if parts else b""
 
     def add(self, line: Line) -> bool:
         """Take one line; True when it was the end-of-data line.
@@ -77,14 +78,16 @@ class MessageCollector:
         bare LF is text: otherwise a second message could be smuggled inside
         the first ("SMTP smuggling"); bare-LF lines are kept as ordinary lines.
         """
-        after_crlf, self._after_crlf = self._after_crlf, not line.bare_lf
-        if line.overlong:
+        data, overlong, bare_lf = line
+        after_crlf, self._after_crlf = self._after_crlf, not bare_lf
+        if overlong:
             self.line_too_long = True
             return False
-        if line.data == b"." and after_crlf and not line.bare_lf:
-            return True
-        data = line.data[1:] if line.data.startswith(b".") else line.data  # §4.5.2
+        if data[:1] == b".":
+            if data == b"." and after_crlf and not bare_lf:
+                return True
+            data = data[1:]  # RFC 5321 §4.5.2: the sender doubled a leading dot
         self.size += len(data) + 2
-        if not self.too_big and not self.line_too_long:
-            self._parts.append(data + b"\r\n")
+        if self.size <= self.max_size and not self.line_too_long:
+            self._parts.append(data)  # without its CRLF: content joins with it
         return False

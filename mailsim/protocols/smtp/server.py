@@ -74,19 +74,24 @@ class SMTPServer(SMTPServerBase):
 
     # --- input loop -------------------------------------------------------------
     def _read_one(self) -> list[Event] | None:
-        limit = cmd.TEXT_LINE_LIMIT if self._state is ServerState.DATA else cmd.AUTH_LINE_LIMIT
-        line = self._reader.next_line(limit)
+        state = self._state
+        if state is ServerState.DATA:
+            return self._read_text()
+        line = self._reader.next_line(cmd.AUTH_LINE_LIMIT)
         if line is None:
             return None
-        event = self._handle_line(line)
+        event = self._auth_line(line) if state is ServerState.AUTH else self._command_line(line)
         return [] if event is None else [event]
 
-    def _handle_line(self, line: Line) -> Event | None:
-        if self._state is ServerState.DATA:
-            return self._data_line(line)
-        if self._state is ServerState.AUTH:
-            return self._auth_line(line)
-        return self._command_line(line)
+    def _read_text(self) -> list[Event] | None:
+        """Message text, line after line in one loop, up to its terminator (a whole
+        message usually arrives as one unit); None when more bytes are needed."""
+        collector, next_line = self._collector, self._reader.next_line
+        while (line := next_line(cmd.TEXT_LINE_LIMIT)) is not None:
+            if collector is not None and collector.add(line):
+                event = self._end_of_text(collector)
+                return [] if event is None else [event]
+        return None
 
     def _command_line(self, line: Line) -> Event | None:
         if line.overlong:
@@ -159,10 +164,8 @@ class SMTPServer(SMTPServerBase):
         self._transition(ST.DATA)
         return None
 
-    def _data_line(self, line: Line) -> Event | None:
-        collector = self._collector
-        if collector is None or not collector.add(line):
-            return None
+    def _end_of_text(self, collector: MessageCollector) -> Event | None:
+        """The terminator has come: refuse the message or ask the caller to take it."""
         self._collector = None
         if collector.problem is not None:  # refused after the terminator, never delivered
             self._send(collector.problem)
