@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, runtime_checkable
 
+from mailsim.sim.calendar import Call, Entry
+
 
 class StreamHandler(Protocol):
     """What a node plugs into one end of a TCP connection."""
@@ -44,9 +46,14 @@ class Wire(Protocol):
     @property
     def hosts(self) -> Mapping[str, _Host]: ...
     def after(self, delay: int, callback: Callable[[], None]) -> None: ...
+    def schedule(self, entry: Entry, delay: int) -> None: ...
+    def launch(self, src: str, dst: str, protocol: str, port: int, text: str, size: int,
+               conn: str | None = None, encrypted: bool = False, not_before: int = 0,
+               outages: bool = False) -> int | None: ...
     def emit(self, src: str, dst: str, protocol: str, port: int, text: str, size: int,
              deliver: Callable[[], None], *, conn: str | None = None, encrypted: bool = False,
              not_before: int = 0, outages: bool = False) -> int | None: ...
+
 
 # Sizes of the modelled TLS 1.3 handshake flights (RFC 8446 §2), in octets.
 TLS_FLIGHTS = (
@@ -171,18 +178,15 @@ class Endpoint:
         """Send a unit whose trace text and size are given (a modelled binary PDU).
 
         Units leave one after another: never before the previous one from this end.
+        The unit is one object on the calendar twice: when it leaves, when it arrives.
         """
-        host_delay = self.network.hosts[self.host].processing if delay is None else delay
-        start = max(self.network.now + host_delay, self._ready_at)
+        network = self.conn.network
+        now = network.now
+        start = now + (network.hosts[self.host].processing if delay is None else delay)
+        if start < self._ready_at:
+            start = self._ready_at
         self._ready_at = start
-
-        def go() -> None:
-            if self.closed:
-                return
-            self.transmit(text, size=size, protocol=self.conn.protocol,
-                          deliver=lambda: self._deliver_to_peer(payload))
-
-        self.network.after(start - self.network.now, go)
+        network.schedule(_Unit(self, payload, text, size), start - now)
 
     def transmit(self, text: str, *, size: int, protocol: str,
                  deliver: Callable[[], None]) -> None:
@@ -191,31 +195,35 @@ class Endpoint:
         While a unit waits for its retransmission, later units wait behind it:
         TCP hands data over in order (RFC 9293 §3.10).
         """
-        if self._backlog is not None:
-            self._backlog.append(lambda: self.transmit(text, size=size, protocol=protocol,
-                                                       deliver=deliver))
-            return
-        self._attempt(text, size, protocol, deliver, INITIAL_RTO, 0)
+        self._transmit(text, size, protocol, Call(deliver))
 
-    def _attempt(self, text: str, size: int, protocol: str, deliver: Callable[[], None],
+    def _transmit(self, text: str, size: int, protocol: str, arrival: Entry) -> None:
+        """:meth:`transmit`, with the calendar entry to put down at the arrival."""
+        if self._backlog is not None:
+            self._backlog.append(lambda: self._transmit(text, size, protocol, arrival))
+            return
+        self._attempt(text, size, protocol, arrival, INITIAL_RTO, 0)
+
+    def _attempt(self, text: str, size: int, protocol: str, entry: Entry,
                  rto: int, tries: int) -> None:
-        arrival = self.network.emit(
-            self.host, self.peer_host, protocol, self.conn.port, text, size, deliver,
-            conn=self.conn.id, encrypted=self.conn.encrypted and protocol != "TCP",
-            not_before=self.last_arrival,
-        )
+        conn = self.conn
+        network = conn.network
+        arrival = network.launch(self.host, self.peer_host, protocol, conn.port, text, size,
+                                 conn.id, conn.encrypted and protocol != "TCP",
+                                 self.last_arrival)
         if arrival is not None:
             self.last_arrival = arrival
-            self._release()
+            network.schedule(entry, arrival - network.now)
+            if self._backlog is not None:
+                self._release()
             return
         if tries >= MAX_RETRANSMISSIONS:
             self._backlog = None
-            self.conn.abort()
+            conn.abort()
             return
         if self._backlog is None:
             self._backlog = []
-        self.network.after(rto, lambda: self._attempt(text, size, protocol, deliver, rto * 2,
-                                                      tries + 1))
+        network.after(rto, lambda: self._attempt(text, size, protocol, entry, rto * 2, tries + 1))
 
     def _release(self) -> None:
         backlog, self._backlog = self._backlog or [], None
@@ -224,10 +232,6 @@ class Endpoint:
                 self._backlog.extend(backlog)
                 return
             backlog.pop(0)()
-
-    def _deliver_to_peer(self, payload: Any) -> None:
-        if not self.peer.closed and self.peer.handler is not None:
-            self.peer.handler.on_data(self.peer, payload)
 
     def close(self, *, delay: int | None = None) -> None:
         """Close actively: FIN, the peer's FIN+ACK, then our ACK (RFC 9293 §3.6)."""
@@ -256,6 +260,38 @@ class Endpoint:
 
 def _nothing() -> None:
     return None
+
+
+class _Unit:
+    """A unit sent from an endpoint: due first when it leaves, then when it arrives."""
+
+    __slots__ = ("callbacks", "end", "payload", "size", "text")
+    _ok = True  # what Environment.step reads besides callbacks (see calendar.py)
+
+    def __init__(self, end: Endpoint, payload: Any, text: str, size: int) -> None:
+        self.callbacks: tuple[Callable[[Any], None], ...] | None = _LEAVE
+        self.end = end
+        self.payload = payload
+        self.text = text
+        self.size = size
+
+
+def _leave(unit: _Unit) -> None:
+    end = unit.end
+    if end.closed:
+        return
+    unit.callbacks = _ARRIVE  # the same entry goes on the calendar again for its arrival
+    end._transmit(unit.text, unit.size, end.conn.protocol, unit)
+
+
+def _arrive(unit: _Unit) -> None:
+    peer = unit.end.peer
+    if not peer.closed and peer.handler is not None:
+        peer.handler.on_data(peer, unit.payload)
+
+
+_LEAVE: tuple[Callable[[Any], None], ...] = (_leave,)
+_ARRIVE: tuple[Callable[[Any], None], ...] = (_arrive,)
 
 
 def render(data: bytes) -> str:

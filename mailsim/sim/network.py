@@ -18,22 +18,24 @@ from __future__ import annotations
 import itertools
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 import simpy
+
+from mailsim.sim.calendar import NORMAL, Call, Entry, scheduler
 
 # StreamHandler and ConnectHandler are defined with the connection; they are
 # re-exported here because nodes and the live bridge name them from the network.
 from mailsim.sim.connection import ConnectHandler as ConnectHandler
 from mailsim.sim.connection import Connection
 from mailsim.sim.connection import StreamHandler as StreamHandler
+from mailsim.sim.links import MICROS as MICROS
+from mailsim.sim.links import LinkTable, transit
 from mailsim.sim.outages import Outages
 from mailsim.trace import states
 from mailsim.trace.recorder import TraceRecorder
-
-MICROS = 1_000_000
 
 
 def seconds(micros: int) -> float:
@@ -46,13 +48,6 @@ class HostInfo:
     role: str
     ip: str
     processing: int  # microseconds to handle one protocol unit
-
-
-@dataclass(slots=True)
-class LinkInfo:
-    latency: int  # microseconds
-    bandwidth: float  # bits per second
-    busy_until: dict[str, int] = field(default_factory=dict)  # per direction: sender name
 
 
 # A client gives up connecting after this long (Postfix's smtp_connect_timeout).
@@ -70,24 +65,35 @@ class Network:
         self.recorder = recorder
         self.rng = rng or random.Random(0)
         self.outages = outages or Outages()
-        self.graph = nx.Graph()
+        self.links = LinkTable()
+        self.graph: nx.Graph = self.links.graph
         self.hosts: dict[str, HostInfo] = {}
         self._listeners: dict[tuple[str, int], tuple[str, Callable[[], StreamHandler]]] = {}
         self._udp: dict[tuple[str, int], Callable[[str, Any], None]] = {}
-        self._paths: dict[tuple[str, str, frozenset[frozenset[str]]], list[str] | None] = {}
         self._conn_ids = itertools.count(1)
+        self._schedule = scheduler(env)
+
+    @property
+    def recorder(self) -> TraceRecorder:
+        return self._recorder
+
+    @recorder.setter
+    def recorder(self, recorder: TraceRecorder) -> None:
+        """The trace's writer; ``serve`` swaps in its own after the world is built."""
+        self._recorder = recorder
+        self._unit = recorder.unit  # bound once: the hot path calls them per unit
+        self._state = recorder.state_data
 
     # --- building ----------------------------------------------------------
 
     def add_host(self, name: str, role: str, ip: str, processing: int) -> HostInfo:
         info = HostInfo(name, role, ip, processing)
         self.hosts[name] = info
-        self.graph.add_node(name)
+        self.links.add_host(name)
         return info
 
     def add_link(self, a: str, b: str, latency: int, bandwidth: float) -> None:
-        self.graph.add_edge(a, b, info=LinkInfo(latency, bandwidth), latency=latency)
-        self._paths.clear()
+        self.links.add_link(a, b, latency, bandwidth)
 
     def listen(self, host: str, port: int, protocol: str, factory: Callable[[], StreamHandler]) -> None:
         self._listeners[(host, port)] = (protocol, factory)
@@ -108,28 +114,27 @@ class Network:
         return int(self.env.now)
 
     def after(self, delay: int, callback: Callable[[], None]) -> None:
-        """Run ``callback`` ``delay`` microseconds from now (a scheduled event)."""
-        event = self.env.timeout(delay)
-        event.callbacks.append(lambda _event: callback())
+        """Run ``callback`` ``delay`` microseconds from now (one entry on the calendar)."""
+        if delay < 0:
+            raise ValueError(f"Negative delay {delay}")
+        self._schedule(Call(callback), NORMAL, delay)
+
+    def schedule(self, entry: Entry, delay: int) -> None:
+        """Put ``entry`` (a :class:`~mailsim.sim.calendar.Call` or alike) ``delay`` from now."""
+        if delay < 0:
+            raise ValueError(f"Negative delay {delay}")
+        self._schedule(entry, NORMAL, delay)
 
     def record_state(self, node: str, change: states.StateChange) -> None:
         """Record a typed change of ``node`` at the current simulated time."""
-        self.recorder.state(seconds(self.now), node, change.action, **change.to_data())
+        self._state(self.env.now / MICROS, node, change.action, change.to_data())
 
     # --- transport -------------------------------------------------------------
 
     def path(self, src: str, dst: str, *, outages: bool = False) -> list[str] | None:
         """The lowest-latency path, avoiding links that are down now if ``outages``."""
-        down = self.outages.down_links(self.now) if outages else frozenset()
-        key = (src, dst, down)
-        if key not in self._paths:
-            graph = nx.restricted_view(self.graph, [], [tuple(link) for link in down]) if down \
-                else self.graph
-            try:
-                self._paths[key] = nx.shortest_path(graph, src, dst, weight="latency")
-            except (nx.NetworkXNoPath, nx.NodeNotFound):
-                self._paths[key] = None
-        return self._paths[key]
+        down = self.outages.down_links(self.now) if outages and self.outages.links else frozenset()
+        return self.links.path(src, dst, down)
 
     def reachable(self, src: str, dst: str) -> bool:
         """Whether a new exchange from ``src`` can reach ``dst`` now."""
@@ -139,14 +144,7 @@ class Network:
     def transit(self, src: str, dst: str, size: int, start: int,
                 hops: list[str] | None = None) -> int:
         """Arrival time of ``size`` octets sent from ``src`` at ``start``."""
-        t = start
-        for a, b in itertools.pairwise(hops or self.path(src, dst) or [src, dst]):
-            link: LinkInfo = self.graph.edges[a, b]["info"]
-            begin = max(t, link.busy_until.get(a, 0))
-            on_wire = round(size * 8 * MICROS / link.bandwidth)
-            link.busy_until[a] = begin + on_wire
-            t = begin + on_wire + link.latency
-        return t
+        return transit(self.links.lanes(hops or self.path(src, dst) or [src, dst]), size, start)
 
     def _dropped(self, hops: list[str]) -> bool:
         """Whether a lossy link on the way drops this unit (the run's RNG decides)."""
@@ -157,6 +155,36 @@ class Network:
             if rate and self.rng.random() < rate:
                 return True
         return False
+
+    def launch(self, src: str, dst: str, protocol: str, port: int, text: str, size: int,
+               conn: str | None = None, encrypted: bool = False, not_before: int = 0,
+               outages: bool = False) -> int | None:
+        """Record a unit leaving ``src`` now; its arrival time, or None when it is lost.
+
+        Lost: dropped by a lossy link, or (with ``outages``) sent to a host or
+        over links that are down now; a lost unit is in the trace with no
+        arrival time. Nothing is scheduled: the caller puts the arrival on the
+        calendar (:meth:`emit` does both).
+        """
+        now = int(self.env.now)
+        arrival: int | None
+        if outages or self.outages.loss:
+            arrival = self._checked_arrival(src, dst, size, now, outages)
+        else:  # the usual case: a cached route, no fault to look up
+            route = self.links.route(src, dst)
+            arrival = None if route is None else transit(route, size, now)
+        if arrival is not None and arrival < not_before:
+            arrival = not_before
+        self._unit(now / MICROS, None if arrival is None else arrival / MICROS, src, dst,
+                   protocol, port, conn, text, size, encrypted)
+        return arrival
+
+    def _checked_arrival(self, src: str, dst: str, size: int, now: int,
+                         outages: bool) -> int | None:
+        hops = self.path(src, dst, outages=outages)
+        if hops is None or (outages and not self.reachable(src, dst)) or self._dropped(hops):
+            return None
+        return transit(self.links.lanes(hops), size, now)
 
     def emit(
         self,
@@ -175,21 +203,12 @@ class Network:
     ) -> int | None:
         """Record a unit leaving ``src`` now and schedule ``deliver`` at its arrival.
 
-        Returns the arrival time, or None when the unit is lost: dropped by a
-        lossy link, or (with ``outages``) sent to a host or over links that are
-        down now. A lost unit is in the trace with no arrival time.
+        Returns the arrival time, or None when the unit is lost (see :meth:`launch`).
         """
-        hops = self.path(src, dst, outages=outages)
-        lost = hops is None or (outages and not self.reachable(src, dst)) or self._dropped(hops)
-        arrival = None if lost or hops is None else max(self.transit(src, dst, size, self.now, hops),
-                                                        not_before)
-        self.recorder.message(
-            t_sent=seconds(self.now), t_arrived=None if arrival is None else seconds(arrival),
-            src=src, dst=dst, protocol=protocol, port=port, conn=conn, text=text, size=size,
-            encrypted=encrypted,
-        )
+        arrival = self.launch(src, dst, protocol, port, text, size, conn, encrypted, not_before,
+                              outages)
         if arrival is not None:
-            self.after(arrival - self.now, deliver)
+            self._schedule(Call(deliver), NORMAL, arrival - int(self.env.now))
         return arrival
 
     def send_datagram(

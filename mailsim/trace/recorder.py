@@ -17,6 +17,11 @@ class TraceRecorder:
     sink receives each record as it is made (``serve`` streams JSONL that way).
     With ``keep``, only the last ``keep`` events stay in memory (a long
     ``serve``): the sink has them all, :meth:`freeze` gives the latest.
+
+    :meth:`unit` and :meth:`state_data` are the network's positional fast
+    paths; :meth:`message` and :meth:`state` take keywords. A subclass that
+    refines ``message`` (or ``state``) still sees every record: the fast path
+    then goes through it (see ``__init_subclass__``).
     """
 
     def __init__(self, sink: Callable[[TraceEvent], None] | None = None, *,
@@ -24,14 +29,50 @@ class TraceRecorder:
         if keep is not None and keep < 1:
             raise ValueError("keep must be at least 1")
         self._events: deque[TraceEvent] = deque(maxlen=keep)
+        self._append = self._events.append
         self._sink = sink
         self._count = 0  # events recorded, kept or not: the next seq
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "message" in cls.__dict__ and "unit" not in cls.__dict__:
+            cls.unit = TraceRecorder._unit_through_message  # type: ignore[method-assign]
+        if "state" in cls.__dict__ and "state_data" not in cls.__dict__:
+            cls.state_data = TraceRecorder._state_through_state  # type: ignore[method-assign]
+
     def _add(self, event: TraceEvent) -> None:
-        self._events.append(event)
+        self._append(event)
         self._count += 1
         if self._sink is not None:
             self._sink(event)
+
+    def unit(self, t_sent: float, t_arrived: float | None, src: str, dst: str, protocol: str,
+             port: int, conn: str | None, text: str, size: int, encrypted: bool) -> None:
+        """Record one unit on the wire (the fields of :class:`MessageEvent`, in order)."""
+        event = MessageEvent(self._count, t_sent, t_arrived, src, dst, protocol, port, conn,
+                             text, size, encrypted)
+        self._append(event)
+        self._count += 1
+        if self._sink is not None:
+            self._sink(event)
+
+    def state_data(self, t: float, node: str, action: str, data: dict[str, Any]) -> None:
+        """Record a change of ``node``; ``data`` becomes the record's own (not copied)."""
+        event = StateEvent(self._count, t, node, action, data)
+        self._append(event)
+        self._count += 1
+        if self._sink is not None:
+            self._sink(event)
+
+    def _unit_through_message(self, t_sent: float, t_arrived: float | None, src: str, dst: str,
+                              protocol: str, port: int, conn: str | None, text: str, size: int,
+                              encrypted: bool) -> None:
+        self.message(t_sent=t_sent, t_arrived=t_arrived, src=src, dst=dst, protocol=protocol,
+                     port=port, conn=conn, text=text, size=size, encrypted=encrypted)
+
+    def _state_through_state(self, t: float, node: str, action: str,
+                             data: dict[str, Any]) -> None:
+        self.state(t, node, action, **data)
 
     def message(self, **fields: Any) -> MessageEvent:
         event = MessageEvent(seq=self._count, **fields)
