@@ -10,6 +10,9 @@ microseconds, with the step that makes it big and how to raise the cap.
 The constants are deliberately generous: the article's route records about
 90 events per one-recipient send (120 with a bounce) and 37 per mail check;
 a test keeps the estimate above what every bundled scenario records.
+A ``workload`` is estimated from counts (its mails and its devices' checks):
+at line fidelity as its expansion would cost, without expanding it; at session
+fidelity by its deliveries and checks, plus its sample users' traces.
 """
 
 from __future__ import annotations
@@ -19,8 +22,10 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from mailsim.scenario.errors import ScenarioError, key_path
+from mailsim.scenario.mailplan import BODY_LINE, MAX_BODY_LINES
 from mailsim.scenario.model import MailServerHost, QueueConfig, RelayHost, Scenario
 from mailsim.scenario.registry import STEP_KINDS, Cost, Problem, StepBase
+from mailsim.scenario.workload import Workload, check_count, mail_count
 from mailsim.units import positive_whole_number, to_micros
 
 DEFAULT_MAX_EVENTS = 500_000  # about half a minute and 300 MB of simulation
@@ -38,6 +43,9 @@ OCTETS_PER_EVENT = 256  # a body is kept per copy: its size counts as events too
 # the bytes each server reads, scans and dot-stuffs grow with the recipients
 # squared. Measured, three such addresses cost about one event.
 ADDRESSES_PER_EVENT = 3
+# A session-fidelity event (a delivery or a mail check, kept as running totals) is
+# about a hundred times cheaper than a trace event: no lines, no records, no text.
+SESSION_EVENTS_PER_TRACE_EVENT = 100
 
 
 def max_events() -> int:
@@ -132,20 +140,79 @@ def step_cost(estimate: Estimate, step: StepBase) -> Cost:
     return cost(estimate, step) if cost is not None else (EVENTS_PER_STEP, "one step")
 
 
-def check_budget(scenario: Scenario, cap: int | None = None) -> list[Problem]:
-    """A problem naming the biggest step if the run's estimate is past ``cap``.
+def workload_line_cost(estimate: Estimate, workload: Workload, *, users: int | None = None,
+                       days: int | None = None) -> Cost:
+    """The trace events of the workload's line-level expansion, without building it.
 
-    ``cap`` defaults to :func:`max_events`.
+    ``users`` and ``days`` estimate a sample (``expand(users=..., days=...)``): its users
+    receive, on average, their share of the mails; twice that is counted.
+    """
+    days = workload.days if days is None else days
+    mails = mail_count(workload, days)
+    if users is not None:
+        mails = min(mails, 2 * mail_count(workload.model_copy(update={"users": users}), days))
+    checks = (workload.users if users is None else users) * sum(
+        check_count(workload, j, days) for j in range(len(workload.devices)))
+    servers = estimate.servers + workload.domains + 1  # each domain's server, and the relay
+    body = MAX_BODY_LINES * len(BODY_LINE) * 2 // OCTETS_PER_EVENT  # the body in two copies
+    per_mail = (EVENTS_PER_SEND + EVENTS_PER_RECIPIENT + body + servers // ADDRESSES_PER_EVENT
+                + EVENTS_PER_ATTEMPT * (estimate.attempts - 1))
+    return mails * per_mail + checks * EVENTS_PER_CHECK, f"{mails:,} mails and {checks:,} mail checks"
+
+
+def session_events(workload: Workload) -> int:
+    """Session-fidelity events: one per delivery, one per check that finds new mail."""
+    mails = mail_count(workload)
+    checks = workload.users * sum(check_count(workload, j) for j in range(len(workload.devices)))
+    return mails + min(checks, mails * len(workload.devices))
+
+
+def _session_budget(scenario: Scenario, workload: Workload, cap: int) -> list[Problem]:
+    raise_it = f"(raise it with --max-events N or {EVENTS_VARIABLE})"
+    events = session_events(workload)
+    if events > cap * SESSION_EVENTS_PER_TRACE_EVENT:
+        return [("workload", f"at session fidelity this workload would make about {events:,} "
+                             f"deliveries and mail checks, more than the cap of "
+                             f"{cap * SESSION_EVENTS_PER_TRACE_EVENT:,} ({SESSION_EVENTS_PER_TRACE_EVENT} "
+                             f"for each of the {cap:,} trace events) {raise_it}")]
+    if workload.trace_users:
+        sample, what = workload_line_cost(Estimate(scenario), workload, users=workload.trace_users,
+                                          days=workload.trace_days)
+        if sample > cap:
+            return [("workload.trace_users", f"the sample users' line-level traces would cost about "
+                                             f"{sample:,} trace events ({what}), more than the cap "
+                                             f"of {cap:,}: trace fewer users or days {raise_it}")]
+    return []
+
+
+def check_budget(scenario: Scenario, cap: int | None = None) -> list[Problem]:
+    """A problem naming the biggest step (or the workload) if the run's estimate is past ``cap``.
+
+    ``cap`` defaults to :func:`max_events`. A workload at session fidelity is estimated by
+    its sessions (and its sample users' traces); at line fidelity by its expansion.
     """
     cap = max_events() if cap is None else cap
     estimate = Estimate(scenario)
+    workload = scenario.workload
+    if workload is not None and scenario.fidelity == "session":
+        problems = _session_budget(scenario, workload, cap)
+        if problems:
+            return problems
     costs = [step_cost(estimate, step) for step in scenario.steps]
+    if workload is not None and scenario.fidelity == "line":
+        costs.append(workload_line_cost(estimate, workload))
     total = sum(events for events, _ in costs)
     if total <= cap:
         return []
     index = max(range(len(costs)), key=lambda i: costs[i][0])
     events, what = costs[index]
     raise_it = f"more than the cap of {cap:,} (raise it with --max-events N or {EVENTS_VARIABLE})"
+    if index == len(scenario.steps):
+        run = "" if total == events else f"; the run about {total:,}"
+        return [("workload", f"at line fidelity this workload would record about {events:,} trace "
+                             f"events ({what}){run}, {raise_it}, or run it with "
+                             "'fidelity: session' (--fidelity session): one event per delivery "
+                             "and per check")]
     if events * 2 >= total:
         path = key_path(["steps", index, scenario.steps[index].kind])
         return [(path, f"this step would cost about {events:,} trace events ({what}); "

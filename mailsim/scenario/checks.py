@@ -6,6 +6,7 @@ teacher editing a file sees every broken reference at once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import networkx as nx
@@ -13,6 +14,16 @@ import networkx as nx
 from mailsim.scenario.errors import key_path
 from mailsim.scenario.model import ClientHost, MailServerHost, RelayHost, Scenario
 from mailsim.scenario.registry import FAULT_KINDS, STEP_KINDS, KeyPath, Problem
+from mailsim.scenario.workload import (
+    DNS_HOST,
+    RELAY_HOST,
+    Workload,
+    auth_host,
+    device_host,
+    domain_name,
+    mail_server_host,
+    user_address,
+)
 from mailsim.units import to_micros
 
 MIN_RETRY = 1.0  # seconds: a queue retrying faster would only fill the trace
@@ -20,7 +31,7 @@ MIN_RETRY = 1.0  # seconds: a queue retrying faster would only fill the trace
 
 def check_references(scenario: Scenario) -> list[Problem]:
     problems: list[Problem] = []
-    for check in (_until, _links, _hosts, _zones, _users, _addresses, _steps, _faults):
+    for check in (_until, _links, _hosts, _zones, _users, _addresses, _steps, _faults, _workload):
         problems.extend(check(scenario))
     return problems
 
@@ -169,3 +180,38 @@ def _faults(scenario: Scenario) -> Iterator[Problem]:
         check = FAULT_KINDS[fault.kind].check
         if check is not None:
             yield from check(scenario, path, window)
+
+
+_NUMBERED = re.compile(r"^u(\d+)(?:-dev(\d+)|@.*)$|^(?:mail\.|auth\.)?d(\d+)\.example$")
+
+
+def _generated(workload: Workload, name: str) -> bool:
+    """Whether the workload makes a host, user or domain of this name (see its naming rules)."""
+    match = _NUMBERED.match(name)
+    if name in (RELAY_HOST, DNS_HOST):
+        return True
+    if match is None:
+        return False
+    user, device, domain = (int(g) - 1 if g is not None else None for g in match.groups())
+    if domain is not None:
+        return 0 <= domain < workload.domains and name in (
+            domain_name(domain), mail_server_host(domain), auth_host(domain))
+    if user is None or not 0 <= user < workload.users:
+        return False
+    if device is not None:
+        return 0 <= device < len(workload.devices) and name == device_host(workload, user, device)
+    return name == user_address(workload, user)
+
+
+def _workload(scenario: Scenario) -> Iterator[Problem]:
+    """Session fidelity runs a workload; what the file writes beside one keeps its own names."""
+    workload = scenario.workload
+    if workload is None:
+        if scenario.fidelity == "session":
+            yield "fidelity", ("session fidelity runs a workload: add one (users, domains, "
+                               "mails_per_user_per_day, devices, days) or use fidelity: line")
+        return
+    for part, names in (("hosts", scenario.hosts), ("users", scenario.users), ("dns", scenario.dns)):
+        for name in names:
+            if _generated(workload, name):
+                yield key_path([part, name]), "the workload makes one of this name: choose another"

@@ -14,8 +14,9 @@ from mailsim.scenario import faults, steps  # noqa: F401 - importing them regist
 from mailsim.scenario.budget import check_budget
 from mailsim.scenario.checks import check_references
 from mailsim.scenario.errors import ScenarioError, from_validation_error, key_path
+from mailsim.scenario.expand import expand
 from mailsim.scenario.limits import BaseLoader, collector_paused, load_yaml, read_capped
-from mailsim.scenario.model import Scenario
+from mailsim.scenario.model import Fidelity, Scenario
 
 DEFAULT_SCENARIO = "article-route"
 
@@ -50,25 +51,41 @@ def resolve(name_or_path: str | None) -> Path:
     )
 
 
-def load_scenario(name_or_path: str | Path | None = None, *, max_events: int | None = None) -> Scenario:
-    """Read, validate and cross-check a scenario; raise :class:`ScenarioError` if bad."""
+def load_scenario(name_or_path: str | Path | None = None, *, max_events: int | None = None,
+                  fidelity: Fidelity | None = None, expand_workload: bool = True) -> Scenario:
+    """Read, validate and cross-check a scenario; raise :class:`ScenarioError` if bad.
+
+    See :func:`parse_scenario` for the keywords.
+    """
     path = resolve(str(name_or_path) if name_or_path is not None else None)
     source = str(path)
-    return parse_scenario(read_capped(path, source), source, max_events=max_events)
+    return parse_scenario(read_capped(path, source), source, max_events=max_events,
+                          fidelity=fidelity, expand_workload=expand_workload)
 
 
-def parse_scenario(text: str, source: str = "<scenario>", *, max_events: int | None = None) -> Scenario:
+def parse_scenario(text: str, source: str = "<scenario>", *, max_events: int | None = None,
+                   fidelity: Fidelity | None = None, expand_workload: bool = True) -> Scenario:
     """Validate a scenario's text; ``max_events`` caps the run's estimated size (default:
-    :func:`mailsim.scenario.budget.max_events`)."""
+    :func:`mailsim.scenario.budget.max_events`).
+
+    ``fidelity`` overrides the file's (``--fidelity``). A workload at line fidelity comes
+    back expanded into explicit hosts and steps (:func:`mailsim.scenario.expand.expand`),
+    so every command can run it; ``expand_workload=False`` keeps it as written.
+    """
     with collector_paused():
         data = _read_yaml(text, source)
         try:
             scenario = Scenario.model_validate(data)
         except ValidationError as exc:
             raise from_validation_error(source, exc, data) from None
+    if fidelity is not None and fidelity != scenario.fidelity:
+        scenario = scenario.model_copy(update={"fidelity": fidelity})
     problems = check_references(scenario)
     if not problems:
         problems = check_budget(scenario, max_events)
+    if not problems and expand_workload and scenario.workload is not None and scenario.fidelity == "line":
+        scenario = expand(scenario)
+        problems = check_references(scenario)
     if problems:
         raise ScenarioError(source, problems)
     return scenario
