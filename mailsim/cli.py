@@ -15,7 +15,7 @@ from mailsim.commands import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK
 
 def build_parser() -> argparse.ArgumentParser:
     from mailsim import __version__
-    from mailsim.commands import compare, diagram, player, run, serve
+    from mailsim.commands import compare, diagram, player, run, serve, sweep
 
     parser = argparse.ArgumentParser(
         prog="mailsim",
@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"mailsim {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (run, compare, diagram, player, serve):
+    for module in (run, compare, diagram, player, serve, sweep):
         module.register(commands)
     return parser
 

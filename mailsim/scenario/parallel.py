@@ -181,7 +181,7 @@ def _dask_map(fn: Callable[[T], R], tasks: Sequence[T], address: str, labels: li
         futures = [client.submit(_guarded, fn, task, pure=False) for task in tasks]
         index_of = {future.key: index for index, future in enumerate(futures)}
         results: list[R | None] = [None] * len(tasks)
-        for future in as_completed(futures):  # type: ignore[no-untyped-call, unused-ignore]
+        for future in as_completed(futures, loop=client.loop):  # type: ignore[no-untyped-call, unused-ignore]
             index = index_of[future.key]
             try:
                 outcome = future.result()
