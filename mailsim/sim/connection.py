@@ -47,9 +47,9 @@ class Wire(Protocol):
     def hosts(self) -> Mapping[str, _Host]: ...
     def after(self, delay: int, callback: Callable[[], None]) -> None: ...
     def schedule(self, entry: Entry, delay: int) -> None: ...
-    def launch(self, src: str, dst: str, protocol: str, port: int, text: str, size: int,
-               conn: str | None = None, encrypted: bool = False, not_before: int = 0,
-               outages: bool = False) -> int | None: ...
+    def carry(self, entry: Entry, src: str, dst: str, protocol: str, port: int, text: str,
+              size: int, conn: str | None = None, encrypted: bool = False, not_before: int = 0,
+              outages: bool = False) -> int | None: ...
     def emit(self, src: str, dst: str, protocol: str, port: int, text: str, size: int,
              deliver: Callable[[], None], *, conn: str | None = None, encrypted: bool = False,
              not_before: int = 0, outages: bool = False) -> int | None: ...
@@ -208,12 +208,11 @@ class Endpoint:
                  rto: int, tries: int) -> None:
         conn = self.conn
         network = conn.network
-        arrival = network.launch(self.host, self.peer_host, protocol, conn.port, text, size,
-                                 conn.id, conn.encrypted and protocol != "TCP",
-                                 self.last_arrival)
+        arrival = network.carry(entry, self.host, self.peer_host, protocol, conn.port, text,
+                                size, conn.id, conn.encrypted and protocol != "TCP",
+                                self.last_arrival)
         if arrival is not None:
             self.last_arrival = arrival
-            network.schedule(entry, arrival - network.now)
             if self._backlog is not None:
                 self._release()
             return

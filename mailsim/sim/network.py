@@ -156,15 +156,14 @@ class Network:
                 return True
         return False
 
-    def launch(self, src: str, dst: str, protocol: str, port: int, text: str, size: int,
-               conn: str | None = None, encrypted: bool = False, not_before: int = 0,
-               outages: bool = False) -> int | None:
-        """Record a unit leaving ``src`` now; its arrival time, or None when it is lost.
+    def carry(self, entry: Entry, src: str, dst: str, protocol: str, port: int, text: str,
+              size: int, conn: str | None = None, encrypted: bool = False, not_before: int = 0,
+              outages: bool = False) -> int | None:
+        """Record a unit leaving ``src`` now and put ``entry`` on the calendar at its arrival.
 
-        Lost: dropped by a lossy link, or (with ``outages``) sent to a host or
-        over links that are down now; a lost unit is in the trace with no
-        arrival time. Nothing is scheduled: the caller puts the arrival on the
-        calendar (:meth:`emit` does both).
+        Returns the arrival time, or None when the unit is lost: dropped by a
+        lossy link, or (with ``outages``) sent to a host or over links that are
+        down now. A lost unit is in the trace with no arrival time.
         """
         now = int(self.env.now)
         arrival: int | None
@@ -173,18 +172,28 @@ class Network:
         else:  # the usual case: a cached route, no fault to look up
             route = self.links.route(src, dst)
             arrival = None if route is None else transit(route, size, now)
-        if arrival is not None and arrival < not_before:
+        if arrival is None:
+            self._unit(now / MICROS, None, src, dst, protocol, port, conn, text, size, encrypted)
+            return None
+        if arrival < not_before:
             arrival = not_before
-        self._unit(now / MICROS, None if arrival is None else arrival / MICROS, src, dst,
-                   protocol, port, conn, text, size, encrypted)
+        self._unit(now / MICROS, arrival / MICROS, src, dst, protocol, port, conn, text, size,
+                   encrypted)
+        self._schedule(entry, NORMAL, arrival - now)
         return arrival
 
     def _checked_arrival(self, src: str, dst: str, size: int, now: int,
                          outages: bool) -> int | None:
-        hops = self.path(src, dst, outages=outages)
-        if hops is None or (outages and not self.reachable(src, dst)) or self._dropped(hops):
+        """The arrival when a fault may be in the way (what :meth:`reachable` checks, once)."""
+        faults = self.outages
+        down = faults.down_links(now) if outages and faults.links else frozenset()
+        hops = self.links.path(src, dst, down)
+        if hops is None or (outages and not (faults.host_up(src, now)
+                                             and faults.host_up(dst, now))):
             return None
-        return transit(self.links.lanes(hops), size, now)
+        if self._dropped(hops):
+            return None
+        return transit(self.links.route(src, dst, down) or (), size, now)
 
     def emit(
         self,
@@ -203,13 +212,10 @@ class Network:
     ) -> int | None:
         """Record a unit leaving ``src`` now and schedule ``deliver`` at its arrival.
 
-        Returns the arrival time, or None when the unit is lost (see :meth:`launch`).
+        Returns the arrival time, or None when the unit is lost (see :meth:`carry`).
         """
-        arrival = self.launch(src, dst, protocol, port, text, size, conn, encrypted, not_before,
-                              outages)
-        if arrival is not None:
-            self._schedule(Call(deliver), NORMAL, arrival - int(self.env.now))
-        return arrival
+        return self.carry(Call(deliver), src, dst, protocol, port, text, size, conn, encrypted,
+                          not_before, outages)
 
     def send_datagram(
         self, src: str, dst: str, port: int, protocol: str, text: str, size: int, payload: Any,

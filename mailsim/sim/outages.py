@@ -39,7 +39,8 @@ class Outages:
         self.loss.setdefault(link_key(a, b), []).append((start, end, rate))
 
     def host_up(self, host: str, t: int) -> bool:
-        return not _inside(self.hosts.get(host, ()), t)
+        windows = self.hosts.get(host)
+        return not windows or not _inside(windows, t)
 
     def link_up(self, a: str, b: str, t: int) -> bool:
         return not _inside(self.links.get(link_key(a, b), ()), t)
