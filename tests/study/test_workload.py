@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -153,3 +156,11 @@ def test_a_workload_scenario_needs_no_hosts_and_reads_its_fidelity() -> None:
 def test_without_a_workload_hosts_are_still_required() -> None:
     with pytest.raises(ScenarioError, match="hosts: required key is missing"):
         parse_scenario("name: w\ntitle: t\n")
+
+
+def test_the_readme_workload_example_is_valid() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    (block,) = [b for b in re.findall(r"```yaml\n(.*?)```", readme, flags=re.S) if b.startswith("workload:")]
+    scenario = parse_scenario("name: readme\ntitle: t\n" + block, "README.md")
+    assert scenario.fidelity == "session" and scenario.workload is not None
+    assert mail_count(scenario.workload) == 10_000 * 20 * 30
