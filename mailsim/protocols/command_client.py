@@ -6,12 +6,10 @@ come, whether a TLS handshake holds the writes, and whether the session is over.
 
 from __future__ import annotations
 
-import enum
-
-from mailsim.protocols.transitions import StateMachine
+from mailsim.protocols.transitions import StateMachine, Symbol
 
 
-class ClientState(enum.Enum):
+class ClientState(Symbol):
     """Where the client is: before the greeting, open, in a TLS handshake, or done."""
 
     GREETING = "GREETING"  # waiting for the server's first words
@@ -20,7 +18,7 @@ class ClientState(enum.Enum):
     CLOSED = "CLOSED"  # POP3 QUIT answered, IMAP LOGOUT completed
 
 
-class ClientTrigger(enum.Enum):
+class ClientTrigger(Symbol):
     """What just happened, as the client's table names it."""
 
     GREETED = "greeted"  # POP3 +OK/-ERR, IMAP * OK/PREAUTH/BYE

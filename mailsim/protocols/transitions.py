@@ -24,6 +24,18 @@ T = TypeVar("T", bound=enum.Enum)
 R = TypeVar("R")
 
 
+class Symbol(enum.Enum):
+    """The base of every engine's state and trigger Enum.
+
+    Enum members are singletons and compare by identity, so they may hash by
+    identity too: ``object.__hash__`` runs in C, where Enum's own ``__hash__`` is
+    a Python call hashing the member's name, and an engine looks its state up
+    several times per line (its moves, whether it reads, its handlers).
+    """
+
+    __hash__ = object.__hash__
+
+
 @dataclass(frozen=True)
 class StateMachine(Generic[S, T]):
     """One engine's transition table.

@@ -8,17 +8,15 @@ TLS_HANDSHAKE (after ``OK Begin TLS negotiation now``, input held). As in h11's
 
 from __future__ import annotations
 
-import enum
-
 from mailsim.protocols.command_client import CLIENT_MACHINE, ClientState, ClientTrigger
 from mailsim.protocols.imap import codes
-from mailsim.protocols.transitions import CommandTable, StateMachine
+from mailsim.protocols.transitions import CommandTable, StateMachine, Symbol
 
 __all__ = ["CLIENT_MACHINE", "COMMANDS", "SERVER_MACHINE", "ClientState", "ClientTrigger",
            "ServerState", "ServerTrigger"]
 
 
-class ServerState(enum.Enum):
+class ServerState(Symbol):
     """Where the server is in the session (RFC 3501 §3)."""
 
     NOT_STARTED = "NOT_STARTED"
@@ -29,7 +27,7 @@ class ServerState(enum.Enum):
     LOGOUT = "LOGOUT"  # §3.4
 
 
-class ServerTrigger(enum.Enum):
+class ServerTrigger(Symbol):
     """What just happened, as the server's table names it."""
 
     GREET = "greet"

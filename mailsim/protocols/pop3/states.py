@@ -9,18 +9,16 @@ is a bug in the engine or its caller (LocalProtocolError).
 
 from __future__ import annotations
 
-import enum
-
 from mailsim.protocols.command_client import CLIENT_MACHINE, ClientState, ClientTrigger
 from mailsim.protocols.pop3 import codes
 from mailsim.protocols.pop3.codes import Reply
-from mailsim.protocols.transitions import CommandTable, StateMachine
+from mailsim.protocols.transitions import CommandTable, StateMachine, Symbol
 
 __all__ = ["CLIENT_MACHINE", "COMMANDS", "SERVER_MACHINE", "ClientState", "ClientTrigger",
            "ServerState", "ServerTrigger"]
 
 
-class ServerState(enum.Enum):
+class ServerState(Symbol):
     """Where the server is in the dialogue."""
 
     CONNECTED = "CONNECTED"  # start() not yet called
@@ -32,7 +30,7 @@ class ServerState(enum.Enum):
     CLOSED = "CLOSED"  # QUIT answered, or the connection was lost
 
 
-class ServerTrigger(enum.Enum):
+class ServerTrigger(Symbol):
     """What just happened, as the server's table names it."""
 
     GREET = "greet"

@@ -9,16 +9,15 @@ one out of order gets (RFC 5321 §4.1.4, §4.3.2).
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 
 from mailsim.protocols.smtp import codes
 from mailsim.protocols.smtp.codes import Reply
 from mailsim.protocols.smtp.events import Envelope
-from mailsim.protocols.transitions import CommandTable, StateMachine
+from mailsim.protocols.transitions import CommandTable, StateMachine, Symbol
 
 
-class ServerState(enum.Enum):
+class ServerState(Symbol):
     """Where the server is in the dialogue."""
 
     CONNECTED = "CONNECTED"  # start() not yet called
@@ -32,7 +31,7 @@ class ServerState(enum.Enum):
     CLOSED = "CLOSED"  # 221/421 sent, or the peer went away
 
 
-class ServerTrigger(enum.Enum):
+class ServerTrigger(Symbol):
     """What just happened, as the server's table names it."""
 
     GREET = "greet"  # 220 sent
@@ -139,7 +138,7 @@ class MailTransaction:
         )
 
 
-class ClientState(enum.Enum):
+class ClientState(Symbol):
     """Which reply the client is waiting for (its oldest outstanding command)."""
 
 
@@ -158,7 +157,7 @@ class ClientState(enum.Enum):
     DONE = "DONE"
 
 
-class ClientTrigger(enum.Enum):
+class ClientTrigger(Symbol):
     """The command whose reply the client awaits next, or a moment without a command."""
 
     EHLO = "EHLO"
