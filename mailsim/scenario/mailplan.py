@@ -1,6 +1,6 @@
 """Every mail of a workload, planned at once: who sends what to whom, and when.
 
-A :class:`MailPlan` is a few numpy arrays (23 bytes a mail), sorted by send
+A :class:`MailPlan` is a few numpy arrays (21 bytes a mail), sorted by send
 time, made by :func:`plan_mails` from one numpy Generator seeded from the
 workload's seed. Both fidelities read the same plan, and build each mail's
 text with the same pure functions (:func:`subject_of`, :func:`body_of`).
@@ -82,18 +82,22 @@ def plan_mails(workload: Workload, seed: int) -> MailPlan:
     if rate == 0:
         empty = np.empty(0, dtype=np.int32)
         return MailPlan(empty.astype(np.int64), empty, empty, empty.astype(np.uint8), empty)
-    shape = (days, users, rate)  # built in this order, so ties keep it after a stable sort
+    shape = (days, users, rate)
     # Slot n covers the whole minutes [floor(n*w), floor((n+1)*w)), w = 1440/rate > 1.
     edges = (np.arange(rate + 1, dtype=np.int64) * _MINUTES_PER_DAY) // rate
     first, width = edges[:-1], np.diff(edges)
     offset = (rng.random(shape) * width).astype(np.int64)  # < width: stays inside its slot
     minute = first + offset + np.arange(days, dtype=np.int64)[:, None, None] * _MINUTES_PER_DAY
-    send_us = (minute * MINUTE_US).ravel()
-    sender = np.broadcast_to(np.arange(users, dtype=np.int32)[None, :, None], shape).ravel()
+    # One key per mail, unique (a user never sends twice in a minute): sorting the keys
+    # alone orders the mails by time, then by sender, cheaper than an argsort.
+    key = (minute * users + np.arange(users, dtype=np.int64)[None, :, None]).ravel()
+    key.sort()
+    send_us = (key // users) * MINUTE_US
+    sender = (key % users).astype(np.int32)
+    del key
     # Another user, uniformly: add 1..users-1 to the sender, modulo the users.
     shift = rng.integers(1, users, size=send_us.size, dtype=np.int32)
     recipient = ((sender.astype(np.int64) + shift) % users).astype(np.int32)
     body_lines = rng.integers(1, MAX_BODY_LINES + 1, size=send_us.size, dtype=np.uint8)
-    order = np.argsort(send_us, kind="stable")
-    return MailPlan(send_us[order], sender[order], recipient[order], body_lines[order],
+    return MailPlan(send_us, sender, recipient, body_lines,
                     np.arange(send_us.size, dtype=np.int32))
