@@ -97,7 +97,8 @@ def pop3_maildrop_and_stat(count: IntArray, octets: IntArray) -> IntArray:
     """The answer to PASS (``maildrop has n messages (o octets)``), STAT and its answer."""
     numbers = digits(count) + digits(octets)
     plural: IntArray = (count != 1).astype(count.dtype)  # "1 message", "2 messages"
-    return (_MAILDROP_0 - 1 + plural + numbers) + POP3_STAT_CMD + (_STAT_0 + numbers)
+    total: IntArray = (_MAILDROP_0 - 1 + plural + numbers) + POP3_STAT_CMD + (_STAT_0 + numbers)
+    return total
 
 
 def pop3_uidl(count: IntArray, uid_digit_total: IntArray) -> IntArray:
