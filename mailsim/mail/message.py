@@ -3,6 +3,9 @@
 Pure functions: the date and the Message-ID token are passed in, so the same
 scenario always yields the same bytes. Messages are serialised with
 ``email.policy.SMTP`` (CRLF line ends, headers folded below 78 characters).
+:func:`build_message`, :func:`prepend_header` and :func:`summary` first try the
+fast paths of :mod:`mailsim.mail.fast` (the same bytes for the common message);
+their ``reference_*`` twins are the ``email`` package path and the fallback.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.parser import BytesHeaderParser, BytesParser
 from email.utils import format_datetime, getaddresses
+
+from mailsim.mail import fast
 
 # RFC 3848 "with" keywords for the Received: header (RFC 5321 §4.4).
 WITH_PROTOCOLS = frozenset({"SMTP", "ESMTP", "ESMTPA", "ESMTPS", "ESMTPSA"})
@@ -47,6 +52,40 @@ def build_message(
     A Japanese subject becomes RFC 2047 encoded-words. A non-ASCII body is sent
     base64/quoted-printable, or as raw 8bit when ``eight_bit`` is true.
     """
+    body_part = fast.text_body(body, eight_bit)
+    if body_part is not None:
+        try:
+            fields = fast.build_fields(sender=sender, recipients=recipients, cc=cc,
+                                       subject=subject, date=date, message_id=message_id)
+            head = b"".join(_reference_field(name, value) if folded is None
+                            else folded.encode("ascii") for name, value, folded in fields)
+        except Exception:  # bad input: let the reference raise its own error
+            pass
+        else:
+            return head + body_part
+    return reference_build_message(
+        sender=sender, recipients=recipients, subject=subject, body=body, date=date,
+        message_id=message_id, cc=cc, eight_bit=eight_bit)
+
+
+def _reference_field(name: str, value: str) -> bytes:
+    """One header field as ``msg[name] = value`` and ``as_bytes(policy=SMTP)`` write it."""
+    policy = email.policy.SMTP
+    return policy.fold_binary(name, policy.header_store_parse(name, value)[1])
+
+
+def reference_build_message(
+    *,
+    sender: str,
+    recipients: Sequence[str],
+    subject: str,
+    body: str,
+    date: datetime,
+    message_id: str,
+    cc: Sequence[str] = (),
+    eight_bit: bool = False,
+) -> bytes:
+    """:func:`build_message` with the ``email`` package only (the reference)."""
     msg = EmailMessage(policy=_BUILD_8BIT if eight_bit else _BUILD_7BIT)
     msg["From"] = sender
     if recipients:
@@ -109,6 +148,12 @@ def prepend_header(content: bytes, name: str, value: str) -> bytes:
     Trace fields are always prepended (RFC 5321 §4.4), so the newest Received:
     comes first. The field is folded by ``email.policy.SMTP``.
     """
+    field = fast.prepend_field(name, value)
+    return (field if field is not None else email.policy.SMTP.fold_binary(name, value)) + content
+
+
+def reference_prepend_header(content: bytes, name: str, value: str) -> bytes:
+    """:func:`prepend_header` with the ``email`` package only (the reference)."""
     return email.policy.SMTP.fold_binary(name, value) + content
 
 
@@ -150,6 +195,28 @@ def summary(content: bytes) -> MessageSummary:
     thousands of recipients crosses a server in many transactions, and reading them
     each time made the cost grow with the square of the recipients.
     """
+    fields = fast.header_values(content)
+    if fields is None:
+        return reference_summary(content)
+    first: dict[str, str] = {}
+    received = 0
+    for name, value in fields:
+        key = name.lower()
+        if key == "received":
+            received += 1
+        else:
+            first.setdefault(key, value)
+    return MessageSummary(
+        message_id=fast.decoded(first.get("message-id", "")),
+        subject=fast.decoded(first.get("subject", "")),
+        sender=fast.sender_address(fast.decoded(first.get("from", ""))),
+        size=len(content),
+        received_count=received,
+    )
+
+
+def reference_summary(content: bytes) -> MessageSummary:
+    """:func:`summary` with the ``email`` package only (the reference)."""
     msg = BytesHeaderParser(policy=email.policy.compat32).parsebytes(content)
     senders = getaddresses([_header(msg, "From")])
     return MessageSummary(
