@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary
 
 from mailsim.trace import MessageEvent, StateEvent, Trace
 from mailsim.views.select import Selection
@@ -64,12 +63,18 @@ class SequenceArtists:
         return self.layout.breaks
 
 
-_DRAWN: WeakKeyDictionary[Any, SequenceArtists] = WeakKeyDictionary()
+# Kept on the Axes itself. (A WeakKeyDictionary keyed by the Axes never let go:
+# its value, the artists, refers back to the Axes, so every page drawn stayed in
+# memory, about 14 MiB each, until the command ended.)
+_ARTISTS = "_mailsim_sequence_artists"
 
 
 def sequence_artists(ax: Axes) -> SequenceArtists:
     """The artists of a sequence diagram drawn into ``ax`` (``KeyError`` if none was)."""
-    return _DRAWN[ax]
+    artists = getattr(ax, _ARTISTS, None)
+    if not isinstance(artists, SequenceArtists):
+        raise KeyError(ax)
+    return artists
 
 
 def plot_sequence(
@@ -112,7 +117,7 @@ def plot_sequence(
             "ui.sequence_title", lang, scenario=trace.header.scenario)
         draw_heads(ax, context if context is not None else trace, geometry, heading)
         draw_legend(ax, shown, lang, geometry.heads_top)
-    _DRAWN[ax] = artists
+    setattr(ax, _ARTISTS, artists)
     return ax
 
 
@@ -191,18 +196,35 @@ def paginate(trace: Trace, per_page: int = 60) -> list[Trace]:
     pages: list[Trace] = []
     start = 0
     while len(events) - start > per_page:
-        window = range(start + per_page // 2, start + per_page)
-        cut = max(window, key=lambda i: (_pause_before(events, i, start), i))
+        cut = _quietest_cut(events, start, per_page)
         pages.append(trace[start:cut])
         start = cut
     pages.append(trace[start:])
     return pages
 
 
-def _pause_before(events: Sequence[MessageEvent | StateEvent], index: int, start: int) -> float:
-    busy = max((e.t_arrived if isinstance(e, MessageEvent) and e.t_arrived is not None else e.time)
-               for e in events[start:index])
-    return events[index].time - busy
+def _quietest_cut(events: Sequence[MessageEvent | StateEvent], start: int, per_page: int) -> int:
+    """The index in the second half of the page from ``start`` after the longest pause.
+
+    The pause before event ``i`` is its time minus the latest send or arrival of
+    the page's events before it; that latest instant is a running maximum, so a
+    page costs ``per_page`` steps (re-taking the maximum for each candidate made
+    pagination quadratic in the page size). Ties go to the later index.
+    """
+    busy = max(_busy_end(e) for e in events[start:start + per_page // 2])
+    best, best_pause = -1, float("-inf")
+    for index in range(start + per_page // 2, start + per_page):
+        pause = events[index].time - busy
+        if pause >= best_pause:
+            best, best_pause = index, pause
+        busy = max(busy, _busy_end(events[index]))
+    return best
+
+
+def _busy_end(event: MessageEvent | StateEvent) -> float:
+    if isinstance(event, MessageEvent) and event.t_arrived is not None:
+        return event.t_arrived
+    return event.time
 
 
 def page_paths(path: Path, pages: int) -> list[Path]:

@@ -17,6 +17,7 @@ from mailsim.views.sequence_draw import (
     LABEL_GAP,
     LOCK_COLOUR,
     Geometry,
+    add_fixed,
     shifted,
 )
 from mailsim.views.sequence_style import (
@@ -51,7 +52,7 @@ def draw_arrow(ax: Axes, event: MessageEvent, geometry: Geometry, *, show_encryp
         (x0, y0), (x1, y1), arrowstyle="-|>", mutation_scale=8 if tcp else 11,
         color=tint, linewidth=0.8 if tcp else 1.9 if event.protocol == "TLS" else 1.4,
         linestyle="--" if lost else "-", shrinkA=0, shrinkB=1, zorder=4, gid=f"msg-{event.seq}")
-    ax.add_patch(arrow)
+    add_fixed(ax, arrow)
     if lost:
         ax.plot([(x0 + x1) / 2], [y0], marker="x", color=LOST_COLOUR, markersize=9, zorder=5)
     direction = 1 if x1 > x0 else -1
