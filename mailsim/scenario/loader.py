@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -159,13 +160,24 @@ def _same_names(data: dict[str, Any]) -> list[tuple[str, str]]:
     return problems
 
 
-def _syntax_error(exc: yaml.YAMLError) -> tuple[str, str]:
-    """Where the parser stopped and why; a bad character is placed by its offset."""
+_ALIAS = re.compile(r"\*([^\s,\[\]{}]+)")
+
+
+def _syntax_error(exc: yaml.YAMLError, text: str = "") -> tuple[str, str]:
+    """Where the parser stopped and why; a bad character is placed by its offset.
+
+    libyaml and the pure-Python parser word their errors alike, but for one:
+    libyaml does not name an undefined alias, so it is read from the text at the mark.
+    """
     if isinstance(exc, yaml.reader.ReaderError):
         return f"character {exc.position + 1}", f"YAML syntax error: {exc.reason}"
     mark = getattr(exc, "problem_mark", None)
     where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
     problem = getattr(exc, "problem", None) or "not valid YAML"
+    if problem == "found undefined alias" and mark is not None:
+        alias = _ALIAS.match(text, mark.index)
+        if alias:
+            problem += f" {alias.group(1)!r}"
     return where, f"YAML syntax error: {problem}"
 
 
@@ -177,7 +189,7 @@ def _read_yaml(text: str, source: str) -> Any:
         raise ScenarioError(source, [(f"line {mark.line + 1}, column {mark.column + 1}",
                                       exc.problem)]) from None
     except yaml.YAMLError as exc:
-        raise ScenarioError(source, [_syntax_error(exc)]) from None
+        raise ScenarioError(source, [_syntax_error(exc, text)]) from None
     if not isinstance(data, dict):
         raise ScenarioError(source, [("", "expected a mapping with keys such as name, hosts, links, steps")])
     problems = _same_names(data)
