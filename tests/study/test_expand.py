@@ -172,3 +172,14 @@ def test_session_fidelity_needs_a_workload() -> None:
     text = "name: x\ntitle: t\nfidelity: session\nhosts: {dns.example.net: {role: dns}}\n"
     with pytest.raises(ScenarioError, match=r"study\.yaml: fidelity: session fidelity runs a workload"):
         parse_scenario(text, "study.yaml")
+
+
+def test_the_sample_estimate_is_not_below_what_a_sample_records() -> None:
+    written = as_written(BIG)
+    workload = written.workload
+    assert workload is not None
+    sample = expand(written, users=[0, 1, 2], days=1)
+    trace = run_scenario(sample)
+    assert len(trace.states("stored")) == sum(s.kind == "send" for s in sample.steps)
+    estimate, _ = workload_line_cost(Estimate(written), workload, users=3, days=1)
+    assert len(trace) <= estimate
