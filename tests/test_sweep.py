@@ -86,6 +86,19 @@ def test_the_last_vary_changes_fastest_and_other_values_stay() -> None:
     assert {v.scenario.links[1].latency for v in found} == {0.0005}
 
 
+def test_a_workload_key_changes_what_the_workload_expands_into() -> None:
+    _, found = variants("workload-demo", [parse_vary("workload.users=4,8")])
+    assert [len(v.scenario.hosts) for v in found] == [14, 22]  # 2 devices per user more
+
+
+def test_a_session_level_study_is_refused_it_has_no_trace_to_read(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["sweep", "storage-study"]) == 2
+    assert capsys.readouterr().err.strip().endswith(
+        "storage-study.yaml: fidelity: expected line: a sweep runs every protocol line and reads "
+        "its trace (a session-level study is for mailsim compare)")
+
+
 def test_seeds() -> None:
     assert parse_seeds("1..4") == [1, 2, 3, 4]
     assert parse_seeds("7") == [7]

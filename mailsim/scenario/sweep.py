@@ -204,7 +204,7 @@ def variants(scenario: str, varies: Sequence[Vary]) -> tuple[Scenario, list[Vari
     text = read_capped(path, source)
     base = parse_scenario(text, source)
     if not varies:
-        return base, [Variant((), base)]
+        return base, _line_level([Variant((), base)], source)
     keys = [vary.option.partition("=")[0].strip() for vary in varies]
     if len(set(keys)) < len(keys):
         raise _bad(next(v.option for v, k in zip(varies, keys, strict=True) if keys.count(k) > 1),
@@ -226,7 +226,18 @@ def variants(scenario: str, varies: Sequence[Vary]) -> tuple[Scenario, list[Vari
         dumped = yaml.safe_dump(changed, allow_unicode=True, sort_keys=False)
         out.append(Variant(variant.settings,
                            parse_scenario(dumped, f"{source} (--vary {variant.label})")))
-    return base, out
+    return base, _line_level(out, source)
+
+
+def _line_level(found: list[Variant], source: str) -> list[Variant]:
+    """A sweep reads each run's trace: a session-level study has none worth reading."""
+    for variant in found:
+        if variant.scenario.fidelity != "line":
+            where = f"{source} (--vary {variant.label})" if variant.label else source
+            raise ScenarioError(where, [("fidelity", "expected line: a sweep runs every protocol line "
+                                         "and reads its trace (a session-level study is for "
+                                         "mailsim compare)")])
+    return found
 
 
 def run_one(task: tuple[Scenario, int]) -> Outcome:
