@@ -7,7 +7,14 @@ from collections.abc import Callable
 from typing import Any
 
 from mailsim.trace.collection import Trace
-from mailsim.trace.records import MessageEvent, StateEvent, TraceEvent, TraceHeader
+from mailsim.trace.records import (
+    MessageEvent,
+    StateEvent,
+    TraceEvent,
+    TraceHeader,
+    make_message,
+    make_state,
+)
 
 
 class TraceRecorder:
@@ -49,7 +56,7 @@ class TraceRecorder:
     def unit(self, t_sent: float, t_arrived: float | None, src: str, dst: str, protocol: str,
              port: int, conn: str | None, text: str, size: int, encrypted: bool) -> None:
         """Record one unit on the wire (the fields of :class:`MessageEvent`, in order)."""
-        event = MessageEvent(self._count, t_sent, t_arrived, src, dst, protocol, port, conn,
+        event = make_message(self._count, t_sent, t_arrived, src, dst, protocol, port, conn,
                              text, size, encrypted)
         self._append(event)
         self._count += 1
@@ -58,7 +65,7 @@ class TraceRecorder:
 
     def state_data(self, t: float, node: str, action: str, data: dict[str, Any]) -> None:
         """Record a change of ``node``; ``data`` becomes the record's own (not copied)."""
-        event = StateEvent(self._count, t, node, action, data)
+        event = make_state(self._count, t, node, action, data)
         self._append(event)
         self._count += 1
         if self._sink is not None:
