@@ -4,6 +4,7 @@ failures that say what failed instead of a traceback or a hang (mailsim.scenario
 from __future__ import annotations
 
 import os
+import threading
 
 import pytest
 
@@ -47,6 +48,20 @@ def test_parallel_compare_gives_the_sequential_traces_byte_for_byte_in_order() -
 
 def test_results_come_back_in_task_order() -> None:
     assert map_tasks(square, list(range(9)), workers=2) == [n * n for n in range(9)]
+
+
+def test_with_another_thread_running_workers_come_from_a_fork_server() -> None:
+    # fork copies only the calling thread: a lock another thread holds would stay locked
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert parallel._context(__name__).get_start_method() == "forkserver"
+        assert map_tasks(square, list(range(6)), workers=2) == [n * n for n in range(6)]
+    finally:
+        stop.set()
+        other.join()
+    assert parallel._context(__name__).get_start_method() == "fork"
 
 
 def test_one_worker_runs_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:

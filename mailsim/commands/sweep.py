@@ -48,12 +48,19 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     seeds = seeds if seeds is not None else [base.seed]
     console = Console()
     errors = Console(stderr=True)
+    # No refresh thread (auto_refresh): the workers are forked, which is safe only while
+    # this process runs one thread (mailsim.scenario.parallel); the bar moves as runs end.
     with Progress(TextColumn(ui("ui.sweep.running", args.lang)), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=errors, transient=True,
+                  TimeElapsedColumn(), console=errors, transient=True, auto_refresh=False,
                   disable=not errors.is_terminal) as progress:
         bar = progress.add_task("sweep", total=len(found) * len(seeds))
-        outcomes = run_sweep(found, seeds, workers=args.workers, dask=args.dask,
-                             on_done=lambda index: progress.advance(bar))
+
+        def advance(index: int) -> None:
+            progress.advance(bar)
+            progress.refresh()
+
+        progress.refresh()
+        outcomes = run_sweep(found, seeds, workers=args.workers, dask=args.dask, on_done=advance)
     rows = []
     for variant, runs in zip(found, outcomes, strict=True):
         summary = summarize(variant.label, runs)
