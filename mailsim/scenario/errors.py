@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+if TYPE_CHECKING:  # only named in a signature; pydantic loads with the loader
+    from pydantic import ValidationError
 
 _MAX_LISTED = 8
 
