@@ -211,7 +211,7 @@ class Scenario(_Strict):
     @classmethod
     def _hosts_from_workload(cls, data: Any) -> Any:
         """A workload brings its own hosts: then ``hosts`` may be left out."""
-        if isinstance(data, dict) and "workload" in data and "hosts" not in data:
+        if isinstance(data, dict) and isinstance(data.get("workload"), dict) and "hosts" not in data:
             return {**data, "hosts": {}}
         return data
 

@@ -153,9 +153,10 @@ def test_a_workload_scenario_needs_no_hosts_and_reads_its_fidelity() -> None:
         parse_scenario(text + "fidelity: fast\n")
 
 
-def test_without_a_workload_hosts_are_still_required() -> None:
+@pytest.mark.parametrize("extra", ["", "workload: null\n"])
+def test_without_a_workload_hosts_are_still_required(extra: str) -> None:
     with pytest.raises(ScenarioError, match="hosts: required key is missing"):
-        parse_scenario("name: w\ntitle: t\n")
+        parse_scenario("name: w\ntitle: t\n" + extra)
 
 
 def test_the_readme_workload_example_is_valid() -> None:
