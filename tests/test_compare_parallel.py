@@ -4,7 +4,9 @@ failures that say what failed instead of a traceback or a hang (mailsim.scenario
 from __future__ import annotations
 
 import os
+import signal
 import threading
+import time
 
 import pytest
 
@@ -28,6 +30,14 @@ def fail_on_three(n: int) -> int:
 def die_on_two(n: int) -> int:
     if n == 2:
         os._exit(3)  # as if the kernel killed the worker
+    return n
+
+
+def fail_or_sleep(n: int) -> int:
+    if n == 1:
+        time.sleep(0.5)  # the long run below has started by now
+        raise ValueError("one failed")
+    time.sleep(600)  # waiting for this would hang the test
     return n
 
 
@@ -90,6 +100,20 @@ def test_a_failing_task_is_named_with_its_error(workers: int) -> None:
 def test_a_worker_that_dies_is_reported_not_waited_for() -> None:
     with pytest.raises(TaskFailed, match="a worker process stopped unexpectedly"):
         map_tasks(die_on_two, [1, 2, 3, 4], workers=2)
+
+
+def test_a_failure_ends_the_runs_still_going() -> None:
+    def expired(signum: int, frame: object) -> None:
+        raise AssertionError("map_tasks waited for the long run")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, 60)
+    try:
+        with pytest.raises(TaskFailed, match="task 1: failed: ValueError: one failed"):
+            map_tasks(fail_or_sleep, [1, 2], workers=2)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.mark.parametrize("workers", [1, 2])

@@ -15,8 +15,9 @@ Rules for callers:
   a worker runs several tasks one after another.
 
 A task that raises does not leave a traceback or a hanging pool: the other
-tasks are cancelled and :class:`TaskFailed` says which task failed and why
-(``str()`` is the message to print; ``mailsim`` exits with status 1). A
+tasks are cancelled, the workers still running one are ended, and
+:class:`TaskFailed` says which task failed and why (``str()`` is the message
+to print; ``mailsim`` exits with status 1). A
 :class:`ScenarioError` raised by a task is raised again as itself, exit 2.
 A worker process that dies (killed, out of memory) gives ``TaskFailed`` too.
 
@@ -159,9 +160,23 @@ def _pool_map(fn: Callable[[T], R], tasks: Sequence[T], count: int, labels: list
                                      f"{type(exc).__name__}: {exc}") from None
                 results[index] = _unwrap(outcome, labels[index])
                 done(index)
+    except BaseException:  # a failure, or Ctrl-C: the runs still going are not waited for
+        _stop_workers(executor)
+        raise
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
     return results  # type: ignore[return-value]  # every slot was filled above
+
+
+def _stop_workers(executor: Any) -> None:
+    """End the pool's processes now. ``ProcessPoolExecutor`` has no public way before
+    Python 3.14 (``terminate_workers``); its ``_processes`` has been there since 3.2."""
+    stop = getattr(executor, "terminate_workers", None)
+    if stop is not None:
+        stop()
+        return
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
+        process.terminate()
 
 
 def _dask_map(fn: Callable[[T], R], tasks: Sequence[T], address: str, labels: list[str],
