@@ -21,6 +21,12 @@ to print; ``mailsim`` exits with status 1). A
 :class:`ScenarioError` raised by a task is raised again as itself, exit 2.
 A worker process that dies (killed, out of memory) gives ``TaskFailed`` too.
 
+Workers are forked while this process runs a single thread: they start at once
+with everything already imported. With other threads running (fork would copy
+a lock another thread holds, locked forever) they come from a fork server that
+imports ``fn``'s module once, about a second more; so a rich progress bar around
+``map_tasks`` should be ``Progress(auto_refresh=False)``, refreshed in ``on_done``.
+
 ``dask="tcp://host:8786"`` sends the same tasks to an existing Dask cluster
 through ``distributed.Client`` (``pip install 'mailsim[dask]'``); the cluster's
 workers need mailsim installed. Dask is imported only then.
