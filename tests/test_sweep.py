@@ -126,6 +126,14 @@ def test_same_seeds_same_outcomes_serial_or_parallel() -> None:
     assert run_sweep(found, [1, 2, 3], workers=2) == serial
 
 
+def test_a_varied_seed_is_each_variants_own_unless_seeds_are_given(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    _, found = variants("mx-failover", [parse_vary("seed=3,4")])
+    assert [[o.seed for o in runs] for runs in run_sweep(found, None, workers=1)] == [[3], [4]]
+    assert cli.main(["sweep", "mx-failover", "--vary", "seed=3,4", "--seeds", "1..2"]) == 2
+    assert "the seed is set by --seeds" in capsys.readouterr().err
+
+
 def test_sweep_command_prints_the_table_and_draws(tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     figure = tmp_path / "sweep.png"

@@ -44,8 +44,10 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
                                            "cluster (--dask) runs as many tasks as it has workers")])
     varies = [parse_vary(option) for option in args.vary]
     seeds = parse_seeds(args.seeds) if args.seeds is not None else None
+    if seeds is not None and any(vary.parts[0].text == "seed" for vary in varies):
+        raise ScenarioError("--vary seed", [("", "the seed is set by --seeds; give one or the other")])
     base, found = variants(args.scenario, varies)
-    seeds = seeds if seeds is not None else [base.seed]
+    total = len(found) * (len(seeds) if seeds is not None else 1)
     console = Console()
     errors = Console(stderr=True)
     # No refresh thread (auto_refresh): the workers are forked, which is safe only while
@@ -53,7 +55,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     with Progress(TextColumn(ui("ui.sweep.running", args.lang)), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=errors, transient=True, auto_refresh=False,
                   disable=not errors.is_terminal) as progress:
-        bar = progress.add_task("sweep", total=len(found) * len(seeds))
+        bar = progress.add_task("sweep", total=total)
 
         def advance(index: int) -> None:
             progress.advance(bar)
@@ -68,7 +70,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
             metric: (s.mean, s.low, s.high) if (s := summary.spreads[metric]) is not None else None
             for metric in METRICS
         }))
-    console.print(sweep_table(base.name, rows, len(seeds), args.lang))
+    console.print(sweep_table(base.name, rows, len(seeds) if seeds is not None else 1, args.lang))
     if args.output:
         plot_sweep(base.name, rows, args.output, args.lang)
         console.print(ui("ui.sweep.figure_written", args.lang, path=args.output))

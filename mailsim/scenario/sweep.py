@@ -246,17 +246,20 @@ def run_one(task: tuple[Scenario, int]) -> Outcome:
     return outcome_of(run_scenario(scenario, seed=seed), seed)
 
 
-def run_sweep(found: Sequence[Variant], seeds: Sequence[int], *, workers: int | None = None,
+def run_sweep(found: Sequence[Variant], seeds: Sequence[int] | None, *, workers: int | None = None,
               dask: str | None = None,
               on_done: Callable[[int], None] | None = None) -> list[list[Outcome]]:
     """Every variant under every seed (in a process pool, or on a Dask cluster): the outcomes
-    by variant, then by seed, in the order given."""
-    runs = len(found) * len(seeds)
+    by variant, then by seed, in the order given. ``seeds=None``: each variant's own seed
+    (the file's, or the one ``--vary seed=...`` gave it)."""
+    per_variant = [list(seeds) if seeds is not None else [variant.scenario.seed] for variant in found]
+    runs = sum(len(own) for own in per_variant)
     if runs > MAX_RUNS:
-        raise ScenarioError("--vary/--seeds", [("", f"{len(found):,} variants x {len(seeds):,} seeds "
-                                                f"is {runs:,} runs; at most {MAX_RUNS:,}")])
-    tasks = [(variant.scenario, seed) for variant in found for seed in seeds]
+        raise ScenarioError("--vary/--seeds", [("", f"{len(found):,} variants x {len(per_variant[0]):,} "
+                                                f"seeds is {runs:,} runs; at most {MAX_RUNS:,}")])
+    tasks = [(variant.scenario, seed) for variant, own in zip(found, per_variant, strict=True)
+             for seed in own]
     names = [f"sweep: {variant.label or 'the scenario'} with seed {seed}"
-             for variant in found for seed in seeds]
-    outcomes = map_tasks(run_one, tasks, workers=workers, names=names, on_done=on_done, dask=dask)
-    return [outcomes[i * len(seeds):(i + 1) * len(seeds)] for i in range(len(found))]
+             for variant, own in zip(found, per_variant, strict=True) for seed in own]
+    outcomes = iter(map_tasks(run_one, tasks, workers=workers, names=names, on_done=on_done, dask=dask))
+    return [[next(outcomes) for _ in own] for own in per_variant]
