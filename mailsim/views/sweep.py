@@ -77,19 +77,19 @@ def sweep_figure(scenario: str, rows: Sequence[Row], lang: str = "en") -> Figure
                                                          1.8 + 0.3 * lines * len(rows)),
                                  sharey=True, squeeze=False)
         for ax, metric in zip(axes[0], METRICS, strict=True):
-            cells = [cells.get(metric) for _, cells in rows]
-            means = [cell[0] if cell else 0.0 for cell in cells]
+            column = [row_cells.get(metric) for _, row_cells in rows]
+            scale = 1.0
+            if metric == "delay":  # minutes once they matter, as the storage figure does
+                minutes = max((cell[0] for cell in column if cell), default=0) > 600
+                scale, unit = (60.0, "ui.time_minutes") if minutes else (1.0, "ui.time_seconds")
+                ax.set_xlabel(ui(unit, lang))
+            means = [cell[0] / scale if cell else 0.0 for cell in column]
             # max(): the mean of equal numbers can round a hair past them
-            below = [max(0.0, cell[0] - cell[1]) if cell else 0.0 for cell in cells]
-            above = [max(0.0, cell[2] - cell[0]) if cell else 0.0 for cell in cells]
+            below = [max(0.0, cell[0] - cell[1]) / scale if cell else 0.0 for cell in column]
+            above = [max(0.0, cell[2] - cell[0]) / scale if cell else 0.0 for cell in column]
             ax.barh(places, means, xerr=[below, above], capsize=3, color="#4c78a8")
             ax.set_title(ui(f"ui.sweep.{metric}", lang), fontsize=10)
             ax.set_xlim(left=0)
-            if metric == "delay":  # minutes once they matter, as the storage figure does
-                minutes = max(means, default=0) > 600
-                scale, unit = (60.0, "ui.time_minutes") if minutes else (1.0, "ui.time_seconds")
-                means, below, above = ([v / scale for v in values] for values in (means, below, above))
-                ax.set_xlabel(ui(unit, lang))
             ax.grid(axis="x", alpha=0.3)
         axes[0][0].set_yticks(places, labels, fontsize=8)
         axes[0][0].invert_yaxis()  # the first variant on top, as in the table
