@@ -86,7 +86,13 @@ class SMTPServerSession(EngineSession[SMTPServer]):
         self._flush()
 
     def on_data(self, endpoint: Endpoint, data: Any) -> None:
-        self._handle(self.engine.receive_data(data))
+        engine = self.engine
+        events = engine.receive_data(data)
+        if events:
+            self._handle(events)
+            return
+        for chunk in engine.data_to_send():  # the usual case: replies only, no decision
+            endpoint.send(chunk)
 
     def on_close(self, endpoint: Endpoint) -> None:
         self.engine.connection_lost()
@@ -176,7 +182,13 @@ class SMTPClientSession(EngineSession[SMTPClient]):
 
     def on_data(self, endpoint: Endpoint, data: Any) -> None:
         self._deadline = endpoint.network.now + REPLY_TIMEOUT  # _reply_timer reads it
-        self._handle(self.engine.receive_data(data))
+        engine = self.engine
+        events = engine.receive_data(data)
+        if events:
+            self._handle(events)
+            return
+        for chunk in engine.data_to_send():  # the usual case: the next command only
+            endpoint.send(chunk)
 
     def on_close(self, endpoint: Endpoint) -> None:
         self._handle(self.engine.connection_lost())

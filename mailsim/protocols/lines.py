@@ -75,6 +75,15 @@ class LineReader:
         """Number of bytes held that do not yet form a complete line."""
         return len(self._buffer) - self._pos
 
+    def unread(self) -> bytes:
+        """The bytes held that are not read yet (none while an overlong line is being
+        discarded): for a caller that can take many lines at once, with :meth:`skip`."""
+        return b"" if self._discarding else self._buffer[self._pos:]
+
+    def skip(self, count: int) -> None:
+        """Consume ``count`` bytes of :meth:`unread` that the caller has taken."""
+        self._pos = min(self._pos + count, len(self._buffer))
+
     def next_line(self, max_length: int | None = None) -> Line | None:
         """Return the next complete line, or None if more bytes are needed."""
         limit = self.max_length if max_length is None else max_length

@@ -214,35 +214,34 @@ def _parse_reply_line(line: bytes) -> tuple[int, bool, str] | None:
     return code, separator == _SPACE, line[4:].decode("utf-8", errors="replace")
 
 
-class ReplyParser:
+class ReplyParser(LineReader):
     """Assemble replies from received bytes (multi-line per RFC 5321 §4.2.1).
 
+    A line reader itself (bytes go straight into its buffer, no layer between).
     :meth:`next_reply` returns a Reply, None (need more bytes), or the string
     ``"malformed"`` when the server sent something that is not a reply.
     """
 
     def __init__(self, max_line: int = 2048) -> None:
-        self._reader = LineReader(max_line)
+        super().__init__(max_line)
         self._code: int | None = None
         self._lines: list[str] = []
 
-    def feed(self, data: bytes) -> None:
-        """Append received bytes."""
-        self._reader.feed(data)
-
     def clear(self) -> None:
         """Drop buffered bytes (e.g. anything injected before a TLS handshake)."""
-        self._reader.clear()
+        super().clear()
         self._code, self._lines = None, []
 
     def next_reply(self) -> Reply | str | None:
         """The next complete reply, None, or "malformed"."""
-        while (line := self._reader.next_line()) is not None:
+        while (line := self.next_line()) is not None:
             parsed = None if line.overlong else _parse_reply_line(line.data)
             if parsed is None or (self._code is not None and parsed[0] != self._code):
                 self._code, self._lines = None, []
                 return "malformed"
             code, last, text = parsed
+            if last and self._code is None:  # most replies: one line
+                return Reply(code, (text,))
             self._code = code
             self._lines.append(text)
             if last:

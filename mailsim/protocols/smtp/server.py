@@ -84,9 +84,19 @@ class SMTPServer(SMTPServerBase):
         return [] if event is None else [event]
 
     def _read_text(self) -> list[Event] | None:
-        """Message text, line after line in one loop, up to its terminator (a whole
-        message usually arrives as one unit); None when more bytes are needed."""
-        collector, next_line = self._collector, self._reader.next_line
+        """Message text up to its terminator; None when more bytes are needed.
+
+        A whole message usually arrives as one unit: the collector takes it at
+        once; otherwise line after line, in one loop.
+        """
+        collector, reader = self._collector, self._reader
+        if collector is not None:
+            taken = collector.take_text(reader.unread(), cmd.TEXT_LINE_LIMIT)
+            if taken:
+                reader.skip(taken)
+                event = self._end_of_text(collector)
+                return [] if event is None else [event]
+        next_line = reader.next_line
         while (line := next_line(cmd.TEXT_LINE_LIMIT)) is not None:
             if collector is not None and collector.add(line):
                 event = self._end_of_text(collector)
