@@ -15,7 +15,13 @@ NAMES = bundled_names()
 
 
 def run(name: str) -> Trace:
-    return run_scenario(load_scenario(name))
+    scenario = load_scenario(name)
+    if scenario.workload is not None and scenario.fidelity == "session":  # a study: its sample users
+        from mailsim.commands.study import sample_users
+        from mailsim.scenario.expand import expand
+
+        scenario = expand(scenario, users=sample_users(scenario), days=scenario.workload.trace_days)
+    return run_scenario(scenario)
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -23,12 +23,16 @@ def check_figure_path(path: str | None) -> None:
 def _cmd_compare(args: argparse.Namespace) -> int:
     from rich.console import Console
 
+    from mailsim.commands.study import compare_study, load_study
     from mailsim.scenario import load_scenario
     from mailsim.scenario.compare import run_strategies, strategy_labels
     from mailsim.views.storage import comparison_table, plot_storage
 
     check_figure_path(args.output)
-    scenario = load_scenario(args.scenario or COMPARE_DEFAULT)
+    study = load_study(args.scenario, args.fidelity, args.seed)
+    if study is not None:  # session level: the study engine, not four line-level runs
+        return compare_study(study, args.output, args.lang)
+    scenario = load_scenario(args.scenario or COMPARE_DEFAULT, fidelity=args.fidelity)
     traces = run_strategies(scenario, seed=args.seed)
     console = Console()
     labels = strategy_labels()
@@ -48,4 +52,7 @@ def register(commands: Any) -> None:
                          help="also draw storage over time (.png, .svg or .pdf)")
     compare.add_argument("--seed", type=int, help="override the scenario's seed")
     compare.add_argument("--lang", choices=("en", "ja"), default="en")
+    compare.add_argument("--fidelity", choices=("line", "session"),
+                         help="run a workload line by line or at session level "
+                              "(default: the scenario's own)")
     compare.set_defaults(handler=_cmd_compare)

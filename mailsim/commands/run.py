@@ -13,10 +13,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from mailsim.commands.streamed import WINDOW, run_streamed
+    from mailsim.commands.study import dispatch_run  # a session-level study runs there
     from mailsim.scenario import load_scenario
     from mailsim.views.table import run_report, summary_text
-
-    scenario = load_scenario(args.scenario, max_events=args.max_events)
+    if (status := dispatch_run(args)) is not None:
+        return status
+    scenario = load_scenario(args.scenario, max_events=args.max_events, fidelity=args.fidelity)
     # The records stream to the file, the summary and the verdict as they are made:
     # only the table needs them all in memory, so a quiet run keeps a window.
     run = run_streamed(scenario, seed=args.seed, path=args.trace,
@@ -91,6 +93,8 @@ def register(commands: Any) -> None:
     run.add_argument("--trace", metavar="FILE.jsonl", help="also write the trace as JSONL")
     run.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
     run.add_argument("--seed", type=int, help="override the scenario's seed")
+    run.add_argument("--fidelity", choices=("line", "session"),
+                     help="run a workload line by line or at session level (default: the scenario's own)")
     _add_max_events(run)
     run.set_defaults(handler=_cmd_run)
 

@@ -108,7 +108,7 @@ class DevicePricer:
 
         out = np.zeros(len(left), dtype=np.int64)
         domain = (user + self.mails.first_user) % self.workload.domains
-        for k in np.unique(domain).tolist():
+        for k in range(min(self.workload.domains, self.mails.users)):
             mask = domain == k
             out[mask] = sizes.pop3_quit(mail_server_host(k), left[mask])
         return out
@@ -175,8 +175,7 @@ class DevicePricer:
                                np.zeros(int(expired_here.sum()), np.int64)])
         if len(rows_user):
             key = rows_user * (schedule[2] + 1) + rows_check
-            _, _, r, d, retr_total = group_sums(key, new, old, retr)
-            unique = np.unique(key)
+            unique, _, r, d, retr_total = group_sums(key, new, old, retr)
             user, index = unique // (schedule[2] + 1), unique % (schedule[2] + 1)
             n = s.count[s.at(user, time_of(index, schedule))]
             numbers = sizes.digit_sum(n) - sizes.digit_sum(n - r)

@@ -92,28 +92,39 @@ def header_octets(workload: Workload, sender: int, subject: str) -> int:
 
 
 def plan_sizes(workload: Workload, plan: MailPlan, when: datetime,
-               ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+               ) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
     """Each planned mail's octets in its mailbox, and its listing header's octets."""
     import numpy as np
 
-    sender = plan.sender.astype(np.int64)
-    recipient = plan.recipient.astype(np.int64)
-    ip_width = np.char.str_len(np.array([device_ip(int(i)) for i in range(workload.users)]))
-    key = (ip_width[sender] * workload.domains + sender % workload.domains) * workload.domains \
-        + recipient % workload.domains
-    base = np.zeros(len(plan), dtype=np.int64)
-    header = np.zeros(len(plan), dtype=np.int64)
+    domains = workload.domains
+    widths = np.char.str_len(np.array([device_ip(i) for i in range(workload.users)]))
+    # one shape per (device address width, sender domain, recipient domain): a small range
+    key = key_of(plan, widths, domains)
+    shapes = (int(widths.max()) + 1) * domains * domains if len(plan) else 0
+    representative = np.full(shapes, -1, dtype=np.int64)
+    representative[key[::-1]] = np.arange(len(plan) - 1, -1, -1)  # each shape's first mail
+    base_of = np.zeros(shapes, dtype=np.int64)
+    header_of = np.zeros(shapes, dtype=np.int64)
     first = subject_of(0)
-    for value in np.unique(key).tolist():
-        rows = np.flatnonzero(key == value)
-        row = int(rows[0])
-        s, r = int(sender[row]), int(recipient[row])
-        base[rows] = len(delivered_message(workload, s, r, first, body_of(1), when))
-        header[rows] = header_octets(workload, s, first)
+    for shape in np.flatnonzero(representative >= 0).tolist():
+        row = int(representative[shape])
+        s, r = int(plan.sender[row]), int(plan.recipient[row])
+        base_of[shape] = len(delivered_message(workload, s, r, first, body_of(1), when))
+        header_of[shape] = header_octets(workload, s, first)
     # "Note 1" has a one-digit number; the number of mail n is n + 1.
     extra = _widths(plan.number.astype(np.int64) + 1) - 1
     lines = plan.body_lines.astype(np.int64) - 1
-    return base + extra + LINE_OCTETS * lines, header + extra
+    size = (base_of[key] + extra + LINE_OCTETS * lines).astype(np.int32)
+    return size, (header_of[key] + extra).astype(np.int32)
+
+
+def key_of(plan: MailPlan, widths: NDArray[np.int64], domains: int) -> NDArray[np.int32]:
+    """Each mail's shape (see :func:`plan_sizes`)."""
+    import numpy as np
+
+    shape: NDArray[np.int32] = ((widths.astype(np.int32)[plan.sender] * domains
+                                 + plan.sender % domains) * domains + plan.recipient % domains)
+    return shape
 
 
 def _widths(values: NDArray[np.int64]) -> NDArray[np.int64]:

@@ -10,7 +10,7 @@ small and picklable, so ``compare`` runs them in worker processes
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from mailsim.scenario.compare import STRATEGIES, Strategy
 from mailsim.scenario.mailplan import plan_mails
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     IntArray = NDArray[np.int64]
 
 HOUR_US = 3_600_000_000
-GROUP_USERS = 2_500  # users simulated together: bounds the arrays to their mails
+GROUP_USERS = 500  # users simulated together: bounds the arrays to their mails
 OWN = "workload"  # the key of the workload's own devices
 
 
@@ -88,22 +88,35 @@ def prepare(scenario: Scenario) -> Mails:
     assert workload is not None
     plan = plan_mails(workload, plan_seed(workload, scenario.seed))
     size, header = plan_sizes(workload, plan, scenario.start)
-    order = np.lexsort((plan.send_us, plan.recipient))
-    return Mails(0, workload.users, plan.recipient[order].astype(np.int64), plan.send_us[order],
-                 size[order], header[order])
+    # the plan is in time order, so a stable sort by recipient keeps each one's in time order
+    order = np.argsort(plan.recipient, kind="stable")
+    # kept compact (the groups widen their part to int64)
+    return Mails(0, workload.users, cast("IntArray", plan.recipient[order]), plan.send_us[order],
+                 cast("IntArray", size[order]), cast("IntArray", header[order]))
 
 
 def groups(mails: Mails, size: int = GROUP_USERS) -> list[Mails]:
-    """``mails`` cut into groups of ``size`` users."""
+    """``mails`` cut into groups of ``size`` users, each widened to int64."""
     import numpy as np
 
     out = []
-    for first in range(0, mails.users, size):
-        users = min(size, mails.users - first)
+    for offset in range(0, mails.users, size):
+        first = mails.first_user + offset
+        users = min(size, mails.users - offset)
         lo, hi = np.searchsorted(mails.user, [first, first + users])
-        out.append(Mails(first, users, mails.user[lo:hi] - first, mails.arrival[lo:hi],
-                         mails.size[lo:hi], mails.header[lo:hi]))
+        out.append(Mails(first, users, mails.user[lo:hi].astype(np.int64) - first,
+                         mails.arrival[lo:hi].astype(np.int64),
+                         mails.size[lo:hi].astype(np.int64), mails.header[lo:hi].astype(np.int64)))
     return out
+
+
+def users_slice(mails: Mails, first: int, users: int) -> Mails:
+    """The mails of users ``first`` .. ``first + users - 1`` (``mails`` holds every user)."""
+    import numpy as np
+
+    lo, hi = np.searchsorted(mails.user, [first, first + users])
+    return Mails(first, users, mails.user[lo:hi], mails.arrival[lo:hi], mails.size[lo:hi],
+                 mails.header[lo:hi])
 
 
 def run_devices(scenario: Scenario, key: str, devices: list[DeviceSpec], mails: Mails, *,
@@ -120,7 +133,7 @@ def run_devices(scenario: Scenario, key: str, devices: list[DeviceSpec], mails: 
                                   offline_series=np.zeros(len(samples), np.int64),
                                   octets_series=np.zeros(len(samples), np.int64))
                      for d in devices]
-    for group in groups(mails):
+    for group in groups(mails, GROUP_USERS if not by_user else mails.users):
         result = simulate(workload, devices, group, samples, by_user=by_user)
         total.delivered += result.delivered
         total.server_octets += int(result.server_octets.sum())
@@ -137,7 +150,7 @@ def run_devices(scenario: Scenario, key: str, devices: list[DeviceSpec], mails: 
             sum_.octets_series += part.octets_series  # type: ignore[operator]
             if by_user:
                 for u in range(group.users):
-                    name = device_host(workload, group.first_user + u, j)
+                    name = device_host(workload, group.first_user + u, j)  # absolute user
                     total.per_device[name] = (int(part.local_octets[u]), int(part.online[u]),
                                               int(part.offline[u]))
                     assert part.local_by_user is not None

@@ -46,8 +46,12 @@ def digits(values: IntArray) -> IntArray:
     """Decimal widths of non-negative integers (0 is one digit)."""
     import numpy as np
 
-    powers = 10 ** np.arange(1, 19, dtype=np.int64)
-    return np.searchsorted(powers, values, side="right").astype(np.int64) + 1
+    values = np.asarray(values)
+    width = np.ones(values.shape, dtype=np.int64)
+    if values.size:
+        for power in range(1, len(str(int(values.max())))):
+            width += values >= 10**power
+    return width
 
 
 def digit_sum(counts: IntArray) -> IntArray:
@@ -56,7 +60,8 @@ def digit_sum(counts: IntArray) -> IntArray:
 
     n = np.asarray(counts, dtype=np.int64)
     total = np.zeros_like(n)
-    for width in range(1, 19):
+    widest = len(str(int(n.max()))) if len(n) else 0
+    for width in range(1, widest + 1):
         low, high = 10 ** (width - 1), 10**width - 1
         total += width * np.clip(np.minimum(n, high) - low + 1, 0, None)
     return total

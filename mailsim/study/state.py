@@ -28,7 +28,7 @@ class Mails:
 
     first_user: int  # the group is users first_user .. first_user + users - 1
     users: int
-    user: IntArray  # recipient, relative to first_user
+    user: IntArray  # recipient: relative to first_user in a group (absolute in run.prepare's)
     arrival: IntArray
     size: IntArray  # octets in the mailbox
     header: IntArray  # octets of its Subject and Message-ID fields in an IMAP listing
@@ -78,7 +78,11 @@ def running_totals(times: IntArray, samples: IntArray, weights: IntArray,
     """
     import numpy as np
 
-    slot = np.searchsorted(samples, times, side="right")
+    step = int(samples[1] - samples[0]) if len(samples) > 1 else 0
+    if step > 0 and bool(np.all(np.diff(samples) == step)):  # evenly spaced: arithmetic
+        slot = np.clip((times - int(samples[0])) // step + 1, 0, len(samples))
+    else:
+        slot = np.searchsorted(samples, times, side="right")
     bins = len(samples) + 1
     if groups is None:
         total = np.bincount(slot, weights=weights, minlength=bins)
@@ -88,13 +92,18 @@ def running_totals(times: IntArray, samples: IntArray, weights: IntArray,
 
 
 def group_sums(keys: IntArray, *columns: IntArray) -> tuple[IntArray, ...]:
-    """The distinct keys, how many rows each has, and each column's sum per key."""
+    """The distinct keys (ascending), how many rows each has, and each column's sum per key."""
     import numpy as np
 
-    unique, inverse, count = np.unique(keys, return_inverse=True, return_counts=True)
-    sums = tuple(np.bincount(inverse, weights=c, minlength=len(unique)).round().astype(np.int64)
-                 for c in columns)
-    return (unique, count.astype(np.int64), *sums)
+    if len(keys) and not bool(np.all(keys[1:] >= keys[:-1])):
+        order = np.argsort(keys, kind="stable")
+        keys, columns = keys[order], tuple(c[order] for c in columns)
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else \
+        np.zeros(0, dtype=np.int64)
+    count = np.diff(np.r_[starts, len(keys)]).astype(np.int64)
+    sums = tuple(np.add.reduceat(c.astype(np.int64), starts) if len(keys) else
+                 np.zeros(0, dtype=np.int64) for c in columns)
+    return (keys[starts], count, *sums)
 
 
 class MailboxStates:
