@@ -198,6 +198,20 @@ def deadline() -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+@pytest.mark.parametrize(("address", "why"), [
+    ("nonsense", "missing port number in address 'nonsense'"),
+    ("tcp://localhost", "missing port number in address 'localhost'"),
+    ("foo://x:1", "unknown scheme 'foo'; known: "),
+])
+def test_an_address_dask_cannot_read_is_refused_at_once(
+        address: str, why: str, deadline: None, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("distributed")
+    assert cli.main(["sweep", "article-route", "--dask", address]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"--dask {address}: expected a scheduler address such as tcp://host:8786 ({why}")
+    assert "Traceback" not in err
+
+
 def test_a_scheduler_that_does_not_answer_is_named(
         deadline: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     pytest.importorskip("distributed")
