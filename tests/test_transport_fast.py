@@ -148,3 +148,28 @@ def test_a_unit_arriving_at_a_closed_end_is_not_handed_over() -> None:
     assert got == [b"first\r\n"]
     assert [m.text for m in network.recorder.freeze(HEADER).messages()][-2:] == ["first",
                                                                                   "second"]
+
+
+class CountingEnvironment(simpy.Environment):
+    """An environment that refines schedule(): the network must go through it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scheduled = 0
+
+    def schedule(self, event: Any, priority: Any = 1, delay: Any = 0) -> None:
+        self.scheduled += 1
+        super().schedule(event, priority, delay)
+
+
+def test_an_environment_with_its_own_schedule_is_asked() -> None:
+    network = Network(CountingEnvironment(), TraceRecorder())
+    network.add_host("a", "test", "192.0.2.1", processing=0)
+    network.add_host("b", "test", "192.0.2.2", processing=0)
+    network.add_link("a", "b", latency=10, bandwidth=8e6)
+    seen: list[int] = []
+    network.after(5, lambda: seen.append(network.now))
+    network.emit("a", "b", "SMTP", 25, "x", 0, lambda: seen.append(network.now))
+    network.env.run()
+    assert seen == [5, 10]
+    assert isinstance(network.env, CountingEnvironment) and network.env.scheduled == 2

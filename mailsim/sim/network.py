@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from heapq import heappush
 from typing import Any
 
 import networkx as nx
 import simpy
 
-from mailsim.sim.calendar import NORMAL, Call, Entry, scheduler
+from mailsim.sim.calendar import NORMAL, Call, Entry, Queue, direct_queue, scheduler
 
 # StreamHandler and ConnectHandler are defined with the connection; they are
 # re-exported here because nodes and the live bridge name them from the network.
@@ -72,6 +73,9 @@ class Network:
         self._udp: dict[tuple[str, int], Callable[[str, Any], None]] = {}
         self._conn_ids = itertools.count(1)
         self._schedule = scheduler(env)
+        direct = direct_queue(env)
+        self._queue: Queue | None = direct[0] if direct is not None else None
+        self._ids: Iterator[int] = direct[1] if direct is not None else itertools.count()
 
     @property
     def recorder(self) -> TraceRecorder:
@@ -117,13 +121,24 @@ class Network:
         """Run ``callback`` ``delay`` microseconds from now (one entry on the calendar)."""
         if delay < 0:
             raise ValueError(f"Negative delay {delay}")
-        self._schedule(Call(callback), NORMAL, delay)
+        if self._queue is not None:
+            heappush(self._queue, (int(self.env.now) + delay, NORMAL, next(self._ids),
+                                   Call(callback)))
+        else:
+            self._schedule(Call(callback), NORMAL, delay)
 
     def schedule(self, entry: Entry, delay: int) -> None:
         """Put ``entry`` (a :class:`~mailsim.sim.calendar.Call` or alike) ``delay`` from now."""
         if delay < 0:
             raise ValueError(f"Negative delay {delay}")
-        self._schedule(entry, NORMAL, delay)
+        self.put(entry, int(self.env.now) + delay)
+
+    def put(self, entry: Entry, at: int) -> None:
+        """Put ``entry`` on the calendar at the time ``at`` (not before now)."""
+        if self._queue is not None:
+            heappush(self._queue, (at, NORMAL, next(self._ids), entry))
+        else:
+            self._schedule(entry, NORMAL, at - int(self.env.now))
 
     def record_state(self, node: str, change: states.StateChange) -> None:
         """Record a typed change of ``node`` at the current simulated time."""
@@ -179,7 +194,10 @@ class Network:
             arrival = not_before
         self._unit(now / MICROS, arrival / MICROS, src, dst, protocol, port, conn, text, size,
                    encrypted)
-        self._schedule(entry, NORMAL, arrival - now)
+        if self._queue is not None:
+            heappush(self._queue, (arrival, NORMAL, next(self._ids), entry))
+        else:
+            self._schedule(entry, NORMAL, arrival - now)
         return arrival
 
     def _checked_arrival(self, src: str, dst: str, size: int, now: int,
