@@ -17,8 +17,9 @@ from mailsim.scenario.build import run_scenario
 from mailsim.scenario.model import Scenario
 from mailsim.trace import Trace, TraceFormatError
 from mailsim.trace.collection import TraceWriter
-from mailsim.trace.promises import Conservation, check
+from mailsim.trace.promises import Conservation, check, promises
 from mailsim.trace.reader import TraceStream, stream_records
+from mailsim.trace.sessions import PromiseReader
 from mailsim.views.table import summary
 
 GOLDEN = Path(__file__).parent / "golden" / "article-route.jsonl"
@@ -122,3 +123,15 @@ def test_the_stream_closes_its_file_and_refuses_a_file_without_header(tmp_path: 
     (tmp_path / "headless.jsonl").write_text("".join(lines[1:]), encoding="utf-8")
     with pytest.raises(TraceFormatError, match="expected the header record first"):
         TraceStream(tmp_path / "headless.jsonl")
+
+
+def test_the_promise_reader_forgets_a_connection_once_both_ends_closed_it() -> None:
+    trace = Trace.read_jsonl(GOLDEN)
+    ordered, unordered = PromiseReader(), PromiseReader(ordered=False)
+    for event in trace:
+        ordered.add(event)
+        unordered.add(event)
+    assert ordered._sessions == {} and ordered._servers == {}  # every connection ended
+    assert len(unordered._sessions) == 3
+    assert ordered.finish() == unordered.finish() == promises(trace)
+    assert len(promises(trace)) == 3

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import heapq
 import re
+import sys
 from dataclasses import dataclass, field, replace
 
 from mailsim.trace.records import MessageEvent, TraceEvent
@@ -56,6 +57,8 @@ class _Session:
     sender: str | None = None
     rcpts: dict[tuple[str, str], str] = field(default_factory=dict)
     content: list[MessageEvent] = field(default_factory=list)
+    waiting: int = 0  # its units not read yet
+    closed: bool = False  # both ends sent FIN: no unit can follow (RFC 9293 §3.6)
 
     def start(self, server: str) -> None:
         self.server = server
@@ -124,13 +127,17 @@ class PromiseReader:
 
     ``ordered=True`` (records in time order, as a run or a file gives them) reads
     each unit as soon as its place is final, so only the units in flight wait;
-    ``ordered=False`` waits for the end, for a trace put together by hand.
+    ``ordered=False`` waits for the end, for a trace put together by hand. In
+    order, a connection both ends have closed with FIN is forgotten once its last
+    unit is read, so what is kept grows with the promises, not the connections.
     """
 
     def __init__(self, *, ordered: bool = True) -> None:
         self._ordered = ordered
         self._servers: dict[str, str] = {}  # connection -> the host its SYN went to
         self._sessions: dict[str, _Session] = {}
+        self._opened = 0  # SMTP connections seen: the next one's index
+        self._fins: dict[str, str] = {}  # connection -> the end that sent the first FIN
         self._later: list[MessageEvent] = []  # unordered: every SMTP unit, till the end
         self._waiting: list[tuple[float, int, int, MessageEvent]] = []  # the client's order
         self._found: list[tuple[int, Promise]] = []
@@ -140,17 +147,33 @@ class PromiseReader:
             self._read_before(event.time)
         if not isinstance(event, MessageEvent) or event.conn is None:
             return
-        if event.protocol == "TCP" and event.text == "SYN":
-            self._servers.setdefault(event.conn, event.dst)
+        if event.protocol == "TCP":
+            if event.text == "SYN":
+                self._servers.setdefault(event.conn, event.dst)
+            elif self._ordered and event.text.startswith("FIN"):
+                self._fin(event.conn, event.src)
         elif event.protocol == "SMTP" and event.t_arrived is not None:
             if event.conn not in self._sessions:
-                self._sessions[event.conn] = _Session(len(self._sessions), (event.src, event.dst))
+                self._sessions[event.conn] = _Session(self._opened, (event.src, event.dst))
+                self._opened += 1
                 if self._ordered:  # its SYN came first
                     self._start(event.conn)
             if self._ordered:
                 self._wait(event)
             else:
                 self._later.append(event)
+
+    def _fin(self, conn: str, end: str) -> None:
+        first = self._fins.setdefault(conn, end)
+        if first == end:
+            return
+        del self._fins[conn]
+        self._servers.pop(conn, None)
+        session = self._sessions.get(conn)
+        if session is not None:
+            session.closed = True
+            if not session.waiting:
+                del self._sessions[conn]
 
     def _start(self, conn: str) -> None:
         session = self._sessions[conn]
@@ -159,7 +182,9 @@ class PromiseReader:
 
     def _wait(self, event: MessageEvent) -> None:
         assert event.conn is not None
-        if event.src == self._sessions[event.conn].server:
+        session = self._sessions[event.conn]
+        session.waiting += 1
+        if event.src == session.server:
             heapq.heappush(self._waiting, (event.t_arrived or 0.0, 0, event.seq, event))
         else:
             heapq.heappush(self._waiting, (event.t_sent, 1, event.seq, event))
@@ -173,6 +198,9 @@ class PromiseReader:
             session = self._sessions[event.conn]
             for promise in session.read(event):
                 self._found.append((session.index, promise))
+            session.waiting -= 1
+            if session.closed and not session.waiting:
+                del self._sessions[event.conn]
 
     def finish(self) -> list[Promise]:
         """Every promise, connection by connection (in the order each first appears)."""
@@ -188,8 +216,9 @@ class PromiseReader:
 
 
 def _path(argument: str) -> str:
+    # Interned: the same few addresses are named in every promise a run keeps.
     match = _PATH.search(argument)
-    return match.group(1) if match else ""
+    return sys.intern(match.group(1)) if match else ""
 
 
 def _accepted_size(units: list[MessageEvent]) -> int | None:
@@ -219,4 +248,4 @@ def _top_received(text: str) -> tuple[tuple[str, str] | None, int]:
     size = sum(len(line.encode("utf-8")) + 2 for line in field_lines)
     if by is None or ident is None:
         return None, size
-    return (by.group(1), ident.group(1)), size
+    return (sys.intern(by.group(1)), ident.group(1)), size
