@@ -291,7 +291,7 @@ CATALOG: dict[str, str] = {
     "ui.study.devices": "on the devices (all users)",
     "ui.study.offline": "readable offline",
     "ui.study.traffic": "POP3/IMAP traffic",
-    "ui.study.lines": "POP3/IMAP lines",
+    "ui.study.lines": "lines",
     "ui.study.counts": "delivered / taken home",
     "ui.study.device": "device {number} ({protocol})",
     "ui.study.per_user": "{value} per user",

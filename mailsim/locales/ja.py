@@ -291,7 +291,7 @@ CATALOG: dict[str, str] = {
     "ui.study.devices": "端末(全利用者)",
     "ui.study.offline": "オフラインで読める",
     "ui.study.traffic": "POP3/IMAPの通信量",
-    "ui.study.lines": "POP3/IMAPの行数",
+    "ui.study.lines": "行",
     "ui.study.counts": "配達 / 端末に保存",
     "ui.study.device": "端末{number}({protocol})",
     "ui.study.per_user": "1人あたり {value}",

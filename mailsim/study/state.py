@@ -133,7 +133,10 @@ class MailboxStates:
         time = np.concatenate([np.full(users, -1), mails.arrival, removal[gone] + 1])
         sign = np.concatenate([np.zeros(users, np.int64), np.ones(len(uid), np.int64),
                                -np.ones(int(gone.sum()), np.int64)])
-        order = np.lexsort((time, user))
+        # three runs already in (user, time) order: a stable sort merges them quickly
+        key = (user << _USER_SHIFT) | (time + 1)
+        order = np.argsort(key, kind="stable")
+        self._key = key[order]
         self.user, self.time, sign = user[order], time[order], sign[order]
         starts = np.flatnonzero(np.r_[True, self.user[1:] != self.user[:-1]])
         lengths = np.diff(np.r_[starts, len(order)])
@@ -153,11 +156,11 @@ class MailboxStates:
                                    dtype=np.int64)
         last = np.r_[self.user[1:] != self.user[:-1], True]
         self.until = np.where(last, NEVER, np.r_[self.time[1:], NEVER])
-        self._key = (self.user << _USER_SHIFT) | np.maximum(self.time, 0)
 
     def at(self, user: IntArray, time: IntArray) -> IntArray:
         """The row holding each (user, time)."""
         import numpy as np
 
-        rows: IntArray = np.searchsorted(self._key, (user << _USER_SHIFT) | time, side="right") - 1
+        rows: IntArray = np.searchsorted(self._key, (user << _USER_SHIFT) | (time + 1),
+                                         side="right") - 1
         return rows
