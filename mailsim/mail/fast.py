@@ -35,8 +35,6 @@ _ADDR = r"[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)
 _MAILBOX = re.compile(rf"(?:[A-Za-z0-9]+(?: [A-Za-z0-9]+)* <(?P<angle>{_ADDR})>|(?P<bare>{_ADDR}))")
 _MESSAGE_ID = re.compile(rf"<{_ADDR}>")
 # One header field of a CRLF block: name, colon, printable text, continuation lines.
-_FIELD = rb"[\x21-\x39\x3b-\x7e]+:[\t\x20-\x7e]*(?:\r\n[\t ][\t\x20-\x7e]*)*\r\n"
-_HEADER_BLOCK = re.compile(rb"(?:" + _FIELD + rb")+")
 _FIELDS = re.compile(rb"([\x21-\x39\x3b-\x7e]+):([\t\x20-\x7e]*(?:\r\n[\t ][\t\x20-\x7e]*)*)\r\n")
 
 _MIME_TAIL = (b"MIME-Version: 1.0\r\n"
@@ -155,21 +153,36 @@ def text_body(body: str, eight_bit: bool) -> bytes | None:
     return _MIME_TAIL + cte + b"\r\n\r\n" + text
 
 
-def header_values(content: bytes) -> list[tuple[str, str]] | None:
-    """The (name, value) pairs the ``compat32`` header parser reads, or None.
+def summary_values(content: bytes) -> tuple[str, str, str, int] | None:
+    """Message-ID, Subject, sender address and Received: count as ``compat32`` reads them.
 
     Only for a header block of printable ASCII lines with CRLF ends, closed by
-    an empty line. Values are as ``compat32`` keeps them: leading blanks of the
-    first line dropped, continuation lines joined with their CRLF.
+    an empty line; None otherwise. Values are as ``compat32`` keeps them (the
+    first line's leading blanks dropped, continuation lines joined with their
+    CRLF), then decoded as :func:`mailsim.mail.message.reference_summary` does.
     """
     end = content.find(b"\r\n\r\n")
     if end <= 0:
         return None
     block = content[: end + 2]
-    if not _HEADER_BLOCK.fullmatch(block):
+    fields = _FIELDS.findall(block)
+    # Matches never overlap, so they cover the block exactly when their lengths add up.
+    if sum(len(name) + len(value) for name, value in fields) + 3 * len(fields) != len(block):
         return None
-    return [(name.decode("ascii"), value.decode("ascii").lstrip(" \t").rstrip("\r\n"))
-            for name, value in _FIELDS.findall(block)]
+    first: dict[bytes, bytes] = {}
+    received = 0
+    for name, value in fields:
+        key = name.lower()
+        if key == b"received":
+            received += 1
+        elif key not in first:
+            first[key] = value
+
+    def text(key: bytes) -> str:
+        raw = first.get(key)
+        return "" if raw is None else decoded(raw.decode("ascii").lstrip(" \t").rstrip("\r\n"))
+
+    return text(b"message-id"), text(b"subject"), sender_address(text(b"from")), received
 
 
 def decoded(value: str) -> str:

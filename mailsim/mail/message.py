@@ -195,24 +195,12 @@ def summary(content: bytes) -> MessageSummary:
     thousands of recipients crosses a server in many transactions, and reading them
     each time made the cost grow with the square of the recipients.
     """
-    fields = fast.header_values(content)
-    if fields is None:
+    values = fast.summary_values(content)
+    if values is None:
         return reference_summary(content)
-    first: dict[str, str] = {}
-    received = 0
-    for name, value in fields:
-        key = name.lower()
-        if key == "received":
-            received += 1
-        else:
-            first.setdefault(key, value)
-    return MessageSummary(
-        message_id=fast.decoded(first.get("message-id", "")),
-        subject=fast.decoded(first.get("subject", "")),
-        sender=fast.sender_address(fast.decoded(first.get("from", ""))),
-        size=len(content),
-        received_count=received,
-    )
+    message_id, subject, sender, received = values
+    return MessageSummary(message_id=message_id, subject=subject, sender=sender,
+                          size=len(content), received_count=received)
 
 
 def reference_summary(content: bytes) -> MessageSummary:
