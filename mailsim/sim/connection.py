@@ -1,15 +1,17 @@
 """TCP connections: two endpoints that deliver in order, and the modelled TLS handshake.
 
 The network builds connections; a connection knows the network only as a
-:class:`Wire` (what it sends through), so this module imports nothing of it.
+:class:`~mailsim.sim.wire.Wire` (what it sends through), so this module imports
+nothing of it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
 
 from mailsim.sim.calendar import Call, Entry
+from mailsim.sim.wire import Wire
 
 
 class StreamHandler(Protocol):
@@ -31,29 +33,6 @@ class TLSAware(Protocol):
     """A handler that wants to hear when TLS is up on its end (see :meth:`Connection.upgrade_tls`)."""
 
     def on_tls(self) -> None: ...
-
-
-class _Host(Protocol):
-    @property
-    def processing(self) -> int: ...
-
-
-class Wire(Protocol):
-    """What a connection needs of the network it runs on."""
-
-    @property
-    def now(self) -> int: ...
-    @property
-    def hosts(self) -> Mapping[str, _Host]: ...
-    def after(self, delay: int, callback: Callable[[], None]) -> None: ...
-    def schedule(self, entry: Entry, delay: int) -> None: ...
-    def put(self, entry: Entry, at: int) -> None: ...
-    def carry(self, entry: Entry, src: str, dst: str, protocol: str, port: int, text: str,
-              size: int, conn: str | None = None, encrypted: bool = False, not_before: int = 0,
-              outages: bool = False) -> int | None: ...
-    def emit(self, src: str, dst: str, protocol: str, port: int, text: str, size: int,
-             deliver: Callable[[], None], *, conn: str | None = None, encrypted: bool = False,
-             not_before: int = 0, outages: bool = False) -> int | None: ...
 
 
 # Sizes of the modelled TLS 1.3 handshake flights (RFC 8446 §2), in octets.

@@ -32,6 +32,8 @@ from mailsim.sim.calendar import NORMAL, Call, Entry, Queue, direct_queue, sched
 from mailsim.sim.connection import ConnectHandler as ConnectHandler
 from mailsim.sim.connection import Connection
 from mailsim.sim.connection import StreamHandler as StreamHandler
+from mailsim.sim.handshake import INITIAL_RTO as INITIAL_RTO
+from mailsim.sim.handshake import Handshake
 from mailsim.sim.links import MICROS as MICROS
 from mailsim.sim.links import LinkTable, transit
 from mailsim.sim.outages import Outages
@@ -53,8 +55,6 @@ class HostInfo:
 
 # A client gives up connecting after this long (Postfix's smtp_connect_timeout).
 CONNECT_TIMEOUT = 30 * MICROS
-# SYN retransmission: the first after 1 s, then doubling (RFC 6298 §2, §5.5).
-INITIAL_RTO = 1 * MICROS
 
 
 class Network:
@@ -263,48 +263,6 @@ class Network:
         conn = Connection(self, f"c{next(self._conn_ids)}", src, dst, port,
                           listener[0] if listener else "TCP")
         conn.client.handler = handler
-        deadline = self.now + timeout
-        state = {"established": False, "accepted": False, "rto": INITIAL_RTO}
-
-        def send_syn() -> None:
-            if state["established"] or conn.client.closed:
-                return
-            if self.now >= deadline:
-                conn.client.closed = True
-                handler.on_refused("connection timed out")
-                return
-            conn.segment(conn.client, "SYN", syn_arrived, outages=True)
-            wait = min(int(state["rto"]), deadline - self.now)
-            state["rto"] = int(state["rto"]) * 2
-            self.after(wait, send_syn)
-
-        def syn_arrived() -> None:
-            if state["established"]:
-                return
-            if listener is None:
-                conn.segment(conn.server, "RST, ACK (connection refused)", refused, outages=True)
-                return
-            if not state["accepted"]:
-                state["accepted"] = True
-                conn.server.handler = listener[1]()
-            # A SYN sent again means our SYN, ACK was lost: send it again (RFC 9293 §3.5).
-            conn.segment(conn.server, "SYN, ACK", syn_ack_arrived, outages=True)
-
-        def refused() -> None:
-            if not state["established"]:
-                state["established"] = True
-                handler.on_refused("connection refused")
-
-        def syn_ack_arrived() -> None:
-            if state["established"]:
-                return
-            state["established"] = True
-            conn.segment(conn.client, "ACK", ack_arrived)
-            handler.on_open(conn.client)
-
-        def ack_arrived() -> None:
-            assert conn.server.handler is not None
-            conn.server.handler.on_open(conn.server)
-
-        send_syn()
+        Handshake(conn, handler, listener[1] if listener else None,
+                  self.now + timeout).send_syn()
         return conn
