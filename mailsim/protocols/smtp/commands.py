@@ -28,6 +28,8 @@ _LOCAL_FORBIDDEN = re.compile(r"[\s<>()\[\],;\\]|^\.|\.$|\.\.")
 _ROUTE = re.compile(r"@[^,:]+(?:,@[^,:]+)*:")
 
 Params = tuple[tuple[str, str], ...]
+_MAIL_USAGE = codes.syntax("MAIL FROM:<address>")
+_RCPT_USAGE = codes.syntax("RCPT TO:<address>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +67,10 @@ def parse_command(line: str) -> Command | None:
 def parse_path_command(argument: str, keyword: str) -> PathCommand | Reply:
     """Parse ``FROM:<path> params`` (keyword "FROM") or ``TO:<path> params`` ("TO")."""
     is_mail = keyword == "FROM"
-    usage = codes.syntax("MAIL FROM:<address>" if is_mail else "RCPT TO:<address>")
     bad_syntax = codes.BAD_SENDER_SYNTAX if is_mail else codes.BAD_RECIPIENT_SYNTAX
     head, colon, rest = argument.partition(":")
     if not colon or head.strip().upper() != keyword:
-        return usage
+        return _MAIL_USAGE if is_mail else _RCPT_USAGE
     rest = rest.lstrip()  # tolerate "MAIL FROM: <a@b>", as some clients send
     if not rest.startswith("<"):
         return bad_syntax

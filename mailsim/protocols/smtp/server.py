@@ -104,25 +104,29 @@ class SMTPServer(SMTPServerBase):
         return None
 
     def _command_line(self, line: Line) -> Event | None:
-        if line.overlong:
+        data, overlong, _ = line
+        if overlong:
             return self._error(codes.LINE_TOO_LONG)
-        text = cmd.decode_line(line.data)
+        text = cmd.decode_line(data)
         if text is None:
             return self._error(codes.BAD_ENCODING)  # never an exception
         command = cmd.parse_command(text)
-        unimplemented = command is not None and command.verb in cmd.NOT_IMPLEMENTED
-        if command is None or not (states.COMMANDS.known(command.verb) or unimplemented):
+        if command is None:
             return self._error(codes.UNRECOGNIZED)
-        if line.wire_length > cmd.COMMAND_LINE_LIMIT and command.verb != "AUTH":
+        verb, state = command.verb, self._state
+        unimplemented = verb in cmd.NOT_IMPLEMENTED
+        if not (unimplemented or states.COMMANDS.known(verb)):
+            return self._error(codes.UNRECOGNIZED)
+        if len(data) + 2 > cmd.COMMAND_LINE_LIMIT and verb != "AUTH":
             return self._error(codes.LINE_TOO_LONG)  # RFC 5321 §4.5.3.1.4
         if unimplemented:
             return self._error(codes.NOT_IMPLEMENTED)  # RFC 5321 §4.2.4
-        out_of_order = states.COMMANDS.refusal(command.verb, self._state)
-        if command.verb == "DATA" and self._state is ServerState.MAIL and self._txn.refused:
+        out_of_order = states.COMMANDS.refusal(verb, state)
+        if verb == "DATA" and state is ServerState.MAIL and self._txn.refused:
             out_of_order = codes.NO_VALID_RECIPIENTS
         if out_of_order is not None:
             return self._error(out_of_order)
-        return _HANDLERS[command.verb](self, command.argument)
+        return _HANDLERS[verb](self, command.argument)
 
     # --- commands -----------------------------------------------------------------
     def _greet(self, argument: str, *, esmtp: bool) -> Event | None:
