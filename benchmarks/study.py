@@ -3,7 +3,8 @@
 Each measurement runs in a fresh child process. It prints the wall time, the child's
 CPU time (its own and its workers'), the peak resident set of the largest single
 process (``ru_maxrss`` of the child and of its waited-for workers) and the peak of the
-whole process tree (the sum of every process's VmRSS, sampled from /proc every 50 ms),
+whole process tree (the sum of every process's proportional set size, Pss — pages a
+forked worker shares with its parent count once — sampled from /proc every 50 ms),
 then the ratios to the issue's budget (60 s, 1 GiB). The machine's load average is
 printed too: on a shared machine the wall time is mostly waiting for a core.
 
@@ -46,18 +47,21 @@ def _children(pid: int) -> list[int]:
 
 
 def _rss_kib(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as handle:
-            for line in handle:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
+    """The process's proportional set size (shared pages split among their sharers, so
+    forked workers' inherited pages count once over the tree); VmRSS where Pss is missing."""
+    for path, field in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            with open(path) as handle:
+                for line in handle:
+                    if line.startswith(field):
+                        return int(line.split()[1])
+        except OSError:
+            continue
     return 0
 
 
 def tree_rss_kib(root: int) -> int:
-    """Resident memory of ``root`` and all its descendants now."""
+    """Memory of ``root`` and all its descendants now (Pss, KiB)."""
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()

@@ -53,11 +53,20 @@ def _run_with_progress(scenario: Scenario, keys: list[str], lang: str) -> dict[s
     console = Console(stderr=True)
     label = ui("ui.study.progress", lang, users=f"{workload.users:,}", days=workload.days,
                tasks=tasks)
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  TimeElapsedColumn(), console=console,
-                  transient=not sys.stderr.isatty(), disable=not sys.stderr.isatty()) as progress:
+    # No refresh thread (auto_refresh=False, redrawn as each part ends): with one thread
+    # the worker processes can be forked and share the planned mails.
+    with Progress(TextColumn("{task.description}"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                  console=console, auto_refresh=False, transient=not sys.stderr.isatty(),
+                  disable=not sys.stderr.isatty()) as progress:
         bar = progress.add_task(label, total=tasks)
-        return run_study(scenario, keys, on_done=lambda _: progress.advance(bar))
+        progress.refresh()
+
+        def done(_: int) -> None:
+            progress.advance(bar)
+            progress.refresh()
+
+        return run_study(scenario, keys, on_done=done)
 
 
 def compare_study(scenario: Scenario, output: str | None, lang: str) -> int:

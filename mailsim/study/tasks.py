@@ -2,8 +2,9 @@
 
 ``compare`` maps them over worker processes
 (:func:`mailsim.scenario.parallel.map_tasks`) and adds the parts up with
-:func:`merge`. A worker plans the mails once (:func:`prepared` keeps the last
-plan it made) and then runs every task it is given on its share of users.
+:func:`merge`. The mails are planned once in the calling process (:func:`prepared`
+keeps the last plan) and forked workers inherit them; a worker started
+otherwise plans them once itself.
 """
 
 from __future__ import annotations
@@ -108,6 +109,9 @@ def run_study(scenario: Scenario, keys: Sequence[str], *, workers: int | None = 
     from mailsim.scenario.parallel import map_tasks
 
     tasks = study_tasks(scenario, keys)
+    # Planned here, before the pool starts: forked workers inherit the plan instead of
+    # each making its own (elsewhere, as with spawn, each worker plans once).
+    prepared(scenario)
     names = [f"{t.key} (users {t.first_user + 1}-{t.first_user + t.users})" for t in tasks]
     results = map_tasks(run_task, tasks, workers=workers, names=names, on_done=on_done)
     return {key: merge([r for t, r in zip(tasks, results, strict=True) if t.key == key])
