@@ -90,23 +90,22 @@ def run_study_command(scenario: Scenario, args: argparse.Namespace) -> int:
     """``run`` at session level: the workload's own devices, and the sample users' trace."""
     from rich.console import Console
 
+    from mailsim.scenario.errors import ScenarioError
     from mailsim.study.run import OWN
     from mailsim.views.captions import ui
     from mailsim.views.study import study_table
 
     lang = getattr(args, "lang", "en")
+    workload = scenario.workload
+    assert workload is not None
+    count = workload.trace_users
+    if args.trace and count == 0:  # said before the run, not after it
+        raise ScenarioError(args.trace, [("workload.trace_users", "expected at least 1 "
+                                          "sample user to write a line-level trace of")])
     results = _run_with_progress(scenario, [OWN], lang)
     console = Console()
     console.print(study_table(results, lang))
     if args.trace:
-        from mailsim.scenario.errors import ScenarioError
-
-        workload = scenario.workload
-        assert workload is not None
-        count = workload.trace_users
-        if count == 0:
-            raise ScenarioError(args.trace, [("workload.trace_users", "expected at least 1 "
-                                              "sample user to write a line-level trace of")])
         write_sample_trace(scenario, args.trace)
         console.print(ui("ui.study.sample_trace", lang, count=count, days=workload.trace_days,
                          path=args.trace))

@@ -102,6 +102,11 @@ OWN_DEVICES = {
     # the IMAP device caches mail the POP3 device deletes later: the cache drops it at its next sync
     "delete+imap-cache": TEMPLATE.format(devices="    - {protocol: pop3, every: 30m}\n"
                                                  "    - {protocol: imap, cache: true, every: 15m}"),
+    # three devices, a busier day, another seed; two domains of 4 users
+    "three-devices": TEMPLATE.replace("seed: 11", "seed: 5").replace("users: 10", "users: 4")
+    .replace("domains: 3", "domains: 2").replace("per_day: 8", "per_day: 30").format(
+        devices="    - {protocol: imap, every: 10m}\n    - {protocol: pop3, leave_on_server: true, "
+                "every: 25m}\n    - {protocol: imap, cache: true, every: 45m}"),
 }
 
 

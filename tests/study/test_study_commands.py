@@ -97,3 +97,11 @@ def test_tasks_in_parts_add_up_to_one_run(study_file: Path) -> None:
 def test_human_bytes() -> None:
     assert [human_bytes(v) for v in (0, 999, 1000, 8_376_047_126, 2.81e12)] == [
         "0 B", "999 B", "1 kB", "8.38 GB", "2.81 TB"]
+
+
+def test_a_trace_of_no_sample_users_is_refused(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "no-sample.yaml"
+    path.write_text(STUDY.replace("trace_users: 2", "trace_users: 0"), encoding="utf-8")
+    assert main(["run", str(path), "--trace", str(tmp_path / "t.jsonl")]) == 2
+    assert "workload.trace_users" in capsys.readouterr().err
