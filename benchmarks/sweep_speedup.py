@@ -10,7 +10,10 @@ this process and its workers in that round (``getrusage``: the work itself, whic
 not grow with the workers) and CPU / wall (how many cores the sweep really got), then the
 machine's cores and its load average: other work on the machine shrinks the speed-up,
 and CPU / wall shows by how much. It exits with status 1 if the outcomes differ between
-worker counts. ``--compare`` also times
+worker counts. It starts by timing a CPU-only loop and an allocating loop with the same worker
+counts: the speed-up this machine gives right now, the bound to read the sweep's against (a
+shared or virtual machine may give 2.0x to the first and far less to the second, or nothing
+to either while other work runs). ``--compare`` also times
 ``run_strategies`` (mailsim compare's four runs) the same way.
 
 Speed is measured only here, never asserted in tests.
@@ -65,6 +68,39 @@ def report(title: str, runs: int, workers: list[int], times: dict[int, tuple[flo
               f"{cpu:>7.2f} {cpu / wall:>9.2f}")
 
 
+def spin(_: int) -> float:
+    """Pure CPU, no memory traffic: what the cores give when nothing else gets in the way."""
+    start, total = time.perf_counter(), 0
+    for i in range(4_000_000):
+        total += i
+    return time.perf_counter() - start
+
+
+def churn(_: int) -> float:
+    """Make and drop many small objects, as a run does: memory traffic too."""
+    start = time.perf_counter()
+    for _round in range(8):
+        junk = [{"n": i, "s": str(i)} for i in range(100_000)]
+        del junk
+    return time.perf_counter() - start
+
+
+def calibrate(workers: list[int]) -> None:
+    """The speed-up the machine gives right now to a CPU-only loop and to an allocating one,
+    four tasks each: the bounds a sweep's speed-up is to be read against."""
+    import multiprocessing
+
+    for name, work in (("CPU-only loop", spin), ("allocating loop", churn)):
+        walls = {}
+        for count in workers:
+            start = time.perf_counter()
+            with multiprocessing.get_context("fork").Pool(count) as pool:
+                pool.map(work, range(4))
+            walls[count] = time.perf_counter() - start
+        shown = ", ".join(f"{count} workers {walls[count]:.2f} s" for count in workers)
+        print(f"machine now, {name}: {shown}; speed-up {walls[workers[0]] / walls[workers[-1]]:.2f}x")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", default="pop3-vs-imap")
@@ -74,6 +110,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--compare", action="store_true", help="also time compare's four runs")
     args = parser.parse_args()
+    calibrate(args.workers)
 
     from mailsim.scenario import load_scenario
     from mailsim.scenario.compare import run_strategies
