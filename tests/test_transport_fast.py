@@ -173,3 +173,49 @@ def test_an_environment_with_its_own_schedule_is_asked() -> None:
     network.env.run()
     assert seen == [5, 10]
     assert isinstance(network.env, CountingEnvironment) and network.env.scheduled == 2
+
+
+def test_a_closed_connection_lets_go_of_its_handlers() -> None:
+    import gc
+    import weakref
+
+    network = two_hosts(TraceRecorder())
+    servers: list[weakref.ref[Any]] = []
+    closed: list[str] = []
+
+    class Session:
+        """Holds its endpoint, as the nodes' sessions do (a cycle while the connection lives)."""
+
+        def __init__(self) -> None:
+            self.endpoint: Any = None
+
+        def on_open(self, endpoint: Any) -> None:
+            self.endpoint = endpoint
+
+        def on_data(self, endpoint: Any, data: Any) -> None:
+            pass
+
+        def on_close(self, endpoint: Any) -> None:
+            closed.append(endpoint.host)
+
+        def on_refused(self, reason: str) -> None:
+            raise AssertionError(reason)
+
+    def factory() -> Session:
+        session = Session()
+        servers.append(weakref.ref(session))
+        return session
+
+    network.listen("b", 25, "SMTP", factory)
+    conn = network.connect("a", "b", 25, Session())
+    network.env.run()
+    assert conn.client.handler is not None and servers[0]() is not None
+    conn.client.close()
+    gc.disable()  # freed by reference counting alone, not by the cycle collector
+    try:
+        network.env.run()
+        assert closed == ["b"]
+        assert conn.client.handler is None and conn.server.handler is None
+        assert servers[0]() is None
+    finally:
+        gc.enable()
