@@ -50,6 +50,8 @@ MAX_RETRANSMISSIONS = 8
 class Connection:
     """A TCP connection between a client port and a server port."""
 
+    __slots__ = ("client", "encrypted", "id", "network", "port", "protocol", "server")
+
     def __init__(self, network: Wire, cid: str, client: str, server: str, port: int,
                  protocol: str) -> None:
         self.network = network
@@ -137,6 +139,9 @@ def _tell_tls(end: Endpoint) -> None:
 
 class Endpoint:
     """One end of a connection: what a node sends from and is called back on."""
+
+    __slots__ = ("_backlog", "_ready_at", "closed", "conn", "handler", "host", "last_arrival",
+                 "peer", "peer_host")
 
     def __init__(self, conn: Connection, host: str, peer_host: str) -> None:
         self.conn = conn
