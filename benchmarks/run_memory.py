@@ -1,22 +1,25 @@
 """Peak memory of ``mailsim run --quiet --trace`` as the run grows: it must stay flat.
 
-``.venv/bin/python benchmarks/run_memory.py [--messages N ...] [--no-baseline]``
-(default N = 1,000, 5,000 and 20,000). For each N it writes ``article-route`` with N
-sends (the sends of ``run_benchmark.many_messages``: one every 0.5 s, to Bob and Alice in
-turn) as a YAML scenario in a temporary directory, then runs, each in a fresh child process:
+``.venv/bin/python benchmarks/run_memory.py [--messages N ...] [--baseline-max M]``
+(default N = 1,000, 5,000 and 20,000; M = 5,000). For each N it takes ``article-route``
+with N sends (``run_benchmark.many_messages``: one every 0.5 s, to Bob and Alice in turn)
+and runs, each in a fresh child process:
 
-* **streamed**: ``mailsim run FILE --quiet --trace OUT.jsonl`` (with ``--max-events`` raised
-  to fit): the records stream to the file, the summary and the verdict, and only a window
-  of them stays in memory;
-* **in memory** (the baseline, unless ``--no-baseline``): what ``run`` did before, in a child
-  Python: the whole trace held (``run_scenario``), written with ``write_jsonl``, then
-  summarised and checked (``summary``, ``promises.check``).
+* **load only**: ``load_scenario`` of that scenario written as a YAML file (in a temporary
+  directory), and nothing else: what reading N explicit steps costs;
+* **run FILE**: ``mailsim run FILE --quiet --trace OUT.jsonl`` on that file (with
+  ``--max-events`` and the scenario-size cap raised to fit): everything a user's run does;
+* **run, built**: the same command (``cli.main``) with the scenario built in memory by
+  ``many_messages`` instead of read from YAML: the run, its streamed trace, summary and
+  verdict, without the loader;
+* **in memory** (for N up to M): what ``run`` did before streaming, on the built scenario:
+  the whole trace held (``run_scenario``), written with ``write_jsonl``, then summarised
+  and checked (``summary``, ``promises.check``). Its file must have the same bytes.
 
 It prints each child's peak resident set size (``ru_maxrss`` from ``os.wait4``; a child's
-peak starts at its parent's, so this process imports nothing of mailsim), its wall time, the
+peak starts at its parent's, so this process imports nothing of mailsim) and wall time, the
 trace's events and size, and the growth per 1,000 mails from the smallest N to the largest.
-It checks that both files have the same bytes. Memory is measured only here, never asserted
-in tests.
+Memory is measured only here, never asserted in tests.
 """
 
 from __future__ import annotations
@@ -55,14 +58,33 @@ with open(sys.argv[1], "w", encoding="utf-8") as f:
     yaml.safe_dump(scenario, f, allow_unicode=True, sort_keys=False)
 """
 
-BASELINE = """
+LOAD = """
 import sys
 from mailsim.scenario import load_scenario
+load_scenario(sys.argv[1], max_events=int(sys.argv[2]))
+"""
+
+# The scenario built by many_messages and handed to the run command in place of a file.
+BUILT = """
+import sys
+sys.path.insert(0, sys.argv[3])
+import mailsim.scenario
+from run_benchmark import many_messages
+from mailsim.cli import main
+scenario = many_messages(int(sys.argv[1]))
+mailsim.scenario.load_scenario = lambda *args, **kwargs: scenario
+sys.exit(main(["run", "--quiet", "--trace", sys.argv[2]]))
+"""
+
+BASELINE = """
+import sys
+sys.path.insert(0, sys.argv[3])
+from run_benchmark import many_messages
 from mailsim.scenario.build import run_scenario
 from mailsim.scenario.budget import longest_lifetime
 from mailsim.trace.promises import check
 from mailsim.views.table import summary
-scenario = load_scenario(sys.argv[1], max_events=int(sys.argv[3]))
+scenario = many_messages(int(sys.argv[1]))
 trace = run_scenario(scenario)
 trace.write_jsonl(sys.argv[2])
 summary(trace)
@@ -88,41 +110,49 @@ def measure(command: list[str]) -> tuple[float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, nargs="+", default=[1_000, 5_000, 20_000])
-    parser.add_argument("--no-baseline", action="store_true",
-                        help="only the streamed run (the in-memory one needs ~0.7 GB at 20,000)")
+    parser.add_argument("--baseline-max", type=int, default=5_000, metavar="M",
+                        help="run the in-memory baseline only up to M mails (it needs ~0.7 GB "
+                             "at 20,000)")
     args = parser.parse_args()
-    rows: list[tuple[int, float, float | None]] = []
-    print(f"{'mails':>7} {'events':>10} {'trace':>9}   {'streamed':>18}   {'in memory':>18}")
+    python, here = [sys.executable, "-c"], str(HERE)
+    columns = ("load only", "run FILE", "run, built", "in memory")
+    rows: list[tuple[int, list[float | None]]] = []
+    print(f"{'mails':>7} {'events':>10} {'trace':>9}" + "".join(f"   {c:>17}" for c in columns))
     with tempfile.TemporaryDirectory() as folder:
         for messages in args.messages:
-            scenario, out, old = (Path(folder) / name for name in
-                                  (f"many-{messages}.yaml", "streamed.jsonl", "in-memory.jsonl"))
-            measure([sys.executable, "-c", MAKE, str(scenario), str(messages), str(HERE),
-                     str(SCENARIO)])
+            scenario, out, built, old = (
+                Path(folder) / name for name in
+                (f"many-{messages}.yaml", "streamed.jsonl", "built.jsonl", "in-memory.jsonl"))
+            measure([*python, MAKE, str(scenario), str(messages), here, str(SCENARIO)])
             cap = str(messages * 200 + 1_000)  # a send is about 67 records, estimated at 161
-            peak, seconds = measure([sys.executable, "-m", "mailsim", "run", str(scenario),
-                                     "--quiet", "--trace", str(out), "--max-events", cap])
+            figures = [
+                measure([*python, LOAD, str(scenario), cap]),
+                measure([sys.executable, "-m", "mailsim", "run", str(scenario), "--quiet",
+                         "--trace", str(out), "--max-events", cap]),
+                measure([*python, BUILT, str(messages), str(built), here]),
+            ]
+            if messages <= args.baseline_max:
+                figures.append(measure([*python, BASELINE, str(messages), str(old), here]))
+                if not filecmp.cmp(built, old, shallow=False):
+                    raise SystemExit(f"{messages} mails: the streamed file differs from the "
+                                     "in-memory one")
+            if not filecmp.cmp(out, built, shallow=False):
+                raise SystemExit(f"{messages} mails: the file run from YAML differs")
             with out.open("rb") as f:
                 events = sum(1 for _ in f) - 1
             size = out.stat().st_size / 2**20
-            line = (f"{messages:>7,} {events:>10,} {size:>5.0f} MiB   "
-                    f"{peak:>6.0f} MiB {seconds:>6.1f} s")
-            old_peak = None
-            if not args.no_baseline:
-                old_peak, old_seconds = measure([sys.executable, "-c", BASELINE, str(scenario),
-                                                 str(old), cap])
-                if not filecmp.cmp(out, old, shallow=False):
-                    raise SystemExit(f"{messages} mails: the streamed file differs from the "
-                                     "in-memory one")
-                line += f"   {old_peak:>6.0f} MiB {old_seconds:>6.1f} s"
-            print(line, flush=True)
-            rows.append((messages, peak, old_peak))
+            print(f"{messages:>7,} {events:>10,} {size:>5.0f} MiB"
+                  + "".join(f"   {peak:>5.0f} MiB {seconds:>5.1f} s" for peak, seconds in figures),
+                  flush=True)
+            rows.append((messages, [peak for peak, _ in figures]
+                         + [None] * (len(columns) - len(figures))))
     if len(rows) > 1:
-        (first, low, old_low), (last, high, old_high) = rows[0], rows[-1]
+        (first, low), (last, high) = rows[0], rows[-1]
         per = 1000 / (last - first)
-        print(f"growth per 1,000 mails: streamed {(high - low) * per:.1f} MiB"
-              + (f", in memory {(old_high - old_low) * per:.1f} MiB"
-                 if old_low is not None and old_high is not None else ""))
+        growth = [f"{name} {(b - a) * per:.1f} MiB"
+                  for name, a, b in zip(columns, low, high, strict=True)
+                  if a is not None and b is not None]
+        print("growth per 1,000 mails: " + ", ".join(growth))
     return 0
 
 

@@ -20,7 +20,7 @@ from mailsim.trace.collection import TraceWriter
 from mailsim.trace.promises import Conservation, check, promises
 from mailsim.trace.reader import TraceStream, stream_records
 from mailsim.trace.sessions import PromiseReader
-from mailsim.views.table import summary
+from mailsim.views.table import RunSummary, summary
 
 GOLDEN = Path(__file__).parent / "golden" / "article-route.jsonl"
 
@@ -48,18 +48,20 @@ def test_the_streamed_run_equals_the_run_held_in_memory(name: str, tmp_path: Pat
 
 
 @pytest.mark.parametrize("name", bundled_names())
-def test_the_verdict_read_from_the_file_equals_the_verdict_of_the_whole_trace(
+def test_the_verdict_and_summary_read_from_the_file_equal_the_whole_trace_s(
         name: str, tmp_path: Path) -> None:
     scenario = line_level(name)
     whole = run_scenario(scenario)
     whole.write_jsonl(tmp_path / "run.jsonl")
-    conservation = Conservation()
-    with TraceStream(tmp_path / "run.jsonl") as trace:
+    conservation, counted = Conservation(), RunSummary()
+    with Trace.stream_jsonl(tmp_path / "run.jsonl") as trace:
         assert trace.header == whole.header
         for event in trace:
             conservation.add(event)
+            counted.add(event)
     lifetime = longest_lifetime(scenario)
     assert conservation.verdict(lifetime=lifetime) == check(whole, lifetime=lifetime)
+    assert counted.as_dict() == summary(whole)
 
 
 def test_a_quiet_run_past_its_window_prints_the_totals_of_the_whole_run(

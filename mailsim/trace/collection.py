@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, Any, overload
 
 from mailsim.trace.codec import dumps, event_to_dict, header_dict
-from mailsim.trace.reader import ReadLimits, read_records
+from mailsim.trace.reader import ReadLimits, TraceStream, read_records
 from mailsim.trace.records import MessageEvent, StateEvent, TraceEvent, TraceHeader
 
 __all__ = ["DISPLAY_HOOKS", "Trace", "TraceWriter", "event_line", "header_line"]
@@ -137,6 +137,13 @@ class Trace(Sequence[TraceEvent]):
             with open(source, "rb") as handle:
                 return cls(*read_records(handle, limits))
         return cls(*read_records(source, limits))
+
+    @staticmethod
+    def stream_jsonl(path: str | Path, limits: ReadLimits | None = None) -> TraceStream:
+        """The file's records one at a time, none held: ``with Trace.stream_jsonl(p) as t``
+        gives ``t.header`` and iterates the events, each checked as :meth:`read_jsonl` does
+        (for folds over a long trace: ``promises.Conservation``, ``views.table.RunSummary``)."""
+        return TraceStream(path, limits)
 
 
 def header_line(header: TraceHeader) -> str:
