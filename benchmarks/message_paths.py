@@ -14,9 +14,13 @@ prints microseconds per call and the ratio reference / fast:
 - **summary**: ``summary`` of the stamped message, as every server and reader does.
 
 It checks first that both paths give identical results on every message and
-exits with status 1 if not. Speed is only ever measured here, never in tests.
+exits with status 1 if not. With ``--whole-run`` it also times ``run_scenario``
+of that scenario with the fast paths and with them switched off (every fast
+function answering None, so the ``email`` package does all), best of R,
+alternating, and checks that both runs give the same trace. Speed is only ever
+measured here, never in tests.
 
-Run: ``python benchmarks/message_paths.py [--messages N] [--repeat R]``.
+Run: ``python benchmarks/message_paths.py [--messages N] [--repeat R] [--whole-run]``.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from email.utils import formataddr
 from pathlib import Path
 from typing import Any
 
+from mailsim.mail import fast as fast_paths
 from mailsim.mail.message import (
     build_message,
     make_message_id,
@@ -41,7 +46,9 @@ from mailsim.mail.message import (
     reference_summary,
     summary,
 )
+from mailsim.scenario.build import run_scenario
 from mailsim.scenario.steps.send import SendAction
+from mailsim.trace import Trace
 
 sys.path.insert(0, str(Path(__file__).parent))
 from run_benchmark import SENDER, many_messages
@@ -86,10 +93,38 @@ def best_of(repeat: int, run: Callable[[], object]) -> float:
     return best
 
 
+def whole_run(messages: int, repeat: int) -> bool:
+    """Print run_scenario's seconds with and without the fast paths; False if the traces differ."""
+    scenario = many_messages(messages)
+    saved = {name: getattr(fast_paths, name) for name in ("text_body", "prepend_field", "summary_values")}
+
+    def switch(on: bool) -> None:
+        for name, function in saved.items():
+            setattr(fast_paths, name, function if on else (lambda *args, **kwargs: None))
+
+    best = {True: float("inf"), False: float("inf")}
+    traces: dict[bool, Trace] = {}
+    try:
+        for _ in range(repeat):
+            for on in (False, True):
+                switch(on)
+                gc.collect()
+                start = time.perf_counter()
+                traces[on] = run_scenario(scenario)
+                best[on] = min(best[on], time.perf_counter() - start)
+    finally:
+        switch(True)
+    print(f"run_scenario, {messages} mails: email package {best[False]:.3f} s, fast paths "
+          f"{best[True]:.3f} s, ratio {best[False] / best[True]:.2f}x")
+    return list(traces[True]) == list(traces[False])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--messages", type=int, default=1000, help="messages (default 1000)")
     parser.add_argument("--repeat", type=int, default=5, help="best of R timings (default 5)")
+    parser.add_argument("--whole-run", action="store_true",
+                        help="also time the whole run with and without the fast paths")
     args = parser.parse_args()
     fields = message_fields(args.messages)
     built = [reference_build_message(**f) for f in fields]
@@ -121,6 +156,9 @@ def main() -> int:
               f"{ref_s / fast_s:>8.1f}x")
     per_mail_ref, per_mail_fast = total_ref / len(fields) * 1e6, total_fast / len(fields) * 1e6
     print(f"{'per mail':<17}{per_mail_ref:>12.1f}{per_mail_fast:>10.1f}{total_ref / total_fast:>8.1f}x")
+    if args.whole_run and not whole_run(args.messages, min(args.repeat, 3)):
+        print("FAIL: the run's trace differs without the fast paths", file=sys.stderr)
+        return 1
     print("OK: both paths gave identical bytes and summaries")
     return 0
 
