@@ -8,6 +8,7 @@ from mailsim.nodes.client import MailClient
 from mailsim.nodes.mta import MTA
 from mailsim.scenario import bundled_names, load_scenario
 from mailsim.scenario.build import build_world, run_scenario
+from mailsim.study.sample import sample_scenario
 from mailsim.trace import Trace
 from mailsim.trace.replay import replay
 
@@ -15,13 +16,7 @@ NAMES = bundled_names()
 
 
 def run(name: str) -> Trace:
-    scenario = load_scenario(name)
-    if scenario.workload is not None and scenario.fidelity == "session":  # a study: its sample users
-        from mailsim.commands.study import sample_users
-        from mailsim.scenario.expand import expand
-
-        scenario = expand(scenario, users=sample_users(scenario), days=scenario.workload.trace_days)
-    return run_scenario(scenario)
+    return run_scenario(sample_scenario(load_scenario(name)))  # a study: its sample users
 
 
 @pytest.mark.parametrize("name", NAMES)

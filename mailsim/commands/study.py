@@ -112,23 +112,12 @@ def run_study_command(scenario: Scenario, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def sample_users(scenario: Scenario) -> list[int]:
-    """The users whose line-level trace a study keeps: the first ``trace_users``
-    (round-robin over the domains, so the first three live in three domains)."""
-    workload = scenario.workload
-    assert workload is not None
-    return list(range(workload.trace_users))
-
-
 def write_sample_trace(scenario: Scenario, path: str) -> None:
     """The sample users' mail and checks at line level, written as JSONL."""
     from mailsim.scenario.build import run_scenario
-    from mailsim.scenario.expand import expand
+    from mailsim.study.sample import sample_scenario
 
-    workload = scenario.workload
-    assert workload is not None
-    sample = expand(scenario, users=sample_users(scenario), days=workload.trace_days)
-    run_scenario(sample).write_jsonl(path)
+    run_scenario(sample_scenario(scenario)).write_jsonl(path)
 
 
 def dispatch_run(args: argparse.Namespace) -> int | None:

@@ -16,6 +16,7 @@ from mailsim.nodes.base import Node
 from mailsim.scenario import bundled_names, load_scenario
 from mailsim.scenario.build import run_scenario
 from mailsim.sim.network import Network
+from mailsim.study.sample import sample_scenario
 from mailsim.trace.states import STATES, StateChange
 
 NODES = Path(__file__).resolve().parents[2] / "mailsim" / "nodes"
@@ -115,6 +116,6 @@ def test_every_change_a_bundled_run_records_is_a_registered_class(
         record_state(self, node, change)
 
     monkeypatch.setattr(Network, "record_state", spy)
-    trace = run_scenario(load_scenario(name))
+    trace = run_scenario(sample_scenario(load_scenario(name)))  # a study: its sample users
     assert seen and len(seen) == len(trace.states())
     assert all(type(change) is STATES[change.action] for change in seen)

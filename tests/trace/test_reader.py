@@ -15,6 +15,7 @@ from mailsim.live.server import TraceFile
 from mailsim.scenario import bundled_names, load_scenario
 from mailsim.scenario.build import run_scenario
 from mailsim.scenario.errors import ScenarioError
+from mailsim.study.sample import sample_scenario
 from mailsim.trace import StateEvent, Trace, TraceFormatError
 from mailsim.trace.reader import ReadLimits
 
@@ -23,7 +24,7 @@ GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "article-route.jsonl"
 
 @pytest.mark.parametrize("name", bundled_names())
 def test_every_bundled_scenario_trace_reads_back_exactly(name: str, tmp_path: Path) -> None:
-    trace = run_scenario(load_scenario(name))
+    trace = run_scenario(sample_scenario(load_scenario(name)))  # a study: its sample users
     path = tmp_path / f"{name}.jsonl"
     trace.write_jsonl(path)
     again = Trace.read_jsonl(path)
