@@ -205,10 +205,6 @@ def variants(scenario: str, varies: Sequence[Vary]) -> tuple[Scenario, list[Vari
     base = parse_scenario(text, source)
     if not varies:
         return base, _line_level([Variant((), base)], source)
-    keys = [vary.option.partition("=")[0].strip() for vary in varies]
-    if len(set(keys)) < len(keys):
-        raise _bad(next(v.option for v, k in zip(varies, keys, strict=True) if keys.count(k) > 1),
-                   "this key is varied twice: give all its values in one --vary")
     combinations = 1
     for vary in varies:
         combinations *= len(vary.values)
@@ -221,6 +217,8 @@ def variants(scenario: str, varies: Sequence[Vary]) -> tuple[Scenario, list[Vari
         settings: list[tuple[str, str]] = []
         for vary, index in zip(varies, combination, strict=True):
             changed, where = with_value(changed, vary, vary.values[index])
+            if any(where == key for key, _ in settings):  # links.4.latency is links[4].latency
+                raise _bad(vary.option, f"{where} is varied twice: give all its values in one --vary")
             settings.append((where, vary.texts[index]))
         variant = Variant(tuple(settings), base)
         dumped = yaml.safe_dump(changed, allow_unicode=True, sort_keys=False)
