@@ -10,7 +10,7 @@ from __future__ import annotations
 import email.policy
 from datetime import UTC, datetime, timedelta, timezone
 from email.headerregistry import UniqueUnstructuredHeader, UnstructuredHeader
-from email.utils import formataddr
+from email.utils import format_datetime, formataddr
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -161,6 +161,16 @@ def test_unstructured_folding_near_the_line_limit(value: str, name: str) -> None
         expected = email.policy.SMTP.fold(name, field)
         folded = fast.fold_unstructured(name, text)
         assert folded is None or folded == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)),
+       st.one_of(st.none(), st.timedeltas(min_value=timedelta(hours=-23, minutes=-59),
+                                          max_value=timedelta(hours=23, minutes=59)).map(timezone),
+                 st.integers(-23 * 60, 23 * 60).map(lambda m: timezone(timedelta(minutes=m)))))
+def test_format_date_equals_format_datetime(moment: datetime, zone: timezone | None) -> None:
+    date = moment.replace(tzinfo=zone)
+    assert fast.format_date(date) == format_datetime(date)
 
 
 def test_the_unstructured_names_are_unstructured_in_the_registry() -> None:

@@ -37,9 +37,28 @@ _MESSAGE_ID = re.compile(rf"<{_ADDR}>")
 # One header field of a CRLF block: name, colon, printable text, continuation lines.
 _FIELDS = re.compile(rb"([\x21-\x39\x3b-\x7e]+):([\t\x20-\x7e]*(?:\r\n[\t ][\t\x20-\x7e]*)*)\r\n")
 
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MINUTE = timedelta(minutes=1)
+
 _MIME_TAIL = (b"MIME-Version: 1.0\r\n"
               b'Content-Type: text/plain; charset="utf-8"\r\n'
               b"Content-Transfer-Encoding: ")
+
+
+def format_date(date: datetime) -> str:
+    """``email.utils.format_datetime(date)`` (RFC 5322 §3.3), without strftime for whole-minute zones."""
+    offset = date.utcoffset()
+    if date.tzinfo is None:
+        zone = "-0000"  # RFC 5322 §3.3: the local time is unknown
+    elif offset is None or offset % _MINUTE:
+        return format_datetime(date)
+    else:
+        minutes = offset // _MINUTE
+        sign = "-" if minutes < 0 else "+"
+        zone = f"{sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
+    return (f"{_DAYS[date.weekday()]}, {date.day:02d} {_MONTHS[date.month - 1]} {date.year:04d} "
+            f"{date.hour:02d}:{date.minute:02d}:{date.second:02d} {zone}")
 
 
 def fold_unstructured(name: str, value: str) -> str | None:
@@ -104,7 +123,7 @@ def _address_field(name: str, value: str, addresses: Sequence[str]) -> str | Non
 def _whole_minutes(date: datetime) -> bool:
     """A date whose formatted form parses back to itself (Date: is re-parsed)."""
     offset = date.utcoffset()
-    return 1970 <= date.year <= 9999 and (offset is None or offset % timedelta(minutes=1) == timedelta(0))
+    return 1970 <= date.year <= 9999 and (offset is None or not offset % _MINUTE)
 
 
 def build_fields(
@@ -124,7 +143,7 @@ def build_fields(
         copies = ", ".join(cc)
         fields.append(("Cc", copies, _address_field("Cc", copies, cc)))
     fields.append(("Subject", subject, fold_unstructured("Subject", subject)))
-    stamp = format_datetime(date)
+    stamp = format_date(date)
     fields.append(("Date", stamp, f"Date: {stamp}\r\n" if _whole_minutes(date) else None))
     simple_id = len(message_id) <= MAX_LINE - 12 and _MESSAGE_ID.fullmatch(message_id)
     fields.append(("Message-ID", message_id, f"Message-ID: {message_id}\r\n" if simple_id else None))

@@ -139,7 +139,7 @@ def received_header(
     )
     if recipient is not None:
         value += f" for <{recipient}>"
-    return f"{value}; {format_datetime(date)}"
+    return f"{value}; {fast.format_date(date)}"
 
 
 def prepend_header(content: bytes, name: str, value: str) -> bytes:
