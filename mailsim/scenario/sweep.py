@@ -11,7 +11,8 @@ there. KEY is the path to it, written as error messages write it:
   (``hosts.mx.example.jp.queue.first_retry``; the longest key that fits wins).
 
 A key the file does not write yet (``queue`` of a host that takes the defaults)
-is added; validation then says whether the scenario knows it. Each value is read
+is added; validation then says whether the scenario knows it. A host, user or
+DNS zone must be in the file: a sweep changes them, it does not add one. Each value is read
 as YAML (``20ms``, ``3``, ``true``); values are separated by commas. Every variant
 is validated like a scenario file before anything runs: a bad key or value is one
 ``FILE (--vary ...): key.path: what was expected`` message, exit status 2.
@@ -36,6 +37,7 @@ from mailsim.scenario.parallel import map_tasks
 
 MAX_RUNS = 10_000  # variants x seeds: a sweep is for a class, not a data centre
 MAX_SEED = 2**63 - 1
+NAMED = ("hosts", "users", "dns")  # mappings of names: a sweep changes entries, never adds one
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +189,9 @@ def with_value(data: dict[str, Any], vary: Vary, value: Any) -> tuple[dict[str, 
             node[key] = value
             break
         child = node.get(key) if isinstance(node, dict) else node[key]
+        if child is None and len(loc) == 2 and loc[0] in NAMED:
+            known = ", ".join(sorted(map(str, node))) or "none"
+            raise _bad(vary.option, f"{key_path(loc[:1])} has no {key!r} (it has: {known})")
         if child is None and isinstance(node, dict):
             child = {}  # a mapping the file leaves to its defaults
         if not isinstance(child, (dict, list)):
