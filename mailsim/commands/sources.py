@@ -61,5 +61,7 @@ def load_trace(source: str | None, seed: int | None) -> Trace:
             raise ScenarioError(source, [(where, exc.reason + hint)]) from None
     from mailsim.scenario import DEFAULT_SCENARIO, load_scenario
     from mailsim.scenario.build import run_scenario
+    from mailsim.study.sample import sample_scenario
 
-    return run_scenario(load_scenario(source or DEFAULT_SCENARIO), seed=seed)
+    # a session-level study shows its sample users' line-level run
+    return run_scenario(sample_scenario(load_scenario(source or DEFAULT_SCENARIO)), seed=seed)
