@@ -91,8 +91,10 @@ class SMTPServerSession(EngineSession[SMTPServer]):
         if events:
             self._handle(events)
             return
-        for chunk in engine.data_to_send():  # the usual case: replies only, no decision
-            endpoint.send(chunk)
+        own = self.endpoint  # None when a caller drives the session without one (live)
+        if own is not None:
+            for chunk in engine.data_to_send():  # the usual case: replies only, no decision
+                own.send(chunk)
 
     def on_close(self, endpoint: Endpoint) -> None:
         self.engine.connection_lost()
@@ -187,8 +189,10 @@ class SMTPClientSession(EngineSession[SMTPClient]):
         if events:
             self._handle(events)
             return
+        own = self.endpoint
+        assert own is not None  # set by on_open, before any data
         for chunk in engine.data_to_send():  # the usual case: the next command only
-            endpoint.send(chunk)
+            own.send(chunk)
 
     def on_close(self, endpoint: Endpoint) -> None:
         self._handle(self.engine.connection_lost())

@@ -1,5 +1,6 @@
-"""The DATA fast path (MessageCollector.take_text) takes exactly what add() would, line
-after line: the same octets, content, size and verdict, or nothing at all."""
+"""The fast paths for dot-terminated blocks that arrive whole (SMTP DATA text,
+MessageCollector.take_text; a POP3 RETR body) give exactly what reading them line after
+line gives: the same octets, content, size and verdict, or nothing at all."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mailsim.protocols.lines import LineReader
+from mailsim.protocols.pop3 import POP3Client
+from mailsim.protocols.smtp import ServerConfig, SMTPServer, codes
 from mailsim.protocols.smtp.dotstuff import MessageCollector, stuff
 
 LIMIT = 12  # a small text line limit, so overlong lines are drawn often
@@ -48,3 +51,44 @@ def test_a_whole_message_takes_the_fast_path() -> None:
     taken = collector.take_text(wire, 1000)
     assert wire[taken:] == b"QUIT\r\n"
     assert collector.content == content and collector.problem is None
+
+
+def smtp_server_events(data: bytes, *, whole: bool) -> tuple[list[object], list[bytes]]:
+    """What a server says and decides on MAIL, RCPT, DATA and then ``data``, given whole
+    or one octet at a time (never whole, so always line by line)."""
+    server = SMTPServer(ServerConfig("mx.example.jp", max_message_size=40))
+    server.start()
+    server.receive_data(b"EHLO a\r\n")
+    assert server.receive_data(b"MAIL FROM:<a@b.c>\r\n")  # the sender, to decide
+    server.respond(codes.OK_MAIL)
+    assert server.receive_data(b"RCPT TO:<d@e.f>\r\n")  # the recipient, to decide
+    server.respond(codes.OK_RCPT)
+    server.receive_data(b"DATA\r\n")
+    events: list[object] = []
+    for chunk in [data] if whole else [data[i:i + 1] for i in range(len(data))]:
+        events += server.receive_data(chunk)
+    return events, server.data_to_send()
+
+
+@settings(max_examples=300)
+@given(st.lists(pieces, max_size=30).map(b"".join))
+def test_smtp_server_reads_a_whole_message_as_it_reads_it_line_by_line(data: bytes) -> None:
+    assert smtp_server_events(data, whole=True) == smtp_server_events(data, whole=False)
+
+
+def pop3_retr(data: bytes, *, whole: bool) -> list[object]:
+    client = POP3Client()
+    client.receive_data(b"+OK ready\r\n")
+    client.send("RETR 1", multiline=True)
+    client.send("NOOP")
+    events: list[object] = []
+    for chunk in [data] if whole else [data[i:i + 1] for i in range(len(data))]:
+        events += client.receive_data(chunk)
+    return events
+
+
+@settings(max_examples=300)
+@given(st.lists(pieces, max_size=30).map(b"".join))
+def test_pop3_client_reads_a_whole_body_as_it_reads_it_line_by_line(body: bytes) -> None:
+    data = b"+OK message follows\r\n" + body + b"+OK\r\n"
+    assert pop3_retr(data, whole=True) == pop3_retr(data, whole=False)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from mailsim.protocols.engine import Engine
 from mailsim.protocols.errors import LocalProtocolError
-from mailsim.protocols.lines import Line, LineReader
+from mailsim.protocols.lines import Line, LineReader, dot_block
 from mailsim.protocols.pop3.commands import (
     apop_digest,
     find_timestamp,
@@ -40,10 +40,10 @@ class _Outstanding:
     multiline: bool
     status: tuple[bool, str] | None = None  # set once a +OK opens a multi-line body
     lines: list[bytes] = field(default_factory=list)
+    keyword: str = field(init=False)  # the command's verb, upper-case: asked per line
 
-    @property
-    def keyword(self) -> str:
-        return self.command.split(" ", 1)[0].upper()
+    def __post_init__(self) -> None:
+        self.keyword = self.command.split(" ", 1)[0].upper()
 
 
 class POP3Client(Engine[ClientState, CT, Event]):
@@ -97,6 +97,16 @@ class POP3Client(Engine[ClientState, CT, Event]):
         return not self._reads  # after QUIT, or TLS handshake bytes
 
     def _read_one(self) -> list[Event] | None:
+        expect = self._expect
+        if expect and expect[0].status is not None and not expect[0].lines \
+                and expect[0].keyword in BODY_COMMANDS:
+            # A message body that came whole (the usual case) is taken at once.
+            block = dot_block(self._reader.unread(), MAX_RESPONSE_LINE)
+            if block is not None:
+                body, used = block
+                self._reader.skip(used)
+                ok, text = expect[0].status
+                return [self._finish(Response(expect[0].command, ok, text, body=body))]
         line = self._reader.next_line()
         if line is None:
             return None

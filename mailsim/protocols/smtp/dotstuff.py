@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from mailsim.protocols.lines import Line
+from mailsim.protocols.lines import Line, dot_block
 from mailsim.protocols.smtp import codes
 from mailsim.protocols.smtp.codes import Reply
 
@@ -97,29 +97,20 @@ class MessageCollector:
 
     def take_text(self, data: bytes, line_limit: int) -> int:
         """Take the rest of the message at once when ``data`` holds all of it, up to
-        and with its terminator, as plain lines; the octets used, or 0.
+        and with its terminator, as plain lines (:func:`~mailsim.protocols.lines.dot_block`);
+        the octets used, or 0 (then its lines go through :meth:`add`).
 
-        The fast path for a message that arrives in one piece: one search and a
-        few whole-buffer operations instead of a call per line. It gives exactly
-        what :meth:`add` would, line after line; anything that needs a closer
-        look (a bare LF, a line over ``line_limit`` octets with its CRLF, a
-        leading "." on the first line, a message over the size limit) returns 0
-        and goes through :meth:`add`.
+        It gives exactly what :meth:`add` would, line after line; a message over
+        the size limit also goes through :meth:`add`.
         """
-        if not self._after_crlf or data[:1] == b"." or self.line_too_long:
+        if not self._after_crlf or self.line_too_long:
             return 0
-        end = data.find(b"\r\n.\r\n")  # the first "." line after a CRLF ends it
-        if end < 0:
+        block = dot_block(data, line_limit)
+        if block is None:
             return 0
-        text = data[:end + 2]
-        if text.count(b"\n") != text.count(b"\r\n"):
-            return 0  # a bare LF: lines are framed differently (see add)
-        if max(map(len, text.split(b"\r\n"))) + 2 > line_limit:
-            return 0
-        if b"\r\n." in text:  # RFC 5321 §4.5.2: drop the dot doubled at a line start
-            text = text.replace(b"\r\n.", b"\r\n")
+        text, used = block
         if self.size + len(text) > self.max_size:
             return 0
         self.size += len(text)
         self._parts.append(text)
-        return end + len(b"\r\n.\r\n")
+        return used
