@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from mailsim.mail import fast
 from mailsim.mail.message import (
+    _reference_field,
     build_message,
     make_message_id,
     prepend_header,
@@ -51,6 +52,11 @@ MAILBOX = st.one_of(
     st.builds(lambda name, addr: f"{name} <{addr}>", st.sampled_from(["Alice", "Bob Smith", "O'Neil"]),
               ADDRESS),
 )
+# Many plain addresses, so that To: and Cc: fold over several lines.
+SIMPLE = st.builds(lambda local, n, domain: f"{local}{n}@{domain}",
+                   st.sampled_from(["u", "user.name", "x" * 30]), st.integers(0, 10**6),
+                   st.sampled_from(["example.jp", "mail.example.com", "y" * 40 + ".jp"]))
+ADDRESSES = st.lists(st.one_of(SIMPLE, SIMPLE, MAILBOX), max_size=30)
 LINE = st.one_of(TEXT, st.sampled_from(["", ".", "..", ".A dot-stuffed line.", "From here", "l" * 78,
                                         "m" * 79, "é" * 39, "é" * 40]))
 BODY = st.builds(lambda lines, end, last: end.join(lines) + last,
@@ -67,8 +73,8 @@ MESSAGE_ID = st.one_of(
 )
 MESSAGE = st.fixed_dictionaries({
     "sender": MAILBOX,
-    "recipients": st.lists(MAILBOX, max_size=5),
-    "cc": st.lists(MAILBOX, max_size=3),
+    "recipients": st.one_of(st.lists(MAILBOX, max_size=5), ADDRESSES),
+    "cc": st.one_of(st.lists(MAILBOX, max_size=3), ADDRESSES),
     "subject": HEADER_TEXT,
     "body": BODY,
     "date": DATES,
@@ -173,6 +179,26 @@ def test_format_date_equals_format_datetime(moment: datetime, zone: timezone | N
     assert fast.format_date(date) == format_datetime(date)
 
 
+NAMED = st.builds(lambda name, addr: f"{name} <{addr}>", st.sampled_from(["Bob", "Bob Smith", "A B C D E F"]),
+                  SIMPLE)
+
+
+@PROPERTY
+@given(st.lists(st.one_of(SIMPLE, NAMED), min_size=1, max_size=40), st.sampled_from(["To", "Cc", "From"]))
+def test_address_folding_equals_the_email_package(addresses: list[str], name: str) -> None:
+    folded = fast.fold_addresses(name, addresses)
+    assert (folded is None) == any(len(a) > 70 for a in addresses)
+    if folded is not None:
+        assert folded.encode("ascii") == _reference_field(name, ", ".join(addresses))
+
+
+def test_a_comma_at_column_79_stays_on_its_line() -> None:
+    addresses = ["a" * 52 + "@e.jp", "b" * 10 + "@e.jp", "c@e.jp"]  # the first line is 78 before its comma
+    comma = fast.fold_addresses("To", addresses)
+    assert comma is not None and comma.split("\r\n")[0].endswith("@e.jp,")
+    assert comma.encode("ascii") == _reference_field("To", ", ".join(addresses))
+
+
 def test_the_unstructured_names_are_unstructured_in_the_registry() -> None:
     registry = email.policy.SMTP.header_factory
     for name in fast.UNSTRUCTURED:
@@ -197,6 +223,8 @@ def test_the_common_message_takes_the_fast_paths() -> None:
                                from_ip="192.0.2.10", by_host="mail.example.com", protocol="ESMTPSA",
                                queue_id="3F2A1B", recipient="bob@example.jp", date=DATE)
     assert fast.prepend_field("Received", received) is not None
+    many = fast.fold_addresses("To", [f"user{i}@example.jp" for i in range(1000)])
+    assert many is not None and many.count("\r\n") > 100
     assert fast.summary_values(prepend_header(benchmark_message(), "Received", received)) is not None
 
 
@@ -217,6 +245,8 @@ def test_unusual_messages_take_the_email_package_path() -> None:
     assert folded("sender", '"Doe, John" <john@example.com>') is None  # quoted display name
     assert folded("sender", "田中 <tanaka@example.jp>") is None
     assert folded("message_id", "<a b@example.com>") is None
+    assert fast.fold_addresses("To", ["a@example.jp", "x" * 71 + "@example.jp"]) is None  # too long
+    assert fast.fold_addresses("To", ["a@example.jp", "Doe, John <j@example.jp>"]) is None
     assert fast.text_body("l" * 79 + "\n", eight_bit=True) is None  # quoted-printable/base64
     assert fast.text_body("明日の会議\n", eight_bit=False) is None  # 7bit: base64
     assert fast.prepend_field("Received", "from " + "h" * 80 + " by b") is None

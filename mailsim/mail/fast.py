@@ -110,14 +110,36 @@ def prepend_field(name: str, value: str) -> bytes | None:
     return None if folded is None else folded.encode("ascii")
 
 
-def _address_field(name: str, value: str, addresses: Sequence[str]) -> str | None:
-    """An address field that fits on one line, as the address parser keeps it."""
-    if len(name) + 2 + len(value) > MAX_LINE:
-        return None
+def fold_addresses(name: str, addresses: Sequence[str]) -> str | None:
+    """``name: a, b, ...`` folded as ``policy.SMTP`` folds an address list, or None.
+
+    For plain mailboxes (addr-spec, or atoms then ``<addr-spec>``) of at most 70
+    characters the parser keeps the text as it is, and folding is greedy at the
+    address boundaries: a mailbox that does not fit starts the next line with
+    the space before it, the comma staying at the end of the line (RFC 5322
+    §3.2.2: folding only at whitespace).
+    """
     for address in addresses:
-        if not _MAILBOX.fullmatch(address):
+        if len(address) > 70 or not _MAILBOX.fullmatch(address):
             return None
-    return f"{name}: {value}\r\n"
+    value = ", ".join(addresses)
+    if len(name) > 40 or not addresses:
+        return None
+    if len(name) + 2 + len(value) <= MAX_LINE:
+        return f"{name}: {value}\r\n"
+    if len(value) + 1 <= MAX_LINE:
+        return f"{name}:\r\n {value}\r\n"
+    lines: list[str] = []
+    line = f"{name}: {addresses[0]}"
+    for address in addresses[1:]:
+        line += ","  # even past column 78: the email package cannot break before a comma
+        if len(line) + 1 + len(address) <= MAX_LINE:
+            line += " " + address
+        else:
+            lines.append(line)
+            line = " " + address
+    lines.append(line)
+    return "\r\n".join(lines) + "\r\n"
 
 
 def _whole_minutes(date: datetime) -> bool:
@@ -135,13 +157,11 @@ def build_fields(
     Absent To:/Cc: give no entry. The folded field is None where the value is
     not simple: the caller folds that one with the ``email`` package.
     """
-    fields = [("From", sender, _address_field("From", sender, (sender,)))]
+    fields = [("From", sender, fold_addresses("From", (sender,)))]
     if recipients:
-        to = ", ".join(recipients)
-        fields.append(("To", to, _address_field("To", to, recipients)))
+        fields.append(("To", ", ".join(recipients), fold_addresses("To", recipients)))
     if cc:
-        copies = ", ".join(cc)
-        fields.append(("Cc", copies, _address_field("Cc", copies, cc)))
+        fields.append(("Cc", ", ".join(cc), fold_addresses("Cc", cc)))
     fields.append(("Subject", subject, fold_unstructured("Subject", subject)))
     stamp = format_date(date)
     fields.append(("Date", stamp, f"Date: {stamp}\r\n" if _whole_minutes(date) else None))
