@@ -1,1 +1,5 @@
-"""Mail messages (RFC 5322) built and read with the standard email package, and bounces (RFC 3464)."""
+"""Mail messages (RFC 5322) and bounces (RFC 3464).
+
+Built and read with the standard email package, with exact fast paths for the common message
+(mailsim.mail.fast).
+"""
