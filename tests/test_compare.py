@@ -98,6 +98,15 @@ def test_compare_command_prints_and_draws(tmp_path: Path, capsys: pytest.Capture
     assert "POP3, delete after download" in out and "IMAP with local cache" in out
 
 
+def test_compare_says_in_japanese_where_the_figure_went(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    figure = tmp_path / "storage.png"
+    assert main(["compare", "-o", str(figure), "--lang", "ja"]) == 0
+    out = capsys.readouterr().out
+    assert f"図を {figure} に書き出しました。" in out and "Figure written" not in out
+
+
 def test_compare_refuses_an_unknown_figure_type(tmp_path: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["compare", "-o", str(tmp_path / "x.gif")]) == 2

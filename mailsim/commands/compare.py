@@ -26,6 +26,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from mailsim.commands.study import compare_study, load_study
     from mailsim.scenario import load_scenario
     from mailsim.scenario.compare import run_strategies, strategy_labels
+    from mailsim.views.captions import ui
     from mailsim.views.storage import comparison_table, plot_storage
 
     check_figure_path(args.output)
@@ -39,7 +40,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     console.print(comparison_table(traces, args.lang, labels))
     if args.output:
         plot_storage(traces, args.output, args.lang, labels)
-        console.print(f"Figure written to {args.output}.")
+        console.print(ui("ui.figure_written", args.lang, path=args.output))
     return EXIT_OK
 
 

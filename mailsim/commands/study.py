@@ -82,7 +82,9 @@ def compare_study(scenario: Scenario, output: str | None, lang: str) -> int:
     console.print(study_table(results, lang, labels))
     if output:
         plot_study(results, output, lang, labels)
-        console.print(f"Figure written to {output}.")
+        from mailsim.views.captions import ui
+
+        console.print(ui("ui.figure_written", lang, path=output))
     return EXIT_OK
 
 

@@ -73,7 +73,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     console.print(sweep_table(base.name, rows, len(seeds) if seeds is not None else 1, args.lang))
     if args.output:
         plot_sweep(base.name, rows, args.output, args.lang)
-        console.print(ui("ui.sweep.figure_written", args.lang, path=args.output))
+        console.print(ui("ui.figure_written", args.lang, path=args.output))
     return EXIT_OK
 
 

@@ -272,7 +272,7 @@ CATALOG: dict[str, str] = {
     "ui.sweep.caption": "mean (smallest–largest) over the seeds. delay: from Send to stored in the mailbox, each run's mean, in simulated time (— when nothing was delivered); retries: further delivery attempts; bytes: all units on the wire; bounced: recipients whose mail came back; delivered: copies of sent mails stored",
     "ui.sweep.running": "Running",
     "ui.sweep.figure_title": "{scenario}: what each variant changes (mean; bars from smallest to largest)",
-    "ui.sweep.figure_written": "Figure written to {path}.",
+    "ui.figure_written": "Figure written to {path}.",
     # --- notebooks: POP3 versus IMAP (mailsim.notebook.compare) -----------------------------
     "ui.compare.title": "POP3 or IMAP: where does the mail end up?",
     "ui.compare.strategy": "strategy",

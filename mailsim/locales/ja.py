@@ -272,7 +272,7 @@ CATALOG: dict[str, str] = {
     "ui.sweep.caption": "シード全体での平均(最小〜最大)。遅延: 送信からメールボックスに保存されるまで(各実行の平均、シミュレーション時間。何も配達されなかったときは —)。再送: 配送の再試行の回数。バイト数: 回線を流れたすべての単位。返送: メールが送り主に戻された宛先の数。配達数: 送ったメールが保存された数",
     "ui.sweep.running": "実行中",
     "ui.sweep.figure_title": "{scenario}: 設定ごとに何が変わるか(平均。棒は最小から最大まで)",
-    "ui.sweep.figure_written": "図を {path} に書き出しました。",
+    "ui.figure_written": "図を {path} に書き出しました。",
     # --- notebooks: POP3 versus IMAP (mailsim.notebook.compare) -----------------------------
     "ui.compare.title": "POP3かIMAPか: メールは最後にどこにある?",
     "ui.compare.strategy": "受信の方法",

@@ -46,6 +46,7 @@ def test_compare_prints_the_four_strategies_and_draws_the_figure(
     out = capsys.readouterr().out
     for label in ("POP3(ダウンロード後にサーバーから削除)", "IMAP(端末にもキャッシュ)", "6人 × 2日"):
         assert label in out, label
+    assert f"図を {figure} に書き出しました。" in out and "Figure written" not in out
     assert figure.stat().st_size > 10_000
 
 
