@@ -10,6 +10,7 @@ from mailsim.commands import EXIT_OK
 from mailsim.commands.compare import check_figure_path
 from mailsim.commands.outputs import default_output
 from mailsim.commands.sources import load_trace
+from mailsim.views.captions import ui
 from mailsim.views.protocols import known_protocol, protocol_names
 
 if TYPE_CHECKING:
@@ -126,7 +127,7 @@ def _cmd_diagram(args: argparse.Namespace) -> int:
         if args.output:
             with Path(args.output).open("w", encoding="utf-8") as out:
                 write(out, shown, **options)
-            print(f"Diagram written to {args.output}.")
+            print(ui("ui.diagram_written", args.lang, path=args.output))
         else:
             write(sys.stdout, shown, **options)
         return EXIT_OK
@@ -139,10 +140,19 @@ def _cmd_diagram(args: argparse.Namespace) -> int:
                                 page=args.page, axis=args.axis, **options)
     except ValueError as exc:
         raise ScenarioError("--page", [("", str(exc))]) from None
-    count = len(selection.apply(trace))
+    from mailsim.views.sequence import paginate
+
+    shown = selection.apply(trace)
     names = ", ".join(str(p) for p in written)
-    print(f"Sequence diagram written to {names} ({count} events"
-          f"{f', {len(written)} pages' if len(written) > 1 else ''}).")
+    if args.page:  # the events of the page written, not of the whole trace
+        pages = paginate(shown, args.per_page)
+        print(ui("ui.sequence_page_written", args.lang, names=names, page=args.page,
+                 pages=len(pages), count=len(pages[args.page - 1])))
+    elif len(written) > 1:
+        print(ui("ui.sequence_written_pages", args.lang, names=names, count=len(shown),
+                 pages=len(written)))
+    else:
+        print(ui("ui.sequence_written", args.lang, names=names, count=len(shown)))
     return EXIT_OK
 
 
@@ -153,7 +163,7 @@ def _cmd_topology(args: argparse.Namespace) -> int:
     trace = load_trace(args.scenario, None)
     output = args.output or default_output(trace.header.scenario, "-topology.png")
     save_topology(trace, output, lang=args.lang)
-    print(f"Network figure written to {output}.")
+    print(ui("ui.topology_written", args.lang, path=output))
     return EXIT_OK
 
 

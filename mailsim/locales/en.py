@@ -273,6 +273,11 @@ CATALOG: dict[str, str] = {
     "ui.sweep.running": "Running",
     "ui.sweep.figure_title": "{scenario}: what each variant changes (mean; bars from smallest to largest)",
     "ui.figure_written": "Figure written to {path}.",
+    "ui.sequence_written": "Sequence diagram written to {names} ({count} events).",
+    "ui.sequence_written_pages": "Sequence diagram written to {names} ({count} events, {pages} pages).",
+    "ui.sequence_page_written": "Sequence diagram written to {names} (page {page} of {pages}: {count} events).",
+    "ui.diagram_written": "Diagram written to {path}.",
+    "ui.topology_written": "Network figure written to {path}.",
     # --- notebooks: POP3 versus IMAP (mailsim.notebook.compare) -----------------------------
     "ui.compare.title": "POP3 or IMAP: where does the mail end up?",
     "ui.compare.strategy": "strategy",

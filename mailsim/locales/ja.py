@@ -273,6 +273,11 @@ CATALOG: dict[str, str] = {
     "ui.sweep.running": "実行中",
     "ui.sweep.figure_title": "{scenario}: 設定ごとに何が変わるか(平均。棒は最小から最大まで)",
     "ui.figure_written": "図を {path} に書き出しました。",
+    "ui.sequence_written": "シーケンス図を {names} に書き出しました({count}件のイベント)。",
+    "ui.sequence_written_pages": "シーケンス図を {names} に書き出しました({count}件のイベント、{pages}ページ)。",
+    "ui.sequence_page_written": "シーケンス図を {names} に書き出しました({pages}ページ中{page}ページ目: {count}件のイベント)。",
+    "ui.diagram_written": "図を {path} に書き出しました。",
+    "ui.topology_written": "ネットワーク図を {path} に書き出しました。",
     # --- notebooks: POP3 versus IMAP (mailsim.notebook.compare) -----------------------------
     "ui.compare.title": "POP3かIMAPか: メールは最後にどこにある?",
     "ui.compare.strategy": "受信の方法",

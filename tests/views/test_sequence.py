@@ -198,6 +198,20 @@ def test_cli_writes_figures(fmt: str, tmp_path: Path, capsys: pytest.CaptureFixt
     assert str(target) in capsys.readouterr().out
 
 
+def test_cli_says_how_many_events_the_written_page_holds(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "d.svg"
+    assert main(["diagram", str(GOLDEN), "-o", str(target), "--per-page", "40", "--page", "2",
+                 "--lang", "ja"]) == 0
+    out = capsys.readouterr().out
+    from mailsim.views.sequence import paginate
+
+    pages = paginate(Trace.read_jsonl(GOLDEN), 40)
+    assert 0 < len(pages[1]) <= 40 < sum(map(len, pages))  # one page, not the whole trace
+    assert (f"シーケンス図を {target} に書き出しました({len(pages)}ページ中2ページ目: "
+            f"{len(pages[1])}件のイベント)。") in out
+
+
 def test_cli_default_name_and_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["diagram", "--protocol", "DNS", "LDAP", "--axis", "compact"]) == 0
