@@ -14,10 +14,12 @@ CATALOG: dict[str, str] = {
     # --- the postal analogy --------------------------------------------------------
     "analogy.client.sender": "the postbox: where your postcard starts its trip",
     "analogy.client.reader": "your letterbox at home: where you read your letters",
+    "analogy.client.both": "your postbox and your letterbox at home: where your letters start and where you read the ones you get",
     "analogy.client": "the postbox",
     "analogy.auth": "the clerk who checks your ID at the counter",
     "analogy.mail_server.sender": "the post office that takes your postcard",
     "analogy.mail_server.recipient": "the destination post office with its P.O. boxes",
+    "analogy.mail_server.both": "a post office that takes your letters and keeps the ones for you in its P.O. boxes",
     "analogy.mail_server": "a post office",
     "analogy.relay": "the sorting office that forwards the postcard",
     "analogy.dns": "the directory: which post office serves this address?",

@@ -14,10 +14,12 @@ CATALOG: dict[str, str] = {
     # --- 郵便のたとえ ----------------------------------------------------------------
     "analogy.client.sender": "郵便ポスト: ハガキの旅はここから始まる",
     "analogy.client.reader": "自宅の郵便受け: 手紙を読むところ",
+    "analogy.client.both": "郵便ポストと自宅の郵便受け: 手紙を出し、届いた手紙を読むところ",
     "analogy.client": "郵便ポスト",
     "analogy.auth": "窓口で本人確認をする係",
     "analogy.mail_server.sender": "ハガキを受け付ける郵便局",
     "analogy.mail_server.recipient": "私書箱のある配達先の郵便局",
+    "analogy.mail_server.both": "手紙を受け付け、届いた手紙を私書箱に預かる郵便局",
     "analogy.mail_server": "郵便局",
     "analogy.relay": "ハガキを仕分けて次へ送る中継の郵便局",
     "analogy.dns": "住所録: この宛先を受け持つ郵便局はどこ?",

@@ -44,11 +44,15 @@ def _sides(trace: Trace) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def role_key(trace: Trace, host: str) -> str:
-    """``mail_server.sender``, ``client.reader``, ``relay`` ... for a host of ``trace``."""
+    """``mail_server.sender``, ``client.reader``, ``client.both``, ``relay`` ... for a host."""
     role = dict(trace.header.hosts).get(host, "")
     if role not in ("client", "mail_server"):
         return role
     senders, readers = _sides(trace)
+    if host in senders and host in readers:
+        # It sends and it reads (every user of a workload does both): neither "your"
+        # nor "the recipient's" would be true, so its title is the plain role's.
+        return f"{role}.both"
     if host in senders:
         return f"{role}.sender"
     if host in readers:

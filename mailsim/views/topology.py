@@ -48,7 +48,8 @@ def route_layout(trace: Trace, graph: Any) -> dict[str, tuple[float, float]]:
     hosts = [name for name, _ in trace.header.hosts]
     keys = {host: role_key(trace, host) for host in hosts}
     clients = [h for h, key in keys.items() if key.startswith("client")]
-    start = next((h for h in clients if keys[h] == "client.sender"), clients[0] if clients else None)
+    start = next((h for h in clients if keys[h] in ("client.sender", "client.both")),
+                 clients[0] if clients else None)
     end = next((h for h in reversed(clients) if h != start), None)
     route: list[str] = []
     if start is not None and end is not None:

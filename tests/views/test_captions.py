@@ -52,6 +52,22 @@ def test_role_titles_follow_the_route() -> None:
     assert node_caption(trace, "mail.example.com", "en") == "the post office that takes your postcard"
 
 
+def test_a_host_that_sends_and_reads_is_neither_yours_nor_the_recipients() -> None:
+    """A workload's user submits from the device it also reads with: plain titles."""
+    from mailsim.trace import Trace, TraceHeader
+
+    header = TraceHeader("both", 1, "", (("u1-dev1", "client"), ("mail.d1", "mail_server")))
+    trace = Trace(header, [
+        MessageEvent(0, 0.0, 0.01, "u1-dev1", "mail.d1", "SMTP", 587, "c1", "EHLO u1-dev1", 14),
+        MessageEvent(1, 60.0, 60.01, "u1-dev1", "mail.d1", "POP3", 110, "c2", "STAT", 6),
+    ])
+    assert host_title(trace, "u1-dev1", "en") == "mail client"
+    assert host_title(trace, "mail.d1", "ja") == "メールサーバー"
+    assert node_caption(trace, "u1-dev1", "ja") == (
+        "郵便ポストと自宅の郵便受け: 手紙を出し、届いた手紙を読むところ")
+    assert "P.O. boxes" in (node_caption(trace, "mail.d1", "en") or "")
+
+
 def test_steps_get_the_right_words() -> None:
     trace = run_scenario(load_scenario("article-route"))
     by_text = {e.text.split("\n")[0]: e for e in trace.messages()}
