@@ -111,3 +111,15 @@ def test_compare_refuses_an_unknown_figure_type(tmp_path: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["compare", "-o", str(tmp_path / "x.gif")]) == 2
     assert "expected a figure file ending in .png, .svg or .pdf" in capsys.readouterr().err
+
+
+def test_many_devices_are_drawn_as_one_line_of_their_sum() -> None:
+    from mailsim.views.storage import MAX_DEVICE_LINES, StorageSeries, _device_lines
+
+    few = StorageSeries([0.0, 1.0], [0, 5], {"laptop": [0, 3], "phone": [0, 2]})
+    assert _device_lines(few, "en") == [("laptop", [0, 3]), ("phone", [0, 2])]
+    count = MAX_DEVICE_LINES + 1
+    many = StorageSeries([0.0, 1.0], [0, 5], {f"u{n}-dev1": [n, 10 * n] for n in range(count)})
+    total = sum(range(count))
+    assert _device_lines(many, "en") == [(f"all {count} devices", [total, 10 * total])]
+    assert _device_lines(many, "ja")[0][0] == f"全{count}台の端末"

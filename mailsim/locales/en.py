@@ -159,6 +159,7 @@ CATALOG: dict[str, str] = {
     "ui.storage_title": "Storage over time: server versus devices",
     "ui.bytes_stored": "bytes stored",
     "ui.server_mailboxes": "server mailboxes",
+    "ui.all_devices": "all {count} devices",
     "ui.message_content": "message content, {lines} lines, {size} bytes",
     "ui.more_lines": "(+{n} lines)",
     "ui.lost": "lost",

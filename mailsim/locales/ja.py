@@ -159,6 +159,7 @@ CATALOG: dict[str, str] = {
     "ui.storage_title": "保存量の変化: サーバーと端末",
     "ui.bytes_stored": "保存量(バイト)",
     "ui.server_mailboxes": "サーバーのメールボックス",
+    "ui.all_devices": "全{count}台の端末",
     "ui.message_content": "メール本文 {lines}行 {size}バイト",
     "ui.more_lines": "(+{n}行)",
     "ui.lost": "消失",

@@ -117,6 +117,19 @@ def comparison_table(traces: Mapping[str, Trace], lang: str = "en",
     return table
 
 
+# More device lines than this make a legend that covers the plot (a workload has
+# one device line per user and device): they are drawn as one line, their sum.
+MAX_DEVICE_LINES = 6
+
+
+def _device_lines(series: StorageSeries, lang: str) -> list[tuple[str, list[int]]]:
+    """Each device's line, or, past :data:`MAX_DEVICE_LINES`, one line of their sum."""
+    if len(series.devices) <= MAX_DEVICE_LINES:
+        return list(series.devices.items())
+    total = [sum(column) for column in zip(*series.devices.values(), strict=True)]
+    return [(ui("ui.all_devices", lang, count=len(series.devices)), total)]
+
+
 def storage_figure(traces: Mapping[str, Trace], lang: str = "en",
                    labels: Mapping[str, str] | None = None) -> Figure:
     """One panel per strategy: server and per-device storage over simulated time."""
@@ -138,7 +151,7 @@ def storage_figure(traces: Mapping[str, Trace], lang: str = "en",
             server = series.server or [0]
             ax.step(times, [*server, server[-1]][: len(times)], where="post", linewidth=2.5,
                     label=ui("ui.server_mailboxes", lang))
-            for name, values in series.devices.items():
+            for name, values in _device_lines(series, lang):
                 values = values or [0]
                 ax.step(times, [*values, values[-1]][: len(times)], where="post",
                         linestyle="--", label=name)
