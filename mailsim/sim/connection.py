@@ -8,14 +8,18 @@ nothing of it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol
 
 from mailsim.sim.calendar import Call, Entry
 from mailsim.sim.wire import Wire
 
 
 class StreamHandler(Protocol):
-    """What a node plugs into one end of a TCP connection."""
+    """What a node plugs into one end of a TCP connection.
+
+    A handler may also have ``on_tls()``: :meth:`Connection.upgrade_tls` calls it once
+    TLS is up on its end.
+    """
 
     def on_open(self, endpoint: Endpoint) -> None: ...
     def on_data(self, endpoint: Endpoint, data: Any) -> None: ...
@@ -26,13 +30,6 @@ class ConnectHandler(StreamHandler, Protocol):
     """A client's handler also hears when nobody answers."""
 
     def on_refused(self, reason: str) -> None: ...
-
-
-@runtime_checkable
-class TLSAware(Protocol):
-    """A handler that wants to hear when TLS is up on its end (see :meth:`Connection.upgrade_tls`)."""
-
-    def on_tls(self) -> None: ...
 
 
 # Sizes of the modelled TLS 1.3 handshake flights (RFC 8446 §2), in octets.
@@ -130,8 +127,8 @@ class Connection:
 
 
 def _tell_tls(end: Endpoint) -> None:
-    # What isinstance(handler, TLSAware) checks, without typing's runtime protocol scan
-    # (about 1 % of a run when every SMTP session upgrades).
+    # A handler that wants to hear of TLS has on_tls(); found with getattr, not a runtime
+    # Protocol's isinstance scan (about 1 % of a run when every SMTP session upgrades).
     on_tls = getattr(end.handler, "on_tls", None)
     if on_tls is not None:
         on_tls()
@@ -309,8 +306,3 @@ def _arrive(unit: _Unit) -> None:
 _LEAVE: tuple[Callable[[Any], None], ...] = (_leave,)
 _ARRIVE: tuple[Callable[[Any], None], ...] = (_arrive,)
 
-
-def render(data: bytes) -> str:
-    """Trace text for a unit: decoded, CRLF shown as line breaks, no final newline."""
-    text = data.decode("utf-8", errors="replace")
-    return text.replace("\r\n", "\n").removesuffix("\n")
