@@ -6,15 +6,21 @@ Placeholders use ``str.format`` names and must match across languages.
 
 from __future__ import annotations
 
+import pkgutil
 from functools import cache
 from importlib import import_module
 
 LANGUAGES = ("en", "ja")
 
-# Each language's texts come in two modules: the caption layer (``en``: roles, the
-# analogy, steps, states, notes) and the commands' screens (``en_ui``: the player,
-# sweeps, studies, notebooks, summaries).
-_PARTS = ("", "_ui")
+
+def _parts(name: str) -> list[str]:
+    """The modules holding ``name``'s texts: ``en`` itself and every ``en_<topic>``.
+
+    The caption layer (roles, the analogy, steps, states, notes) is ``en``; the
+    commands' screens are ``en_ui``; a topic may bring its own part (``en_imap``...).
+    """
+    found = [info.name for info in pkgutil.iter_modules(__path__)]
+    return sorted(part for part in found if part == name or part.startswith(f"{name}_"))
 
 
 @cache
@@ -22,9 +28,9 @@ def catalog(lang: str) -> dict[str, str]:
     """The catalogue of ``lang`` (English for an unknown language)."""
     name = lang if lang in LANGUAGES else "en"
     table: dict[str, str] = {}
-    for part in _PARTS:
-        texts: dict[str, str] = import_module(f"mailsim.locales.{name}{part}").CATALOG
+    for part in _parts(name):
+        texts: dict[str, str] = import_module(f"mailsim.locales.{part}").CATALOG
         if table.keys() & texts.keys():
-            raise ValueError(f"{name}{part}: keys defined twice: {sorted(table.keys() & texts.keys())}")
+            raise ValueError(f"{part}: keys defined twice: {sorted(table.keys() & texts.keys())}")
         table.update(texts)
     return table
