@@ -12,7 +12,7 @@ from mailsim.nodes.mta import MTA, MTAConfig, ReplyFault
 from mailsim.nodes.resolver import Resolver
 from mailsim.nodes.smtp_sessions import SMTPServerSession
 from mailsim.protocols import imap, pop3
-from mailsim.protocols.mailstore import Mailbox
+from mailsim.protocols.mailstore import DEFAULT_FOLDERS, Account, Mailbox
 from mailsim.protocols.smtp import ServerConfig
 from mailsim.sim.network import Network
 
@@ -45,9 +45,14 @@ class MailServer(MTA):
                  pop3_access: AccessSettings | None = None,
                  imap_access: AccessSettings | None = None,
                  secrets: Mapping[str, str] | None = None,
-                 faults: list[ReplyFault] | None = None) -> None:
+                 faults: list[ReplyFault] | None = None,
+                 folders: tuple[tuple[str, str | None], ...] = DEFAULT_FOLDERS) -> None:
         super().__init__(name, network, rng, config, resolver=resolver, mailboxes=mailboxes,
                          faults=faults)
+        # Folders besides INBOX every user gets (name, RFC 6154 special use), made
+        # when an IMAP session first opens the account.
+        self.folders = folders
+        self.accounts: dict[str, Account] = {}
         self.submission = submission
         self.secrets = dict(secrets or {})
         self.pop3_locks: set[str] = set()
@@ -92,6 +97,16 @@ class MailServer(MTA):
 
     def mailbox_of(self, user: str) -> Mailbox | None:
         return self.mailboxes.get(user.lower())
+
+    def account_of(self, user: str) -> Account | None:
+        """The user's folders (INBOX is :meth:`mailbox_of`'s mailbox), made on first use."""
+        inbox = self.mailbox_of(user)
+        if inbox is None:
+            return None
+        account = self.accounts.get(inbox.address)
+        if account is None:
+            account = self.accounts[inbox.address] = Account.with_folders(inbox, self.folders)
+        return account
 
     def lock_maildrop(self, address: str) -> bool:
         """Take the POP3 lock on a maildrop; False if another session has it."""
