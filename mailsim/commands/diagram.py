@@ -131,14 +131,14 @@ def _cmd_diagram(args: argparse.Namespace) -> int:
         else:
             write(sys.stdout, shown, **options)
         return EXIT_OK
-    from mailsim.views.sequence import save_sequence
+    from mailsim.views.sequence import PageError, save_sequence
 
     # The header's name is the file's word, not the user's: reduced to a basename here.
     output = args.output or default_output(trace.header.scenario, f"-sequence.{fmt}")
     try:
         written = save_sequence(trace, output, selection=selection, per_page=args.per_page,
                                 page=args.page, axis=args.axis, **options)
-    except ValueError as exc:
+    except PageError as exc:  # only a page that does not exist: any other error is a bug
         raise ScenarioError("--page", [("", str(exc))]) from None
     from mailsim.views.sequence import paginate
 

@@ -227,6 +227,14 @@ def _busy_end(event: MessageEvent | StateEvent) -> float:
     return event.time
 
 
+class PageError(ValueError):
+    """A ``page`` asked for that the drawing does not have."""
+
+    def __init__(self, page: int, pages: int) -> None:
+        self.page, self.pages = page, pages
+        super().__init__(f"page {page} does not exist: there are {pages} page(s)")
+
+
 def page_paths(path: Path, pages: int) -> list[Path]:
     """``out.png`` for one page; ``out-1.png``, ``out-2.png``... for more."""
     if pages == 1:
@@ -240,7 +248,7 @@ def save_sequence(trace: Trace, path: str | Path, *, selection: Selection | None
     """Write the diagram to ``path`` (PNG, SVG or PDF by suffix), one file per page.
 
     ``page`` (1-based) writes only that page, to ``path`` itself. Returns the files
-    written. Raises ``ValueError`` for a page that does not exist.
+    written. Raises :class:`PageError` for a page that does not exist.
     """
     import matplotlib
 
@@ -255,7 +263,7 @@ def save_sequence(trace: Trace, path: str | Path, *, selection: Selection | None
     hosts = lifeline_order(shown)
     if page is not None:
         if not 1 <= page <= len(pages):
-            raise ValueError(f"page {page} does not exist: there are {len(pages)} page(s)")
+            raise PageError(page, len(pages))
         chosen, paths = [(page, pages[page - 1])], [Path(path)]
     else:
         chosen, paths = list(enumerate(pages, start=1)), page_paths(Path(path), len(pages))
