@@ -137,6 +137,9 @@ class TLSPipe:
                 self.peer_closed = True
                 break
             if not chunk:
+                # SSLObject.read() gives b'' (not SSLZeroReturnError) once the peer's
+                # close_notify is in: a memory BIO has no other end of file.
+                self.peer_closed = True
                 break
             chunks.append(chunk)
         return b"".join(chunks)
