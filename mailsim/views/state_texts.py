@@ -3,14 +3,19 @@
 The plain-words, bilingual explanation of the same events is the caption layer's
 job (:mod:`mailsim.views.captions`); this is what an engineer wants to read.
 ``STATE_TEXTS`` has one describing function per typed state class
-(:mod:`mailsim.trace.states`).
+(:mod:`mailsim.trace.states`); the texts are the catalogues' ``text.*`` keys
+(:mod:`mailsim.locales.en_texts`), so ``--lang ja`` gives them in Japanese.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from mailsim.locales import catalog
 from mailsim.trace import StateEvent
 from mailsim.trace.states import (
     AttemptOutcome,
@@ -63,233 +68,188 @@ from mailsim.trace.states import (
 from mailsim.views.times import format_time
 
 C = TypeVar("C", bound=StateChange)
-Describe = Callable[[Any], str]
+Describe = Callable[[Any, str], str]
 
 STATE_TEXTS: dict[type[StateChange], Describe] = {}
 
 
-def describes(*classes: type[C]) -> Callable[[Callable[[C], str]], Callable[[C], str]]:
-    """Register the decorated function as the one-liner of ``classes``."""
+def describes(*classes: type[C]) -> Callable[[Callable[..., str]], Callable[..., str]]:
+    """Register the decorated function as the one-liner of ``classes``.
 
-    def register(function: Callable[[C], str]) -> Callable[[C], str]:
+    It is called with the change and the language; a function of the change alone
+    (a part that has English only) is called without the language.
+    """
+
+    def register(function: Callable[..., str]) -> Callable[..., str]:
+        takes_lang = len(inspect.signature(function).parameters) > 1
+        describe: Describe = function if takes_lang else (lambda change, lang: function(change))
         for cls in classes:
-            STATE_TEXTS[cls] = function
+            STATE_TEXTS[cls] = describe
         return function
 
     return register
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def say(key: str, lang: str, **values: object) -> str:
+    """The catalogue text ``key`` in ``lang`` (English if missing), filled in."""
+    text = catalog(lang).get(key) or catalog("en")[key]
+    return text.format(**values)
+
+
+def count(n: int, thing: str, lang: str) -> str:
+    """"1 recipient", "2 messages" (``text.n.<thing>.one``/``.other``)."""
+    return say(f"text.n.{thing}.{'one' if n == 1 else 'other'}", lang, n=n)
+
+
+def reason(why: str, lang: str) -> str:
+    """A reason or result a node recorded, in ``lang`` when the catalogue knows its words."""
+    key = "text.why." + re.sub(r"\W+", "_", why.lower()).strip("_")
+    return catalog(lang).get(key) or why
+
+
+@describes(Stored,
+           Removed,
+           DNSCacheExpired,
+           Login,
+           LoginFailed,
+           LoginUnavailable,
+           DuplicateRecipient,
+           Submitted,
+           SubmissionFailed,
+           Downloaded,
+           Cached,
+           LocalDeleted,
+           OverQuota,
+           Offline,
+           Online,
+           ServerCopyExpired,
+           FaultReply,
+           DNSTimeout,
+           DNSNoAnswer)
+def _fields(c: StateChange, lang: str) -> str:
+    """Changes whose text takes their fields as they are (``text.<action>``)."""
+    values = {field.name: getattr(c, field.name) for field in dataclasses.fields(c)}
+    return say(f"text.{c.action}", lang, **values)
 
 
 @describes(Queued)
-def _queued(c: Queued) -> str:
-    return f"queued {c.queue_id} ({_plural(len(c.recipients), 'recipient')}, {c.size} bytes)"
-
-
-@describes(Stored)
-def _stored(c: Stored) -> str:
-    return f"stored in mailbox {c.mailbox} (uid {c.uid}, {c.size} bytes)"
+def _queued(c: Queued, lang: str) -> str:
+    return say("text.queued", lang, queue_id=c.queue_id, size=c.size,
+               recipients=count(len(c.recipients), "recipient", lang))
 
 
 @describes(Relayed, Deferred, Failed)
-def _outcome(c: AttemptOutcome) -> str:
-    target = f" to {c.to_host}" if c.to_host else ""
-    return f"{c.action} {c.queue_id}{target}: {', '.join(c.recipients)} — {c.reply}"
-
-
-@describes(Removed)
-def _removed(c: Removed) -> str:
-    return f"removed {c.queue_id} from the queue"
+def _outcome(c: AttemptOutcome, lang: str) -> str:
+    target = say("text.to_host", lang, host=c.to_host) if c.to_host else ""
+    return say(f"text.{c.action}", lang, queue_id=c.queue_id, target=target,
+               recipients=", ".join(c.recipients), reply=c.reply)
 
 
 @describes(DNSCacheHit)
-def _cache_hit(c: DNSCacheHit) -> str:
-    return (f"DNS cache hit {c.name} {c.qtype} (TTL left {c.ttl_left:.0f} s): "
-            f"{'; '.join(c.records) or c.rcode}")
+def _cache_hit(c: DNSCacheHit, lang: str) -> str:
+    return say("text.dns_cache_hit", lang, name=c.name, qtype=c.qtype, ttl=f"{c.ttl_left:.0f}",
+               answer="; ".join(c.records) or c.rcode)
 
 
 @describes(DNSCacheStore)
-def _cache_store(c: DNSCacheStore) -> str:
-    return "cached " + "; ".join(f"{r.name} {r.type} TTL {r.ttl:.0f}" for r in c.rrsets)
-
-
-@describes(DNSCacheExpired)
-def _cache_expired(c: DNSCacheExpired) -> str:
-    return f"DNS cache entry expired: {c.name} {c.qtype}"
+def _cache_store(c: DNSCacheStore, lang: str) -> str:
+    records = "; ".join(f"{r.name} {r.type} TTL {r.ttl:.0f}" for r in c.rrsets)
+    return say("text.dns_cache_store", lang, records=records)
 
 
 @describes(MXSelected)
-def _mx_selected(c: MXSelected) -> str:
-    return f"mail hosts for {c.domain}: {', '.join(c.hosts)}"
-
-
-@describes(Login)
-def _login(c: Login) -> str:
-    return f"login accepted for {c.user}"
-
-
-@describes(LoginFailed)
-def _login_failed(c: LoginFailed) -> str:
-    return f"login refused for {c.user}"
-
-
-@describes(LoginUnavailable)
-def _login_unavailable(c: LoginUnavailable) -> str:
-    return f"cannot check the login of {c.user}: no answer from the authentication server"
+def _mx_selected(c: MXSelected, lang: str) -> str:
+    return say("text.mx_selected", lang, domain=c.domain, hosts=", ".join(c.hosts))
 
 
 @describes(CredentialsChecked)
-def _credentials_checked(c: CredentialsChecked) -> str:
-    return f"credentials checked for {c.dn}: {c.result}"
+def _credentials_checked(c: CredentialsChecked, lang: str) -> str:
+    return say("text.credentials_checked", lang, dn=c.dn, result=reason(c.result, lang))
 
 
 @describes(Composed)
-def _composed(c: Composed) -> str:
-    return f"new mail {c.message_id} “{c.subject}” to {', '.join(c.recipients)}"
-
-
-@describes(DuplicateRecipient)
-def _duplicate_recipient(c: DuplicateRecipient) -> str:
-    return f"{c.recipient} is {c.same_as} again: one copy for {c.message_id}"
-
-
-@describes(Submitted)
-def _submitted(c: Submitted) -> str:
-    return f"sent: {c.reply}"
-
-
-@describes(SubmissionFailed)
-def _submission_failed(c: SubmissionFailed) -> str:
-    return f"NOT sent: {c.reply}"
-
-
-@describes(Downloaded)
-def _downloaded(c: Downloaded) -> str:
-    return f"downloaded “{c.subject}” ({c.size} bytes) — a copy now lives on this device"
-
-
-@describes(Cached)
-def _cached(c: Cached) -> str:
-    return f"cached “{c.subject}” ({c.size} bytes) for offline reading"
+def _composed(c: Composed, lang: str) -> str:
+    return say("text.composed", lang, message_id=c.message_id, subject=c.subject,
+               recipients=", ".join(c.recipients))
 
 
 @describes(Synced)
-def _synced(c: Synced) -> str:
-    return f"message list synced from {c.mailbox}: {_plural(len(c.messages), 'message')}"
+def _synced(c: Synced, lang: str) -> str:
+    return say("text.synced", lang, mailbox=c.mailbox,
+               messages=count(len(c.messages), "message", lang))
 
 
 @describes(Deleted)
-def _deleted(c: Deleted) -> str:
-    return f"deleted {_plural(len(c.uids), 'message')} from mailbox {c.mailbox} ({c.protocol})"
+def _deleted(c: Deleted, lang: str) -> str:
+    return say("text.deleted", lang, messages=count(len(c.uids), "message", lang),
+               mailbox=c.mailbox, protocol=c.protocol)
 
 
 @describes(FlagsChanged)
-def _flags_changed(c: FlagsChanged) -> str:
-    return f"flags of uid {c.uid} in {c.mailbox} now {' '.join(c.flags) or '(none)'}"
-
-
-_WHERE_READ = {"local": "from this device", "cache": "from the local cache",
-               "server": "from the server"}
+def _flags_changed(c: FlagsChanged, lang: str) -> str:
+    return say("text.flags_changed", lang, uid=c.uid, mailbox=c.mailbox,
+               flags=" ".join(c.flags) or say("text.no_flags", lang))
 
 
 @describes(Read)
-def _read(c: Read) -> str:
-    return f"the user reads “{c.subject}” {_WHERE_READ.get(c.source, c.source)}"
+def _read(c: Read, lang: str) -> str:
+    where = catalog(lang).get(f"text.read.{c.source}") or c.source
+    return say("text.read", lang, subject=c.subject, where=where)
 
 
 @describes(ReadFailed)
-def _read_failed(c: ReadFailed) -> str:
-    return f"cannot open the message: {c.reason}"
-
-
-@describes(LocalDeleted)
-def _local_deleted(c: LocalDeleted) -> str:
-    return f"deleted the local copy of {c.message_id}"
+def _read_failed(c: ReadFailed, lang: str) -> str:
+    return say("text.read_failed", lang, reason=reason(c.reason, lang))
 
 
 @describes(CheckFailed)
-def _check_failed(c: CheckFailed) -> str:
-    return f"checking mail ({c.protocol}) failed: {c.reason}"
-
-
-@describes(OverQuota)
-def _over_quota(c: OverQuota) -> str:
-    return f"mailbox {c.mailbox} is full: {c.used} + {c.size} bytes > quota {c.quota}"
-
-
-@describes(Offline)
-def _offline(c: Offline) -> str:
-    return "the device goes offline"
-
-
-@describes(Online)
-def _online(c: Online) -> str:
-    return "the device is back online"
-
-
-@describes(ServerCopyExpired)
-def _server_copy_expired(c: ServerCopyExpired) -> str:
-    return f"server copy {c.uid} is old enough to delete"
+def _check_failed(c: CheckFailed, lang: str) -> str:
+    return say("text.check_failed", lang, protocol=c.protocol, reason=reason(c.reason, lang))
 
 
 @describes(Retry)
-def _retry(c: Retry) -> str:
-    return f"retry {c.queue_id}: attempt {c.attempt} for {', '.join(c.recipients)}"
+def _retry(c: Retry, lang: str) -> str:
+    return say("text.retry", lang, queue_id=c.queue_id, attempt=c.attempt,
+               recipients=", ".join(c.recipients))
 
 
 @describes(RetryScheduled)
-def _retry_scheduled(c: RetryScheduled) -> str:
-    return f"{c.queue_id} waits in the queue; next attempt at {format_time(c.at)}"
+def _retry_scheduled(c: RetryScheduled, lang: str) -> str:
+    return say("text.retry_scheduled", lang, queue_id=c.queue_id, at=format_time(c.at))
 
 
-_NOTICE_WORDS = {Bounced: "bounced", DelayNotice: "delay notice for"}
+_NOTICE_KEYS = {Bounced: "text.bounced", DelayNotice: "text.delay_notice"}
 
 
 @describes(Bounced, DelayNotice)
-def _notice(c: Notice) -> str:
-    return f"{_NOTICE_WORDS[type(c)]} {c.message_id} to its sender ({c.notice_id}): {c.reply}"
+def _notice(c: Notice, lang: str) -> str:
+    return say(_NOTICE_KEYS[type(c)], lang, message_id=c.message_id, notice_id=c.notice_id,
+               reply=c.reply)
 
 
 @describes(Expired)
-def _expired(c: Expired) -> str:
-    return f"{c.queue_id} is too old: giving up on {', '.join(c.recipients)}"
+def _expired(c: Expired, lang: str) -> str:
+    return say("text.expired", lang, queue_id=c.queue_id, recipients=", ".join(c.recipients))
 
 
 @describes(Discarded)
-def _discarded(c: Discarded) -> str:
-    return f"discarded {c.message_id}: {c.reason}"
-
-
-@describes(FaultReply)
-def _fault_reply(c: FaultReply) -> str:
-    return f"scenario fault: answers {c.command} with {c.reply}"
-
-
-@describes(DNSTimeout)
-def _dns_timeout(c: DNSTimeout) -> str:
-    return f"no DNS answer for {c.name} {c.qtype}"
-
-
-@describes(DNSNoAnswer)
-def _dns_no_answer(c: DNSNoAnswer) -> str:
-    return f"no DNS answer for {c.name} {c.qtype}"
+def _discarded(c: Discarded, lang: str) -> str:
+    return say("text.discarded", lang, message_id=c.message_id, reason=reason(c.reason, lang))
 
 
 @describes(ConnectionFailed)
-def _connection_failed(c: ConnectionFailed) -> str:
-    return f"could not connect to {c.host}: {c.reason}"
+def _connection_failed(c: ConnectionFailed, lang: str) -> str:
+    return say("text.connection_failed", lang, host=c.host, reason=reason(c.reason, lang))
 
 
-def state_text(event: StateEvent) -> str:
-    """One line saying what changed in a node."""
+def state_text(event: StateEvent, lang: str = "en") -> str:
+    """One line saying what changed in a node, in ``lang``."""
     try:
         change = known_change(event)
     except StateDataError:  # a record that does not fit its class: show it as it is
         change = None
     describe = STATE_TEXTS.get(type(change)) if change is not None else None
     if describe is not None:
-        return describe(change)
+        return describe(change, lang)
     details = ", ".join(f"{k}={v}" for k, v in sorted(event.data.items()))
     return f"{event.action} {details}".strip()
