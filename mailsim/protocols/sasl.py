@@ -39,9 +39,14 @@ class Challenge:
 
 @dataclass(frozen=True, slots=True)
 class SaslFailure:
-    """The exchange ended without credentials."""
+    """The exchange ended without credentials.
 
-    reason: Literal["cancelled", "malformed"]
+    ``empty``: a well-formed zero-length response (RFC 4954 §4: ``=``), which
+    carries no identity; servers refuse it as a failed authentication (535),
+    not as a response they cannot decode.
+    """
+
+    reason: Literal["cancelled", "malformed", "empty"]
 
 
 SaslStep = Challenge | Credentials | SaslFailure
@@ -98,8 +103,6 @@ class SaslServer:
         if initial_response is None:
             # PLAIN: an empty challenge (RFC 4616 §2); LOGIN: ask for the user name.
             return Challenge("" if self.mechanism == PLAIN else USERNAME_CHALLENGE)
-        if initial_response == EMPTY_RESPONSE:
-            initial_response = ""
         return self.step(initial_response)
 
     def step(self, response: str) -> SaslStep:
@@ -107,6 +110,10 @@ class SaslServer:
         response = response.strip()
         if response == CANCEL:
             return SaslFailure("cancelled")
+        if response == EMPTY_RESPONSE:  # RFC 4954 §4: "=" is a zero-length response
+            response = ""
+        if not response and (self.mechanism == PLAIN or self._username is None):
+            return SaslFailure("empty")  # valid base64 of nothing: no identity to check
         if self.mechanism == PLAIN:
             credentials = decode_plain(response)
             return SaslFailure("malformed") if credentials is None else credentials

@@ -43,11 +43,19 @@ def _sides(trace: Trace) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(senders), frozenset(readers)
 
 
+@lru_cache(maxsize=8)
+def _live(trace: Trace) -> frozenset[str]:
+    """Hosts that sent a live unit: a client among them is a real program (``serve``)."""
+    return frozenset(event.src for event in trace.messages() if event.live)
+
+
 def role_key(trace: Trace, host: str) -> str:
     """``mail_server.sender``, ``client.reader``, ``client.both``, ``relay`` ... for a host."""
     role = dict(trace.header.hosts).get(host, "")
     if role not in ("client", "mail_server"):
         return role
+    if role == "client" and host in _live(trace):
+        return "client.live"  # not "your mail client": that is the scenario's device
     senders, readers = _sides(trace)
     if host in senders and host in readers:
         # It sends and it reads (every user of a workload does both): neither "your"
@@ -161,7 +169,7 @@ def _dns(event: MessageEvent, first: str, head: str) -> str | None:
     if head == "QUERY":
         return "dns.query_mx" if first.endswith(" MX") else "dns.query_a"
     return {"ANSWER": "dns.answer", "NXDOMAIN": "dns.nxdomain", "NODATA": "dns.nodata",
-            "SERVFAIL": "dns.servfail"}.get(head)
+            "SERVFAIL": "dns.servfail", "TRUNCATED": "dns.truncated"}.get(head)
 
 
 def _ldap(event: MessageEvent, first: str, head: str) -> str | None:

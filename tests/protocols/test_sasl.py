@@ -45,8 +45,16 @@ def test_server_plain_without_initial_response() -> None:
     assert server.step(sasl.encode_plain("u", "p")) == Credentials("u", "p")
 
 
-def test_server_plain_empty_initial_response_is_malformed() -> None:
-    assert SaslServer("PLAIN").start("=") == SaslFailure("malformed")
+def test_server_plain_empty_response_is_empty_not_malformed() -> None:
+    # RFC 4954 §4: "=" is a valid zero-length response, as the initial response or on
+    # the continuation line; it names nobody, so it fails as "empty" (535, not 501).
+    assert SaslServer("PLAIN").start("=") == SaslFailure("empty")
+    exchange = SaslServer("PLAIN")
+    assert exchange.start(None) == Challenge("")
+    assert exchange.step("=") == SaslFailure("empty")
+    assert SaslServer("PLAIN").step("") == SaslFailure("empty")
+    assert SaslServer("LOGIN").start("=") == SaslFailure("empty")  # no user name
+    assert SaslServer("PLAIN").start("AA==") == SaslFailure("malformed")  # one NUL octet
 
 
 def test_server_login_both_forms() -> None:
@@ -91,3 +99,21 @@ def test_unknown_mechanism_is_a_caller_error() -> None:
         SaslServer("CRAM-MD5")
     with pytest.raises(ValueError):
         SaslClient("XOAUTH2", "u", "p")
+
+
+
+def test_empty_response_is_a_failed_login_in_smtp_and_pop3() -> None:
+    """``AUTH PLAIN =`` and ``AUTH PLAIN`` then ``=``: 535 / -ERR [AUTH], not "cannot decode"."""
+    from mailsim.protocols.pop3 import POP3ServerConfig
+    from mailsim.protocols.smtp import ServerConfig
+    from tests.protocols import pop3_pair, smtp_pair
+
+    failed = b"535 5.7.8 Error: authentication failed\r\n"
+    for data, replies in ((b"AUTH PLAIN =\r\n", [failed]),
+                          (b"AUTH PLAIN\r\n=\r\n", [b"334 \r\n", failed])):
+        smtp = smtp_pair.started(ServerConfig(hostname="mx.example", submission=True,
+                                              auth_mechanisms=("PLAIN",)))
+        smtp_pair.feed(smtp, b"EHLO c\r\n")
+        assert smtp_pair.feed(smtp, data) == replies
+    pop3 = pop3_pair.started(POP3ServerConfig("mx.example", "", sasl_mechanisms=("PLAIN",)))
+    assert pop3_pair.feed(pop3, b"AUTH PLAIN =\r\n") == [b"-ERR [AUTH] Authentication failed\r\n"]

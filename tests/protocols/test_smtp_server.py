@@ -111,7 +111,7 @@ def test_auth_errors() -> None:
     assert feed(server, b"AUTH LOGIN\r\n*\r\n") == [
         b"334 VXNlcm5hbWU6\r\n", b"501 5.7.0 Authentication cancelled\r\n"]
     assert feed(server, b"AUTH PLAIN !!!!\r\n") == [b"501 5.5.2 Cannot decode response\r\n"]
-    assert feed(server, b"AUTH PLAIN =\r\n") == [codes.AUTH_CANNOT_DECODE.to_bytes()]
+    assert feed(server, b"AUTH PLAIN =\r\n") == [codes.AUTH_FAILED.to_bytes()]  # RFC 4954 §4
     other = base64.b64encode(b"bob\0alice\0pw").decode()
     assert feed(server, f"AUTH PLAIN {other}\r\n".encode()) == [
         codes.AUTH_CANNOT_DECODE.to_bytes()]

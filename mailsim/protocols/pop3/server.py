@@ -218,8 +218,8 @@ class POP3Server(ServerEngine[ServerState, ST, Event]):
             return [self._pending]
         self._sasl = None
         self._transition(ST.SASL_FAILED)
-        return self._reply(codes.AUTH_CANCELLED if step.reason == "cancelled"
-                           else codes.AUTH_MALFORMED)
+        return self._reply({"cancelled": codes.AUTH_CANCELLED, "empty": codes.AUTH_FAILED}
+                           .get(step.reason, codes.AUTH_MALFORMED))  # "=": RFC 5034 §4
 
     # --- both states ---------------------------------------------------------------
     def _capa(self, command: Command) -> Result:

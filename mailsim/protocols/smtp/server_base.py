@@ -138,8 +138,8 @@ class SMTPServerBase(ServerEngine[ServerState, ST, Event]):
             return self._pending
         self._sasl = None
         self._transition(ST.AUTH_DONE)
-        cancelled = step.reason == "cancelled"
-        return self._error(codes.AUTH_CANCELLED if cancelled else codes.AUTH_CANNOT_DECODE)
+        return self._error({"cancelled": codes.AUTH_CANCELLED, "empty": codes.AUTH_FAILED}
+                           .get(step.reason, codes.AUTH_CANNOT_DECODE))  # "=": 535, RFC 4954 §4
 
     # --- helpers ------------------------------------------------------------------
     def _send(self, reply: Reply) -> None:
