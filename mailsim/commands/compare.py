@@ -11,13 +11,14 @@ FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
 COMPARE_DEFAULT = "pop3-vs-imap"
 
 
-def check_figure_path(path: str | None) -> None:
+def check_figure_path(path: str | None, lang: str = "en") -> None:
     from pathlib import Path
 
     from mailsim.scenario.errors import ScenarioError
+    from mailsim.views.captions import ui
 
     if path is not None and Path(path).suffix.lower() not in FIGURE_SUFFIXES:
-        raise ScenarioError(path, [("", "expected a figure file ending in .png, .svg or .pdf")])
+        raise ScenarioError(path, [("", ui("cli.figure_suffix", lang))])
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
@@ -29,8 +30,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from mailsim.views.captions import ui
     from mailsim.views.storage import comparison_table, plot_storage
 
-    check_figure_path(args.output)
-    study = load_study(args.scenario, args.fidelity, args.seed)
+    check_figure_path(args.output, args.lang)
+    study = load_study(args.scenario, args.fidelity, args.seed, lang=args.lang)
     if study is not None:  # session level: the study engine, not four line-level runs
         return compare_study(study, args.output, args.lang)
     scenario = load_scenario(args.scenario or COMPARE_DEFAULT, fidelity=args.fidelity)

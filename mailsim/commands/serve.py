@@ -50,6 +50,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                        help="wait before answering a failed login; doubles for each further "
                             "failure from the address, up to 16 s (default 2)")
     serve.add_argument("--seed", type=int, help="override the scenario's seed")
+    serve.add_argument("--lang", choices=("en", "ja"), default="en",
+                       help="the language of what serve prints (default en)")
     serve.set_defaults(handler=_cmd_serve)
 
 
@@ -83,7 +85,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from mailsim.live.ports import PortMapError, parse_port_map
     from mailsim.live.server import LiveServer, ServeOptions, is_loopback
     from mailsim.scenario import DEFAULT_SCENARIO, ScenarioError, load_scenario
+    from mailsim.views.captions import ui
 
+    lang = args.lang
     try:
         ports = parse_port_map(args.port_map)
     except PortMapError as exc:
@@ -91,8 +95,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario or DEFAULT_SCENARIO)
     console = Console()
     if not is_loopback(args.host):
-        console.print(f"[bold red]Warning:[/] listening on {args.host}, not loopback: anyone who "
-                      "can reach this address can talk to the simulated servers.")
+        console.print(ui("serve.not_loopback", lang, host=args.host))
     options = ServeOptions(host=args.host, ports=ports, speed=args.speed,
                            trace_path=Path(args.trace) if args.trace else None, seed=args.seed,
                            limits=Limits(idle_timeout=args.idle_timeout,
@@ -101,45 +104,49 @@ def _cmd_serve(args: argparse.Namespace) -> int:
                                          login_failure_delay=args.login_failure_delay))
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     server = LiveServer(scenario, options)
-    asyncio.run(_serve(server, console))
+    asyncio.run(_serve(server, console, lang))
     events = len(server.world.recorder) if server.world is not None else 0
-    console.print(f"Stopped: {events} events"
-                  + (f", trace written to {args.trace}." if args.trace else "."))
-    print_unsent(server, console)
-    return check_conservation(server, console)
+    console.print(ui("serve.stopped_trace", lang, events=events, path=args.trace) if args.trace
+                  else ui("serve.stopped", lang, events=events))
+    print_unsent(server, console, lang)
+    return check_conservation(server, console, lang)
 
 
-def check_conservation(server: LiveServer, console: Console) -> int:
+def check_conservation(server: LiveServer, console: Console, lang: str = "en") -> int:
     """The conservation check of the whole run, when memory still holds the whole trace."""
     from mailsim.commands.verdict import print_verdict
     from mailsim.live.server import live_header
     from mailsim.scenario.budget import longest_lifetime
+    from mailsim.views.captions import ui
 
     world = server.world
     if world is None:
         return EXIT_OK
     recorded, dropped = len(world.recorder), world.recorder.dropped
     if dropped:
-        console.print(f"Conservation not checked: only the last {recorded - dropped:,} of "
-                      f"{recorded:,} events are still in memory.")
+        console.print(ui("serve.not_checked", lang, kept=f"{recorded - dropped:,}",
+                         recorded=f"{recorded:,}"))
         return EXIT_OK
     return print_verdict(world.recorder.freeze(live_header(world)), console, command="serve",
                          lifetime=longest_lifetime(server.scenario), list_queued=False)
 
 
-def print_unsent(server: LiveServer, console: Console) -> None:
+def print_unsent(server: LiveServer, console: Console, lang: str = "en") -> None:
     """Say which acknowledged messages were still queued: they go with the simulation."""
+    from mailsim.views.captions import ui
+
     if not server.unsent:
-        console.print("No message was left in a queue.")
+        console.print(ui("serve.none_unsent", lang))
         return
-    console.print(f"[bold red]{len(server.unsent)} message(s) acknowledged with 250 were still "
-                  "queued and are lost with the simulation:[/]", highlight=False)
+    console.print(ui("serve.unsent", lang, count=len(server.unsent)), highlight=False)
     for item in server.unsent:
-        console.print(f"  {item.host} {item.queue_id} from <{item.sender}> to "
-                      + ", ".join(f"<{r}>" for r in item.recipients), highlight=False, markup=False)
+        console.print(ui("serve.unsent_item", lang, host=item.host, queue_id=item.queue_id,
+                         sender=item.sender,
+                         recipients=", ".join(f"<{r}>" for r in item.recipients)),
+                      highlight=False, markup=False)
 
 
-async def _serve(server: LiveServer, console: Console) -> None:
+async def _serve(server: LiveServer, console: Console, lang: str) -> None:
     import asyncio
     import contextlib
     import signal
@@ -149,31 +156,33 @@ async def _serve(server: LiveServer, console: Console) -> None:
     with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows
         loop.add_signal_handler(signal.SIGINT, stop.set)
         loop.add_signal_handler(signal.SIGTERM, stop.set)
-    await server.serve(stop, on_ready=lambda s: print_listeners(s, console))
+    await server.serve(stop, on_ready=lambda s: print_listeners(s, console, lang))
 
 
-def print_listeners(server: LiveServer, console: Console) -> None:
+def print_listeners(server: LiveServer, console: Console, lang: str = "en") -> None:
     """What listens where, for which simulated host; and the accounts to log in with."""
     from rich.table import Table
 
-    table = Table(title=f"mailsim serve — {server.scenario.name}", header_style="bold")
-    for column in ("listening on", "stands for", "protocol", "simulated host", "TLS"):
-        table.add_column(column)
+    from mailsim.views.captions import ui
+
+    table = Table(title=ui("serve.title", lang, scenario=server.scenario.name), header_style="bold")
+    for column in ("listening_on", "stands_for", "protocol", "simulated_host", "tls"):
+        table.add_column(ui(f"serve.{column}", lang))
+    implicit = ui("serve.tls_implicit", lang)
     for item in server.listening:
         service = item.service
-        tls = "implicit" if service.implicit_tls else "STARTTLS" if service.starttls else "-"
+        tls = implicit if service.implicit_tls else "STARTTLS" if service.starttls else "-"
         transport = "/udp" if service.transport == "udp" else ""
-        table.add_row(f"{server.options.host}:{item.port}{transport}", f"port {service.real_port}",
+        table.add_row(f"{server.options.host}:{item.port}{transport}",
+                      ui("serve.port", lang, port=service.real_port),
                       service.protocol, f"{service.host}:{service.sim_port}", tls)
     console.print(table)
-    accounts = Table(title="Accounts", header_style="bold")
-    for column in ("address (user name)", "password"):
-        accounts.add_column(column)
+    accounts = Table(title=ui("serve.accounts", lang), header_style="bold")
+    for column in ("address", "password"):
+        accounts.add_column(ui(f"serve.{column}", lang))
     for address, user in server.scenario.users.items():
         accounts.add_row(address, user.password)
     console.print(accounts)
-    console.print(f"TLS certificate for this run: {server.certificate.cert_path} "
-                  f"(self-signed for localhost and {server.options.host}).")
-    speed = server.options.speed
-    console.print(f"Simulated time runs at {speed:g}× the wall clock. Ctrl-C stops and "
-                  "keeps the trace.")
+    console.print(ui("serve.certificate", lang, path=server.certificate.cert_path,
+                     host=server.options.host))
+    console.print(ui("serve.speed", lang, speed=f"{server.options.speed:g}"))

@@ -21,10 +21,11 @@ if TYPE_CHECKING:
 
 
 def load_study(name: str | None, fidelity: str | None, seed: int | None,
-               max_events: int | None = None) -> Scenario | None:
+               max_events: int | None = None, *, lang: str = "en") -> Scenario | None:
     """The scenario if it runs at session level (its own ``fidelity`` or ``--fidelity``), else None."""
     from mailsim.scenario import load_scenario
     from mailsim.scenario.errors import ScenarioError
+    from mailsim.views.captions import ui
 
     if name is None:
         return None
@@ -33,8 +34,7 @@ def load_study(name: str | None, fidelity: str | None, seed: int | None,
     if scenario.fidelity != "session":
         return None
     if scenario.workload is None:
-        raise ScenarioError(name, [("fidelity", "session fidelity needs a workload: "
-                                    "explicit steps run at line fidelity")])
+        raise ScenarioError(name, [("fidelity", ui("cli.session_needs_workload", lang))])
     return scenario if seed is None else scenario.model_copy(update={"seed": seed})
 
 
@@ -102,8 +102,7 @@ def run_study_command(scenario: Scenario, args: argparse.Namespace) -> int:
     assert workload is not None
     count = workload.trace_users
     if args.trace and count == 0:  # said before the run, not after it
-        raise ScenarioError(args.trace, [("workload.trace_users", "expected at least 1 "
-                                          "sample user to write a line-level trace of")])
+        raise ScenarioError(args.trace, [("workload.trace_users", ui("cli.no_sample_users", lang))])
     results = _run_with_progress(scenario, [OWN], lang)
     console = Console()
     console.print(study_table(results, lang))
@@ -125,5 +124,5 @@ def write_sample_trace(scenario: Scenario, path: str) -> None:
 def dispatch_run(args: argparse.Namespace) -> int | None:
     """``mailsim run``: the exit status if the scenario is a session-level study, else None."""
     scenario = load_study(args.scenario, getattr(args, "fidelity", None), args.seed,
-                          getattr(args, "max_events", None))
+                          getattr(args, "max_events", None), lang=getattr(args, "lang", "en"))
     return None if scenario is None else run_study_command(scenario, args)

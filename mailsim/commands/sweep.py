@@ -38,14 +38,13 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     from mailsim.views.captions import ui
     from mailsim.views.sweep import plot_sweep, sweep_table
 
-    check_figure_path(args.output)
+    check_figure_path(args.output, args.lang)
     if args.dask is not None and args.workers is not None:
-        raise ScenarioError("--workers", [("", "is for the process pool on this machine; a Dask "
-                                           "cluster (--dask) runs as many tasks as it has workers")])
+        raise ScenarioError("--workers", [("", ui("cli.workers_with_dask", args.lang))])
     varies = [parse_vary(option) for option in args.vary]
     seeds = parse_seeds(args.seeds) if args.seeds is not None else None
     if seeds is not None and any(vary.parts[0].text == "seed" for vary in varies):
-        raise ScenarioError("--vary seed", [("", "the seed is set by --seeds; give one or the other")])
+        raise ScenarioError("--vary seed", [("", ui("cli.seed_twice", args.lang))])
     base, found = variants(args.scenario, varies)
     total = len(found) * (len(seeds) if seeds is not None else 1)
     console = Console()

@@ -62,7 +62,7 @@ def caption(trace: Trace, k: int, lang: str = "en") -> str:
     """What step ``k`` means, in plain words."""
     event = trace[k]
     words = event_caption(event, lang) or ""
-    line = state_text(event) if isinstance(event, StateEvent) else event.text.split("\n", 1)[0]
+    line = state_text(event, lang) if isinstance(event, StateEvent) else event.text.split("\n", 1)[0]
     return f"#{k} {line} — {words}" if words else f"#{k} {line}"
 
 

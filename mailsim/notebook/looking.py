@@ -43,7 +43,7 @@ def step_of(trace: Trace, action: str, n: int = 0, *, node: str | None = None) -
 
 def changes(trace: Trace, *actions: str, lang: str = "en") -> HTML:
     """A table of the state changes (all, or only ``actions``): step, time, host, what, in plain words."""
-    rows = [[str(e.seq), format_time(e.t), e.node, state_text(e), event_caption(e, lang) or ""]
+    rows = [[str(e.seq), format_time(e.t), e.node, state_text(e, lang), event_caption(e, lang) or ""]
             for e in trace.states() if not actions or e.action in actions]
     return table([ui("ui.step_column", lang), ui("ui.time", lang), ui("ui.notebook.host", lang),
                    ui("ui.state", lang), ui("ui.plain_words", lang)], rows)

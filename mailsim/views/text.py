@@ -45,7 +45,7 @@ def message_text(event: MessageEvent, max_lines: int = 6) -> str:
     return shorten_lines(event.text, max_lines)
 
 
-def event_text(event: TraceEvent) -> str:
+def event_text(event: TraceEvent, lang: str = "en") -> str:
     if isinstance(event, MessageEvent):
         return message_text(event)
-    return state_text(event)
+    return state_text(event, lang)

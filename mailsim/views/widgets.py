@@ -98,7 +98,7 @@ class StepPlayer:
             what = (f"{escape(event.src)} → {escape(event.dst)} <b>{escape(event.protocol)}:"
                     f"{event.port}</b> <code>{'🔒 ' if event.encrypted else ''}{escape(first)}</code>")
         else:
-            what = f"● {escape(event.node)}: {escape(state_text(event))}"
+            what = f"● {escape(event.node)}: {escape(state_text(event, self.lang))}"
         words = event_caption(event, self.lang)
         plain = f"<div style='color:#2e7d32'><i>» {escape(words)}</i></div>" if words else ""
         page = self._page_of.get(event.seq, 0)
