@@ -81,7 +81,7 @@ def build_model(args: argparse.Namespace) -> PlayerModel:
     trace = load_trace(args.source, args.seed)
     words = [*(args.protocol or []), *(args.node or [])]
     try:
-        protocols, nodes = parse_filter(words, trace)
+        protocols, nodes = parse_filter(words, trace, args.lang)
         model = PlayerModel(trace)
         model.set_filter(protocols, nodes)
     except ValueError as exc:

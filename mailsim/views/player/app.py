@@ -252,7 +252,7 @@ class PlayerApp(App[None]):
         if text is None:
             return
         try:
-            self.model.filter_words(text)
+            self.model.filter_words(text, self.lang)
         except ValueError as exc:
             self.notify(str(exc), severity="error")
             return

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from mailsim.trace import Trace, TraceEvent
 from mailsim.trace.replay import Checkpoints, WorldState
 from mailsim.units import parse_duration
+from mailsim.views.captions import ui
 from mailsim.views.protocols import known_protocol, protocol_names
-from mailsim.views.select import EVERYTHING, Selection
-from mailsim.views.text import short_names
+from mailsim.views.select import EVERYTHING, Selection, UnknownHost, resolve_host, trace_hosts
 
 # Steps per second when playing; the teacher picks with + and -.
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
@@ -40,13 +40,13 @@ class Status:
     filter: str  # "" when everything is shown
 
 
-def parse_filter(words: Iterable[str], trace: Trace) -> tuple[list[str], list[str]]:
-    """Split filter words into protocols and hosts; hosts may be given by short name.
+def parse_filter(words: Iterable[str], trace: Trace,
+                 lang: str = "en") -> tuple[list[str], list[str]]:
+    """Split filter words into protocols and hosts; hosts are named as
+    :func:`~mailsim.views.select.resolve_host` allows (full, short, prefix, role).
 
-    Raises :class:`ValueError` naming an unknown word and the choices.
+    Raises :class:`ValueError` naming an unknown word, the nearest names and the choices.
     """
-    hosts = trace_hosts(trace)
-    shorts = {short: host for host, short in short_names(hosts).items()}
     protocols: list[str] = []
     nodes: list[str] = []
     for word in words:
@@ -56,26 +56,19 @@ def parse_filter(words: Iterable[str], trace: Trace) -> tuple[list[str], list[st
         protocol = known_protocol(word)
         if protocol is not None:
             protocols.append(protocol)
-        elif word in hosts or word.lower() in (h.lower() for h in hosts):
-            nodes.append(next(h for h in hosts if h.lower() == word.lower()))
-        elif word in shorts:
-            nodes.append(shorts[word])
-        else:
-            raise ValueError(f"unknown protocol or host {word!r}; choose from "
-                             + ", ".join([*protocol_names(), *hosts]))
+            continue
+        try:
+            host = resolve_host(word, trace, lang)
+        except UnknownHost as exc:
+            if exc.ambiguous:
+                raise  # a word naming several hosts: that message says which
+            hint = (ui("select.did_you_mean", lang, names=", ".join(exc.suggestions))
+                    if exc.suggestions else "")
+            raise ValueError(ui("select.unknown_word", lang, word=word, hint=hint, choices=", ".join(
+                [*protocol_names(), *trace_hosts(trace)]))) from None
+        if host not in nodes:
+            nodes.append(host)
     return protocols, nodes
-
-
-def trace_hosts(trace: Trace) -> list[str]:
-    """The hosts of a trace, in the header's order (or as they appear)."""
-    hosts = [name for name, _ in trace.header.hosts]
-    if hosts:
-        return hosts
-    seen: dict[str, None] = {}
-    for event in trace:
-        for node in event.nodes:
-            seen.setdefault(node, None)
-    return list(seen)
 
 
 class PlayerModel:
@@ -204,9 +197,9 @@ class PlayerModel:
     def set_filter(self, protocols: Sequence[str] = (), nodes: Sequence[str] = ()) -> None:
         self.set_selection(Selection.of(protocols=protocols, nodes=nodes))
 
-    def filter_words(self, text: str) -> None:
+    def filter_words(self, text: str, lang: str = "en") -> None:
         """Filter by words such as ``smtp dns relay``; an empty text clears the filter."""
-        protocols, nodes = parse_filter(text.replace(",", " ").split(), self.trace)
+        protocols, nodes = parse_filter(text.replace(",", " ").split(), self.trace, lang)
         self.set_filter(protocols, nodes)
 
     def clear_filter(self) -> None:

@@ -78,7 +78,7 @@ class PlainPlayer:
         elif text == "c":
             model.clear_filter()
         elif text == "f" or text.startswith("f "):
-            if not self._try(lambda: model.filter_words(text[1:])):
+            if not self._try(lambda: model.filter_words(text[1:], self.lang)):
                 return True
         elif not self._try(lambda: model.jump(text)):
             return True
