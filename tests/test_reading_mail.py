@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, get_args
 
 from mailsim.nodes.client import READERS, MailClient
-from mailsim.nodes.imap_reader import IMAPReader
+from mailsim.nodes.imap_reader import LIST_ITEMS, IMAPReader
 from mailsim.nodes.pop3_reader import POP3Reader
 from mailsim.scenario import load_scenario
 from mailsim.scenario.build import World
@@ -87,6 +87,26 @@ def test_imap_devices_share_one_mailbox_and_its_seen_flag() -> None:
     failed = trace.states("read_failed")
     assert failed[-1].node == "bob-phone" and failed[-1].data["reason"].startswith("offline")
     assert device(world, "bob-phone").local == {}
+
+
+def test_imap_sync_is_incremental_new_mail_listed_once() -> None:
+    """Each check fetches every message's flags, but the listing items only of new UIDs."""
+    steps = [send_step("0s", ["bob@example.jp"], "First"), {"at": "1m", "check_mail": "bob-phone"},
+             send_step("2m", ["bob@example.jp"], "Second"), {"at": "3m", "check_mail": "bob-phone"},
+             {"at": "4m", "check_mail": "bob-phone"}]
+    world, trace = run_world(with_devices("imap", steps))
+    fetches = [e.text for e in trace.messages()
+               if e.src == "bob-phone" and e.protocol == "IMAP" and " UID FETCH " in e.text]
+    assert [t.split(" ", 1)[1] for t in fetches] == [
+        "UID FETCH 1:* (UID FLAGS)", f"UID FETCH 1:* {LIST_ITEMS}",
+        "UID FETCH 1:* (UID FLAGS)", f"UID FETCH 2:* {LIST_ITEMS}",
+        "UID FETCH 1:* (UID FLAGS)"]
+    listed = [t for t in lines(trace, "bob-phone", "IMAP") if "HEADER.FIELDS" in t
+              and t.startswith("* ")]
+    assert [t.count("Subject:") for t in listed] == [1, 1]  # each mail's headers came once
+    assert [m.subject for m in device(world, "bob-phone").listing.values()] == ["First", "Second"]
+    last = [e for e in trace.states("synced") if e.node == "bob-phone"][-1]
+    assert [m["subject"] for m in last.data["messages"]] == ["First", "Second"]
 
 
 def test_imap_cache_lets_an_offline_device_read() -> None:

@@ -28,6 +28,13 @@ class IMAPReader:
 
     def __init__(self, device: Device) -> None:
         self.device = device
+        self.uidvalidity: str | None = None
+
+    def check_uidvalidity(self, value: str) -> None:
+        """A new UIDVALIDITY makes every UID the device knows meaningless (RFC 3501 §2.3.1.1)."""
+        if self.uidvalidity is not None and value != self.uidvalidity:
+            self.device.listing = {}
+        self.uidvalidity = value
 
     def check(self) -> None:
         IMAPSync(self).check()
@@ -189,16 +196,43 @@ class IMAPSync(ReaderSession[IMAPClient]):
             words = untagged.text.split()
             if len(words) >= 2 and words[1].upper() == "EXISTS" and words[0].isdigit():
                 self.exists = int(words[0])
+            elif untagged.text.upper().startswith("OK [UIDVALIDITY ") and len(words) > 2:
+                self.reader.check_uidvalidity(words[2].rstrip("]"))
         self.job(self)
 
     def _sync(self) -> None:
+        # Incremental sync (RFC 4549 §4.3.1): the flags of every message, which also
+        # says which are still there; then the listing items of the new ones only.
+        # UIDs only grow (RFC 3501 §2.3.1.1), so the new ones are the highest.
         if self.exists == 0:
             self._synced_from({})
             return
-        self.command(f"UID FETCH 1:* {LIST_ITEMS}", self._after_list)
+        self.command("UID FETCH 1:* (UID FLAGS)", self._after_flags)
 
-    def _after_list(self, done: Completed) -> None:
+    def _after_flags(self, done: Completed) -> None:
+        known = self.device.listing
         listing: dict[int, ListedMessage] = {}
+        new: list[int] = []
+        for untagged in done.untagged:
+            parsed = parse_fetch(untagged)
+            if parsed is None:
+                continue
+            _, items = parsed
+            uid = int(items.get("UID", 0))  # type: ignore[call-overload]
+            flags: tuple[str, ...] = tuple(items.get("FLAGS", ()))  # type: ignore[arg-type]
+            old = known.get(uid)
+            if old is None:
+                new.append(uid)
+            else:
+                listing[uid] = ListedMessage(uid, old.message_id, old.subject, old.size, flags)
+        if not new:
+            self._synced_from(listing)
+            return
+        # "lo:*" holds only new UIDs: every known one is lower (RFC 3501 §6.4.8).
+        self.command(f"UID FETCH {min(new)}:* {LIST_ITEMS}",
+                     lambda listed: self._after_list(listed, listing))
+
+    def _after_list(self, done: Completed, listing: dict[int, ListedMessage]) -> None:
         for untagged in done.untagged:
             parsed = parse_fetch(untagged)
             if parsed is None:
@@ -211,7 +245,7 @@ class IMAPSync(ReaderSession[IMAPClient]):
                 int(items.get("RFC822.SIZE", 0)),  # type: ignore[call-overload]
                 tuple(items.get("FLAGS", ())),  # type: ignore[arg-type]
             )
-        self._synced_from(listing)
+        self._synced_from(dict(sorted(listing.items())))
 
     def _synced_from(self, listing: dict[int, ListedMessage]) -> None:
         self.reader.update_listing(listing)

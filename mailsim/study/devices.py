@@ -204,13 +204,29 @@ class DevicePricer:
         self.lines += sizes.IMAP_BASE_LINES * mails.users * count
         listed = s.count > 0
         state_price = (sizes.imap_select(s.count, s.next_uid)
-                       + listed * (sizes.IMAP_LIST + s.rows + sizes.digit_sum(s.count)))
+                       + listed * sizes.imap_flags(s.count, s.uid_digits))
         self._states(state_price, 2 * listed.astype(np.int64))
         if recent_here.any():
+            # the RECENT count and \Recent in both the flags and the listing row
             index = checks_before(recent_time[recent_here] + 1, schedule) - 1
             key = mails.user[recent_here] * (count + 1) + index
             unique, r = group_sums(key)[:2]
-            self._extra(unique // (count + 1), unique % (count + 1), sizes.imap_recent(r))
+            self._extra(unique // (count + 1), unique % (count + 1),
+                        sizes.imap_recent(r) + sizes.RECENT_FLAG * r)
+        # the listing of the new mails, at this device's first check that sees each
+        new = (first_time < NEVER) & (first_time < removal)
+        if new.any():
+            uid = mails.uid[new]
+            key = mails.user[new] * (count + 1) + next_check(mails.arrival[new], schedule)
+            order = np.argsort(key, kind="stable")
+            unique, m, rows = group_sums(key[order], sizes.imap_listing_row(
+                uid[order], mails.size[new][order], mails.header[new][order]))
+            low = np.minimum.reduceat(uid[order], np.flatnonzero(np.r_[True, np.diff(key[order]) != 0]))
+            user, index = unique // (count + 1), unique % (count + 1)
+            n = s.count[s.at(user, time_of(index, schedule))]
+            self._extra(user, index, sizes.imap_new_listing(
+                low, rows, sizes.digit_sum(n) - sizes.digit_sum(n - m)))
+            self.lines += 2 * len(unique)
         cached = np.zeros(len(mails.user), dtype=bool)
         drop = np.full(len(mails.user), NEVER, dtype=np.int64)
         if self.device.cache:

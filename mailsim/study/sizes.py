@@ -133,6 +133,9 @@ def pop3_dele(numbers_digits: IntArray) -> IntArray:
 
 
 # --- IMAP (RFC 3501), as IMAPSync.check in mailsim/nodes/imap_reader.py speaks it -------
+# A check: greeting, CAPABILITY, LOGIN, SELECT; with mail there, the flags of all
+# (RFC 4549 §4.3.1) and the listing of the new ones (UIDs only grow, RFC 3501 §2.3.1.1);
+# the cache fetch; LOGOUT.
 
 IMAP_TAG = len("A001")
 IMAP_GREETING = _len(
@@ -154,7 +157,10 @@ IMAP_SELECT_FIXED = (
     + _len(f"A003 OK {imap_codes.SELECT_OK}\r\n"))
 IMAP_UNSEEN_1 = _len("* OK [UNSEEN 1] Message 1 is first unseen\r\n")  # no mail is ever \Seen
 LIST_ITEMS = "(UID FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS (SUBJECT MESSAGE-ID)])"
-IMAP_LIST = _len(f"A004 UID FETCH 1:* {LIST_ITEMS}\r\n") + _len("A004 OK UID FETCH completed\r\n")
+# The sync is incremental: every message's flags, then the listing of the new ones only.
+IMAP_FLAGS = _len("A004 UID FETCH 1:* (UID FLAGS)\r\n") + _len("A004 OK UID FETCH completed\r\n")
+IMAP_FLAG_ROW_FIXED = _len("*  FETCH (UID  FLAGS ())\r\n")  # besides the seq and UID widths
+IMAP_LIST = _len(f"A005 UID FETCH :* {LIST_ITEMS}\r\n") + _len("A005 OK UID FETCH completed\r\n")
 IMAP_CACHE_FIXED = (_len("A005 UID FETCH  (UID BODY.PEEK[])\r\n")
                     + _len("A005 OK UID FETCH completed\r\n"))
 IMAP_LOGOUT = _len("A005 LOGOUT\r\n") + _len("A005 OK LOGOUT completed\r\n")
@@ -205,8 +211,19 @@ def imap_listing_row(uid: IntArray, size: IntArray, header: IntArray) -> IntArra
 
 
 def imap_recent(recent: IntArray) -> IntArray:
-    """What ``r`` messages seen first by this session add: ``* r RECENT`` and their flags."""
+    """What ``r`` messages seen first by this session add: ``* r RECENT`` and their flags
+    in the flags fetch (their listing rows, if listed, add :data:`RECENT_FLAG` each again)."""
     return digits(recent) - 1 + RECENT_FLAG * recent
+
+
+def imap_flags(count: IntArray, uid_digit_total: IntArray) -> IntArray:
+    """``UID FETCH 1:* (UID FLAGS)`` of ``count`` (> 0) messages, no flags set, seqs included."""
+    return IMAP_FLAGS + IMAP_FLAG_ROW_FIXED * count + uid_digit_total + digit_sum(count)
+
+
+def imap_new_listing(low_uid: IntArray, rows: IntArray, seq_digit_total: IntArray) -> IntArray:
+    """``UID FETCH lo:* (listing items)`` for the new messages: their rows and seq widths."""
+    return IMAP_LIST + digits(low_uid) + rows + seq_digit_total
 
 
 def imap_cache_fetch(count: IntArray, uid_digit_total: IntArray, seq_digit_total: IntArray,

@@ -110,9 +110,9 @@ class MailboxStates:
     """Every user's mailbox as a step function: one row per change, with running sums.
 
     Row ``e`` holds from ``time[e]`` until ``until[e]``: ``count`` messages of
-    ``octets`` in all, the widths of their UIDs (``uid_digits``), the octets of
-    their IMAP listing rows (``rows``) and the next UID. A removal at a check
-    takes effect just after it (the check still sees the message).
+    ``octets`` in all, the widths of their UIDs (``uid_digits``) and the next
+    UID. A removal at a check takes effect just after it (the check still sees
+    the message).
     """
 
     user: IntArray
@@ -121,7 +121,6 @@ class MailboxStates:
     count: IntArray
     octets: IntArray
     uid_digits: IntArray
-    rows: IntArray
     next_uid: IntArray
 
     def __init__(self, mails: Mails, removal: IntArray) -> None:
@@ -150,7 +149,6 @@ class MailboxStates:
         self.count = running(np.ones(len(uid), np.int64))
         self.octets = running(mails.size)
         self.uid_digits = running(sizes.digits(uid))
-        self.rows = running(sizes.imap_listing_row(uid, mails.size, mails.header))
         arrived = np.cumsum(sign > 0, dtype=np.int64)
         self.next_uid = np.asarray(arrived - np.repeat(arrived[starts], lengths) + 1,
                                    dtype=np.int64)

@@ -50,8 +50,9 @@ def pop3_check(box: Mailbox, *, hostname: str, stamp: str, address: str, passwor
 
 
 def imap_check(box: Mailbox, *, hostname: str, address: str, password: str,
-               cached: set[int] | None) -> Units:
-    """One IMAP check: list every message; with a cache (``cached``), fetch the new bodies."""
+               cached: set[int] | None, known: set[int] | None = None) -> Units:
+    """One IMAP check: every message's flags, the listing of those not ``known``; with a
+    cache (``cached``), fetch the new bodies."""
     server = IMAPServer(IMAPServerConfig(hostname))
     server.start()
     units: Units = list(server.data_to_send())
@@ -71,7 +72,11 @@ def imap_check(box: Mailbox, *, hostname: str, address: str, password: str,
     send(f'LOGIN {address} "{password}"')
     send("SELECT INBOX")
     if box.messages:
-        send("UID FETCH 1:* (UID FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS (SUBJECT MESSAGE-ID)])")
+        send("UID FETCH 1:* (UID FLAGS)")
+        new = [m.uid for m in box.messages if m.uid not in (known or set())]
+        if new:
+            send(f"UID FETCH {min(new)}:* "
+                 "(UID FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS (SUBJECT MESSAGE-ID)])")
         if cached is not None:
             missing = [m.uid for m in box.messages if m.uid not in cached]
             if missing:
