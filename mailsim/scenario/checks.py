@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import networkx as nx
 
-from mailsim.scenario.errors import key_path
+from mailsim.scenario.errors import did_you_mean, key_path
 from mailsim.scenario.model import ClientHost, MailServerHost, RelayHost, Scenario
 from mailsim.scenario.registry import FAULT_KINDS, STEP_KINDS, KeyPath, Problem
 from mailsim.scenario.workload import (
@@ -44,7 +44,8 @@ def _role_of(scenario: Scenario, name: str) -> str | None:
 def unknown_host(scenario: Scenario, path: KeyPath, name: str) -> Iterator[Problem]:
     """A problem if the scenario has no host ``name``."""
     if name not in scenario.hosts:
-        yield key_path(path), f"no host named {name!r} (hosts: {', '.join(scenario.hosts)})"
+        yield key_path(path), (f"no host named {name!r} (hosts: {', '.join(scenario.hosts)})"
+                               f"{did_you_mean(name, scenario.hosts)}")
 
 
 def _expect_host(
@@ -90,7 +91,8 @@ def _hosts(scenario: Scenario) -> Iterator[Problem]:
         if isinstance(host, ClientHost):
             yield from _expect_host(scenario, [*base, "mail_server"], host.mail_server, ("mail_server",))
             if host.user not in scenario.users:
-                yield key_path([*base, "user"]), f"no user {host.user!r} under users"
+                yield key_path([*base, "user"]), (f"no user {host.user!r} under users"
+                                                   f"{did_you_mean(host.user, scenario.users)}")
         if isinstance(host, MailServerHost):
             logins = [what for what, on in (("submission", host.submission), ("pop3", host.pop3),
                                              ("imap", host.imap)) if on is not None]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # only named in a signature; pydantic loads with the loader
@@ -29,6 +30,15 @@ class ScenarioError(Exception):
         if len(self.problems) > _MAX_LISTED:
             shown.append(f"{self.source}: ... and {len(self.problems) - _MAX_LISTED} more problems")
         return "\n".join(shown)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """``; did you mean 'latency'?`` when ``word`` looks like a misspelling of a choice."""
+    names = [str(choice) for choice in choices]
+    close = difflib.get_close_matches(word, names, n=1, cutoff=0.75)
+    if not close:  # names differing only in case, or a short one with a typo
+        close = difflib.get_close_matches(word.lower(), names, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close and close[0] != word else ""
 
 
 def key_path(loc: Sequence[str | int]) -> str:
@@ -119,7 +129,13 @@ def _alternative(error: Any) -> str:
     return _CLASS_NAMES.sub("", str(error["msg"])).removeprefix("Input should be ")
 
 
-def from_validation_error(source: str, exc: ValidationError, data: Any) -> ScenarioError:
+# Given (key path, pydantic error type, the file's data), what to add to the message:
+# the "did you mean" of an unknown key or step kind (:mod:`mailsim.scenario.keys`).
+Hint = Callable[[list[str | int], str, Any], str]
+
+
+def from_validation_error(source: str, exc: ValidationError, data: Any,
+                          hint: Hint | None = None) -> ScenarioError:
     """One problem per key path the user wrote; a union's failed members become one line.
 
     When a value matches no member of a union (``title`` is text or a mapping
@@ -148,7 +164,12 @@ def from_validation_error(source: str, exc: ValidationError, data: Any) -> Scena
                 problems.append((path, ""))
             merged[path].append(error)
         else:
-            problems.append((path, _describe(error)))
+            what = _describe(error)
+            extra = hint(loc, error["type"], data) if hint is not None else ""
+            if extra.startswith("; it is a key of"):
+                what = "unknown key"  # spelt right, in the wrong place
+            what += extra
+            problems.append((path, what))
     for index, (path, what) in enumerate(problems):
         if not what:
             members = merged[path]

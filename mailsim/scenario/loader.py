@@ -16,6 +16,7 @@ from mailsim.scenario.budget import check_budget
 from mailsim.scenario.checks import check_references
 from mailsim.scenario.errors import ScenarioError, from_validation_error, key_path
 from mailsim.scenario.expand import expand
+from mailsim.scenario.keys import hint
 from mailsim.scenario.limits import BaseLoader, collector_paused, load_yaml, read_capped
 from mailsim.scenario.model import Fidelity, Scenario
 
@@ -78,7 +79,7 @@ def parse_scenario(text: str, source: str = "<scenario>", *, max_events: int | N
         try:
             scenario = Scenario.model_validate(data)
         except ValidationError as exc:
-            raise from_validation_error(source, exc, data) from None
+            raise from_validation_error(source, exc, data, hint) from None
     if fidelity is not None and fidelity != scenario.fidelity:
         scenario = scenario.model_copy(update={"fidelity": fidelity})
     problems = check_references(scenario)

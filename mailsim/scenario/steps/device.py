@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from mailsim.nodes.client import MailClient
-from mailsim.scenario.errors import key_path
+from mailsim.scenario.errors import did_you_mean, key_path
 from mailsim.scenario.model import ClientHost, Scenario
 from mailsim.scenario.registry import KeyPath, Problem
 from mailsim.scenario.world import World
@@ -39,6 +39,7 @@ def check_device(scenario: Scenario, path: KeyPath, action: DeviceAction) -> Ite
     clients = [n for n, h in scenario.hosts.items() if isinstance(h, ClientHost)]
     where = key_path([*path, "device"])
     if action.device not in scenario.hosts:
-        yield where, f"no host named {action.device!r} (devices: {', '.join(clients)})"
+        yield where, (f"no host named {action.device!r} (devices: {', '.join(clients)})"
+                      f"{did_you_mean(action.device, clients)}")
     elif action.device not in clients:
         yield where, f"{action.device!r} is not a device (devices: {', '.join(clients)})"

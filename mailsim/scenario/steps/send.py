@@ -18,7 +18,7 @@ from mailsim.scenario.budget import (
     OCTETS_PER_EVENT,
     Estimate,
 )
-from mailsim.scenario.errors import key_path
+from mailsim.scenario.errors import did_you_mean, key_path
 from mailsim.scenario.model import ClientHost, MailServerHost, Scenario
 from mailsim.scenario.registry import Cost, KeyPath, Problem, StepBase, register_step
 from mailsim.scenario.steps.device import client
@@ -52,7 +52,8 @@ def check_send(scenario: Scenario, path: KeyPath, action: SendAction) -> Iterato
     sender = action.sender
     devices = _devices(scenario, sender)
     if sender not in scenario.users:
-        yield key_path([*path, "from"]), f"no user {sender!r} under users"
+        yield key_path([*path, "from"]), (f"no user {sender!r} under users"
+                                          f"{did_you_mean(sender, scenario.users)}")
     elif action.device is not None:
         if action.device not in devices:
             yield key_path([*path, "device"]), (
