@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator
 
@@ -59,3 +59,7 @@ Address = Annotated[str, AfterValidator(check_address)]
 HostName = Annotated[str, AfterValidator(check_hostname)]
 OneLine = Annotated[str, AfterValidator(one_line)]
 Start = Annotated[datetime, AfterValidator(plausible_start)]
+
+# The authoring warnings (mailsim.scenario.warnings), by the name a scenario's
+# ``intended_warnings`` gives one it triggers on purpose (its lesson is the mistake).
+WarningCode = Literal["bare-number", "no-route", "unknown-recipient", "unused-key", "after-end"]
