@@ -37,7 +37,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                       help="also say what each host is in the postal analogy")
     step.add_argument("--protocol", nargs="+", metavar="NAME",
                       help=f"only these protocols ({', '.join(protocol_names())})")
-    step.add_argument("--node", nargs="+", metavar="HOST", help="only events touching these hosts")
+    step.add_argument("--node", nargs="+", metavar="HOST",
+                      help="only events touching these hosts (full or short names, or roles "
+                           "such as relay, dns, \"recipient's mail server\")")
+    step.add_argument("--with-state", action="store_true",
+                      help="with --protocol: keep every state change, not only those the "
+                           "protocol's lines cause")
     step.add_argument("--seed", type=int, help="override the scenario's seed")
     step.set_defaults(handler=cmd_step)
 
@@ -83,7 +88,7 @@ def build_model(args: argparse.Namespace) -> PlayerModel:
     try:
         protocols, nodes = parse_filter(words, trace, args.lang)
         model = PlayerModel(trace)
-        model.set_filter(protocols, nodes)
+        model.set_filter(protocols, nodes, with_state=args.with_state)
     except ValueError as exc:
         raise ScenarioError("mailsim step", [("--protocol/--node", str(exc))]) from None
     return model

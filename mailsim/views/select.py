@@ -7,11 +7,23 @@ Also the one way a host is named on the command line or in the player
 from __future__ import annotations
 
 import difflib
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from mailsim.trace import MessageEvent, StateEvent, Trace, TraceEvent
 from mailsim.views.protocols import is_transport
+
+# The resolver's own actions: kept under a DNS filter even when no DNS line caused
+# them (a cache hit is the very thing a class looks for when no query goes out).
+_RESOLVER_MODULE = "mailsim.trace.states.dns"
+
+
+@cache
+def _protocol_of_action() -> dict[str, str]:
+    from mailsim.trace.states import STATES
+
+    return {name: "DNS" for name, cls in STATES.items() if cls.__module__ == _RESOLVER_MODULE}
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,11 +31,28 @@ class Selection:
     """A filter over trace events; empty fields select everything.
 
     ``protocols`` keeps message events of those protocols (``TCP`` included if
-    named); ``nodes`` keeps events touching any of those hosts; ``start``/``end``
-    bound the time; ``first``/``last`` bound sequence numbers (inclusive);
-    ``connections`` keeps message events of those connection ids.
-    State events pass a protocol or connection filter only when
-    ``state_events`` is true and their node passes the node filter.
+    named); ``nodes`` keeps events touching any of those hosts (a line to or
+    from one, a state change inside one); ``start``/``end`` bound the time;
+    ``first``/``last`` bound sequence numbers (inclusive); ``connections`` keeps
+    message events of those connection ids; ``tcp=False`` leaves out TCP segments.
+
+    State changes under a protocol or connection filter: only those the kept
+    lines cause, unless ``with_state`` keeps them all. A state change at host H
+    at time t is *caused* by a line that arrived at H at exactly t (the host
+    acted on receiving it: the trace stamps both with the same simulated
+    instant), and by the same line as the state change just before it in the
+    trace when that one is also at H with nothing in between (the chain
+    queued → stored → removed of a local delivery, a millisecond later). The
+    cause need only pass the protocol/connection filter, not the time or step
+    bounds. A state change also passes a protocol filter that its own data
+    names: the resolver's actions (``dns_cache_hit``, ``mx_selected``...) for
+    DNS, a ``protocol`` field (``deleted``... ``POP3``), a ``service`` field
+    (``login`` ... ``SMTP AUTH``). Timer-driven changes (a retry, a read on the
+    device) have no causing line and show only under ``with_state``.
+    ``state_events=False`` drops every state change.
+    Which state changes pass depends on the lines before them: use
+    :meth:`apply` or :meth:`kept` on a whole trace, or :meth:`keeper` over
+    events in trace order.
     """
 
     protocols: frozenset[str] = frozenset()
@@ -35,6 +64,7 @@ class Selection:
     connections: frozenset[str] = frozenset()
     state_events: bool = True
     tcp: bool = True
+    with_state: bool = False
 
     @classmethod
     def of(
@@ -49,13 +79,20 @@ class Selection:
         connections: Collection[str] = (),
         state_events: bool = True,
         tcp: bool = True,
+        with_state: bool = False,
     ) -> Selection:
         return cls(
             frozenset(p.upper() for p in protocols), frozenset(nodes), start, end, first, last,
-            frozenset(connections), state_events, tcp,
+            frozenset(connections), state_events, tcp, with_state,
         )
 
-    def keeps(self, event: TraceEvent) -> bool:
+    @property
+    def by_lines(self) -> bool:
+        """Whether state changes are chosen by the lines that cause them."""
+        return bool(self.protocols or self.connections) and not self.with_state
+
+    def in_bounds(self, event: TraceEvent) -> bool:
+        """The event-local part: steps, time and hosts."""
         if self.first is not None and event.seq < self.first:
             return False
         if self.last is not None and event.seq > self.last:
@@ -64,19 +101,59 @@ class Selection:
             return False
         if self.end is not None and event.time > self.end:
             return False
-        if self.nodes and not self.nodes.intersection(event.nodes):
-            return False
-        if isinstance(event, StateEvent):
-            return self.state_events
-        assert isinstance(event, MessageEvent)
+        return not (self.nodes and not self.nodes.intersection(event.nodes))
+
+    def line_passes(self, event: MessageEvent) -> bool:
+        """The protocol, connection and TCP part, for a line."""
         if not self.tcp and is_transport(event.protocol):
             return False
         if self.protocols and event.protocol not in self.protocols:
             return False
         return not (self.connections and event.conn not in self.connections)
 
+    def names_protocol(self, event: StateEvent) -> bool:
+        """Whether the state change's own data names a protocol of the filter."""
+        if not self.protocols:
+            return False
+        if _protocol_of_action().get(event.action) in self.protocols:
+            return True
+        for field in ("protocol", "service"):
+            value = event.data.get(field)
+            if isinstance(value, str) and value.split(" ")[0].upper() in self.protocols:
+                return True
+        return False
+
+    def keeper(self) -> Callable[[TraceEvent], bool]:
+        """A predicate to call on each event in trace order (it remembers the lines seen)."""
+        arrived: set[tuple[str, float]] = set()  # (host, instant) a kept line arrived
+        last: list[tuple[str, bool] | None] = [None]  # the previous event, if a state change
+
+        def keeps(event: TraceEvent) -> bool:
+            if isinstance(event, MessageEvent):
+                last[0] = None
+                passes = self.line_passes(event)
+                if passes and self.by_lines and event.t_arrived is not None:
+                    if len(arrived) > 4096:  # instants already past can match no later event
+                        arrived.difference_update({k for k in arrived if k[1] < event.time})
+                    arrived.add((event.dst, event.t_arrived))
+                return passes and self.in_bounds(event)
+            assert isinstance(event, StateEvent)
+            caused = (event.node, event.t) in arrived or (
+                last[0] is not None and last[0] == (event.node, True))
+            last[0] = (event.node, caused)
+            if not self.state_events or not self.in_bounds(event):
+                return False
+            return not self.by_lines or caused or self.names_protocol(event)
+
+        return keeps
+
+    def kept(self, trace: Iterable[TraceEvent]) -> list[int]:
+        """The places (0-based) of the events this selection keeps."""
+        keeps = self.keeper()
+        return [i for i, event in enumerate(trace) if keeps(event)]
+
     def apply(self, trace: Trace) -> Trace:
-        return trace.filter(self.keeps)
+        return trace.filter(self.keeper())
 
 
 EVERYTHING = Selection()

@@ -72,17 +72,24 @@ def test_jump_by_step_number_or_time(trace: Trace) -> None:
 def test_filter_keeps_the_place_and_the_whole_state(trace: Trace) -> None:
     model = PlayerModel(trace)
     model.goto_step(stored_seq(trace))
-    model.set_filter(protocols=["DNS"])
+    model.set_filter(protocols=["DNS"], with_state=True)
     shown = model.shown
     assert all(e.protocol == "DNS" for e in shown if isinstance(e, MessageEvent))
     assert any(isinstance(e, MessageEvent) for e in shown)
-    # Still on the stored event (state events pass a protocol filter) ...
+    # Still on the stored event (every state change passes with_state) ...
     assert model.event is not None and model.event.seq == stored_seq(trace)
     # ... and the state still folds every event before it, shown or not.
     assert len(model.state.mailbox("bob@example.jp")) == 1
-    assert model.status().filter == "DNS" and model.status().shown == len(shown)
+    assert model.status().filter == "DNS +state" and model.status().shown == len(shown)
+    # Only the state changes DNS lines cause: back to the MX choice, the last of them.
+    assert not model.toggle_with_state()
+    assert model.event is not None and model.event.action == "mx_selected"
+    assert len(model.state.mailbox("bob@example.jp")) == 0, "not stored yet at that step"
+    assert model.status().filter == "DNS"
+    model.filter_words("dns +state")
+    assert model.selection.with_state and model.shown == shown
     model.clear_filter()
-    assert model.event is not None and model.event.seq == stored_seq(trace)
+    assert model.event is not None and model.event.action == "mx_selected", "the place is kept"
     assert model.status().filter == "" and model.status().shown == len(trace)
 
 

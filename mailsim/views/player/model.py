@@ -23,6 +23,8 @@ from mailsim.views.select import EVERYTHING, Selection, UnknownHost, resolve_hos
 # Steps per second when playing; the teacher picks with + and -.
 SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
 DEFAULT_SPEED = 1.0
+# Shown after the filter's words when every state change is kept (``--with-state``).
+WITH_STATE_WORD = "+state"
 _STEP = re.compile(r"#?(\d+)")
 
 
@@ -138,7 +140,10 @@ class PlayerModel:
         )
 
     def filter_text(self) -> str:
-        return " ".join([*sorted(self.selection.protocols), *sorted(self.selection.nodes)])
+        words = [*sorted(self.selection.protocols), *sorted(self.selection.nodes)]
+        if words and self.selection.with_state and self.selection.protocols:
+            words.append(WITH_STATE_WORD)
+        return " ".join(words)
 
     # --- moving ------------------------------------------------------------------
 
@@ -194,16 +199,34 @@ class PlayerModel:
 
     # --- filtering -----------------------------------------------------------------
 
-    def set_filter(self, protocols: Sequence[str] = (), nodes: Sequence[str] = ()) -> None:
-        self.set_selection(Selection.of(protocols=protocols, nodes=nodes))
+    def set_filter(self, protocols: Sequence[str] = (), nodes: Sequence[str] = (),
+                   with_state: bool | None = None) -> None:
+        """Filter by protocols and hosts; ``with_state`` (default: as before) keeps every
+        state change instead of only those the kept lines cause."""
+        keep_all = self.selection.with_state if with_state is None else with_state
+        self.set_selection(Selection.of(protocols=protocols, nodes=nodes, with_state=keep_all))
+
+    def toggle_with_state(self) -> bool:
+        """Every state change, or only those the filter's lines cause; returns the new mode."""
+        selection = self.selection
+        self.set_selection(Selection.of(protocols=selection.protocols, nodes=selection.nodes,
+                                        with_state=not selection.with_state))
+        return self.selection.with_state
 
     def filter_words(self, text: str, lang: str = "en") -> None:
-        """Filter by words such as ``smtp dns relay``; an empty text clears the filter."""
-        protocols, nodes = parse_filter(text.replace(",", " ").split(), self.trace, lang)
-        self.set_filter(protocols, nodes)
+        """Filter by words such as ``smtp dns relay``; an empty text clears the filter.
+
+        The word ``+state`` keeps every state change, not only those the lines cause.
+        """
+        words = text.replace(",", " ").split()
+        keep_all = WITH_STATE_WORD in words or None
+        protocols, nodes = parse_filter([w for w in words if w != WITH_STATE_WORD], self.trace,
+                                        lang)
+        self.set_filter(protocols, nodes, keep_all)
 
     def clear_filter(self) -> None:
-        self.set_selection(EVERYTHING)
+        """Show everything (a later filter still keeps every state change if asked to)."""
+        self.set_selection(Selection.of(with_state=self.selection.with_state))
 
     def set_selection(self, selection: Selection) -> None:
         """Show only what ``selection`` keeps, staying at (or just before) the current event.
@@ -211,7 +234,7 @@ class PlayerModel:
         A filter that keeps nothing is refused with :class:`ValueError`, so the
         player always has an event to show.
         """
-        shown = [i for i, event in enumerate(self.trace) if selection.keeps(event)]
+        shown = selection.kept(self.trace)
         if not shown and len(self.trace):
             raise ValueError("this filter leaves no events")
         current = self.index
