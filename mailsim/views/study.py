@@ -16,7 +16,8 @@ from rich.table import Table
 
 from mailsim.study.run import StudyResult
 from mailsim.views.captions import ui
-from mailsim.views.storage import strategy_label
+from mailsim.views.chart_style import FONT, WIDTH, chart_rc, save_chart
+from mailsim.views.storage_data import strategy_label
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -25,7 +26,6 @@ DAY_US = 86_400_000_000
 # (colour, line style, marker) per strategy, in order: distinct even in black and white
 STYLES = (("#1f77b4", "-", "o"), ("#d62728", "--", "s"), ("#2ca02c", "-.", "^"),
           ("#9467bd", ":", "D"), ("#ff7f0e", (0, (5, 2, 1, 2)), "v"))
-FONT = 15  # points: readable from the back of a classroom
 
 
 def human_bytes(octets: float) -> str:
@@ -81,12 +81,10 @@ def study_figure(results: Mapping[str, StudyResult], lang: str = "en",
     import numpy as np
     from matplotlib.ticker import FuncFormatter
 
-    from mailsim.views.fonts import use_fonts
-
     panels = ("ui.study.panel_server", "ui.study.panel_devices", "ui.study.panel_offline",
               "ui.study.panel_traffic")
-    with plt.rc_context({**use_fonts(lang), "font.size": FONT}):
-        fig, axes = plt.subplots(2, 2, figsize=(16, 10), sharex=True)
+    with plt.rc_context({**chart_rc(lang), "lines.scale_dashes": True}):
+        fig, axes = plt.subplots(2, 2, figsize=(WIDTH, 10), sharex=True)
         for index, (key, result) in enumerate(results.items()):
             colour, style, marker = STYLES[index % len(STYLES)]
             days = result.samples / DAY_US
@@ -97,21 +95,25 @@ def study_figure(results: Mapping[str, StudyResult], lang: str = "en",
             every = max(1, len(days) // 10)
             for ax, values in zip(axes.flat, series, strict=True):
                 ax.plot(days, values, color=colour, linestyle=style, linewidth=3,
-                        marker=marker, markersize=9, markevery=(index * every // 5 + 1, every),
+                        marker=marker, markersize=9, markevery=(index * every // len(results), every),
                         label=strategy_label(key, lang, labels))
         for ax, panel in zip(axes.flat, panels, strict=True):
             ax.set_title(ui(panel, lang), fontsize=FONT + 2)
             ax.grid(alpha=0.3)
-            ax.tick_params(labelsize=FONT - 1)
+            ax.tick_params(labelsize=FONT)
             shown = _count if panel == "ui.study.panel_offline" else human_bytes
             ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _, shown=shown: shown(v)))
         for ax in axes[-1]:
             ax.set_xlabel(ui("ui.study.day", lang), fontsize=FONT)
-        axes[0][0].legend(fontsize=FONT - 1, loc="upper left")
+        # one legend for the four panels, below them: inside a panel it covers lines
+        handles, names = axes[0][0].get_legend_handles_labels()
+        fig.legend(handles, names, loc="lower center", ncol=min(len(names), 2), frameon=False,
+                   fontsize=FONT)
         first = next(iter(results.values()))
         fig.suptitle(ui("ui.study.title", lang, users=f"{first.users:,}",
                         days=int(first.samples[-1] // DAY_US)), fontsize=FONT + 4)
-        fig.tight_layout()
+        rows = -(-len(names) // 2)
+        fig.tight_layout(rect=(0.0, rows * FONT * 1.8 / 72 / fig.get_figheight(), 1.0, 1.0))
     return fig
 
 
@@ -126,12 +128,8 @@ def _device_total(result: StudyResult, name: str, zero: Any) -> Any:
 
 def plot_study(results: Mapping[str, StudyResult], path: str | Path, lang: str = "en",
                labels: Mapping[str, str] | None = None) -> None:
-    """Write :func:`study_figure` to a PNG, SVG or PDF file."""
+    """Write :func:`study_figure` to a PNG, SVG or PDF file, 1920 px wide."""
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig = study_figure(results, lang, labels)
-    fig.savefig(path)
-    plt.close(fig)
+    save_chart(study_figure(results, lang, labels), path)

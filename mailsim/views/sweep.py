@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 
 from mailsim.views.captions import ui
+from mailsim.views.chart_style import FONT, WIDTH, chart_rc, save_chart
 from mailsim.views.times import format_time
 
 if TYPE_CHECKING:
@@ -66,15 +67,14 @@ def sweep_table(scenario: str, rows: Sequence[Row], seeds: int, lang: str = "en"
 def sweep_figure(scenario: str, rows: Sequence[Row], lang: str = "en") -> Figure:
     """One panel per metric: a bar per variant at its mean, a line from smallest to largest."""
     import matplotlib.pyplot as plt
-
-    from mailsim.views.fonts import use_fonts
+    from matplotlib.ticker import MaxNLocator
 
     labels = [variant_label(settings, lang) for settings, _ in rows]
     places = list(range(len(rows)))
-    with plt.rc_context(use_fonts(lang)):
+    with plt.rc_context(chart_rc(lang)):
         lines = max((len(settings) for settings, _ in rows), default=1) or 1
-        fig, axes = plt.subplots(1, len(METRICS), figsize=(4 + 2.6 * len(METRICS),
-                                                         1.8 + 0.3 * lines * len(rows)),
+        # a bar is as tall as its label's lines of 18 pt text, and some room around
+        fig, axes = plt.subplots(1, len(METRICS), figsize=(WIDTH, 2.6 + 0.42 * lines * len(rows)),
                                  sharey=True, squeeze=False)
         for ax, metric in zip(axes[0], METRICS, strict=True):
             column = [row_cells.get(metric) for _, row_cells in rows]
@@ -88,23 +88,20 @@ def sweep_figure(scenario: str, rows: Sequence[Row], lang: str = "en") -> Figure
             below = [max(0.0, cell[0] - cell[1]) / scale if cell else 0.0 for cell in column]
             above = [max(0.0, cell[2] - cell[0]) / scale if cell else 0.0 for cell in column]
             ax.barh(places, means, xerr=[below, above], capsize=3, color="#4c78a8")
-            ax.set_title(ui(f"ui.sweep.{metric}", lang), fontsize=10)
+            ax.set_title(ui(f"ui.sweep.{metric}", lang), fontsize=FONT)
             ax.set_xlim(left=0)
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=3))  # 18 pt numbers need the room
             ax.grid(axis="x", alpha=0.3)
-        axes[0][0].set_yticks(places, labels, fontsize=8)
+        axes[0][0].set_yticks(places, labels, fontsize=FONT)
         axes[0][0].invert_yaxis()  # the first variant on top, as in the table
-        fig.suptitle(ui("ui.sweep.figure_title", lang, scenario=scenario), fontsize=12)
+        fig.suptitle(ui("ui.sweep.figure_title", lang, scenario=scenario), fontsize=FONT + 4)
         fig.tight_layout()
     return fig
 
 
 def plot_sweep(scenario: str, rows: Sequence[Row], path: str | Path, lang: str = "en") -> None:
-    """Write :func:`sweep_figure` to a PNG, SVG or PDF file."""
+    """Write :func:`sweep_figure` to a PNG, SVG or PDF file, 1920 px wide."""
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig = sweep_figure(scenario, rows, lang)
-    fig.savefig(path)
-    plt.close(fig)
+    save_chart(sweep_figure(scenario, rows, lang), path)
