@@ -122,13 +122,13 @@ def test_implicit_mx_uses_the_domains_own_address() -> None:
 
     _, trace = run_world(variant(change))
     assert dns_queries(trace) == ["QUERY example.org. MX", "QUERY example.org. A"]
-    assert any(e.text == "NODATA example.org. MX" for e in trace.messages())
+    assert any(e.text.splitlines()[0] == "NODATA example.org. MX" for e in trace.messages())
     assert [s.data["mailbox"] for s in trace.states("stored")] == ["carol@example.org"]
 
 
 def test_a_domain_that_does_not_exist_fails_permanently() -> None:
     _, trace = run_world(variant(lambda d: d.update(steps=[send_step("0s", ["x@nowhere.test"])])))
-    assert any(e.text == "NXDOMAIN nowhere.test. MX" for e in trace.messages())
+    assert any(e.text.splitlines()[0] == "NXDOMAIN nowhere.test. MX" for e in trace.messages())
     (failed,) = trace.states("failed")
     assert failed.node == "relay.example.net" and failed.data["reply"].startswith("550 5.4.4")
     assert_bounced_to_alice(trace, "550 5.4.4")

@@ -1,4 +1,8 @@
-"""The caching stub resolver inside an MTA: cache first, else ask the DNS server."""
+"""The caching stub resolver inside an MTA: cache first, else ask the DNS server.
+
+It asks over UDP; a truncated answer (TC=1) is asked again over TCP, as
+RFC 7766 §5 requires of a resolver (the TCP exchange is in :mod:`.dns_tcp`).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import Any
 
 from mailsim.nodes.base import Node
 from mailsim.nodes.dns import RESOLVER_PORT
+from mailsim.nodes.dns_tcp import TCPQuery
 from mailsim.protocols.dns import (
     CacheHit,
     MailHost,
@@ -84,6 +89,13 @@ class Resolver:
         if not isinstance(payload, Response) or payload.id not in self._waiting:
             return  # an answer nobody asked for is ignored (RFC 5452 §9.1)
         done = self._waiting.pop(payload.id)
+        if payload.truncated:  # RFC 7766 §5: ask the same question again over TCP
+            TCPQuery(self, Query(payload.id, payload.name, payload.qtype), done).start()
+            return
+        self.answered(payload, done)
+
+    def answered(self, payload: Response, done: Callable[[Response], None]) -> None:
+        """An answer arrived (over UDP or TCP): cache it, trace what was kept, hand it on."""
         stored = self.cache.put(payload, seconds(self.node.network.now))
         if payload.rcode != "SERVFAIL":
             self.node.record(DNSCacheStore(name=payload.name, qtype=payload.qtype,
@@ -93,9 +105,11 @@ class Resolver:
 
     def _rrsets(self, response: Response, stored: list[Record]) -> tuple[RRsetEntry, ...]:
         """What the cache now holds from ``response``, one entry per RRset."""
-        if not stored:  # a negative answer (RFC 2308)
+        if not stored:  # a negative answer: kept as long as its SOA says (RFC 2308 §5)
+            ttl = self.cache.negative_ttl(response)
             return (RRsetEntry(name=response.name, type=response.qtype,
-                               ttl=self.cache.negative_ttl, records=(), rcode=response.rcode),)
+                               ttl=ttl if ttl is not None else 0.0, records=(),
+                               rcode=response.rcode),)
         grouped: dict[tuple[str, str], list[Record]] = {}
         for record in stored:
             grouped.setdefault((record.name, record.rtype), []).append(record)

@@ -16,7 +16,7 @@ from mailsim.nodes.mta import MTA, MTAConfig
 from mailsim.nodes.queue import RetryPolicy
 from mailsim.nodes.relay import Relay
 from mailsim.nodes.resolver import Resolver
-from mailsim.protocols.dns import Record, Zone, normalize_name
+from mailsim.protocols.dns import Record, Zone, apex_records, normalize_name, scenario_serial
 from mailsim.protocols.mailstore import Mailbox
 from mailsim.scenario.fault_plan import FaultPlan, micros_or_none, plan_faults
 from mailsim.scenario.model import (
@@ -81,17 +81,21 @@ def _addresses(scenario: Scenario) -> dict[str, str]:
     return out
 
 
-def _zone(scenario: Scenario, addresses: dict[str, str]) -> Zone:
+def _zone(scenario: Scenario, addresses: dict[str, str], server_ip: str | None) -> Zone:
     records: list[Record] = []
+    serial = scenario_serial(scenario.start)
     for domain, zone in scenario.dns.items():
         name = normalize_name(domain)
         ttl = int(zone.ttl)
         records += [Record(name, "MX", ttl, normalize_name(mx.host), mx.preference) for mx in zone.mx]
         records += [Record(name, "A", ttl, str(ip)) for ip in zone.a]
+        soa = zone.soa.model_dump()  # SOA and NS at the apex (helper C: DNS round two)
+        records += apex_records(name, ttl, soa.pop("serial") or serial, zone.ns,
+                                address=server_ip, **soa)
     for host, ip in addresses.items():
         if "." in host:
             records.append(Record(normalize_name(host), "A", 3600, ip))
-    return Zone(records)
+    return Zone(records, serial=serial)
 
 
 def _incoming(host: ClientHost, server: MailServerHost) -> Incoming:
@@ -135,7 +139,8 @@ def _make_node(world: World, plan: FaultPlan, name: str, rng: random.Random) -> 
         return AuthServer(name, network, rng, port=host.port, users=users)
     if isinstance(host, DNSHost):
         addresses = {n: h.ip for n, h in network.hosts.items()}
-        return DNSServer(name, network, rng, port=host.port, zone=_zone(scenario, addresses),
+        zone = _zone(scenario, addresses, addresses.get(name))  # its own address: ns1.<zone>
+        return DNSServer(name, network, rng, port=host.port, zone=zone,
                          lookup_time=to_micros(host.lookup_time), failures=list(plan.dns_failures))
     assert isinstance(host, (MailServerHost, RelayHost))
     resolver_host = _resolver_host(scenario, host.resolver)

@@ -159,12 +159,28 @@ class MXRecord(_Strict):
     host: HostName
 
 
+class SOAConfig(_Strict):
+    """The zone's SOA (RFC 1035 §3.3.13); every field left out is synthesized."""
+
+    mname: HostName | None = Field(default=None, description="primary name server (ns1.<zone>)")
+    rname: HostName | None = Field(default=None, description="the admin's mailbox (hostmaster.<zone>)")
+    serial: Annotated[int, Field(ge=0, lt=2**32)] | None = Field(
+        default=None, description="YYYYMMDDnn of the scenario's start day")
+    refresh: Duration = 86_400
+    retry: Duration = 7_200
+    expire: Duration = 3_600_000
+    minimum: Duration = Field(default=300, description="negative TTL (RFC 2308 §4)")
+
+
 class ZoneConfig(_Strict):
-    """DNS data for one domain. A records of named hosts are added automatically."""
+    """DNS data for one domain. A records of named hosts are added automatically,
+    SOA and NS at the apex too (ns1.<zone> as the name server)."""
 
     mx: list[MXRecord] = []
     a: list[IPv4Address] = []
     ttl: Duration = 3600
+    soa: SOAConfig = SOAConfig()
+    ns: list[HostName] = Field(default=[], description="name servers (ns1.<zone>)")
 
 
 class UserConfig(_Strict):

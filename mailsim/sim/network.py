@@ -109,7 +109,7 @@ class Network:
         """The ports ``host`` listens on, with their protocol (UDP ones as DNS)."""
         tcp = [(port, proto) for (name, port), (proto, _) in self._listeners.items() if name == host]
         udp = [(port, "DNS") for (name, port) in self._udp if name == host]
-        return sorted(tcp + udp)
+        return sorted(set(tcp + udp))  # DNS on UDP and TCP 53 is one service
 
     # --- time and state ------------------------------------------------------
 

@@ -7,6 +7,7 @@ import random
 import pytest
 
 from mailsim.protocols.dns import (
+    BADVERS,
     NOERROR,
     NXDOMAIN,
     SERVFAIL,
@@ -19,8 +20,11 @@ from mailsim.protocols.dns import (
     ResolverCache,
     Response,
     Zone,
+    apex_records,
     mail_exchangers,
+    negative_ttl,
     normalize_name,
+    truncated,
 )
 
 MX = Record("example.jp.", "MX", 3600, "mx.example.jp.", preference=10)
@@ -37,7 +41,9 @@ def zone() -> Zone:
             Record("www.example.jp.", "CNAME", 3600, "host.example.jp."),
             Record("host.example.jp.", "A", 600, "203.0.113.80"),
             Record("nomail.example.", "MX", 3600, ".", preference=0),
-        ]
+            *apex_records("example.jp.", 3600, 2026040101, minimum=600),
+        ],
+        serial=2026040101,
     )
 
 
@@ -70,9 +76,15 @@ def test_response_to_text_forms(zone: Zone) -> None:
         "ADDITIONAL mx.example.jp. A 203.0.113.25",
     ]
     nx = zone.answer(Query(2, "nowhere.jp.", "MX"))
-    assert nx.to_text() == "NXDOMAIN nowhere.jp. MX"
+    assert nx.to_text().splitlines() == [
+        "NXDOMAIN nowhere.jp. MX",
+        "AUTHORITY . SOA a.root-servers.net. nstld.verisign-grs.com. 2026040101 1800 900 604800 86400",
+    ]
     nodata = zone.answer(Query(3, "mx.example.jp.", "MX"))
-    assert nodata.to_text() == "NODATA mx.example.jp. MX"
+    assert nodata.to_text().splitlines() == [
+        "NODATA mx.example.jp. MX",
+        "AUTHORITY example.jp. SOA ns1.example.jp. hostmaster.example.jp. 2026040101 86400 7200 3600000 600",
+    ]
 
 
 # --- wire sizes -----------------------------------------------------------------
@@ -93,7 +105,8 @@ def test_response_wire_size_by_hand(zone: Zone) -> None:
 
 def test_wire_sizes_plausible(zone: Zone) -> None:
     nx = zone.answer(Query(1, "nowhere.jp.", "A"))
-    assert nx.wire_size() == Query(1, "nowhere.jp.", "A").wire_size()
+    # + the root's SOA: owner "." 1 + fixed 10 + MNAME 20 + RNAME 24 + five numbers 20
+    assert nx.wire_size() == Query(1, "nowhere.jp.", "A").wire_size() + 75
     txt = zone.answer(Query(1, "example.jp.", "TXT"))
     assert txt.wire_size() == 28 + 2 + 10 + 1 + len("v=spf1 mx -all")
     aaaa = Response(1, "h.example.", "AAAA", NOERROR, (Record("h.example.", "AAAA", 60, "::1"),))
@@ -186,7 +199,7 @@ def test_cache_absent() -> None:
 
 
 def test_negative_caching_nxdomain(zone: Zone) -> None:
-    cache = ResolverCache(negative_ttl=60.0)
+    cache = ResolverCache(max_negative_ttl=60.0)  # the root SOA's 86400 s, capped
     assert cache.put(zone.answer(Query(1, "nowhere.jp.", "MX")), now=0.0) == []
     hit = cache.get("nowhere.jp.", "A", now=30.0)  # NXDOMAIN covers every type
     assert isinstance(hit, CacheHit)
@@ -197,7 +210,12 @@ def test_negative_caching_nxdomain(zone: Zone) -> None:
 
 
 def test_negative_caching_nodata(zone: Zone) -> None:
-    cache = ResolverCache(negative_ttl=60.0)
+    cache = ResolverCache()
+    cache.put(zone.answer(Query(1, "mx.example.jp.", "AAAA")), now=0.0)
+    # RFC 2308 §5: min(SOA TTL 3600, MINIMUM 600) = 600 s
+    assert isinstance(cache.get("mx.example.jp.", "AAAA", now=599.0), CacheHit)
+    assert cache.get("mx.example.jp.", "AAAA", now=600.0) == CacheMiss(
+        "mx.example.jp.", "AAAA", "expired")
     cache.put(zone.answer(Query(1, "mx.example.jp.", "AAAA")), now=0.0)
     hit = cache.get("mx.example.jp.", "AAAA", now=1.0)
     assert isinstance(hit, CacheHit)
@@ -301,3 +319,82 @@ def test_mail_exchangers_does_not_touch_global_random() -> None:
     before = random.getstate()
     _tied_order(7)
     assert random.getstate() == before
+
+
+# --- round two: SOA and NS at the apex, negative TTLs, EDNS, ANY, truncation ----------
+
+
+def test_apex_has_soa_and_ns_with_the_name_servers_address() -> None:
+    zone = Zone(apex_records("example.jp", 3600, 2026040101, address="198.51.100.53"))
+    (soa,) = zone.answer(Query(1, "example.jp.", "SOA")).answers
+    assert soa.to_text() == ("example.jp. 3600 IN SOA ns1.example.jp. hostmaster.example.jp. "
+                             "2026040101 86400 7200 3600000 300")
+    ns = zone.answer(Query(2, "Example.JP", "NS"))
+    assert [r.value for r in ns.answers] == ["ns1.example.jp."]
+    assert [r.to_text() for r in ns.additional] == ["ns1.example.jp. 3600 IN A 198.51.100.53"]
+
+
+def test_apex_records_a_teacher_sets() -> None:
+    records = apex_records("example.jp", 600, 1, ["dns.example.net", "ns2.example.org"],
+                           address="198.51.100.53", rname="admin.example.jp", minimum=60)
+    assert [r.summary_text() for r in records] == [
+        "example.jp. SOA dns.example.net. admin.example.jp. 1 86400 7200 3600000 60",
+        "example.jp. NS dns.example.net.",
+        "example.jp. NS ns2.example.org.",
+    ]  # named servers get no invented address
+
+
+def test_every_negative_answer_carries_the_closest_soa(zone: Zone) -> None:
+    """RFC 2308 §3: NXDOMAIN and NODATA have the zone's SOA in the authority section."""
+    inside = zone.answer(Query(1, "nothing.example.jp.", "MX"))
+    assert inside.rcode == NXDOMAIN
+    assert [r.name for r in inside.authority] == ["example.jp."]
+    nodata = zone.answer(Query(1, "mx.example.jp.", "AAAA"))
+    assert nodata.is_nodata and [r.rtype for r in nodata.authority] == ["SOA"]
+    assert [r.name for r in zone.answer(Query(1, "example.jq.", "MX")).authority] == ["."]
+    assert zone.answer(Query(1, "example.jp.", "MX")).authority == ()  # positive: none
+
+
+def test_negative_ttl_is_the_smaller_of_soa_ttl_and_minimum(zone: Zone) -> None:
+    """RFC 2308 §5."""
+    assert negative_ttl(zone.answer(Query(1, "mx.example.jp.", "AAAA"))) == 600
+    short = Zone(apex_records("example.jp.", 120, 1))  # TTL 120 < MINIMUM 300
+    assert negative_ttl(short.answer(Query(1, "example.jp.", "MX"))) == 120
+    assert negative_ttl(Response(1, "x.", "A", NXDOMAIN, ())) is None
+
+
+def test_a_negative_answer_without_soa_is_not_cached() -> None:
+    cache = ResolverCache()
+    assert cache.put(Response(1, "x.example.", "A", NXDOMAIN, ()), now=0.0) == []
+    assert cache.entries(now=0.0) == []  # RFC 2308 §5: SHOULD NOT be cached
+
+
+def test_edns_version_above_zero_gets_badvers(zone: Zone) -> None:
+    """RFC 6891 §6.1.3."""
+    assert zone.answer(Query(1, "example.jp.", "MX", edns=1, udp_size=1232)).rcode == BADVERS
+    assert zone.answer(Query(1, "example.jp.", "MX", edns=0, udp_size=1232)).rcode == NOERROR
+
+
+def test_query_with_edns_text_size_and_limit() -> None:
+    plain, edns = Query(1, "example.jp.", "MX"), Query(1, "example.jp.", "MX", 0, 1232)
+    assert edns.to_text() == "QUERY example.jp. MX (EDNS 0, 1232 octets)"
+    assert edns.wire_size() == plain.wire_size() + 11  # the OPT RR
+    assert (plain.udp_limit(), edns.udp_limit()) == (512, 1232)
+    assert Query(1, "x.", "A", 0, 100).udp_limit() == 512  # below 512 counts as 512
+
+
+def test_any_gets_one_rrset(zone: Zone) -> None:
+    """RFC 8482 §4.1: one RRset of the name, not every record it has."""
+    response = zone.answer(Query(1, "example.jp.", "ANY"))
+    assert response.rcode == NOERROR and {r.rtype for r in response.answers} == {"MX"}
+    assert zone.answer(Query(1, "nowhere.jp.", "ANY")).rcode == NXDOMAIN
+
+
+def test_truncated_answer_has_tc_and_no_records_and_is_not_cached(zone: Zone) -> None:
+    full = zone.answer(Query(1, "example.jp.", "MX"))
+    cut = truncated(full)
+    assert cut.truncated and cut.answers == cut.additional == cut.authority == ()
+    assert cut.to_text() == "TRUNCATED example.jp. MX (TC=1: ask again over TCP)"
+    assert cut.wire_size() == Query(1, "example.jp.", "MX").wire_size()  # header and question
+    cache = ResolverCache()
+    assert cache.put(cut, now=0.0) == [] and cache.entries(now=0.0) == []

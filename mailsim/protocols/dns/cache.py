@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from mailsim.protocols.dns.apex import negative_ttl as soa_negative_ttl
 from mailsim.protocols.dns.records import NOERROR, NXDOMAIN, Record, Response, normalize_name
 
 
@@ -47,19 +48,28 @@ class _Stored:
 
 
 _ANY = "*"  # key type for a cached NXDOMAIN: it covers every type (RFC 2308 §5)
+# BIND's max-ncache-ttl: a negative answer is kept 3 hours at most (RFC 2308 §5
+# lets a resolver cap it), though the root's SOA allows a day for a missing TLD.
+MAX_NEGATIVE_TTL = 10_800.0
 
 
 class ResolverCache:
     """The caching stub resolver of an MTA; ``now`` is simulated seconds.
 
     Each RRset expires on its own TTL. NXDOMAIN and NODATA answers are cached for
-    ``negative_ttl`` seconds (RFC 2308 §5; a real resolver takes it from the SOA).
-    SERVFAIL is not cached.
+    the TTL their SOA gives (RFC 2308 §5: the smaller of the SOA's TTL and MINIMUM),
+    at most ``max_negative_ttl``; one without an SOA is not cached (RFC 2308 §5), nor
+    is SERVFAIL or a truncated answer (RFC 2181 §9: it is asked again over TCP).
     """
 
-    def __init__(self, negative_ttl: float = 300.0) -> None:
-        self.negative_ttl = negative_ttl
+    def __init__(self, max_negative_ttl: float = MAX_NEGATIVE_TTL) -> None:
+        self.max_negative_ttl = max_negative_ttl
         self._store: dict[tuple[str, str], _Stored] = {}
+
+    def negative_ttl(self, response: Response) -> float | None:
+        """How long this cache keeps negative ``response``; None: not at all."""
+        ttl = soa_negative_ttl(response)
+        return None if ttl is None else min(float(ttl), self.max_negative_ttl)
 
     def get(self, name: str, qtype: str, now: float) -> CacheHit | CacheMiss:
         """Look ``name``/``qtype`` up; expired entries are dropped and reported."""
@@ -81,13 +91,13 @@ class ResolverCache:
     def put(self, response: Response, now: float) -> list[Record]:
         """Store a response's answers and additional records; return what was stored."""
         name = normalize_name(response.name)
-        if response.rcode == NXDOMAIN:
-            self._store[(name, _ANY)] = _Stored((), now + self.negative_ttl, NXDOMAIN)
+        if response.truncated or response.rcode not in (NOERROR, NXDOMAIN):
             return []
-        if response.rcode != NOERROR:
-            return []
-        if not response.answers:
-            self._store[(name, response.qtype)] = _Stored((), now + self.negative_ttl, NOERROR)
+        if response.rcode == NXDOMAIN or not response.answers:
+            ttl = self.negative_ttl(response)
+            if ttl is not None:
+                key = (name, _ANY if response.rcode == NXDOMAIN else response.qtype)
+                self._store[key] = _Stored((), now + ttl, response.rcode)
             return []
         rrsets: dict[tuple[str, str], list[Record]] = {}
         for record in (*response.answers, *response.additional):
