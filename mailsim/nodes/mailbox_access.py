@@ -1,20 +1,35 @@
 """POP3 (port 110) and IMAP (port 143) on a mail server: glue from TCP to the engines.
 
 Both check the login with the authentication server, as submission does, and
-report what they change in a mailbox (deletions, flags) to the trace.
+report what they change in a mailbox (deletions, flags; over IMAP also folders,
+APPEND, COPY and MOVE) to the trace. An IMAP session that idles (RFC 2177)
+sends what its engine pushes as soon as the watched folder changes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 from mailsim.nodes.session import EngineSession
 from mailsim.protocols import imap, pop3
 from mailsim.protocols.engine import ServerEngine
-from mailsim.protocols.mailstore import Mailbox
+from mailsim.protocols.mailstore import INBOX, Account, Mailbox
 from mailsim.sim.connection import Endpoint
-from mailsim.trace.states import Deleted, FlagsChanged, Login, LoginFailed, StateChange
+from mailsim.trace.states import (
+    Appended,
+    Copied,
+    Deleted,
+    FlagsChanged,
+    FolderCreated,
+    FolderDeleted,
+    FolderRenamed,
+    Login,
+    LoginFailed,
+    Moved,
+    StateChange,
+)
 
 
 class MailboxHost(Protocol):
@@ -26,6 +41,8 @@ class MailboxHost(Protocol):
                      done: Callable[[bool | None], None], service: str = "") -> None: ...
     def apop_secret(self, user: str) -> str | None: ...
     def mailbox_of(self, user: str) -> Mailbox | None: ...
+    def account_of(self, user: str) -> Account | None: ...
+    def wall_clock(self, micros: int | None = None) -> datetime: ...
     def lock_maildrop(self, address: str) -> bool: ...
     def unlock_maildrop(self, address: str) -> None: ...
     def message_id_of(self, mailbox: str, uid: int) -> str: ...
@@ -152,26 +169,65 @@ class IMAPServerSession(_Session[imap.IMAPServer]):
     def __init__(self, host: MailboxHost, config: imap.IMAPServerConfig, *,
                  implicit_tls: bool = False) -> None:
         super().__init__(host, implicit_tls)
-        self.engine = imap.IMAPServer(config)
+        # An idling engine pushes when its folder changes (a delivery, another
+        # device's COPY): send that at once.
+        self.engine = imap.IMAPServer(config, clock=host.wall_clock, on_push=self._pushed)
+
+    def _pushed(self) -> None:
+        if self.endpoint is not None:
+            self._flush()
 
     def _answer(self, ok: bool, mailbox: Mailbox | None) -> None:
-        self._handle(self.engine.auth_result(ok, mailbox))
+        account = self.host.account_of(mailbox.address) if ok and mailbox is not None else None
+        self._handle(self.engine.auth_result(ok and account is not None, account))
 
     def _handle(self, events: Sequence[object]) -> None:
         for event in events:
             if isinstance(event, imap.LoginRequested):
                 self._flush()
                 self._login(event.user, event.password, self._answer)
-            elif isinstance(event, imap.FlagsChanged) and self.mailbox is not None:
-                self.host.record(FlagsChanged(
-                    mailbox=self.mailbox.address, uid=event.uid,
-                    message_id=self._ids([event.uid])[0], flags=tuple(sorted(event.flags))))
-            elif isinstance(event, imap.Expunged) and self.mailbox is not None:
-                self.host.record(Deleted(mailbox=self.mailbox.address, uids=tuple(event.uids),
-                                         message_ids=self._ids(event.uids), protocol="IMAP"))
             elif isinstance(event, imap.LoginRefused):
                 self._login_refused(event)
             elif isinstance(event, imap.CloseConnection):
                 self._flush()
                 self._close_later()
+            elif self.mailbox is not None:
+                self._record(self.mailbox.address, event)
         self._flush()
+
+    def _record(self, address: str, event: object) -> None:
+        """What the engine changed in the user's folders, as state events."""
+        if isinstance(event, imap.FlagsChanged):
+            self.host.record(FlagsChanged(
+                mailbox=address, uid=event.uid,
+                message_id=event.message_id or self._ids([event.uid])[0],
+                flags=tuple(sorted(event.flags)), folder=_other(event.folder)))
+        elif isinstance(event, imap.Expunged):
+            self.host.record(Deleted(
+                mailbox=address, uids=tuple(event.uids),
+                message_ids=event.message_ids or self._ids(event.uids),
+                protocol="IMAP", folder=_other(event.folder)))
+        elif isinstance(event, imap.Appended):
+            self.host.record(Appended(
+                mailbox=address, folder=event.folder, uid=event.uid,
+                message_id=event.message_id, size=event.size, flags=event.flags))
+        elif isinstance(event, imap.Moved):
+            self.host.record(Moved(
+                mailbox=address, source=event.source, target=event.target,
+                uids=event.uids, new_uids=event.new_uids, message_ids=event.message_ids))
+        elif isinstance(event, imap.Copied):
+            self.host.record(Copied(
+                mailbox=address, source=event.source, target=event.target,
+                uids=event.uids, new_uids=event.new_uids, message_ids=event.message_ids))
+        elif isinstance(event, imap.FolderCreated):
+            self.host.record(FolderCreated(mailbox=address, folder=event.folder))
+        elif isinstance(event, imap.FolderDeleted):
+            self.host.record(FolderDeleted(mailbox=address, folder=event.folder))
+        elif isinstance(event, imap.FolderRenamed):
+            self.host.record(FolderRenamed(mailbox=address, folder=event.folder,
+                                           new_name=event.new_name))
+
+
+def _other(folder: str) -> str | None:
+    """A folder's name for the trace: None for INBOX (the trace always meant INBOX)."""
+    return None if folder == INBOX else folder

@@ -18,14 +18,15 @@ from mailsim.protocols.imap import (
 from tests.protocols.imap_pair import CONFIG, mailbox, message, selected, started
 
 SIZE = len(message(1))
-CAPS = "IMAP4rev1 LITERAL+"
+EXT = "CHILDREN ENABLE ID IDLE MOVE NAMESPACE SPECIAL-USE UIDPLUS"
+CAPS = f"IMAP4rev1 LITERAL+ {EXT}"
 
 
 def test_greeting_lists_imap4rev1() -> None:
     server = IMAPServer(CONFIG)
     server.start()
     assert server.data_to_send() == [
-        b"* OK [CAPABILITY IMAP4rev1 LITERAL+] mailsim IMAP4rev1 ready\r\n"]
+        f"* OK [CAPABILITY {CAPS}] mailsim IMAP4rev1 ready\r\n".encode()]
     assert server.state is ServerState.NOT_AUTHENTICATED
 
 
@@ -101,12 +102,19 @@ def test_commands_before_login_are_refused() -> None:
 def test_list_and_lsub() -> None:
     session = selected(mailbox())
     assert session.text(b'ABCD3 LIST "" *\r\n') == (
-        '* LIST (\\HasNoChildren) "/" INBOX\r\nABCD3 OK LIST completed\r\n')
+        '* LIST (\\HasNoChildren) "/" INBOX\r\n'
+        '* LIST (\\HasNoChildren \\Sent) "/" Sent\r\n'
+        '* LIST (\\HasNoChildren \\Drafts) "/" Drafts\r\n'
+        '* LIST (\\HasNoChildren \\Trash) "/" Trash\r\n'
+        '* LIST (\\HasNoChildren \\Junk) "/" Junk\r\nABCD3 OK LIST completed\r\n')
     assert session.text(b'a LIST "" ""\r\n') == (
         '* LIST (\\Noselect) "/" ""\r\na OK LIST completed\r\n')
-    assert session.text(b'a LIST "" Sent\r\n') == "a OK LIST completed\r\n"
+    assert session.text(b'a LIST "" Archive\r\n') == "a OK LIST completed\r\n"
+    assert session.text(b'a LIST "" sent\r\n') == "a OK LIST completed\r\n"  # only INBOX is any case
     assert session.text(b'a LIST "" inbox\r\n').startswith("* LIST")
-    assert session.text(b'a LSUB "" "*"\r\n') == '* LSUB () "/" INBOX\r\na OK LSUB completed\r\n'
+    assert session.text(b'a LSUB "" "*"\r\n') == (
+        '* LSUB () "/" INBOX\r\n* LSUB () "/" Sent\r\n* LSUB () "/" Drafts\r\n'
+        '* LSUB () "/" Trash\r\n* LSUB () "/" Junk\r\na OK LSUB completed\r\n')
 
 
 def test_select_inbox_exact_responses() -> None:
@@ -150,7 +158,9 @@ def test_status() -> None:
         "* STATUS INBOX (MESSAGES 3 UNSEEN 2 UIDNEXT 4 UIDVALIDITY 1 RECENT 3)\r\n"
         "a OK STATUS completed\r\n")
     assert session.text(b"b STATUS INBOX (BOGUS)\r\n").startswith("b BAD")
-    assert session.text(b"c STATUS Junk (MESSAGES)\r\n").startswith("c NO [NONEXISTENT]")
+    assert session.text(b"c STATUS Junk (MESSAGES)\r\n") == (
+        "* STATUS Junk (MESSAGES 0)\r\nc OK STATUS completed\r\n")
+    assert session.text(b"d STATUS Archive (MESSAGES)\r\n").startswith("d NO [NONEXISTENT]")
 
 
 def test_search_all_and_flags() -> None:
@@ -181,7 +191,7 @@ def test_fetch_rfc822_is_a_literal_and_sets_seen() -> None:
         b"* 1 FETCH (RFC822 {%d}\r\n" % SIZE + message(1)
         + b" FLAGS (\\Seen \\Recent))\r\nABCD6 OK FETCH completed\r\n"]
     assert box.messages[0].flags == {"\\Seen"}
-    assert session.take_events() == [FlagsChanged(1, ("\\Seen",)),
+    assert session.take_events() == [FlagsChanged(1, ("\\Seen",), "INBOX", "<m1@example.com>"),
                                       Fetched(1, ("RFC822",), peek=False)]
     # Already seen: no FLAGS added, no FlagsChanged, still "read".
     assert session.feed(b"a FETCH 1 BODY[]\r\n") == [
@@ -272,7 +282,7 @@ def test_store_variants() -> None:
     session = selected(box)
     assert session.text(b"ABCD8 STORE 1 +FLAGS (\\Deleted)\r\n") == (
         "* 1 FETCH (FLAGS (\\Deleted \\Recent))\r\nABCD8 OK STORE completed\r\n")
-    assert session.take_events() == [FlagsChanged(1, ("\\Deleted",))]
+    assert session.take_events() == [FlagsChanged(1, ("\\Deleted",), "INBOX", "<m1@example.com>")]
     assert session.text(b"a STORE 1 FLAGS \\seen\r\n") == (
         "* 1 FETCH (FLAGS (\\Seen \\Recent))\r\na OK STORE completed\r\n")
     assert session.text(b"a STORE 1:2 +FLAGS.SILENT (\\Flagged $Work)\r\n") == (
@@ -294,7 +304,7 @@ def test_expunge_renumbers_per_rfc3501() -> None:
     # §7.4.1: each number reflects the removals already reported.
     assert session.text(b"ABCD9 EXPUNGE\r\n") == (
         "* 1 EXPUNGE\r\n* 1 EXPUNGE\r\nABCD9 OK EXPUNGE completed\r\n")
-    assert session.take_events() == [Expunged((1, 2))]
+    assert session.take_events() == [Expunged((1, 2), "INBOX", ("<m1@example.com>", "<m2@example.com>"))]
     assert [m.uid for m in box.messages] == [3]
     assert session.text(b"a FETCH 1 (UID)\r\n") == "* 1 FETCH (UID 3)\r\na OK FETCH completed\r\n"
     assert session.text(b"a FETCH 2 (UID)\r\n") == "a BAD Invalid message sequence number\r\n"
@@ -306,7 +316,7 @@ def test_close_expunges_silently() -> None:
     session.feed(b"a STORE 2 +FLAGS.SILENT (\\Deleted)\r\n")
     session.take_events()
     assert session.text(b"ABCD10 CLOSE\r\n") == "ABCD10 OK CLOSE completed\r\n"
-    assert session.take_events() == [Expunged((2,))]
+    assert session.take_events() == [Expunged((2,), "INBOX", ("<m2@example.com>",))]
     assert session.server.state is ServerState.AUTHENTICATED
     assert session.text(b"b CHECK\r\n") == "b BAD Command not valid in this state\r\n"
 
@@ -324,7 +334,8 @@ def test_starttls_holds_input_until_handshake() -> None:
     config = IMAPServerConfig("imap.example.org", starttls=True, login_requires_tls=True)
     session = started(mailbox(), config)
     assert session.text(b"a CAPABILITY\r\n") == (
-        "* CAPABILITY IMAP4rev1 LITERAL+ STARTTLS LOGINDISABLED\r\na OK CAPABILITY completed\r\n")
+        f"* CAPABILITY IMAP4rev1 LITERAL+ STARTTLS LOGINDISABLED {EXT}\r\n"
+        "a OK CAPABILITY completed\r\n")
     assert session.text(b"b LOGIN bob pass\r\n") == (
         "b NO [PRIVACYREQUIRED] LOGIN is disabled until STARTTLS\r\n")
     # The plaintext pipelined after STARTTLS is discarded (command injection).
@@ -334,7 +345,7 @@ def test_starttls_holds_input_until_handshake() -> None:
     assert session.feed(b"e CAPABILITY\r\n") == []  # held during the handshake
     assert session.server.tls_established() == []
     assert session.server.data_to_send() == [
-        b"* CAPABILITY IMAP4rev1 LITERAL+\r\ne OK CAPABILITY completed\r\n"]
+        f"* CAPABILITY {CAPS}\r\ne OK CAPABILITY completed\r\n".encode()]
     assert session.text(b"f STARTTLS\r\n") == "f BAD TLS is already active\r\n"
     assert session.text(b"g LOGIN bob pass\r\n").startswith("g OK")
     with pytest.raises(LocalProtocolError):
@@ -366,10 +377,8 @@ def test_garbage_and_limits() -> None:
 
 def test_unsupported_but_known_commands() -> None:
     session = selected(mailbox())
-    assert session.text(b"a CREATE Archive\r\n") == (
-        "a NO [CANNOT] Only INBOX exists on this server\r\n")
-    assert session.text(b"a UID COPY 1 Archive\r\n").startswith("a NO [CANNOT]")
-    assert session.text(b"a UID EXPUNGE 1\r\n") == "a BAD Unknown UID command EXPUNGE\r\n"
+    assert session.text(b"a UID COPY 1 Archive\r\n") == "a NO [TRYCREATE] Mailbox doesn't exist\r\n"
+    assert session.text(b"a UID THREAD 1\r\n") == "a BAD Unknown UID command THREAD\r\n"
     assert session.text(b"a SUBSCRIBE INBOX\r\n") == "a OK SUBSCRIBE completed\r\n"
     assert session.text(b"a AUTHENTICATE PLAIN\r\n") == "a BAD Command not valid in this state\r\n"
 

@@ -8,7 +8,7 @@ def test_seen_set_in_one_session_shows_in_the_other() -> None:
     box = mailbox()
     laptop, phone = selected(box), selected(box)
     laptop.feed(b"a FETCH 1 (BODY[])\r\n")
-    assert laptop.take_events()[0] == FlagsChanged(1, ("\\Seen",))
+    assert laptop.take_events()[0] == FlagsChanged(1, ("\\Seen",), "INBOX", "<m1@example.com>")
     # The laptop claimed \Recent when it selected first; the phone never sees it.
     assert phone.text(b"b FETCH 1 (FLAGS)\r\n") == (
         "* 1 FETCH (FLAGS (\\Seen))\r\nb OK FETCH completed\r\n")
@@ -36,7 +36,7 @@ def test_other_session_gets_expunge_on_noop_and_numbers_hold_until_then() -> Non
     laptop, phone = selected(box), selected(box)
     laptop.feed(b"a STORE 1:2 +FLAGS (\\Deleted)\r\n")
     laptop.feed(b"b EXPUNGE\r\n")
-    assert laptop.take_events()[-1] == Expunged((1, 2))
+    assert laptop.take_events()[-1] == Expunged((1, 2), "INBOX", ("<m1@example.com>", "<m2@example.com>"))
     # Until told, the phone still calls the surviving message number 3 ...
     assert phone.text(b"c FETCH 3 (UID)\r\n") == "* 3 FETCH (UID 3)\r\nc OK FETCH completed\r\n"
     # ... and message 1 has no data left, so it is left out (no EXPUNGE during FETCH).

@@ -10,24 +10,31 @@ Usage (server side)::
     for chunk in server.data_to_send():
         send(chunk)            # one command's responses per chunk
 
-Several servers may share one :class:`~mailsim.protocols.mailstore.Mailbox` (one
-per device): a flag set in one session shows in the others.
+Several servers may share one :class:`~mailsim.protocols.mailstore.Account` (one
+per device): a flag set in one session shows in the others, and a session in
+IDLE (RFC 2177) is told at once.
 """
 
 from mailsim.protocols.imap import codes
 from mailsim.protocols.imap.client import IMAPClient
 from mailsim.protocols.imap.events import (
+    Appended,
     CloseConnection,
     Completed,
     Continuation,
+    Copied,
     Event,
     Expunged,
     Fetched,
     FlagsChanged,
+    FolderCreated,
+    FolderDeleted,
+    FolderRenamed,
     Greeting,
     LoginRefused,
     LoginRequested,
     Malformed,
+    Moved,
     StartTLS,
     Untagged,
 )
@@ -42,15 +49,20 @@ from mailsim.protocols.imap.server import IMAPServer, IMAPServerConfig
 from mailsim.protocols.imap.states import ClientState, ClientTrigger, ServerState, ServerTrigger
 
 __all__ = [
+    "Appended",
     "ClientState",
     "ClientTrigger",
     "CloseConnection",
     "Completed",
     "Continuation",
+    "Copied",
     "Event",
     "Expunged",
     "Fetched",
     "FlagsChanged",
+    "FolderCreated",
+    "FolderDeleted",
+    "FolderRenamed",
     "Greeting",
     "IMAPClient",
     "IMAPServer",
@@ -58,6 +70,7 @@ __all__ = [
     "LoginRefused",
     "LoginRequested",
     "Malformed",
+    "Moved",
     "ServerState",
     "ServerTrigger",
     "StartTLS",

@@ -27,12 +27,13 @@ GREETING_TEXT = "mailsim IMAP4rev1 ready"
 LOGOUT_BYE = "IMAP4rev1 server logging out"
 BEGIN_TLS = "Begin TLS negotiation now"
 LITERAL_READY = "Ready for literal data"
+IDLING = "idling"  # RFC 2177 §3 example
+IDLE_DONE = "IDLE terminated"
 LOGIN_OK = "LOGIN completed"
 AUTH_FAILED = "[AUTHENTICATIONFAILED] Invalid credentials"  # RFC 5530
 TOO_MANY_FAILURES = "Too many failed logins, disconnecting"
 LOGIN_DISABLED = "[PRIVACYREQUIRED] LOGIN is disabled until STARTTLS"  # RFC 5530, §6.2.3
 NONEXISTENT = "[NONEXISTENT] Mailbox doesn't exist"  # RFC 5530
-CANNOT = "[CANNOT] Only INBOX exists on this server"  # RFC 5530
 READ_ONLY = "[READ-ONLY] Mailbox is read-only"
 SELECT_OK = "[READ-WRITE] SELECT completed"
 EXAMINE_OK = "[READ-ONLY] EXAMINE completed"
@@ -46,6 +47,7 @@ INVALID_TAG = "Invalid tag"
 EMPTY_LINE = "Empty command line"
 INVALID_SEQUENCE = "Invalid message sequence number"
 TLS_ACTIVE = "TLS is already active"
+EXPECTED_DONE = "Expected DONE"  # RFC 2177: only DONE ends IDLE
 
 
 def capabilities(*, starttls: bool, login_disabled: bool) -> str:
@@ -55,7 +57,20 @@ def capabilities(*, starttls: bool, login_disabled: bool) -> str:
         caps.append("STARTTLS")  # §6.2.1
     if login_disabled:
         caps.append("LOGINDISABLED")  # §6.2.3
-    return " ".join(caps)
+    return " ".join([*caps, *EXTENSIONS])
+
+
+# What the engine implements besides IMAP4rev1, each with its RFC.
+EXTENSIONS = (
+    "CHILDREN",  # RFC 3348: \HasChildren / \HasNoChildren in LIST
+    "ENABLE",  # RFC 5161
+    "ID",  # RFC 2971
+    "IDLE",  # RFC 2177
+    "MOVE",  # RFC 6851
+    "NAMESPACE",  # RFC 2342
+    "SPECIAL-USE",  # RFC 6154: \Sent, \Trash, \Drafts, \Junk in LIST
+    "UIDPLUS",  # RFC 4315: APPENDUID, COPYUID, UID EXPUNGE
+)
 
 
 def canonical_flag(flag: str) -> str | None:
@@ -120,5 +135,10 @@ def string(value: bytes | str | None) -> bytes:
 
 
 def mailbox_name(name: str) -> str:
-    """INBOX is case-insensitive (RFC 3501 §5.1); other names are returned as given."""
-    return INBOX if name.upper() == INBOX else name
+    """INBOX is case-insensitive (RFC 3501 §5.1), also as the parent of other names;
+    other names are returned as given."""
+    if name.upper() == INBOX:
+        return INBOX
+    if name[:6].upper() == INBOX + DELIMITER:
+        return INBOX + name[5:]
+    return name

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from mailsim.protocols.events import CloseConnection, Event, LoginRefused, StartTLS
 
-__all__ = ["CloseConnection", "Completed", "Continuation", "Event", "Expunged", "Fetched",
-           "FlagsChanged", "Greeting", "LoginRefused", "LoginRequested", "Malformed", "StartTLS",
-           "Untagged"]
+__all__ = ["Appended", "CloseConnection", "Completed", "Continuation", "Copied", "Event",
+           "Expunged", "Fetched", "FlagsChanged", "FolderCreated", "FolderDeleted",
+           "FolderRenamed", "Greeting", "LoginRefused", "LoginRequested", "Malformed", "Moved",
+           "StartTLS", "Untagged"]
 
 
 # --- Server side -------------------------------------------------------------------
@@ -34,6 +35,8 @@ class FlagsChanged(Event):
 
     uid: int
     flags: tuple[str, ...]
+    folder: str = "INBOX"
+    message_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +54,60 @@ class Fetched(Event):
 
 @dataclass(frozen=True, slots=True)
 class Expunged(Event):
-    """EXPUNGE or CLOSE removed these \\Deleted messages from the mailbox."""
+    """EXPUNGE, UID EXPUNGE or CLOSE removed these \\Deleted messages from a folder."""
 
     uids: tuple[int, ...]
+    folder: str = "INBOX"
+    message_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Appended(Event):
+    """APPEND stored a message in ``folder`` under ``uid`` (RFC 3501 §6.3.11)."""
+
+    folder: str
+    uid: int
+    message_id: str
+    size: int
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Copied(Event):
+    """COPY put copies of ``uids`` of ``source`` into ``target`` as ``new_uids`` (RFC 4315)."""
+
+    source: str
+    target: str
+    uids: tuple[int, ...]
+    new_uids: tuple[int, ...]
+    message_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Moved(Copied):
+    """MOVE: as COPY, and the originals are gone from ``source`` (RFC 6851)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FolderCreated(Event):
+    """CREATE made ``folder`` (RFC 3501 §6.3.3)."""
+
+    folder: str
+
+
+@dataclass(frozen=True, slots=True)
+class FolderDeleted(Event):
+    """DELETE removed ``folder`` and its messages (§6.3.4)."""
+
+    folder: str
+
+
+@dataclass(frozen=True, slots=True)
+class FolderRenamed(Event):
+    """RENAME gave ``folder`` the name ``new_name`` (§6.3.5)."""
+
+    folder: str
+    new_name: str
 
 
 # --- Client side -------------------------------------------------------------------

@@ -1,20 +1,43 @@
 """Mailbox-level responses: SELECT/EXAMINE data, LIST/LSUB, STATUS.
 
-A user has exactly one mailbox here, INBOX (RFC 3501 §5.1: the name is
-case-insensitive), with "/" as the hierarchy delimiter.
+Names are case-sensitive except INBOX (RFC 3501 §5.1), "/" is the hierarchy
+delimiter, and on the wire every name is modified UTF-7 (§5.1.3): the account
+holds Unicode names, :func:`name_arg` decodes a client's and :func:`wire`
+encodes the server's. LIST shows child attributes (RFC 3348) and special-use
+attributes (RFC 6154); the RFC 5258 selection option ``(SPECIAL-USE)``/
+``(SUBSCRIBED)`` and ``RETURN (SPECIAL-USE SUBSCRIBED CHILDREN)`` are accepted.
 """
 
 from __future__ import annotations
 
 import re
 
-from mailsim.protocols.imap import codes
+from mailsim.protocols.imap import codes, utf7
 from mailsim.protocols.imap.outcome import Outcome
 from mailsim.protocols.imap.parser import ParseError, Token, astring, atom_list
 from mailsim.protocols.imap.view import Selection
-from mailsim.protocols.mailstore import Mailbox
+from mailsim.protocols.mailstore import Account, Mailbox
 
 STATUS_ITEMS = ("MESSAGES", "RECENT", "UIDNEXT", "UIDVALIDITY", "UNSEEN")  # §6.3.10
+_ATOM = re.compile(r"[!#$&'+,\-./0-9:;<=>?@A-Z\[\]^_`a-z|}~]+")
+_SELECT_OPTIONS = {"SPECIAL-USE", "SUBSCRIBED"}  # RFC 6154 §5.1, RFC 5258 §3.1
+_RETURN_OPTIONS = {"SPECIAL-USE", "SUBSCRIBED", "CHILDREN"}  # RFC 6154 §5.2, RFC 5258 §3.2
+
+
+def name_arg(token: Token) -> str:
+    """A mailbox argument as its Unicode name (INBOX in any case is INBOX)."""
+    try:
+        return codes.mailbox_name(utf7.decode(astring(token)))
+    except ValueError as error:
+        raise ParseError(f"Invalid mailbox name: {error}") from None
+
+
+def wire(name: str) -> str:
+    """A name as the server writes it: modified UTF-7, an atom if it can be, else quoted."""
+    encoded = utf7.encode(name)
+    if _ATOM.fullmatch(encoded):
+        return encoded
+    return '"' + encoded.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def select_lines(view: Selection) -> list[str]:
@@ -38,25 +61,89 @@ def _pattern_regex(pattern: str) -> re.Pattern[str]:
     # §6.3.8: "*" matches anything, "%" anything but the hierarchy delimiter.
     parts = [".*" if c == "*" else f"[^{codes.DELIMITER}]*" if c == "%" else re.escape(c)
              for c in pattern]
-    return re.compile("".join(parts), re.IGNORECASE)
+    return re.compile("".join(parts))
 
 
-def list_lines(reference: str, pattern: str, *, lsub: bool) -> list[str]:
-    """LIST/LSUB responses (§6.3.8, §6.3.9, §7.2.2) for the one mailbox, INBOX."""
+def _matches(regex: re.Pattern[str], name: str) -> bool:
+    if regex.fullmatch(utf7.encode(name)):
+        return True
+    # INBOX matches in any case (§5.1), and so do the names below it.
+    return name.upper().startswith(codes.INBOX) and bool(
+        re.compile(regex.pattern, re.IGNORECASE).fullmatch(name))
+
+
+def list_lines(account: Account, reference: str, patterns: list[str], *, lsub: bool,
+               select: frozenset[str] = frozenset(),
+               returns: frozenset[str] = frozenset()) -> list[str]:
+    """LIST/LSUB responses (§6.3.8, §6.3.9, §7.2.2) for the account's folders."""
     verb = "LSUB" if lsub else "LIST"
-    if pattern == "" and not lsub:
+    if patterns == [""] and not lsub:
         # The special case: report the delimiter and the root name.
         return [f'LIST (\\Noselect) "{codes.DELIMITER}" ""']
-    if _pattern_regex(reference + pattern).fullmatch(codes.INBOX) is None:
+    regexes = [_pattern_regex(reference + pattern) for pattern in patterns]
+    subscribed_only = lsub or "SUBSCRIBED" in select
+    lines: list[str] = []
+    for name in account.names():
+        box = account.folder(name)
+        if box is None or not any(_matches(regex, name) for regex in regexes):
+            continue
+        if subscribed_only and name not in account.subscribed:
+            continue
+        if "SPECIAL-USE" in select and box.special_use is None:
+            continue
+        attributes = _attributes(account, box, lsub=lsub, select=select, returns=returns)
+        lines.append(f'{verb} ({" ".join(attributes)}) "{codes.DELIMITER}" {wire(name)}')
+    return lines
+
+
+def _attributes(account: Account, box: Mailbox, *, lsub: bool, select: frozenset[str],
+                returns: frozenset[str]) -> list[str]:
+    if lsub:
         return []
-    attributes = "" if lsub else "\\HasNoChildren"  # RFC 3348 child attribute
-    return [f'{verb} ({attributes}) "{codes.DELIMITER}" {codes.INBOX}']
+    attributes = ["\\HasChildren" if account.has_children(box.name) else "\\HasNoChildren"]
+    if box.special_use is not None:
+        attributes.append(box.special_use)
+    if ("SUBSCRIBED" in select or "SUBSCRIBED" in returns) and box.name in account.subscribed:
+        attributes.append("\\Subscribed")
+    return attributes
+
+
+def list_command(account: Account, name: str, args: tuple[Token, ...]) -> Outcome:
+    """LIST or LSUB ``reference pattern``; LIST also ``(options) reference patterns RETURN (...)``."""
+    select: frozenset[str] = frozenset()
+    returns: frozenset[str] = frozenset()
+    rest = list(args)
+    if name == "LIST" and rest and isinstance(rest[0], tuple):
+        select = _options(rest.pop(0), _SELECT_OPTIONS, "selection")
+    if name == "LIST" and len(rest) == 4 and isinstance(rest[2], str) and rest[2].upper() == "RETURN":
+        returns = _options(rest[3], _RETURN_OPTIONS, "return")
+        rest = rest[:2]
+    if len(rest) != 2:
+        raise ParseError(f"{name} needs a reference and a pattern")
+    reference = astring(rest[0])
+    patterns = ([astring(item) for item in rest[1]] if isinstance(rest[1], tuple) and name == "LIST"
+                else [astring(rest[1])])
+    outcome = Outcome(f"{name} completed")
+    for line in list_lines(account, reference, patterns, lsub=name == "LSUB",
+                           select=select, returns=returns):
+        outcome.add(line)
+    return outcome
+
+
+def _options(token: Token, allowed: set[str], what: str) -> frozenset[str]:
+    if not isinstance(token, tuple):
+        raise ParseError(f"LIST {what} options must be a list")
+    options = frozenset(option.upper() for option in atom_list(token))
+    unknown = sorted(options - allowed)
+    if unknown:
+        raise ParseError(f"Unsupported LIST {what} option {unknown[0][:40]}")
+    return options
 
 
 def status_line(mailbox: Mailbox, items: Token, recent: set[int]) -> str:
     """``STATUS INBOX (MESSAGES 3 UNSEEN 1)`` for the items asked (§6.3.10, §7.2.4).
 
-    ``recent`` holds the UIDs a session selecting INBOX has claimed as \\Recent.
+    ``recent`` holds the UIDs a session selecting this folder has claimed as \\Recent.
     """
     if not isinstance(items, tuple) or not items:
         raise ParseError("STATUS needs a parenthesized item list")
@@ -66,7 +153,7 @@ def status_line(mailbox: Mailbox, items: Token, recent: set[int]) -> str:
         if name not in STATUS_ITEMS:
             raise ParseError(f"Unknown STATUS item {name[:40]}")
         values.append(f"{name} {_status_value(mailbox, name, recent)}")
-    return f"STATUS {codes.INBOX} ({' '.join(values)})"
+    return f"STATUS {wire(mailbox.name)} ({' '.join(values)})"
 
 
 def _status_value(mailbox: Mailbox, name: str, recent: set[int]) -> int:
@@ -82,35 +169,14 @@ def _status_value(mailbox: Mailbox, name: str, recent: set[int]) -> int:
     return sum(1 for m in messages if codes.SEEN not in m.flags)
 
 
-def _one_mailbox(token: Token) -> bool:
-    return codes.mailbox_name(astring(token)) == codes.INBOX
-
-
-def list_command(name: str, args: tuple[Token, ...]) -> Outcome:
-    """LIST or LSUB ``reference pattern``."""
-    if len(args) != 2:
-        raise ParseError(f"{name} needs a reference and a pattern")
-    outcome = Outcome(f"{name} completed")
-    for line in list_lines(astring(args[0]), astring(args[1]), lsub=name == "LSUB"):
-        outcome.add(line)
-    return outcome
-
-
-def status_command(mailbox: Mailbox, args: tuple[Token, ...], recent: set[int]) -> Outcome:
-    """STATUS ``mailbox (items)``."""
+def status_command(account: Account, args: tuple[Token, ...], view: Selection | None) -> Outcome:
+    """STATUS ``mailbox (items)``; the selected folder counts this session's \\Recent too."""
     if len(args) != 2:
         raise ParseError("STATUS needs a mailbox name and an item list")
-    if not _one_mailbox(args[0]):
+    box = account.folder(name_arg(args[0]))
+    if box is None:
         return Outcome(codes.NONEXISTENT, "NO")
+    recent = view.recent if view is not None and view.mailbox is box else set()
     outcome = Outcome("STATUS completed")
-    outcome.add(status_line(mailbox, args[1], recent))
+    outcome.add(status_line(box, args[1], recent))
     return outcome
-
-
-def subscribe_command(name: str, args: tuple[Token, ...]) -> Outcome:
-    """SUBSCRIBE / UNSUBSCRIBE: INBOX is always there to (un)subscribe (§6.3.6, §6.3.7)."""
-    if len(args) != 1:
-        raise ParseError(f"{name} needs a mailbox name")
-    if not _one_mailbox(args[0]):
-        return Outcome(codes.NONEXISTENT, "NO")
-    return Outcome(f"{name} completed")

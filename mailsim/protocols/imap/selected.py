@@ -66,7 +66,7 @@ def fetch_command(view: Selection, args: tuple[Token, ...], *, uid: bool) -> Out
         row = items
         if marks_seen and codes.SEEN not in message.flags:
             message.flags.add(codes.SEEN)  # §6.4.5: implicitly set, and reported
-            outcome.events.append(FlagsChanged(message.uid, codes.ordered_flags(message.flags)))
+            outcome.events.append(_flags_changed(view, message))
             if FLAGS_ITEM not in row:
                 row = (*row, FLAGS_ITEM)
         if FLAGS_ITEM in row:
@@ -85,7 +85,7 @@ def store_command(view: Selection, args: tuple[Token, ...], *, uid: bool) -> Out
     mode = _STORE_MODE.fullmatch(args[1]) if isinstance(args[1], str) else None
     if mode is None:
         raise ParseError("Invalid STORE data item")
-    flags = _flags(args[2:])
+    flags = parse_flags(args[2:])
     if view.read_only:
         return Outcome(codes.READ_ONLY, "NO")
     outcome = Outcome("STORE completed")
@@ -95,7 +95,7 @@ def store_command(view: Selection, args: tuple[Token, ...], *, uid: bool) -> Out
         if after != before:
             message.flags.clear()
             message.flags.update(after)
-            outcome.events.append(FlagsChanged(message.uid, codes.ordered_flags(after)))
+            outcome.events.append(_flags_changed(view, message))
         if mode[2]:  # .SILENT: the client knows what it set, if it was up to date
             if view.known.get(message.uid) == before:
                 view.remember(message)
@@ -106,8 +106,11 @@ def store_command(view: Selection, args: tuple[Token, ...], *, uid: bool) -> Out
     return outcome
 
 
-def _flags(tokens: tuple[Token, ...]) -> frozenset[str]:
-    names = atom_list(tokens[0]) if len(tokens) == 1 else atom_list(tokens)
+def parse_flags(tokens: Token) -> frozenset[str]:
+    """A flag list, or flags standing alone (STORE's ``\\Seen \\Deleted``); \\Recent is refused."""
+    if isinstance(tokens, tuple) and len(tokens) == 1 and isinstance(tokens[0], tuple):
+        tokens = tokens[0]
+    names = atom_list(tokens)
     flags: set[str] = set()
     for name in names:
         canonical = codes.canonical_flag(name)
@@ -126,17 +129,41 @@ def search_command(view: Selection, args: tuple[Token, ...], *, uid: bool) -> Ou
     return Outcome("SEARCH completed", untagged=[" ".join(["* SEARCH", *hits]).encode() + b"\r\n"])
 
 
-def _remove_deleted(view: Selection) -> list[Event]:
-    deleted = {m.uid for m in view.mailbox.messages if codes.DELETED in m.flags}
-    gone = view.mailbox.remove(deleted) if deleted else []
-    return [Expunged(tuple(m.uid for m in gone))] if gone else []
+def _flags_changed(view: Selection, message: StoredMessage) -> FlagsChanged:
+    return FlagsChanged(message.uid, codes.ordered_flags(message.flags), view.mailbox.name,
+                        message.message_id)
 
 
-def expunge_command(view: Selection) -> Outcome:
-    """EXPUNGE (§6.4.3): the ``* n EXPUNGE`` lines come from the view's update report."""
+def remove(view: Selection, uids: set[int]) -> list[Event]:
+    """Take these messages out of the selected folder; the event that says so."""
+    gone = view.mailbox.remove(uids) if uids else []
+    if not gone:
+        return []
+    return [Expunged(tuple(m.uid for m in gone), view.mailbox.name,
+                     tuple(m.message_id for m in gone))]
+
+
+def _remove_deleted(view: Selection, among: set[int] | None = None) -> list[Event]:
+    return remove(view, {m.uid for m in view.mailbox.messages if codes.DELETED in m.flags
+                         and (among is None or m.uid in among)})
+
+
+def expunge_command(view: Selection, args: tuple[Token, ...] = (), *, uid: bool = False) -> Outcome:
+    """EXPUNGE (§6.4.3), UID EXPUNGE (RFC 4315 §2.1: only the \\Deleted ones in the set).
+
+    The ``* n EXPUNGE`` lines come from the view's update report.
+    """
+    among: set[int] | None = None
+    if uid:
+        if len(args) != 1:
+            raise ParseError("UID EXPUNGE needs a UID set")
+        among = {view.uids[seq - 1] for seq in resolve(view, args[0], uid=True)}
+    elif args:
+        raise ParseError("EXPUNGE takes no arguments")
     if view.read_only:
         return Outcome(codes.READ_ONLY, "NO")
-    return Outcome("EXPUNGE completed", events=_remove_deleted(view))
+    return Outcome(f"{'UID ' if uid else ''}EXPUNGE completed",
+                   events=_remove_deleted(view, among))
 
 
 def close_command(view: Selection) -> Outcome:
@@ -156,8 +183,6 @@ def run(view: Selection, name: str, args: tuple[Token, ...]) -> tuple[Outcome, b
         if not args or not isinstance(args[0], str):
             raise ParseError("UID needs a command")
         name, args = args[0].upper(), args[1:]
-        if name == "COPY":
-            return Outcome(codes.CANNOT, "NO"), True
         if name not in ("FETCH", "STORE", "SEARCH"):
             raise ParseError(f"Unknown UID command {name[:20]}")
     if name == "CLOSE":

@@ -6,18 +6,23 @@ and its tagged completion together), a ``+`` continuation request being an
 item of its own. LOGIN comes out as a *pending* :class:`LoginRequested`; no
 further input is read until the caller answers with :meth:`auth_result`.
 
-The engine serves the :class:`Mailbox` it is given and changes it (flags,
-expunges); several engines may share one mailbox, one per device.
+The engine serves the user's :class:`Account` (INBOX and the other folders)
+and changes it; several engines may share one account, one per device. The
+selected folder is watched: while the session idles (RFC 2177) a change made
+elsewhere (a delivery, another session's COPY or STORE) is queued at once as
+``* n EXISTS`` / ``* n EXPUNGE`` / ``* n FETCH`` and ``on_push`` is called so
+the caller sends it; otherwise it goes with the next command's response.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from mailsim.protocols.engine import ServerEngine
 from mailsim.protocols.errors import LocalProtocolError
-from mailsim.protocols.imap import codes, mailboxes, selected, states
+from mailsim.protocols.imap import append, codes, states
+from mailsim.protocols.imap.authenticated import HANDLERS as AUTHENTICATED
 from mailsim.protocols.imap.events import (
     CloseConnection,
     Event,
@@ -28,24 +33,14 @@ from mailsim.protocols.imap.events import (
 from mailsim.protocols.imap.outcome import Outcome
 from mailsim.protocols.imap.parser import Command, ParseError, astring, parse_command, split_tag
 from mailsim.protocols.imap.reader import LiteralAnnounced, Overlong, Unit, UnitReader
+from mailsim.protocols.imap.server_config import MAX_LINE, MAX_LITERAL, IMAPServerConfig
 from mailsim.protocols.imap.states import ServerState
 from mailsim.protocols.imap.states import ServerTrigger as ST
 from mailsim.protocols.imap.view import Selection
-from mailsim.protocols.mailstore import Mailbox
+from mailsim.protocols.mailstore import Account, Mailbox
 
-MAX_LINE = 8192  # octets per line, CRLF included; longer -> BAD
-MAX_LITERAL = 65_536  # octets per literal from a client (no APPEND here)
-
-
-@dataclass(frozen=True, slots=True)
-class IMAPServerConfig:
-    """What a server offers and enforces."""
-
-    hostname: str
-    starttls: bool = False  # advertise STARTTLS (RFC 3501 §6.2.1)
-    login_requires_tls: bool = False  # LOGINDISABLED before TLS (§6.2.3)
-    # Failed LOGIN/AUTHENTICATE attempts, then "* BYE" and close (as Dovecot does).
-    max_failed_logins: int = 3
+__all__ = ["MAX_LINE", "MAX_LITERAL", "IMAPServer", "IMAPServerConfig"]
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # APPEND's date when no clock was given
 
 
 class IMAPServer(ServerEngine[ServerState, ST, Event]):
@@ -53,16 +48,20 @@ class IMAPServer(ServerEngine[ServerState, ST, Event]):
 
     _reader: UnitReader
 
-    def __init__(self, config: IMAPServerConfig) -> None:
+    def __init__(self, config: IMAPServerConfig, *, clock: Callable[[], datetime] | None = None,
+                 on_push: Callable[[], None] | None = None) -> None:
         super().__init__(states.SERVER_MACHINE, UnitReader(MAX_LINE, MAX_LITERAL, announce=True),
                          handshake=ServerState.TLS_HANDSHAKE, greet=ST.GREET,
                          tls_done=ST.TLS_DONE, lost=ST.LOST, starttls="STARTTLS")
         self.config = config
+        self.clock = clock or (lambda: EPOCH)
+        self.on_push = on_push
         self._lines: list[bytes] = []  # untagged responses of the command in progress
         self._pending_tag = ""
+        self._idle_tag = ""
         self._failed_logins = 0
         self._user: str | None = None
-        self._mailbox: Mailbox | None = None
+        self._account: Account | None = None
         self._view: Selection | None = None
 
     # --- public surface (the rest is ServerEngine's) ----------------------------------
@@ -72,12 +71,18 @@ class IMAPServer(ServerEngine[ServerState, ST, Event]):
         return self._user
 
     @property
+    def account(self) -> Account | None:
+        """The logged-in user's folders."""
+        return self._account
+
+    @property
     def selection(self) -> Selection | None:
         """This session's view of the selected mailbox."""
         return self._view
 
-    def auth_result(self, ok: bool, mailbox: Mailbox | None) -> list[Event]:
-        """Answer the pending LoginRequested; on success the user's INBOX is ``mailbox``."""
+    def auth_result(self, ok: bool, mailbox: Account | Mailbox | None) -> list[Event]:
+        """Answer the pending LoginRequested; on success the user's folders are ``mailbox``
+        (a bare INBOX :class:`Mailbox` gets the default folders, for this session only)."""
         pending = self._pending
         if not isinstance(pending, LoginRequested):
             raise LocalProtocolError("auth_result() with no LOGIN pending", self._state)
@@ -85,7 +90,9 @@ class IMAPServer(ServerEngine[ServerState, ST, Event]):
             raise LocalProtocolError("a successful login needs the user's mailbox", self._state)
         self._pending = None
         if ok:
-            self._user, self._mailbox = pending.user, mailbox
+            self._user = pending.user
+            self._account = (mailbox if isinstance(mailbox, Account)
+                             else Account.with_folders(mailbox) if mailbox is not None else None)
             self._transition(ST.LOGIN_OK)
             # RFC 3501 §6.2.3 allows sending the new capabilities with the OK.
             self._finish(self._pending_tag, "OK", f"[CAPABILITY {self._capabilities()}] "
@@ -108,7 +115,46 @@ class IMAPServer(ServerEngine[ServerState, ST, Event]):
         return f"* OK [CAPABILITY {self._capabilities()}] {codes.GREETING_TEXT}\r\n".encode()
 
     def _forget(self) -> None:
-        self._view = None
+        self._watch(None)
+
+    # --- the selected folder ------------------------------------------------------------
+    def open_folder(self, mailbox: Mailbox | None, *, read_only: bool = False) -> None:
+        """SELECT/EXAMINE: close the old view (§6.3.1, even on failure), open ``mailbox``'s;
+        None means the SELECT failed."""
+        self._watch(None)
+        if mailbox is None:
+            self._transition(ST.SELECT_FAILED)
+            return
+        self._watch(mailbox, read_only)
+        self._transition(ST.SELECT_OK)
+
+    def close_folder(self) -> None:
+        """CLOSE (§6.4.2): back to the authenticated state."""
+        self._watch(None)
+        self._transition(ST.CLOSE)
+
+    def _watch(self, mailbox: Mailbox | None, read_only: bool = False) -> None:
+        """View ``mailbox`` (None: none) and watch it; stop watching the old one."""
+        if self._view is not None:
+            self._view.mailbox.unwatch(self._changed)
+            self._view = None
+        if mailbox is not None:
+            self._view = Selection.open(mailbox, read_only=read_only)
+            mailbox.watch(self._changed)
+
+    def _changed(self, mailbox: Mailbox) -> None:
+        """The watched folder changed: an idling session tells its client now (RFC 2177)."""
+        if self._push() and self.on_push is not None:
+            self.on_push()
+
+    def _push(self) -> bool:
+        """Queue the updates of an idling session; whether there were any."""
+        if self._state is not ServerState.IDLING or self._view is None:
+            return False
+        lines = self._view.updates(allow_expunge=True)
+        if lines:
+            self._outbox.append(b"".join(f"* {line}\r\n".encode() for line in lines))
+        return bool(lines)
 
     # --- input loop -------------------------------------------------------------------
     def _read_one(self) -> list[Event] | None:
@@ -116,13 +162,25 @@ class IMAPServer(ServerEngine[ServerState, ST, Event]):
         if item is None:
             return None
         if isinstance(item, LiteralAnnounced):
-            self._outbox.append(f"+ {codes.LITERAL_READY}\r\n".encode())  # §7.5
+            self._literal_announced(item)
         elif isinstance(item, Overlong):
             reason = codes.LINE_TOO_LONG if item.what == "line" else codes.LITERAL_TOO_LARGE
             self._finish(split_tag(item.head) or "*", "BAD", reason)
+        elif self._state is ServerState.IDLING:
+            self._done(item)
         else:
             return self._unit(item)
         return []
+
+    def _literal_announced(self, item: LiteralAnnounced) -> None:
+        authenticated = self._state in (ServerState.AUTHENTICATED, ServerState.SELECTED)
+        refusal = append.refusal(self._account if authenticated else None, item.head, item.size)
+        if refusal is None:
+            self._outbox.append(f"+ {codes.LITERAL_READY}\r\n".encode())  # §7.5
+            return
+        # §7.5: answered at once instead of "+", so the client sends no literal.
+        self._reader.clear()
+        self._finish(split_tag(item.head) or "*", "NO", refusal)
 
     def _unit(self, unit: Unit) -> list[Event]:
         if not unit.text.strip():
@@ -160,7 +218,7 @@ class IMAPServer(ServerEngine[ServerState, ST, Event]):
 
     def _logout(self, command: Command) -> list[Event]:
         self._untagged(f"BYE {self.config.hostname} {codes.LOGOUT_BYE}")  # §7.1.5
-        self._view = None
+        self._watch(None)
         self._finish(command.tag, "OK", "LOGOUT completed")
         self._transition(ST.LOGOUT)
         return [CloseConnection()]
@@ -191,50 +249,23 @@ class IMAPServer(ServerEngine[ServerState, ST, Event]):
         # No SASL mechanism is advertised (no AUTH=), so every one is unsupported (§6.2.2).
         return self._outcome(command, Outcome("Unsupported authentication mechanism", "NO"))
 
-    # --- authenticated (§6.3) ---------------------------------------------------------
-    def _select(self, command: Command) -> list[Event]:
-        if len(command.args) != 1:
-            return self._bad(command, f"{command.name} needs a mailbox name")
-        name = codes.mailbox_name(astring(command.args[0]))
-        self._view = None  # §6.3.1: the old mailbox is closed first, even on failure
-        if name != codes.INBOX or self._mailbox is None:
-            self._transition(ST.SELECT_FAILED)
-            self._finish(command.tag, "NO", codes.NONEXISTENT)
-            return []
-        examine = command.name == "EXAMINE"
-        self._view = Selection.open(self._mailbox, read_only=examine)
-        for line in mailboxes.select_lines(self._view):
-            self._untagged(line)
-        self._transition(ST.SELECT_OK)
-        self._finish(command.tag, "OK", codes.EXAMINE_OK if examine else codes.SELECT_OK)
+    # --- IDLE (RFC 2177) ------------------------------------------------------------------
+    def _idle(self, command: Command) -> list[Event]:
+        if command.args:
+            return self._bad(command, "IDLE takes no arguments")
+        self._idle_tag = command.tag
+        self._transition(ST.IDLE)
+        self._outbox.append(f"+ {codes.IDLING}\r\n".encode())
+        self._push()  # what happened before IDLE, at once (sent with the "+")
         return []
 
-    def _list(self, command: Command) -> list[Event]:
-        return self._outcome(command, mailboxes.list_command(command.name, command.args))
-
-    def _status(self, command: Command) -> list[Event]:
-        if self._mailbox is None:
-            raise LocalProtocolError("authenticated without a mailbox", self._state)
-        recent = self._view.recent if self._view is not None else set()
-        return self._outcome(command, mailboxes.status_command(self._mailbox, command.args, recent))
-
-    def _subscribe(self, command: Command) -> list[Event]:
-        return self._outcome(command, mailboxes.subscribe_command(command.name, command.args))
-
-    def _cannot(self, command: Command) -> list[Event]:
-        # CREATE, DELETE, RENAME, APPEND, COPY: there is only INBOX, and no clock
-        # here to date an appended message.
-        return self._outcome(command, Outcome(codes.CANNOT, "NO"))
-
-    # --- selected (§6.4) --------------------------------------------------------------
-    def _selected(self, command: Command) -> list[Event]:
-        if self._view is None:
-            raise LocalProtocolError("SELECTED state without a selection", self._state)
-        outcome, allow_expunge = selected.run(self._view, command.name, command.args)
-        if command.name == "CLOSE":
-            self._view = None
-            self._transition(ST.CLOSE)
-        return self._outcome(command, outcome, allow_expunge=allow_expunge)
+    def _done(self, unit: Unit) -> None:
+        """The line that ends IDLE: DONE, else BAD (and the idle ends all the same)."""
+        self._transition(ST.DONE if self._view is not None else ST.DONE_UNSELECTED)
+        if unit.text.strip().upper() == b"DONE":
+            self._finish(self._idle_tag, "OK", codes.IDLE_DONE)
+        else:
+            self._finish(self._idle_tag, "BAD", codes.EXPECTED_DONE)
 
     # --- helpers ------------------------------------------------------------------
     def _capabilities(self) -> str:
@@ -274,17 +305,10 @@ class IMAPServer(ServerEngine[ServerState, ST, Event]):
         self._lines = []
 
 
-Handler = Callable[[IMAPServer, Command], list[Event]]
-_HANDLERS: dict[str, Handler] = {
+_HANDLERS: dict[str, Callable[[IMAPServer, Command], list[Event]]] = {
     "CAPABILITY": IMAPServer._capability, "NOOP": IMAPServer._noop,
     "LOGOUT": IMAPServer._logout, "STARTTLS": IMAPServer._starttls,
     "LOGIN": IMAPServer._login, "AUTHENTICATE": IMAPServer._authenticate,
-    "SELECT": IMAPServer._select, "EXAMINE": IMAPServer._select,
-    "LIST": IMAPServer._list, "LSUB": IMAPServer._list, "STATUS": IMAPServer._status,
-    "SUBSCRIBE": IMAPServer._subscribe, "UNSUBSCRIBE": IMAPServer._subscribe,
-    "CREATE": IMAPServer._cannot, "DELETE": IMAPServer._cannot, "RENAME": IMAPServer._cannot,
-    "APPEND": IMAPServer._cannot, "COPY": IMAPServer._cannot, "CHECK": IMAPServer._noop,
-    "CLOSE": IMAPServer._selected, "EXPUNGE": IMAPServer._selected,
-    "FETCH": IMAPServer._selected, "STORE": IMAPServer._selected,
-    "SEARCH": IMAPServer._selected, "UID": IMAPServer._selected,
+    "CHECK": IMAPServer._noop, "IDLE": IMAPServer._idle,
+    **AUTHENTICATED,
 }

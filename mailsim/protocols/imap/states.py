@@ -24,6 +24,7 @@ class ServerState(Symbol):
     TLS_HANDSHAKE = "TLS_HANDSHAKE"  # §6.2.1: the caller runs the handshake
     AUTHENTICATED = "AUTHENTICATED"  # §3.2
     SELECTED = "SELECTED"  # §3.3
+    IDLING = "IDLING"  # RFC 2177: after "+ idling", until the client's DONE
     LOGOUT = "LOGOUT"  # §3.4
 
 
@@ -37,6 +38,9 @@ class ServerTrigger(Symbol):
     SELECT_OK = "select_ok"  # SELECT or EXAMINE
     SELECT_FAILED = "select_failed"
     CLOSE = "close"
+    IDLE = "idle"  # "+ idling" sent (RFC 2177)
+    DONE = "done"  # DONE with a mailbox selected
+    DONE_UNSELECTED = "done_unselected"  # DONE in the authenticated state
     LOGOUT = "logout"
     LOST = "lost"  # the peer went away
 
@@ -51,20 +55,24 @@ SERVER_MACHINE: StateMachine[ServerState, ServerTrigger] = StateMachine(
         S.NOT_STARTED: {ST.GREET: S.NOT_AUTHENTICATED},
         S.NOT_AUTHENTICATED: {ST.STARTTLS: S.TLS_HANDSHAKE, ST.LOGIN_OK: S.AUTHENTICATED},
         S.TLS_HANDSHAKE: {ST.TLS_DONE: S.NOT_AUTHENTICATED},
-        S.AUTHENTICATED: {ST.SELECT_OK: S.SELECTED, ST.SELECT_FAILED: S.AUTHENTICATED},
+        S.AUTHENTICATED: {ST.SELECT_OK: S.SELECTED, ST.SELECT_FAILED: S.AUTHENTICATED,
+                          ST.IDLE: S.IDLING},
         # §6.3.1: a failed SELECT leaves no mailbox selected; CLOSE goes back (§6.4.2).
         S.SELECTED: {ST.SELECT_OK: S.SELECTED, ST.SELECT_FAILED: S.AUTHENTICATED,
-                     ST.CLOSE: S.AUTHENTICATED},
+                     ST.CLOSE: S.AUTHENTICATED, ST.IDLE: S.IDLING},
+        # RFC 2177: DONE goes back to where IDLE was given.
+        S.IDLING: {ST.DONE: S.SELECTED, ST.DONE_UNSELECTED: S.AUTHENTICATED},
         S.LOGOUT: {},
     },
     # From any state: LOGOUT (§6.1.3) or the connection went away.
     any_state={ST.LOGOUT: S.LOGOUT, ST.LOST: S.LOGOUT},
     terminal=frozenset({S.LOGOUT}),
-    reading=frozenset({S.NOT_AUTHENTICATED, S.AUTHENTICATED, S.SELECTED}),
+    reading=frozenset({S.NOT_AUTHENTICATED, S.AUTHENTICATED, S.SELECTED, S.IDLING}),
     triggers=ServerTrigger,
 )
 
-_ANY = SERVER_MACHINE.reading
+# While idling only DONE is read (the engine takes it before this table).
+_ANY = frozenset({S.NOT_AUTHENTICATED, S.AUTHENTICATED, S.SELECTED})
 _AUTH = frozenset({S.AUTHENTICATED, S.SELECTED})
 _SELECTED = frozenset({S.SELECTED})
 
@@ -78,6 +86,9 @@ COMMANDS: CommandTable[ServerState, str] = CommandTable(
         "SELECT": _AUTH, "EXAMINE": _AUTH, "CREATE": _AUTH, "DELETE": _AUTH,  # §6.3
         "RENAME": _AUTH, "SUBSCRIBE": _AUTH, "UNSUBSCRIBE": _AUTH, "LIST": _AUTH,
         "LSUB": _AUTH, "STATUS": _AUTH, "APPEND": _AUTH,
+        "IDLE": _AUTH, "NAMESPACE": _AUTH, "ID": _ANY,  # RFC 2177, RFC 2342, RFC 2971
+        "ENABLE": frozenset({S.AUTHENTICATED}),  # RFC 5161 §3.1
+        "MOVE": _SELECTED,  # RFC 6851
         "CHECK": _SELECTED, "CLOSE": _SELECTED, "EXPUNGE": _SELECTED,  # §6.4
         "SEARCH": _SELECTED, "FETCH": _SELECTED, "STORE": _SELECTED, "COPY": _SELECTED,
         "UID": _SELECTED,

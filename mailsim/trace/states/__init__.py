@@ -7,12 +7,13 @@ read it back typed (:func:`from_event`). Grouped by who reports them:
 
 - :mod:`~mailsim.trace.states.device` — a mail client: composed, duplicate_recipient, submitted,
   submission_failed, check_failed, read, read_failed, local_deleted, offline,
-  online, downloaded, cached, synced, server_copy_expired;
+  online, downloaded, cached, synced, server_copy_expired, sent_kept, idling, idle_ended;
 - :mod:`~mailsim.trace.states.queue` — a mail server's queue: queued, retry,
   retry_scheduled, connection_failed, relayed, deferred, failed, expired,
   removed, discarded, bounced, delay_notice, fault_reply;
 - :mod:`~mailsim.trace.states.mailbox` — mailboxes and logins: stored,
-  over_quota, deleted, flags_changed, login, login_failed, login_unavailable,
+  over_quota, deleted, flags_changed, appended, copied, moved, folder_created,
+  folder_deleted, folder_renamed, login, login_failed, login_unavailable,
   credentials_checked (the last at the authentication server);
 - :mod:`~mailsim.trace.states.dns` — resolvers and DNS servers: dns_cache_hit,
   dns_cache_store, dns_cache_expired, dns_timeout, dns_no_answer, mx_selected.
@@ -40,6 +41,8 @@ from mailsim.trace.states.device import (
     Composed,
     Downloaded,
     DuplicateRecipient,
+    IdleEnded,
+    Idling,
     ListedMessage,
     LocalDeleted,
     Offline,
@@ -47,6 +50,7 @@ from mailsim.trace.states.device import (
     Read,
     ReadFailed,
     Refusal,
+    SentKept,
     ServerCopyExpired,
     SubmissionFailed,
     SubmissionOutcome,
@@ -63,13 +67,19 @@ from mailsim.trace.states.dns import (
     RRsetEntry,
 )
 from mailsim.trace.states.mailbox import (
+    Appended,
+    Copied,
     CredentialsChecked,
     Deleted,
     FlagsChanged,
+    FolderCreated,
+    FolderDeleted,
+    FolderRenamed,
     Login,
     LoginFailed,
     LoginOutcome,
     LoginUnavailable,
+    Moved,
     OverQuota,
     Stored,
 )
@@ -93,12 +103,14 @@ from mailsim.trace.states.queue import (
 
 __all__ = [
     "STATES",
+    "Appended",
     "AttemptOutcome",
     "Bounced",
     "Cached",
     "CheckFailed",
     "Composed",
     "ConnectionFailed",
+    "Copied",
     "CredentialsChecked",
     "DNSCacheExpired",
     "DNSCacheHit",
@@ -115,6 +127,11 @@ __all__ = [
     "Failed",
     "FaultReply",
     "FlagsChanged",
+    "FolderCreated",
+    "FolderDeleted",
+    "FolderRenamed",
+    "IdleEnded",
+    "Idling",
     "ListedMessage",
     "LocalDeleted",
     "Login",
@@ -122,6 +139,7 @@ __all__ = [
     "LoginOutcome",
     "LoginUnavailable",
     "MXSelected",
+    "Moved",
     "Notice",
     "Offline",
     "Online",
@@ -136,6 +154,7 @@ __all__ = [
     "Removed",
     "Retry",
     "RetryScheduled",
+    "SentKept",
     "ServerCopyExpired",
     "StateChange",
     "StateDataError",

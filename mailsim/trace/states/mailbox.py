@@ -1,10 +1,14 @@
-"""What a mail server's mailboxes and logins report, and the authentication server."""
+"""What a mail server's mailboxes and logins report, and the authentication server.
+
+``mailbox`` is always the user's address; ``folder`` names a folder other
+than INBOX (None, and left out of the trace, for INBOX).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mailsim.trace.states.base import StateChange, action
+from mailsim.trace.states.base import StateChange, action, omitted_if_none
 
 
 @action("stored")
@@ -19,6 +23,7 @@ class Stored(StateChange):
     size: int
     subject: str
     sender: str
+    folder: str | None = omitted_if_none()
 
 
 @action("over_quota")
@@ -41,6 +46,7 @@ class Deleted(StateChange):
     uids: tuple[int, ...]
     message_ids: tuple[str, ...]
     protocol: str
+    folder: str | None = omitted_if_none()
 
 
 @action("flags_changed")
@@ -52,6 +58,74 @@ class FlagsChanged(StateChange):
     uid: int
     message_id: str
     flags: tuple[str, ...]
+    folder: str | None = omitted_if_none()
+
+
+@action("appended")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Appended(StateChange):
+    """An IMAP client stored a message in ``folder`` itself (APPEND, e.g. to Sent)."""
+
+    mailbox: str
+    folder: str
+    uid: int
+    message_id: str
+    size: int
+    flags: tuple[str, ...]
+
+
+@action("copied")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Copied(StateChange):
+    """COPY: messages ``uids`` of ``source`` have copies ``new_uids`` in ``target``."""
+
+    mailbox: str
+    source: str
+    target: str
+    uids: tuple[int, ...]
+    new_uids: tuple[int, ...]
+    message_ids: tuple[str, ...]
+
+
+@action("moved")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Moved(StateChange):
+    """MOVE: as copied, and the originals are gone from ``source``."""
+
+    mailbox: str
+    source: str
+    target: str
+    uids: tuple[int, ...]
+    new_uids: tuple[int, ...]
+    message_ids: tuple[str, ...]
+
+
+@action("folder_created")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FolderCreated(StateChange):
+    """A new, empty folder."""
+
+    mailbox: str
+    folder: str
+
+
+@action("folder_deleted")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FolderDeleted(StateChange):
+    """A folder and the messages in it are gone."""
+
+    mailbox: str
+    folder: str
+
+
+@action("folder_renamed")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FolderRenamed(StateChange):
+    """``folder`` is now called ``new_name`` (RENAME INBOX: INBOX's messages moved there)."""
+
+    mailbox: str
+    folder: str
+    new_name: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
