@@ -9,6 +9,8 @@ takes is measured by ``benchmarks/notebook_timing.py``, never asserted here.
 
 from __future__ import annotations
 
+import html
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -69,3 +71,31 @@ def test_notebook_runs_top_to_bottom(path: Path, monkeypatch: pytest.MonkeyPatch
     errors = [output for cell in notebook.cells if cell.cell_type == "code"
               for output in cell.outputs if output.output_type == "error"]
     assert errors == []
+    check_claims(notebook)
+
+
+def printed_text(notebook: nbformat.NotebookNode) -> str:
+    """Everything the executed code cells show as text: streams, plain text, HTML without tags."""
+    parts = []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if output.output_type == "stream":
+                parts.append(output.text)
+            for kind in ("text/plain", "text/markdown", "text/html"):
+                if kind in output.get("data", {}):
+                    parts.append(output.data[kind])
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", "\n".join(parts))).split())
+
+
+def check_claims(notebook: nbformat.NotebookNode) -> None:
+    """Each figure the lesson's Markdown states is in its Markdown and in what its cells print."""
+    meta = notebook.metadata["mailsim"]
+    lesson = next(one for one in lessons_module().LESSONS if one.name == meta["lesson"])
+    lang = meta["lang"]
+    said = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    shown = printed_text(notebook)
+    for claim in lesson.claims:
+        assert claim.said(lang) in said, f"{lesson.name} ({lang}) no longer says {claim.said(lang)!r}"
+        assert claim.shown(lang) in shown, (
+            f"{lesson.name} ({lang}) says {claim.said(lang)!r} but its cells do not print "
+            f"{claim.shown(lang)!r}")

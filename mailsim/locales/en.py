@@ -22,7 +22,7 @@ CATALOG: dict[str, str] = {
     "analogy.mail_server.both": "a post office that takes your letters and keeps the ones for you in its P.O. boxes",
     "analogy.mail_server": "a post office",
     "analogy.relay": "the sorting office that forwards the postcard",
-    "analogy.dns": "the directory: which post office serves this address?",
+    "analogy.dns": "the directory: which post office is responsible for this address?",
     # --- one line per kind of step ---------------------------------------------------
     "step.tcp.open": "Knock, knock: opening a connection (TCP handshake).",
     "step.tcp.close": "Hanging up: the connection closes.",

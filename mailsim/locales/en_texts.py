@@ -96,4 +96,17 @@ CATALOG: dict[str, str] = {
     "serve.password": "password",
     "serve.certificate": "TLS certificate for this run: {path} (self-signed for localhost and {host}).",
     "serve.speed": "Simulated time runs at {speed}× the wall clock. Ctrl-C stops and keeps the trace.",
+    # --- the notebooks' conservation() ------------------------------------------------------
+    "text.promises_kept": "every promise kept: {told} × “250 queued” → {delivered} stored, {relayed} passed on, {bounced} bounced, {queued} still queued",
+    "text.promises_broken": "{count} broken promise(s): {problems}",
+    # --- a trace shown as a table in a notebook (views/notebook.py) ----------------------------
+    "ui.nbtrace.title": "Trace of “{scenario}”",
+    "ui.nbtrace.counts": "{count} events, seed {seed}",
+    "ui.nbtrace.route": "from → to",
+    "ui.nbtrace.port": "proto:port",
+    "ui.nbtrace.line": "line",
+    "ui.nbtrace.more_one": "… {count} more event",
+    "ui.nbtrace.more": "… {count} more events",
+    "ui.nbtrace.step": "#",
+    "ui.nbtrace.time": "time",
 }

@@ -96,4 +96,17 @@ CATALOG: dict[str, str] = {
     "serve.password": "パスワード",
     "serve.certificate": "この実行の TLS 証明書: {path}（localhost と {host} 用の自己署名証明書）。",
     "serve.speed": "シミュレーションの時間は実際の時計の {speed} 倍で進みます。Ctrl-C で停止し、トレースは残ります。",
+    # --- ノートブックの conservation() ------------------------------------------------------
+    "text.promises_kept": "約束はすべて守られた: “250 queued” が {told} 回 → 保存 {delivered}、次へ中継 {relayed}、返送 {bounced}、キューに残り {queued}",
+    "text.promises_broken": "守られなかった約束が {count} 件: {problems}",
+    # --- ノートブックで表として表示するトレース (views/notebook.py) ----------------------------
+    "ui.nbtrace.title": "「{scenario}」のトレース",
+    "ui.nbtrace.counts": "イベント {count} 個、シード {seed}",
+    "ui.nbtrace.route": "送信元 → 宛先",
+    "ui.nbtrace.port": "プロトコル:ポート",
+    "ui.nbtrace.line": "流れた行",
+    "ui.nbtrace.more_one": "… ほかに {count} 個のイベント",
+    "ui.nbtrace.more": "… ほかに {count} 個のイベント",
+    "ui.nbtrace.step": "番号",
+    "ui.nbtrace.time": "時刻",
 }

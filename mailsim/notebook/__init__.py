@@ -2,6 +2,7 @@
 
 Importing it lets every trace show itself as a table in Jupyter. Then::
 
+    ms.language("ja")                            # traces shown as tables in Japanese
     trace = ms.run("article-route")              # a Trace (shown as a table)
     ms.sequence(trace, lang="ja", protocols=["SMTP"])   # a matplotlib Figure
     ms.topology("article-route", lang="ja")      # the network
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 from mailsim.notebook.comparison import Comparison, compare
 from mailsim.notebook.display import HTML, Markdown
-from mailsim.notebook.figures import caption, player, sequence, state_at, topology
+from mailsim.notebook.figures import caption, language, player, sequence, state_at, topology
 from mailsim.notebook.looking import (
     changes,
     connections,
@@ -34,7 +35,7 @@ from mailsim.views import notebook as _display
 
 __all__ = [
     "HTML", "Comparison", "Markdown", "about", "caption", "changes", "compare",
-    "connections", "conservation", "message", "player", "questions", "raw_message", "run",
+    "connections", "conservation", "language", "message", "player", "questions", "raw_message", "run",
     "scenario", "select", "sequence", "state_at", "step_of", "topology", "zone",
 ]
 

@@ -66,6 +66,13 @@ def caption(trace: Trace, k: int, lang: str = "en") -> str:
     return f"#{k} {line} — {words}" if words else f"#{k} {line}"
 
 
+def language(lang: str) -> None:
+    """Show traces (``trace[:45]``, what ``ms.select`` returns) as tables in ``lang``, "en" or "ja"."""
+    from mailsim.views.notebook import use_language
+
+    use_language(lang)
+
+
 def player(trace: Trace, lang: str = "en", *, analogy: bool = False, start: int = 0) -> StepPlayer:
     """The step player: Play and a slider; the diagram up to step k beside the state at step k."""
     from mailsim.views.widgets import step_player

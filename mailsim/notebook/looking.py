@@ -6,6 +6,7 @@ import email.policy
 from collections.abc import Collection
 from email import message_from_string
 from email.message import EmailMessage
+from typing import Any
 
 from mailsim.notebook.display import HTML, table
 from mailsim.trace import MessageEvent, Trace
@@ -107,7 +108,32 @@ def message(trace: Trace, subject: str, n: int = -1) -> EmailMessage:
     return _parse(raw_message(trace, subject, n))
 
 
-def conservation(trace: Trace) -> list[str]:
+class Promises(list[str]):
+    """The broken promises of a run (a list: empty when all were kept), shown as a sentence."""
+
+    def __init__(self, problems: list[str], sentence: str) -> None:
+        super().__init__(problems)
+        self.sentence = sentence
+
+    def __str__(self) -> str:
+        return self.sentence
+
+    __repr__ = __str__
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:  # IPython's display
+        printer.text(self.sentence)
+
+
+def conservation(trace: Trace, lang: str = "en") -> Promises:
     """Broken promises, as ``mailsim run`` checks them: every ``250`` a sender read after
-    DATA must end stored, relayed, bounced or still queued, exactly once. Empty: all kept."""
-    return check(trace).problems
+    DATA must end stored, relayed, bounced or still queued, exactly once. Empty: all kept;
+    printed, it says so in a sentence with the counts."""
+    verdict = check(trace)
+    if verdict.ok:
+        sentence = ui("text.promises_kept", lang, told=verdict.told, delivered=verdict.delivered,
+                      relayed=verdict.relayed, bounced=verdict.bounced,
+                      queued=len(verdict.still_queued))
+    else:
+        sentence = ui("text.promises_broken", lang, count=len(verdict.problems),
+                      problems="; ".join(verdict.problems))
+    return Promises(verdict.problems, sentence)

@@ -2,7 +2,8 @@
 
 :func:`register` makes ``Trace._repr_html_`` return :func:`trace_html` and
 ``Trace.__rich__`` :func:`trace_rich`; both show the first ``limit`` events
-and say how many more.
+and say how many more. A trace shows itself with no argument, so the language
+of its table is the notebook's (:func:`use_language`, ``ms.language("ja")``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from mailsim.trace import DISPLAY_HOOKS, MessageEvent, Trace
+from mailsim.views.captions import ui
 from mailsim.views.protocols import colour
 from mailsim.views.sequence_style import message_label
 from mailsim.views.state_texts import state_text
@@ -26,21 +28,30 @@ _STYLE = (
 )
 
 
+_NOTEBOOK = {"lang": "en"}
+
+
+def use_language(lang: str) -> None:
+    """The language of the tables a trace shows itself as (``en`` or ``ja``)."""
+    _NOTEBOOK["lang"] = lang
+
+
 def register() -> None:
     """Let every Trace show itself as these tables in notebooks and rich consoles."""
     DISPLAY_HOOKS["html"] = trace_html
     DISPLAY_HOOKS["rich"] = trace_rich
 
 
-def trace_html(trace: Trace, limit: int = 200) -> str:
+def trace_html(trace: Trace, limit: int = 200, lang: str | None = None) -> str:
     """The trace as an HTML table (first ``limit`` events), for ``_repr_html_``."""
+    lang = lang or _NOTEBOOK["lang"]
     header = trace.header
     rows = []
     for event in list(trace)[:limit]:
         if isinstance(event, MessageEvent):
             tint = colour(event.protocol)
             lock = "🔒 " if event.encrypted else ""
-            text = lock + message_label(event, show_encrypted=True, max_label=100)
+            text = lock + message_label(event, lang=lang, show_encrypted=True, max_label=100)
             rows.append(
                 f'<tr><td class="n">{event.seq}</td><td>{escape(format_time(event.t_sent))}</td>'
                 f"<td>{escape(event.src)} → {escape(event.dst)}</td>"
@@ -49,13 +60,17 @@ def trace_html(trace: Trace, limit: int = 200) -> str:
         else:
             rows.append(
                 f'<tr class="state"><td class="n">{event.seq}</td><td>{escape(format_time(event.t))}</td>'
-                f"<td>● {escape(event.node)}</td><td>state</td><td>{escape(state_text(event))}</td></tr>")
+                f"<td>● {escape(event.node)}</td><td>{escape(ui('ui.state', lang))}</td>"
+                f"<td>{escape(state_text(event, lang))}</td></tr>")
     more = len(trace) - limit
-    tail = (f'<tr><td colspan="5" style="color:#888">… {more} more event{"s" if more != 1 else ""}'
+    tail = (f'<tr><td colspan="5" style="color:#888">{escape(_more(more, lang))}'
             "</td></tr>") if more > 0 else ""
-    caption = (f"<caption style='text-align:left'><b>Trace of “{escape(header.scenario)}”</b> — "
-               f"{len(trace)} events, seed {header.seed}</caption>")
-    head = "<tr><th>#</th><th>time</th><th>from → to</th><th>proto:port</th><th>line</th></tr>"
+    title = ui("ui.nbtrace.title", lang, scenario=header.scenario)
+    counts = ui("ui.nbtrace.counts", lang, count=len(trace), seed=header.seed)
+    caption = (f"<caption style='text-align:left'><b>{escape(title)}</b> — "
+               f"{escape(counts)}</caption>")
+    columns = ("ui.nbtrace.step", "ui.nbtrace.time", "ui.nbtrace.route", "ui.nbtrace.port", "ui.nbtrace.line")
+    head = "<tr>" + "".join(f"<th>{escape(ui(key, lang))}</th>" for key in columns) + "</tr>"
     return (f'{_STYLE}<table class="mailsim-trace">{caption}<thead>{head}</thead>'
             f"<tbody>{''.join(rows)}{tail}</tbody></table>")
 
@@ -71,4 +86,9 @@ def trace_rich(trace: Trace, limit: int = 200) -> RenderableType:
     more = len(trace) - limit
     if more <= 0:
         return table
-    return Group(table, Text(f"… {more} more event{'s' if more != 1 else ''}", style="dim"))
+    return Group(table, Text(_more(more, _NOTEBOOK["lang"]), style="dim"))
+
+
+def _more(count: int, lang: str) -> str:
+    """"… 3 more events" below a table cut at its limit."""
+    return ui("ui.nbtrace.more_one" if count == 1 else "ui.nbtrace.more", lang, count=count)

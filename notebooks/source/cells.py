@@ -62,11 +62,29 @@ def unwrap(text: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Claim:
+    """A figure the lesson's text states: ``en`` in the English Markdown, ``ja`` in the Japanese;
+    what the notebook prints must show ``printed`` (by default the stated text itself).
+    tests/test_notebooks.py checks both languages."""
+
+    en: str
+    ja: str
+    printed: str | None = None
+
+    def said(self, lang: str) -> str:
+        return self.en if lang == "en" else self.ja
+
+    def shown(self, lang: str) -> str:
+        return self.printed if self.printed is not None else self.said(lang)
+
+
+@dataclass(frozen=True, slots=True)
 class Lesson:
     """One lesson: ``01-sending-a-mail`` gives ``01-sending-a-mail.ipynb`` and ``.ja.ipynb``."""
 
     name: str
     cells: tuple[Cell, ...]
+    claims: tuple[Claim, ...] = ()
 
     def filename(self, lang: str) -> str:
         return f"{self.name}.ipynb" if lang == "en" else f"{self.name}.{lang}.ipynb"
@@ -75,8 +93,10 @@ class Lesson:
 def setup() -> Code:
     """The first code cell of every lesson: the one import, and the language."""
     return Code(
-        'import mailsim.notebook as ms\n\nLANG = "en"  # "ja": figures and captions in Japanese',
-        'import mailsim.notebook as ms\n\nLANG = "ja"  # "en" にすると図と説明が英語になります',
+        'import mailsim.notebook as ms\n\nLANG = "en"  # "ja": figures and captions in Japanese\n'
+        'ms.language(LANG)  # and the tables of traces',
+        'import mailsim.notebook as ms\n\nLANG = "ja"  # "en" にすると図と説明が英語になります\n'
+        'ms.language(LANG)  # トレースの表もこの言語で表示します',
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from source.cells import Code, Lesson, Text, player_intro, setup
+from source.cells import Claim, Code, Lesson, Text, player_intro, setup
 
 LESSON = Lesson("01-sending-a-mail", (
     Text(
@@ -11,33 +11,42 @@ LESSON = Lesson("01-sending-a-mail", (
 
         When you press **Send**, the mail does not jump straight to your friend's computer.
         Like a postcard, it is handed from one post office to the next. In this lesson you
-        follow one mail along the route of the article:
+        follow one mail along the route of the article, through the hosts of this run:
 
-        1. your mail server
-        2. the SMTP relay
-        3. the DNS server
-        4. the SMTP server (the SMTP conversation that hands the mail over)
-        5. the recipient's mail server
+        1. your mail client (`alice-pc`) hands the mail to
+        2. your mail server (`mail.example.com`), which asks the authentication server
+           (`auth.example.com`) whether the password is right, then passes the mail to
+        3. the SMTP relay (`relay.example.net`), which asks
+        4. the DNS server (`dns.example.net`) which server takes mail for `example.jp`, and
+           hands the mail over with SMTP to
+        5. the recipient's mail server (`mx.example.jp`), where Bob's mail client (`bob-pc`)
+           downloads it once its own authentication server (`auth.example.jp`) has checked
+           Bob's password.
 
         The postal analogy: the **mail server** is the **post office**, the **mail client**
-        (Outlook, Gmail, ...) is the **postbox**, and **DNS** is *looking up which post office
-        serves the address on the postcard*.
+        (Outlook, Gmail, ...) is the **postbox**, and **DNS** is *looking up which post office is
+        responsible for the address on the postcard* — not the nearest one, but the one the
+        address belongs to (its **MX** record).
         """,
         """
         # レッスン1 — メールを送る
 
         送信ボタンを押しても、メールは相手のパソコンへ直接飛んでいくわけではありません。
         ハガキと同じように、郵便局から郵便局へと順に渡されていきます。このレッスンでは、
-        記事で紹介されている経路にそって1通のメールを追いかけます。
+        記事で紹介されている経路にそって、この実行に登場するホストを順に1通のメールを追いかけます。
 
-        1. 自分のメールサーバー
-        2. SMTP中継サーバー
-        3. DNSサーバー
-        4. SMTPサーバー(SMTPでメールを受け渡すやり取り)
-        5. 相手のメールサーバー
+        1. 自分のメールソフト(`alice-pc`)がメールを渡す先は
+        2. 自分のメールサーバー(`mail.example.com`)。認証サーバー(`auth.example.com`)に
+           パスワードが正しいかを問い合わせてから、メールを
+        3. SMTP中継サーバー(`relay.example.net`)に渡します。中継サーバーは
+        4. DNSサーバー(`dns.example.net`)に `example.jp` 宛てのメールを受け取るサーバーを問い合わせ、
+           SMTPでメールを
+        5. 相手のメールサーバー(`mx.example.jp`)に届けます。相手側の認証サーバー(`auth.example.jp`)が
+           ボブのパスワードを確かめたあと、ボブのメールソフト(`bob-pc`)がメールをダウンロードします。
 
         郵便にたとえると、**メールサーバー**は**郵便局**、**メールソフト**(OutlookやGmailなど)は
-        **郵便ポスト**、**DNS**は**ハガキの宛先から宛先住所に近い郵便局を調べる作業**にあたります。
+        **郵便ポスト**、**DNS**は**ハガキの宛先を受け持つ郵便局を調べる作業**にあたります。
+        近くの郵便局ではなく、その宛先を担当する郵便局(**MX**レコード)を調べるのです。
         """,
     ),
     setup(),
@@ -72,8 +81,12 @@ LESSON = Lesson("01-sending-a-mail", (
         起きた変化(● の行)が、シミュレーション上の時刻つきで並んでいます。最初の45行を見てみましょう。
         """,
     ),
-    Code('trace = ms.run("article-route")\nprint(len(trace), "events")\ntrace[:45]',
-         'trace = ms.run("article-route")\nprint(len(trace), "イベント")\ntrace[:45]'),
+    Code('trace = ms.run("article-route")\n'
+         'print(len(trace), "events; hosts:", ", ".join(host for host, role in trace.header.hosts))\n'
+         'trace[:45]',
+         'trace = ms.run("article-route")\n'
+         'print(len(trace), "イベント。ホスト:", ", ".join(host for host, role in trace.header.hosts))\n'
+         'trace[:45]'),
     Text(
         """
         ## Handing the mail to your mail server: port 587 and AUTH
@@ -218,4 +231,16 @@ LESSON = Lesson("01-sending-a-mail", (
         """,
     ),
     Code('ms.questions("article-route", lang=LANG)'),
+), claims=(
+    # The route's hosts are the run's; the ports are those of its connections.
+    Claim("`alice-pc`", "`alice-pc`", "alice-pc"),
+    Claim("`mail.example.com`", "`mail.example.com`", "mail.example.com"),
+    Claim("`auth.example.com`", "`auth.example.com`", "auth.example.com"),
+    Claim("`relay.example.net`", "`relay.example.net`", "relay.example.net"),
+    Claim("`dns.example.net`", "`dns.example.net`", "dns.example.net"),
+    Claim("`mx.example.jp`", "`mx.example.jp`", "mx.example.jp"),
+    Claim("`bob-pc`", "`bob-pc`", "bob-pc"),
+    Claim("`auth.example.jp`", "`auth.example.jp`", "auth.example.jp"),
+    Claim("port 587", "ポート587", "SMTP:587"), Claim("port 389", "ポート389", "LDAP:389"),
+    Claim("port 25", "ポート25", "SMTP:25"), Claim("POP3 110", "POP3は110", "POP3:110"),
 ))

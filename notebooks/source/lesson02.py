@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from source.cells import Code, Lesson, Text, player_intro, setup
+from source.cells import Claim, Code, Lesson, Text, player_intro, setup
 
 LESSON = Lesson("02-dns-and-mx", (
     Text(
@@ -11,7 +11,8 @@ LESSON = Lesson("02-dns-and-mx", (
 
         The relay holds a mail for `bob@example.jp`. It knows the domain, `example.jp`, but not
         which computer takes mail for it. It asks the **DNS server** — in the postal analogy,
-        *looking up which post office serves the address on the postcard*.
+        *looking up which post office is responsible for the address on the postcard*: not the
+        nearest one, but the one the address belongs to.
 
         The answer is the domain's **MX record** (mail exchanger): the name of the mail server,
         with its IP address. In this lesson: what an MX record holds, why there can be several
@@ -23,8 +24,8 @@ LESSON = Lesson("02-dns-and-mx", (
 
         中継サーバーは `bob@example.jp` 宛てのメールを預かっています。ドメイン `example.jp` は
         わかりますが、そのドメインのメールを受け取るのがどのコンピューターなのかはわかりません。
-        そこで**DNSサーバー**に問い合わせます。郵便でいえば**ハガキの宛先から宛先住所に近い郵便局を
-        調べる作業**です。
+        そこで**DNSサーバー**に問い合わせます。郵便でいえば**ハガキの宛先を受け持つ郵便局を
+        調べる作業**です。近くの郵便局ではなく、その宛先を担当する郵便局を調べます。
 
         答えはそのドメインの**MXレコード**(メールエクスチェンジャー)、つまりメールサーバーの名前と、
         そのIPアドレスです。このレッスンでは、MXレコードの中身、MXレコードが複数あるときの
@@ -152,4 +153,9 @@ LESSON = Lesson("02-dns-and-mx", (
     ),
     Code('ms.questions("dns-cache", lang=LANG)'),
     Code('ms.questions("no-such-domain", lang=LANG)'),
+), claims=(
+    # The preferences the text names are those of the DNS answer the cell shows.
+    Claim("`mx.example.jp` (10)", "`mx.example.jp`(10)", "MX 10 mx.example.jp"),
+    Claim("`mx2.example.jp` (20)", "`mx2.example.jp`(20)", "MX 20 mx2.example.jp"),
+    Claim("NXDOMAIN", "NXDOMAIN"),
 ))

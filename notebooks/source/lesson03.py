@@ -2,7 +2,7 @@ r"""Lesson 3: POP3 versus IMAP — where the mail is stored, two devices, \Seen,
 
 from __future__ import annotations
 
-from source.cells import Code, Lesson, Text, player_intro, setup
+from source.cells import Claim, Code, Lesson, Text, player_intro, setup
 
 LESSON = Lesson("03-pop3-vs-imap", (
     Text(
@@ -151,4 +151,7 @@ LESSON = Lesson("03-pop3-vs-imap", (
     ),
     Code('ms.questions("pop3-vs-imap", lang=LANG)'),
     Code('ms.questions("imap-two-devices", lang=LANG)'),
+), claims=(
+    # The ports the text names are those of the sessions the cells show.
+    Claim("(port 110)", "(ポート110)", "POP3:110"), Claim("(port 143)", "(ポート143)", "IMAP:143"),
 ))

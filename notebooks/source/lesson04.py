@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from source.cells import Code, Lesson, Text, player_intro, setup
+from source.cells import Claim, Code, Lesson, Text, player_intro, setup
 
 LESSON = Lesson("04-when-things-go-wrong", (
     Text(
@@ -14,7 +14,7 @@ LESSON = Lesson("04-when-things-go-wrong", (
         note saying why. Mail servers do the same:
 
         - a **temporary** problem (a server that does not answer, a `4xx` reply) leaves the mail
-          in the **queue**, tried again after 5, 10, 20, 40 minutes... (**backoff**);
+          in the **queue**, tried again after waiting 5, 10, 20, 40 minutes... (**backoff**);
         - a **permanent** problem (a `5xx` reply, NXDOMAIN) or a mail too old sends it back as a
           **bounce**, a delivery status notification;
         - when the preferred mail server is down, the next **MX** is tried.
@@ -29,7 +29,7 @@ LESSON = Lesson("04-when-things-go-wrong", (
         メールサーバーも同じです。
 
         - **一時的な**問題(相手のサーバーが応答しない、`4xx` の応答)のときは、メールを
-          **キュー**に残し、5分、10分、20分、40分…と間隔をのばしながら送り直します(**バックオフ**)。
+          **キュー**に残し、5分、10分、20分、40分…と待つ時間をのばしながら送り直します(**バックオフ**)。
         - **永続的な**問題(`5xx` の応答、NXDOMAIN)のときや、メールが古くなりすぎたときは、
           **バウンス**(配送状態通知、エラーメール)として差出人に返します。
         - 優先するメールサーバーが止まっていれば、次の **MX** を試します。
@@ -58,18 +58,41 @@ LESSON = Lesson("04-when-things-go-wrong", (
          'ms.changes(outage, "queued", "connection_failed", "retry", "relayed", "stored", lang=LANG)'),
     Code(
         """
-        previous = outage.states("queued")[0].t
+        previous = outage.states("queued")[0].t  # the first try starts at once
         for event in outage.states("retry"):
-            waited = (event.t - previous) / 60
-            print(f"try {event.data['attempt']}: {waited:.1f} min after the previous one")
+            gave_up = max(e.t for e in outage.states("connection_failed") if e.t <= event.t)
+            print(f"try {event.data['attempt']}: {(event.t - previous) / 60:.1f} min after the "
+                  f"previous one = {gave_up - previous:.0f} s waiting for an answer "
+                  f"+ {(event.t - gave_up) / 60:.1f} min in the queue")
             previous = event.t
         """,
         """
-        previous = outage.states("queued")[0].t
+        previous = outage.states("queued")[0].t  # 最初の試みはすぐに始まる
         for event in outage.states("retry"):
-            waited = (event.t - previous) / 60
-            print(f"{event.data['attempt']}回目の試み: 前回の {waited:.1f} 分後")
+            gave_up = max(e.t for e in outage.states("connection_failed") if e.t <= event.t)
+            print(f"{event.data['attempt']}回目の試み: 前回の {(event.t - previous) / 60:.1f} 分後"
+                  f" = 応答待ち {gave_up - previous:.0f} 秒 + キューで {(event.t - gave_up) / 60:.1f} 分")
             previous = event.t
+        """,
+    ),
+    Text(
+        """
+        Why 5.5 minutes and not 5? Each try begins by opening a connection to the relay, and
+        the relay does not answer: the mail server waits 30 s for it (its connect timeout, like
+        Postfix's `smtp_connect_timeout`), gives up, and only then puts the mail back in the
+        queue for 5, 10, 20, 40 minutes — twice as long each time. So the tries come 5.5 min,
+        10.5 min, 20.5 min and 40.5 min apart. The wait in the queue never grows past 4000 s
+        (66.7 min, Postfix's `maximal_backoff_time`), so the next gap is 67.2 min; the relay is
+        back by then and that try succeeds.
+        """,
+        """
+        なぜ5分ではなく 5.5 分なのでしょう? 試みのたびに、メールサーバーはまず中継サーバーへの接続を
+        開こうとしますが、中継サーバーは応答しません。メールサーバーは応答を 30 秒 待ち
+        (接続タイムアウト。Postfix の `smtp_connect_timeout` と同じ)、あきらめてから、メールを
+        キューに戻して5分、10分、20分、40分と、毎回2倍の時間を待ちます。そのため試みの間隔は
+        5.5 分、10.5 分、20.5 分、40.5 分になります。キューで待つ時間は 4000 秒(66.7 分、
+        Postfix の `maximal_backoff_time`)より長くはならないので、次の間隔は 67.2 分です。
+        そのころには中継サーバーが戻っていて、その試みで成功します。
         """,
     ),
     Text(
@@ -159,21 +182,22 @@ LESSON = Lesson("04-when-things-go-wrong", (
         ## The conservation check: never lost, never duplicated
 
         mailsim checks every run: each mail a server accepted ends exactly one way — stored in a
-        mailbox, bounced, or still waiting in a queue. `ms.conservation` lists the broken
-        promises; an empty list means none.
+        mailbox, bounced, or still waiting in a queue. `ms.conservation` says in a sentence
+        whether every promise was kept, with the counts, or lists the broken ones.
         """,
         """
         ## 保存則のチェック: なくならない、二重に届かない
 
         mailsim は実行のたびに確かめます: サーバーが受け付けたメールは、メールボックスに届く、
         バウンスされる、キューでまだ待っている、のどれか1つだけで終わっていなければなりません。
-        `ms.conservation` は守られなかった約束を一覧にします。空のリストなら問題はありません。
+        `ms.conservation` は、約束がすべて守られたかどうかを件数つきの文で答え、守られなかった約束があれば
+        その一覧を示します。
         """,
     ),
     Code(
         """
         for name in ["relay-outage", "no-such-domain", "mx-failover", "mailbox-full", "greylisting"]:
-            print(f"{name:15} {ms.conservation(ms.run(name))}")
+            print(f"{name:15} {ms.conservation(ms.run(name), lang=LANG)}")
         """,
     ),
     player_intro(),
@@ -199,4 +223,9 @@ LESSON = Lesson("04-when-things-go-wrong", (
     Code('ms.questions("relay-outage", lang=LANG)'),
     Code('ms.questions("no-such-domain", lang=LANG)'),
     Code('ms.questions("mx-failover", lang=LANG)'),
+), claims=(
+    # The retry gaps the text explains, as the retry cell prints them.
+    Claim("5.5 min", "5.5 分"), Claim("10.5 min", "10.5 分"), Claim("20.5 min", "20.5 分"),
+    Claim("40.5 min", "40.5 分"), Claim("67.2 min", "67.2 分"), Claim("30 s", "30 秒"),
+    Claim("66.7 min", "66.7 分"),
 ))

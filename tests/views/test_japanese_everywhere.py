@@ -1,0 +1,229 @@
+"""With ``--lang ja`` no English text of the catalogues shows in any view (issue 15 item 8).
+
+The English words are those of ``catalog("en")``'s texts, minus what rightly stays Latin:
+protocol names and commands (written in capitals), the program's own name, units. A
+view's text is checked after the trace's own data is taken out of it (protocol lines,
+host names, addresses, subjects, replies: what crossed the wire is not translated).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import string
+from collections.abc import Iterator
+from functools import cache
+from html import unescape
+from typing import Any
+
+import pytest
+
+from mailsim.locales import catalog
+from mailsim.scenario import load_scenario
+from mailsim.scenario.build import run_scenario
+from mailsim.trace import MessageEvent, StateEvent, Trace
+
+# Small scenarios that between them have every kind of state change the views show.
+SCENARIOS = ("article-route", "relay-outage", "imap-two-devices", "mailbox-full",
+             "unknown-recipient", "wrong-password", "dns-cache", "greylisting")
+# Latin words that are not English text: the program, products, units.
+LATIN = {"mailsim", "localhost", "ctrl", "dask", "min", "png", "svg", "pdf", "jsonl", "yaml",
+         "uid", "uids", "inbox", "ipynb", "outlook", "gmail", "thunderbird", "swaks", "smtplib"}
+# Data values that name words the views translate: these are not taken out as data.
+TRANSLATED_FIELDS = {"reason", "result", "source"}
+_WORD = re.compile(r"[A-Za-z][A-Za-z']+")
+
+
+@cache
+def english_words() -> frozenset[str]:
+    words: set[str] = set()
+    for text in catalog("en").values():
+        literal = "".join(part for part, _, _, _ in string.Formatter().parse(text))
+        words.update(w.lower() for w in _WORD.findall(literal) if not w.isupper())
+    return frozenset(w for w in words if len(w) > 2 and w not in LATIN)
+
+
+def _strings(value: Any, key: str = "") -> Iterator[str]:
+    if isinstance(value, str):
+        if key not in TRANSLATED_FIELDS:
+            yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, k)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from _strings(v, key)
+
+
+@cache
+def trace_of(name: str) -> Trace:
+    return run_scenario(load_scenario(name))
+
+
+@cache
+def data_of(name: str) -> tuple[str, ...]:
+    """Every text of the trace that is data, not a catalogue text: longest first."""
+    trace = trace_of(name)
+    found: set[str] = {trace.header.scenario, name}
+    for host, _ in trace.header.hosts:
+        found.add(host)
+    for event in trace:
+        if isinstance(event, MessageEvent):
+            found.update(line for line in event.text.split("\n"))
+            found.update((event.src, event.dst))
+        elif isinstance(event, StateEvent):
+            found.add(event.node)
+            found.update(_strings(event.data))
+    return tuple(sorted((s for s in found if len(s) > 1), key=len, reverse=True))
+
+
+def _without_data(text: str, data: tuple[str, ...]) -> str:
+    for item in data:
+        if item in text:
+            text = text.replace(item, " ")
+    # A line cut short with "…" leaves the start of a data text: take that out too.
+    starts = sorted(data)
+    out = []
+    for line in text.split("\n"):
+        while "…" in line:
+            head, tail = line.split("…", 1)
+            for i in range(len(head)):
+                piece = head[i:].lstrip()
+                if len(piece) < 4:
+                    break
+                at = bisect.bisect_left(starts, piece)
+                if at < len(starts) and starts[at].startswith(piece):
+                    head = head[:i]
+                    break
+            out.append(head)
+            line = tail
+        out.append(line)
+    return "\n".join(out)
+
+
+def visible(html: str) -> str:
+    """The text a browser shows of ``html``."""
+    return unescape(re.sub(r"<style>.*?</style>|<[^>]+>", " ", html, flags=re.S))
+
+
+def english_in(text: str, scenario: str | None = None) -> list[str]:
+    """The English catalogue words left in ``text`` once the scenario's data is taken out."""
+    # A command, an option, a quoted protocol reply are the same in any language.
+    text = re.sub(r"\bmailsim [a-z]+|--[a-z][a-z-]*|“\d{3} [^”]*”", " ", text)
+    if scenario is not None:
+        text = _without_data(text, data_of(scenario))
+    words = english_words()
+    return sorted({w for w in _WORD.findall(text) if not w.isupper() and w.lower() in words})
+
+
+def test_the_checker_finds_english_and_leaves_data_alone() -> None:
+    """The check itself: an English text is found, the same words as data are not."""
+    assert english_in("キューに入れた: queued for delivery") == ["delivery", "for", "queued"]
+    trace = trace_of("article-route")
+    reply = next(e.text for e in trace.messages() if "queued as" in e.text)
+    assert english_in(f"送信した: {reply}", "article-route") == []
+    assert english_in(f"送信した: {reply[:12]}…", "article-route") == []
+    assert english_in("sent: " + reply, "article-route") == ["sent"]
+    from mailsim.views.state_texts import state_text
+
+    queued = trace.states("queued")[0]
+    assert "queued" in english_in(state_text(queued, "en"), "article-route")
+    assert english_in(state_text(queued, "ja"), "article-route") == []
+
+
+# --- the views of helper I: state texts, notebooks, show, serve, command messages -------------
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_state_texts(name: str) -> None:
+    from mailsim.views.state_texts import state_text
+
+    for event in trace_of(name).states():
+        text = state_text(event, "ja")
+        assert english_in(text, name) == [], (event.action, text)
+
+
+@pytest.mark.parametrize("name", ["article-route", "imap-two-devices", "relay-outage"])
+def test_notebook_tables_and_state(name: str) -> None:
+    import mailsim.notebook as ms
+    from mailsim.views.notebook import trace_html
+
+    trace = trace_of(name)
+    shown = [ms.changes(trace, lang="ja").html, ms.connections(trace, lang="ja").html,
+             trace_html(trace, lang="ja"), ms.zone(name, "ja").html]
+    shown += [ms.state_at(trace, k, lang="ja").html for k in range(0, len(trace), 7)]
+    for html in shown:
+        text = visible(html)
+        assert english_in(text, name) == [], text[:300]
+    for k in range(len(trace)):
+        text = ms.caption(trace, k, lang="ja")
+        assert english_in(text, name) == [], text
+    for said in (ms.conservation(trace, "ja"), ms.about(name, "ja"), ms.questions(name, "ja")):
+        assert english_in(str(said), name) == [], said
+
+
+def test_notebook_player_widget() -> None:
+    from mailsim.views.widgets import StepPlayer
+
+    trace = trace_of("article-route")
+    player = StepPlayer(trace, lang="ja")
+    for k in range(0, len(trace), 11):
+        player.show(k)
+        for widget in (player.state, player.caption):
+            text = visible(widget.value)
+            assert english_in(text, "article-route") == [], text[:300]
+
+
+def test_show(capsys: pytest.CaptureFixture[str]) -> None:
+    from mailsim.cli import main
+
+    for name in ("article-route", "pop3-vs-imap", "relay-outage"):
+        assert main(["show", name, "--lang", "ja"]) == 0
+        assert english_in(capsys.readouterr().out) == []
+
+
+def test_serve_messages() -> None:
+    from types import SimpleNamespace
+
+    from rich.console import Console
+
+    from mailsim.commands.serve import print_listeners, print_unsent
+    from mailsim.live.wellknown import DEFAULT_PORTS  # noqa: F401 - the ports serve knows
+
+    scenario = load_scenario("article-route")
+    service = SimpleNamespace(implicit_tls=True, starttls=False, transport="tcp", real_port=465,
+                              protocol="SMTP", host="mail.example.com", sim_port=465)
+    server = SimpleNamespace(
+        scenario=scenario, listening=[SimpleNamespace(service=service, port=2465)],
+        options=SimpleNamespace(host="127.0.0.1", speed=1.0),
+        certificate=SimpleNamespace(cert_path="/tmp/cert.pem"),
+        unsent=[SimpleNamespace(host="mail.example.com", queue_id="Q1",
+                                sender="alice@example.com", recipients=("bob@example.jp",))])
+    console = Console(record=True, width=300)
+    print_listeners(server, console, "ja")  # type: ignore[arg-type]
+    print_unsent(server, console, "ja")  # type: ignore[arg-type]
+    server.unsent = []
+    print_unsent(server, console, "ja")  # type: ignore[arg-type]
+    text = console.export_text()
+    assert "アカウント" in text and "キューに残ったメールはありません" in text
+    data = [u.password for u in scenario.users.values()] + list(scenario.users)
+    for item in data:
+        text = text.replace(item, " ")
+    assert english_in(text, "article-route") == [], text
+
+
+@pytest.mark.parametrize("argv", [
+    ["compare", "-o", "figure.txt", "--lang", "ja"],
+    ["sweep", "article-route", "-o", "figure.txt", "--lang", "ja"],
+    ["sweep", "article-route", "--workers", "2", "--dask", "tcp://127.0.0.1:1", "--lang", "ja"],
+    ["sweep", "article-route", "--seeds", "1,2", "--vary", "seed=1,2", "--lang", "ja"],
+])
+def test_command_messages(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    from mailsim.cli import main
+
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.strip()
+    # "SOURCE: what is wrong": the source is an option or a file name, the rest is text.
+    said = "\n".join(line.split(": ", 1)[-1] for line in err.splitlines())
+    assert english_in(said) == [], err
