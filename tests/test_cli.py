@@ -33,6 +33,23 @@ def test_quiet_prints_only_the_summary(capsys: pytest.CaptureFixture[str]) -> No
     assert "Delivered: 1 message(s)" in out and "EHLO" not in out
 
 
+def test_run_in_japanese_prints_the_table_summary_and_verdict_in_japanese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    trace = tmp_path / "t.jsonl"
+    assert main(["run", "no-such-domain", "--lang", "ja", "--trace", str(trace)]) == 0
+    out = capsys.readouterr().out
+    for text in ("「no-such-domain」のトレース", "時刻", "送信元 → 送信先", "状態",
+                 "配送: メールボックスへ 0 通、差出人への配送状態通知 1 通",
+                 "差し戻し(差出人へ返送): 1 通:「Minutes of the meeting」→ bob@example.jq",
+                 "キューに残ったもの: 0 通", f"トレースを {trace} に書き出しました", "保存則:"):
+        assert text in out
+    for english in ("Trace of", "Delivered", "Bounced", "Still queued", "Trace written",
+                    "Conservation", "Simulated time"):
+        assert english not in out
+
+
 def test_trace_file_twice_is_byte_identical(tmp_path: Path) -> None:
     first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
     assert main(["run", "-q", "--trace", str(first)]) == 0

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 def print_verdict(trace: Trace | Conservation, console: Console, *, command: str,
-                  lifetime: float | None = None, list_queued: bool = True) -> int:
+                  lifetime: float | None = None, list_queued: bool = True, lang: str = "en") -> int:
     """Print the independent conservation check of ``trace``; EXIT_FAILURE when it fails.
 
     ``trace`` is a whole trace, or the check fed record by record as a run streamed
@@ -28,7 +28,7 @@ def print_verdict(trace: Trace | Conservation, console: Console, *, command: str
 
     verdict = (trace.verdict(lifetime=lifetime) if isinstance(trace, Conservation)
                else check(trace, lifetime=lifetime))
-    text = catalog("en")
+    text = catalog(lang)
     if list_queued:
         for promise in verdict.still_queued:
             console.print(text["summary.still_queued"].format(

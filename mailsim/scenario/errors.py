@@ -32,13 +32,19 @@ class ScenarioError(Exception):
         return "\n".join(shown)
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """``; did you mean 'latency'?`` when ``word`` looks like a misspelling of a choice."""
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice ``word`` looks like a misspelling of (difflib), or None."""
     names = [str(choice) for choice in choices]
     close = difflib.get_close_matches(word, names, n=1, cutoff=0.75)
     if not close:  # names differing only in case, or a short one with a typo
         close = difflib.get_close_matches(word.lower(), names, n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close and close[0] != word else ""
+    return close[0] if close and close[0] != word else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """``; did you mean 'latency'?`` when ``word`` looks like a misspelling of a choice."""
+    close = closest(word, choices)
+    return f"; did you mean {close!r}?" if close is not None else ""
 
 
 def key_path(loc: Sequence[str | int]) -> str:

@@ -19,6 +19,7 @@ from mailsim.scenario.expand import expand
 from mailsim.scenario.keys import hint
 from mailsim.scenario.limits import BaseLoader, collector_paused, load_yaml, read_capped
 from mailsim.scenario.model import Fidelity, Scenario
+from mailsim.scenario.warnings import AuthoringWarning, authoring_warnings
 
 DEFAULT_SCENARIO = "article-route"
 
@@ -54,7 +55,8 @@ def resolve(name_or_path: str | None) -> Path:
 
 
 def load_scenario(name_or_path: str | Path | None = None, *, max_events: int | None = None,
-                  fidelity: Fidelity | None = None, expand_workload: bool = True) -> Scenario:
+                  fidelity: Fidelity | None = None, expand_workload: bool = True,
+                  warnings: list[AuthoringWarning] | None = None) -> Scenario:
     """Read, validate and cross-check a scenario; raise :class:`ScenarioError` if bad.
 
     See :func:`parse_scenario` for the keywords.
@@ -62,17 +64,20 @@ def load_scenario(name_or_path: str | Path | None = None, *, max_events: int | N
     path = resolve(str(name_or_path) if name_or_path is not None else None)
     source = str(path)
     return parse_scenario(read_capped(path, source), source, max_events=max_events,
-                          fidelity=fidelity, expand_workload=expand_workload)
+                          fidelity=fidelity, expand_workload=expand_workload, warnings=warnings)
 
 
 def parse_scenario(text: str, source: str = "<scenario>", *, max_events: int | None = None,
-                   fidelity: Fidelity | None = None, expand_workload: bool = True) -> Scenario:
+                   fidelity: Fidelity | None = None, expand_workload: bool = True,
+                   warnings: list[AuthoringWarning] | None = None) -> Scenario:
     """Validate a scenario's text; ``max_events`` caps the run's estimated size (default:
     :func:`mailsim.scenario.budget.max_events`).
 
     ``fidelity`` overrides the file's (``--fidelity``). A workload at line fidelity comes
     back expanded into explicit hosts and steps (:func:`mailsim.scenario.expand.expand`),
     so every command can run it; ``expand_workload=False`` keeps it as written.
+    ``warnings``, if given, receives the authoring warnings of a valid file
+    (:mod:`mailsim.scenario.warnings`), read from the file as written.
     """
     with collector_paused():
         data = _read_yaml(text, source)
@@ -85,6 +90,8 @@ def parse_scenario(text: str, source: str = "<scenario>", *, max_events: int | N
     problems = check_references(scenario)
     if not problems:
         problems = check_budget(scenario, max_events)
+    if not problems and warnings is not None:
+        warnings.extend(authoring_warnings(scenario, data))
     if not problems and expand_workload and scenario.workload is not None and scenario.fidelity == "line":
         scenario = expand(scenario)
         problems = check_references(scenario)
