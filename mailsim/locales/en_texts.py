@@ -109,4 +109,7 @@ CATALOG: dict[str, str] = {
     "ui.nbtrace.more": "… {count} more events",
     "ui.nbtrace.step": "#",
     "ui.nbtrace.time": "time",
+    # --- protocol lines in tables (views/text.py) ----------------------------------------------
+    "text.more_lines": "… (+{n} more lines)",
+    "text.message_content": "… message content: {lines} lines, {size} bytes, then '.'",
 }

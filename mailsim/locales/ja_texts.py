@@ -109,4 +109,7 @@ CATALOG: dict[str, str] = {
     "ui.nbtrace.more": "… ほかに {count} 個のイベント",
     "ui.nbtrace.step": "番号",
     "ui.nbtrace.time": "時刻",
+    # --- 表の中のプロトコルの行 (views/text.py) ----------------------------------------------
+    "text.more_lines": "…（ほかに {n} 行）",
+    "text.message_content": "… メールの本文: {lines} 行、{size} バイト、最後に '.'",
 }
