@@ -4,7 +4,9 @@ The simulation passes :class:`~mailsim.protocols.dns.Query` and ``Response``
 objects, not RFC 1035 octets. Here dnspython parses a real datagram, the
 question travels the simulated network from :data:`LIVE_HOST` to the DNS host
 (and is in the trace, marked live), and the simulated answer is written back
-in wire format to whoever asked.
+in wire format to whoever asked. An answer too long for the datagram goes out
+with TC=1 and no records (RFC 2181 §9): the client asks again over TCP
+(:mod:`.dns_stream`).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import dns.rdatatype
 import dns.rrset
 
 from mailsim.nodes.dns import RESOLVER_PORT
-from mailsim.protocols.dns import Query, Record, Response
+from mailsim.protocols.dns import Query, Record, Response, truncated
 
 from .bridge import LIVE_HOST, Bridge
 
@@ -62,15 +64,46 @@ def _rrsets(records: tuple[Record, ...]) -> list[dns.rrset.RRset]:
             for (name, rtype), group in grouped.items()]
 
 
-def wire_answer(request: dns.message.Message, response: Response) -> bytes:
-    """``response`` as the answer to ``request``, in RFC 1035 wire format."""
+def wire_answer(request: dns.message.Message, response: Response,
+                limit: int | None = None) -> bytes:
+    """``response`` as the answer to ``request``, in RFC 1035 wire format.
+
+    Longer than ``limit`` octets (the datagram the client takes), it goes out
+    truncated: TC=1, header and question only (RFC 2181 §9, RFC 7766 §5).
+    """
     reply = dns.message.make_response(request)
     if response.authoritative:
         reply.flags |= dns.flags.AA
+    if response.truncated:
+        reply.flags |= dns.flags.TC
+    # BADVERS is extended RCODE 16: dnspython puts its high bits in the OPT record.
     reply.set_rcode(dns.rcode.from_text(response.rcode))
     reply.answer.extend(_rrsets(response.answers))
+    reply.authority.extend(_rrsets(response.authority))  # the SOA of a negative answer
     reply.additional.extend(_rrsets(response.additional))
-    return reply.to_wire()
+    wire = reply.to_wire()
+    if limit is not None and len(wire) > limit and not response.truncated:
+        return wire_answer(request, truncated(response))
+    return wire
+
+
+def sim_query(sim_id: int, request: dns.message.Message) -> Query:
+    """The simulation's question for ``request``, with its EDNS version and UDP size."""
+    question = request.question[0]
+    edns = request.edns if request.edns >= 0 else None
+    return Query(sim_id, question.name.to_text(), dns.rdatatype.to_text(question.rdtype),
+                 edns, request.payload if edns is not None else 512)
+
+
+def refusal(request: dns.message.Message) -> dns.rcode.Rcode | None:
+    """Only standard queries with one IN question (RFC 1035 §4.1.1; RFC 9619)."""
+    if request.opcode() != dns.opcode.QUERY:
+        return dns.rcode.NOTIMP
+    if len(request.question) != 1:
+        return dns.rcode.FORMERR
+    if request.question[0].rdclass != dns.rdataclass.IN:
+        return dns.rcode.REFUSED
+    return None
 
 
 class LiveDNS(asyncio.DatagramProtocol):
@@ -97,37 +130,29 @@ class LiveDNS(asyncio.DatagramProtocol):
             return
         if request.flags & dns.flags.QR:
             return  # a response sent to a server is dropped, never answered
-        refusal = self._refusal(request)
-        if refusal is not None:
+        refused = refusal(request)
+        if refused is not None:
             reply = dns.message.make_response(request)
-            reply.set_rcode(refusal)
+            reply.set_rcode(refused)
             self._reply(reply.to_wire(), addr)
             return
-        question = request.question[0]
-        sim_id = next(self._ids) % 65_536
+        sim_id = self.next_id()
         if len(self._waiting) >= MAX_WAITING:
             self._waiting.pop(next(iter(self._waiting)))
         self._waiting[sim_id] = (addr, request)
-        query = Query(sim_id, question.name.to_text(), dns.rdatatype.to_text(question.rdtype))
+        query = sim_query(sim_id, request)
         self.bridge.advance()
         self.bridge.network.send_datagram(LIVE_HOST, self.dns_host, self.port, "DNS",
                                           query.to_text(), len(data), query)
         self.bridge.network.after(FORGET_AFTER, lambda: self._forget(sim_id))
         self.bridge.kick()
 
+    def next_id(self) -> int:
+        """A query id for the simulation, shared by the UDP and TCP listeners."""
+        return next(self._ids) % 65_536
+
     def _forget(self, sim_id: int) -> None:
         self._waiting.pop(sim_id, None)
-
-    @staticmethod
-    def _refusal(request: dns.message.Message) -> dns.rcode.Rcode | None:
-        """Only standard queries with one IN question (RFC 1035 §4.1.1; RFC 9619)."""
-        if request.opcode() != dns.opcode.QUERY:
-            return dns.rcode.NOTIMP
-        if len(request.question) != 1:
-            return dns.rcode.FORMERR
-        if request.question[0].rdclass != dns.rdataclass.IN:
-            return dns.rcode.REFUSED
-        return None
 
     def _answered(self, src: str, payload: Any) -> None:
         if not isinstance(payload, Response):
@@ -137,7 +162,7 @@ class LiveDNS(asyncio.DatagramProtocol):
             return
         addr, request = waiting
         try:
-            wire = wire_answer(request, payload)
+            wire = wire_answer(request, payload, sim_query(payload.id, request).udp_limit())
         except (dns.exception.DNSException, ValueError):
             log.exception("could not encode the simulated answer %s", payload.to_text())
             reply = dns.message.make_response(request)

@@ -28,6 +28,7 @@ from mailsim.scenario.model import Scenario
 from mailsim.trace import Trace, TraceEvent, TraceHeader
 
 from .bridge import LIVE_HOST, Bridge, LiveRecorder, add_live_host
+from .dns_stream import open_dns
 from .dns_wire import LiveDNS
 from .endpoint import LiveSession
 from .limits import Clients, Limits
@@ -167,12 +168,10 @@ class LiveServer:
         try:
             for service in self._services:
                 try:
-                    if service.transport == "udp":
-                        dns = LiveDNS(bridge, service.host, service.sim_port)
-                        transport, _ = await loop.create_datagram_endpoint(
-                            functools.partial(_same, dns), local_addr=(host, service.live_port))
-                        opened.append(transport)
-                        bound = transport.get_extra_info("sockname")[1]
+                    if service.transport == "udp":  # DNS: UDP and TCP on one port (RFC 7766)
+                        dns_opened, bound = await open_dns(
+                            loop, LiveDNS(bridge, service.host, service.sim_port), service, host)
+                        opened += dns_opened
                     else:
                         server = await loop.create_server(
                             functools.partial(LiveSession, bridge, service, context, limits,
@@ -255,10 +254,6 @@ class LiveServer:
         if self._loop is not None and self._stop is not None and not self._loop.is_closed():
             with contextlib.suppress(RuntimeError):  # the loop has already finished
                 self._loop.call_soon_threadsafe(self._stop.set)
-
-
-def _same(protocol: LiveDNS) -> LiveDNS:
-    return protocol
 
 
 def _cannot_listen(service: Service, host: str, error: OSError) -> OSError:
