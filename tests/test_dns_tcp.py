@@ -5,6 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
+from mailsim.nodes.dns import DNSServer
+from mailsim.protocols.dns import Query
+from mailsim.scenario.errors import ScenarioError
 from mailsim.trace import MessageEvent, Trace
 from tests.conftest import run_world, send_step, variant
 
@@ -64,3 +69,23 @@ def test_nxdomain_carries_an_soa_and_is_cached_as_long_as_it_says() -> None:
             if s.data["rcode"] == "NXDOMAIN"}
     # RFC 2308 §5: min(SOA TTL 3600, MINIMUM 120); the root's day capped at 3 hours.
     assert ttls == {"nobody.example.jp.": 120.0, "example.jq.": 10_800.0}
+
+
+def test_a_teacher_sets_the_soa_and_ns() -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["dns"]["example.jp"].update(ns=["dns.example.net"],
+                                      soa={"serial": 7, "rname": "admin.example.jp"})
+
+    world, _ = run_world(variant(change))
+    (server,) = [n for n in world.nodes.values() if isinstance(n, DNSServer)]
+    soa = server.zone.answer(Query(1, "example.jp.", "SOA")).answers[0]
+    assert soa.value == "dns.example.net. admin.example.jp. 7 86400 7200 3600000 300"
+    ns = server.zone.answer(Query(1, "example.jp.", "NS"))
+    assert [r.value for r in ns.answers] == ["dns.example.net."]
+    assert [r.value for r in ns.additional] == ["198.51.100.53"]  # the host's own A record
+
+
+def test_a_bad_soa_value_names_the_key() -> None:
+    with pytest.raises(ScenarioError) as caught:
+        variant(lambda d: d["dns"]["example.jp"].update(soa={"minimum": "soon"}))
+    assert 'dns["example.jp"].soa.minimum' in str(caught.value)
