@@ -28,7 +28,8 @@ SCENARIOS = ("article-route", "relay-outage", "imap-two-devices", "mailbox-full"
              "unknown-recipient", "wrong-password", "dns-cache", "greylisting")
 # Latin words that are not English text: the program, products, units.
 LATIN = {"mailsim", "localhost", "ctrl", "dask", "min", "png", "svg", "pdf", "jsonl", "yaml",
-         "uid", "uids", "inbox", "ipynb", "outlook", "gmail", "thunderbird", "swaks", "smtplib"}
+         "uid", "uids", "inbox", "ipynb", "outlook", "gmail", "thunderbird", "swaks", "smtplib",
+         "kbit", "mbit", "gbit"}
 # Data values that name words the views translate: these are not taken out as data.
 TRANSLATED_FIELDS = {"reason", "result", "source"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z']+")
@@ -109,7 +110,7 @@ def visible(html: str) -> str:
 def english_in(text: str, scenario: str | None = None) -> list[str]:
     """The English catalogue words left in ``text`` once the scenario's data is taken out."""
     # A command, an option, a quoted protocol reply are the same in any language.
-    text = re.sub(r"\bmailsim [a-z]+|--[a-z][a-z-]*|“\d{3} [^”]*”", " ", text)
+    text = re.sub(r"\bmailsim [a-z]+|--[a-z][a-z-]*|“[\x20-\x7e]*”|「[\x20-\x7e]*」", " ", text)
     if scenario is not None:
         text = _without_data(text, data_of(scenario))
     words = english_words()
