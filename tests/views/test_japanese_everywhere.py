@@ -107,14 +107,24 @@ def visible(html: str) -> str:
     return unescape(re.sub(r"<style>.*?</style>|<[^>]+>", " ", html, flags=re.S))
 
 
-def english_in(text: str, scenario: str | None = None) -> list[str]:
-    """The English catalogue words left in ``text`` once the scenario's data is taken out."""
+def _checked(text: str, scenario: str | None) -> str:
     # A command, an option, a quoted protocol reply are the same in any language.
     text = re.sub(r"\bmailsim [a-z]+|--[a-z][a-z-]*|“[\x20-\x7e]*”|「[\x20-\x7e]*」", " ", text)
-    if scenario is not None:
-        text = _without_data(text, data_of(scenario))
+    return _without_data(text, data_of(scenario)) if scenario is not None else text
+
+
+def english_in(text: str, scenario: str | None = None) -> list[str]:
+    """The English catalogue words left in ``text`` once the scenario's data is taken out."""
     words = english_words()
-    return sorted({w for w in _WORD.findall(text) if not w.isupper() and w.lower() in words})
+    return sorted({w for w in _WORD.findall(_checked(text, scenario))
+                   if not w.isupper() and w.lower() in words})
+
+
+def english_lines(text: str, scenario: str | None = None) -> list[str]:
+    """The lines of ``text`` (data taken out) that hold English words: for a failure's message."""
+    words = english_words()
+    return [" ".join(line.split()) for line in _checked(text, scenario).split("\n")
+            if any(not w.isupper() and w.lower() in words for w in _WORD.findall(line))]
 
 
 def test_the_checker_finds_english_and_leaves_data_alone() -> None:
