@@ -135,9 +135,9 @@ def _alternative(error: Any) -> str:
     return _CLASS_NAMES.sub("", str(error["msg"])).removeprefix("Input should be ")
 
 
-# Given (key path, pydantic error type, the file's data), what to add to the message:
-# the "did you mean" of an unknown key or step kind (:mod:`mailsim.scenario.keys`).
-Hint = Callable[[list[str | int], str, Any], str]
+# Given (key path, pydantic's error, the file's data), what to add to the message: the
+# "did you mean" of an unknown key, step kind or choice (:mod:`mailsim.scenario.keys`).
+Hint = Callable[[list[str | int], Any, Any], str]
 
 
 def from_validation_error(source: str, exc: ValidationError, data: Any,
@@ -171,7 +171,7 @@ def from_validation_error(source: str, exc: ValidationError, data: Any,
             merged[path].append(error)
         else:
             what = _describe(error)
-            extra = hint(loc, error["type"], data) if hint is not None else ""
+            extra = hint(loc, error, data) if hint is not None else ""
             if extra.startswith("; it is a key of"):
                 what = "unknown key"  # spelt right, in the wrong place
             what += extra

@@ -8,6 +8,7 @@ it: a host by its ``role``, a step or a fault by its single action key.
 
 from __future__ import annotations
 
+import re
 import types
 from collections.abc import Iterator, Sequence
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -173,13 +174,25 @@ def unknown_kind_hint(node: Any, kinds: Sequence[str]) -> str:
     return did_you_mean(wrong[0], kinds) if len(wrong) == 1 else ""
 
 
-def hint(loc: list[str | int], error_type: str, data: Any) -> str:
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+def hint(loc: list[str | int], error: Any, data: Any) -> str:
     """The :data:`mailsim.scenario.errors.Hint` the loader gives pydantic's errors."""
-    if error_type == "extra_forbidden":
+    from mailsim.scenario.errors import did_you_mean
+
+    kind = error["type"]
+    if kind == "extra_forbidden":
         return unknown_key_hint(loc, data)
-    if error_type == "kind" and len(loc) >= 2 and loc[0] in ("steps", "faults"):
+    if kind == "kind" and len(loc) >= 2 and loc[0] in ("steps", "faults"):
         node: Any = data
         for part in loc:
             node = _child(node, part)
         return unknown_kind_hint(node, list(STEP_KINDS if loc[0] == "steps" else FAULT_KINDS))
+    # One of a few words (a role, a protocol): the one the value looks like.
+    ctx = error.get("ctx") or {}
+    expected = ctx.get("expected_tags") if kind == "union_tag_invalid" else ctx.get("expected")
+    written = ctx.get("tag") if kind == "union_tag_invalid" else error.get("input")
+    if kind in ("union_tag_invalid", "literal_error") and isinstance(written, str) and expected:
+        return did_you_mean(written, _QUOTED.findall(str(expected)))
     return ""
