@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 
 from mailsim.protocols.engine import ServerEngine
 from mailsim.protocols.errors import LocalProtocolError
-from mailsim.protocols.imap import append, codes, states
+from mailsim.protocols.imap import append, codes, idle, states
 from mailsim.protocols.imap.authenticated import HANDLERS as AUTHENTICATED
 from mailsim.protocols.imap.events import (
     CloseConnection,
@@ -149,12 +149,10 @@ class IMAPServer(ServerEngine[ServerState, ST, Event]):
 
     def _push(self) -> bool:
         """Queue the updates of an idling session; whether there were any."""
-        if self._state is not ServerState.IDLING or self._view is None:
-            return False
-        lines = self._view.updates(allow_expunge=True)
-        if lines:
-            self._outbox.append(b"".join(f"* {line}\r\n".encode() for line in lines))
-        return bool(lines)
+        write = idle.updates(self._view) if self._state is ServerState.IDLING else b""
+        if write:
+            self._outbox.append(write)
+        return bool(write)
 
     # --- input loop -------------------------------------------------------------------
     def _read_one(self) -> list[Event] | None:
@@ -255,17 +253,14 @@ class IMAPServer(ServerEngine[ServerState, ST, Event]):
             return self._bad(command, "IDLE takes no arguments")
         self._idle_tag = command.tag
         self._transition(ST.IDLE)
-        self._outbox.append(f"+ {codes.IDLING}\r\n".encode())
-        self._push()  # what happened before IDLE, at once (sent with the "+")
+        self._outbox.append(idle.CONTINUATION)
+        self._push()  # what happened before IDLE, at once
         return []
 
     def _done(self, unit: Unit) -> None:
         """The line that ends IDLE: DONE, else BAD (and the idle ends all the same)."""
         self._transition(ST.DONE if self._view is not None else ST.DONE_UNSELECTED)
-        if unit.text.strip().upper() == b"DONE":
-            self._finish(self._idle_tag, "OK", codes.IDLE_DONE)
-        else:
-            self._finish(self._idle_tag, "BAD", codes.EXPECTED_DONE)
+        self._finish(self._idle_tag, *idle.completion(unit))
 
     # --- helpers ------------------------------------------------------------------
     def _capabilities(self) -> str:
