@@ -12,38 +12,54 @@ page (:func:`paginate` cuts long traces at their quiet moments).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mailsim.trace import MessageEvent, StateEvent, Trace
+from mailsim.views.phases import Page, pages_by_phase
 from mailsim.views.select import Selection
 from mailsim.views.sequence_draw import (
+    ROLE_LINE_POINTS,
     Geometry,
     draw_breaks,
     draw_connections,
     draw_heads,
     draw_legend,
     draw_lifelines,
+    draw_silent,
     draw_time_scale,
+    legend_rows,
+    listeners,
+    role_titles,
 )
-from mailsim.views.sequence_events import draw_arrow, draw_captions, draw_note
+from mailsim.views.sequence_events import (
+    caption_rows,
+    draw_arrow,
+    draw_captions,
+    draw_captions_beside,
+    draw_note,
+)
 from mailsim.views.sequence_style import local_text
+from mailsim.views.sequence_styles import CLASSIC, SequenceStyle, sequence_style
 from mailsim.views.timeline import AxisKind, Break, RowLayout, lifeline_order, row_layout
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrowPatch
     from matplotlib.text import Text
 
-ROW_INCHES = 0.2  # one label line at 9-10 pt
+ROW_INCHES = 0.2  # one label line at 9-10 pt (the classic style; a style has its own)
 COLUMN_INCHES = 2.15  # between two lifelines
 CAPTION_COLUMNS = 2.2  # width of the plain-words column, in lifeline spacings
 DEFAULT_PER_PAGE = 60
-LEFT_ROOM = 0.95  # lifeline spacings left of the first lifeline (step numbers, labels)
+LEFT_ROOM = CLASSIC.left_room  # lifeline spacings left of the first lifeline (classic)
 RIGHT_ROOM = 0.95  # right of the last one: labels of arrows towards it run past it
+LEGEND_COLUMNS = 4  # legend entries in a row of a fixed-width figure
+RETRIES = 3  # layout passes with more room for what stayed in the way
 
 
 @dataclass(slots=True)
@@ -57,6 +73,11 @@ class SequenceArtists:
     notes: dict[int, Text] = field(default_factory=dict)
     captions: dict[int, Text] = field(default_factory=dict)
     ports: list[Text] = field(default_factory=list)
+    locks: dict[int, Line2D] = field(default_factory=dict)
+    steps: list[Text] = field(default_factory=list)
+    gap_labels: list[Text] = field(default_factory=list)
+    heads: list[Text] = field(default_factory=list)  # host boxes, role titles, analogies
+    stuck: list[int] = field(default_factory=list)  # texts the layout pass could not free
 
     @property
     def breaks(self) -> list[Break]:
@@ -86,145 +107,233 @@ def plot_sequence(
     lang: str = "en",
     analogy: bool = False,
     show_encrypted: bool = False,
-    max_label: int = 48,
+    max_label: int | None = None,
     lifelines: Sequence[str] | None = None,
     title: str | None = None,
     context: Trace | None = None,
+    style: str | SequenceStyle | None = None,
+    servers: Mapping[str, str] | None = None,
 ) -> Axes:
     """Draw ``trace`` (narrowed by ``selection``) as a sequence diagram and return the Axes.
 
     Without ``ax`` a figure is made, sized from the number of lifelines and rows.
-    ``lifelines`` fixes the hosts and their order (pages of one trace share them).
-    ``analogy`` adds the postal caption under each host and a column of plain words.
-    ``context`` is the whole trace a page comes from: role titles are read from it.
+    ``lifelines`` fixes the hosts and their order (pages of one trace share it);
+    in the projector style only those that take part in ``trace`` are drawn, the
+    others named above the diagram. ``analogy`` adds the postal caption under
+    each host and the plain words (under each arrow, or in a column in the
+    classic style). ``context`` is the whole trace a page comes from: role titles,
+    the route order and the listening side of each connection are read from it.
+    ``style`` is ``"projector"`` or ``"classic"`` (the default here).
     """
+    look = sequence_style(style)
+    whole = context if context is not None else trace
+    shown = selection.apply(trace) if selection is not None else trace
+    order = list(lifelines) if lifelines is not None else lifeline_order(whole)
+    present = set(lifeline_order(shown))
+    order += [h for h in lifeline_order(shown) if h not in order]
+    hosts = [h for h in order if h in present] if look.speaking_only and present else order
+    if lifelines is None and not look.speaking_only:
+        hosts = [h for h in hosts if h in present] or hosts
+    silent = [h for h in order if h not in hosts] if look.speaking_only else []
+    if servers is None:
+        servers = listeners(whole)
+    label_cells = max_label if max_label is not None else look.max_label
+    extra: dict[int, float] = {}
+    made = ax is None
+    attempts = RETRIES + 1 if made and look.place_texts else 1
+    for attempt in range(attempts):
+        ax, artists = _plot_once(shown, whole, ax, hosts, silent, look, extra, axis=axis,
+                                 lang=lang, analogy=analogy, show_encrypted=show_encrypted,
+                                 max_label=label_cells, title=title, servers=servers)
+        if not artists.stuck or attempt == attempts - 1:
+            break
+        for seq in artists.stuck:  # more room above a text that found no free place
+            before = _previous(shown, seq)
+            if before is not None:
+                extra[before] = extra.get(before, 0.0) + 0.8
+        import matplotlib.pyplot as plt
+
+        plt.close(ax.get_figure(root=True))
+        ax = None
+    assert ax is not None
+    return ax
+
+
+def _previous(trace: Trace, seq: int) -> int | None:
+    """The step before ``seq`` in ``trace`` (None for the first)."""
+    before = None
+    for event in trace:
+        if event.seq == seq:
+            return before
+        before = event.seq
+    return None
+
+
+def _plot_once(shown: Trace, whole: Trace, ax: Axes | None, hosts: list[str], silent: list[str],
+               look: SequenceStyle, extra: dict[int, float], *, axis: AxisKind, lang: str,
+               analogy: bool, show_encrypted: bool, max_label: int, title: str | None,
+               servers: Mapping[str, str]) -> tuple[Axes, SequenceArtists]:
     import matplotlib.pyplot as plt
 
     from mailsim.views.fonts import use_fonts
 
-    shown = selection.apply(trace) if selection is not None else trace
-    hosts = list(lifelines) if lifelines is not None else lifeline_order(shown)
-    hosts += [h for h in lifeline_order(shown) if h not in hosts]
-    layout = row_layout(shown, axis)
+    beside = analogy and look.captions_beside
+    columns = LEGEND_COLUMNS if look.width_inches is not None else 99
+    legend = legend_rows(shown, columns)
+    width, _, _ = figure_size(len(hosts), 0, analogy=analogy, style=look, silent=bool(silent))
+    column_points = _column_inches(len(hosts), width, analogy=analogy, style=look) * 72
+    role_cells = int(column_points / (look.font * 1.1 * 0.62)) - 1
+    roles = role_titles(whole, hosts, lang, role_cells) if look.place_texts else None
+    role_lines = max((r.count("\n") + 1 for r in (roles or {}).values()), default=1)
+    rows_per_line = look.font * 1.3 / 72 / look.row_inches
+    wrapped = caption_rows(shown, lang, look.font, column_points, hosts,
+                           reveal=show_encrypted) if beside else {}
+    room = dict(extra)  # rows after an event: here, before the next one's plain words
+    head_room = 0.0
+    previous: int | None = None
+    for event in shown:
+        lines = wrapped.get(event.seq)
+        if lines:
+            need = len(lines) * rows_per_line + 0.2
+            if previous is None:
+                head_room = need
+            else:
+                room[previous] = room.get(previous, 0.0) + need
+        previous = event.seq
+    layout = row_layout(shown, axis, extra=room)
+    tail = room.get(shown[-1].seq, 0.0) if len(shown) else 0.0
     with plt.rc_context(use_fonts(lang)):
         if ax is None:
-            _, ax = new_figure(len(hosts), layout.height, analogy=analogy)
-        geometry = Geometry(hosts, layout, analogy=analogy, lang=lang,
-                            caption_x=len(hosts) - 1 + RIGHT_ROOM + 0.05)
+            _, ax = new_figure(len(hosts), layout.height + tail + head_room, analogy=analogy,
+                               style=look, legend_rows=legend, role_lines=role_lines,
+                               silent=bool(silent))
+        caption_x = len(hosts) - 1 + RIGHT_ROOM + 0.05
+        geometry = Geometry(hosts, layout, analogy=analogy, lang=lang, caption_x=caption_x,
+                            style=look, column_points=column_points, legend_rows=legend,
+                            role_lines=role_lines)
         artists = SequenceArtists(layout)
-        _draw(ax, shown, geometry, artists, show_encrypted=show_encrypted, max_label=max_label)
+        _draw(ax, shown, geometry, artists, show_encrypted=show_encrypted, max_label=max_label,
+              servers=servers, tail=tail, head_room=head_room)
+        if beside:
+            artists.captions = draw_captions_beside(ax, shown, geometry, wrapped)
+        elif analogy:
+            artists.captions = draw_captions(ax, shown, geometry, reveal=show_encrypted)
         heading = title if title is not None else local_text(
-            "ui.sequence_title", lang, scenario=trace.header.scenario)
-        draw_heads(ax, context if context is not None else trace, geometry, heading)
-        draw_legend(ax, shown, lang, geometry.heads_top)
+            "ui.sequence_title", lang, scenario=whole.header.scenario)
+        artists.heads = draw_heads(ax, whole, geometry, heading, silent=bool(silent), roles=roles)
+        if silent:
+            draw_silent(ax, geometry, silent)
+        draw_legend(ax, shown, lang, geometry.heads_top, font=geometry.font(), columns=columns)
+        if look.place_texts:
+            from mailsim.views.sequence_layout import place_texts
+
+            artists.stuck = place_texts(ax, artists, look.scale, captions_move=beside)
     setattr(ax, _ARTISTS, artists)
-    return ax
+    return ax, artists
 
 
 def _draw(ax: Axes, trace: Trace, geometry: Geometry, artists: SequenceArtists, *,
-          show_encrypted: bool, max_label: int) -> None:
+          show_encrypted: bool, max_label: int, servers: Mapping[str, str],
+          tail: float = 0.0, head_room: float = 0.0) -> None:
     layout = geometry.layout
     ends = [layout.arrival(e) for e in trace.messages() if e.seq in layout.rows]
-    bottom = max([layout.height, *ends]) + 1.2
-    right = (geometry.caption_x + CAPTION_COLUMNS if geometry.analogy
+    bottom = max([layout.height + tail, *ends]) + 1.2
+    right = (geometry.caption_x + CAPTION_COLUMNS
+             if geometry.analogy and not geometry.style.captions_beside
              else len(geometry.hosts) - 1 + RIGHT_ROOM)
-    ax.set_xlim(-LEFT_ROOM, right)
-    ax.set_ylim(bottom, -1.0)
+    ax.set_xlim(-geometry.style.left_room, right)
+    ax.set_ylim(bottom, -1.0 - head_room)
     ax.set_xticks([])
     for spine in ("top", "right", "bottom"):
         ax.spines[spine].set_visible(False)
-    artists.lifelines = draw_lifelines(ax, geometry, bottom)
-    draw_breaks(ax, geometry, right)
-    artists.ports = draw_connections(ax, trace, geometry)
-    draw_time_scale(ax, trace, geometry)
+    artists.lifelines = draw_lifelines(ax, geometry, bottom, top=-1.0 - head_room)
+    artists.gap_labels = draw_breaks(ax, geometry, right)
+    artists.ports = draw_connections(ax, trace, geometry, servers)
+    artists.steps = draw_time_scale(ax, trace, geometry)
     for event in trace:
         if isinstance(event, MessageEvent):
             if event.src not in geometry.x or event.dst not in geometry.x:
                 continue
-            arrow, label = draw_arrow(ax, event, geometry, show_encrypted=show_encrypted,
-                                      max_label=max_label)
+            arrow, label, lock = draw_arrow(ax, event, geometry, show_encrypted=show_encrypted,
+                                            max_label=max_label)
             artists.arrows[event.seq] = arrow
             if label is not None:
                 artists.labels[event.seq] = label
+            if lock is not None:
+                artists.locks[event.seq] = lock
         elif isinstance(event, StateEvent) and event.node in geometry.x:
             artists.notes[event.seq] = draw_note(ax, event, geometry)
-    if geometry.analogy:
-        artists.captions = draw_captions(ax, trace, geometry, reveal=show_encrypted)
     if not len(trace):
         ax.text(0.5, 0.5, local_text("ui.no_events", geometry.lang), transform=ax.transAxes,
-                ha="center", va="center", fontsize=12, color="#666666")
+                ha="center", va="center", fontsize=geometry.font(2.5), color="#666666")
 
 
 # --- figure size and pages ---------------------------------------------------------
 
 HEADER_INCHES = 1.75
 ANALOGY_HEADER_INCHES = 0.75
+SILENT_INCHES = 0.35  # the line naming the hosts that are not on the page
+LEGEND_ROW_INCHES = 16 / 72  # each legend row past the first
 FOOTER_INCHES = 0.3
 LEFT_INCHES = 1.15
 RIGHT_INCHES = 0.25
 
 
-def figure_size(hosts: int, rows: float, *, analogy: bool = False) -> tuple[float, float, float]:
+def _columns(hosts: int, *, analogy: bool, style: SequenceStyle) -> float:
+    column = CAPTION_COLUMNS + 0.05 if analogy and not style.captions_beside else 0.0
+    return max(hosts, 2) - 1 + style.left_room + RIGHT_ROOM + column
+
+
+def _column_inches(hosts: int, width: float, *, analogy: bool, style: SequenceStyle) -> float:
+    """The distance between two lifelines: the style's, or a share of a fixed width."""
+    if style.width_inches is None:
+        return style.column_inches
+    inner = width - (LEFT_INCHES + RIGHT_INCHES) * style.scale
+    return inner / _columns(hosts, analogy=analogy, style=style)
+
+
+def figure_size(hosts: int, rows: float, *, analogy: bool = False,
+                style: SequenceStyle | None = None, silent: bool = False,
+                legend_rows: int = 1, role_lines: int = 1) -> tuple[float, float, float]:
     """Width, height and header height (inches) for ``hosts`` lifelines and ``rows`` rows."""
-    columns = max(hosts, 2) - 1 + LEFT_ROOM + RIGHT_ROOM + (CAPTION_COLUMNS + 0.05 if analogy else 0.0)
-    width = LEFT_INCHES + columns * COLUMN_INCHES + RIGHT_INCHES
-    header = HEADER_INCHES + (ANALOGY_HEADER_INCHES if analogy else 0.0)
-    height = header + (rows + 2.2) * ROW_INCHES + FOOTER_INCHES
-    return width, max(height, header + 2.0), header
+    look = style or sequence_style(None)
+    k = look.scale
+    if look.width_inches is not None:
+        width = look.width_inches
+    else:
+        width = (LEFT_INCHES + RIGHT_INCHES) * k + _columns(
+            hosts, analogy=analogy, style=look) * look.column_inches
+    header = (HEADER_INCHES + (ANALOGY_HEADER_INCHES if analogy else 0.0)
+              + (SILENT_INCHES if silent else 0.0) + LEGEND_ROW_INCHES * (legend_rows - 1)
+              + ROLE_LINE_POINTS / 72 * (role_lines - 1)) * k
+    height = header + (rows + 2.2) * look.row_inches + FOOTER_INCHES * k
+    return width, max(height, header + 2.0 * k), header
 
 
-def new_figure(hosts: int, rows: float, *, analogy: bool = False) -> tuple[Figure, Axes]:
+def new_figure(hosts: int, rows: float, *, analogy: bool = False,
+               style: SequenceStyle | None = None, silent: bool = False,
+               legend_rows: int = 1, role_lines: int = 1) -> tuple[Figure, Axes]:
     """A figure sized for the diagram, with room above the axes for heads and legend."""
     import matplotlib.pyplot as plt
 
-    width, height, header = figure_size(hosts, rows, analogy=analogy)
-    figure = plt.figure(figsize=(width, height))
-    ax = figure.add_axes((LEFT_INCHES / width, FOOTER_INCHES / height,
-                          1 - (LEFT_INCHES + RIGHT_INCHES) / width,
-                          1 - (header + FOOTER_INCHES) / height))
+    look = style or sequence_style(None)
+    k = look.scale
+    width, height, header = figure_size(hosts, rows, analogy=analogy, style=look, silent=silent,
+                                        legend_rows=legend_rows, role_lines=role_lines)
+    figure = plt.figure(figsize=(width, height), dpi=look.dpi)
+    ax = figure.add_axes((LEFT_INCHES * k / width, FOOTER_INCHES * k / height,
+                          1 - (LEFT_INCHES + RIGHT_INCHES) * k / width,
+                          1 - (header + FOOTER_INCHES * k) / height))
     return figure, ax
 
 
-def paginate(trace: Trace, per_page: int = 60) -> list[Trace]:
-    """``trace`` cut into pages of at most ``per_page`` events, at its quietest moments.
+def paginate(trace: Trace, per_page: int = DEFAULT_PER_PAGE) -> list[Trace]:
+    """``trace`` in pages of at most ``per_page`` events, cut between phases when possible.
 
-    Each cut falls in the second half of a page, before the event that follows
-    the longest pause there, so a page tends to hold whole conversations.
+    See :func:`mailsim.views.phases.pages_by_phase`; an episode longer than a page
+    is cut in its second half, before the event that follows its longest pause.
     """
-    per_page = max(per_page, 2)
-    events = list(trace)
-    pages: list[Trace] = []
-    start = 0
-    while len(events) - start > per_page:
-        cut = _quietest_cut(events, start, per_page)
-        pages.append(trace[start:cut])
-        start = cut
-    pages.append(trace[start:])
-    return pages
-
-
-def _quietest_cut(events: Sequence[MessageEvent | StateEvent], start: int, per_page: int) -> int:
-    """The index in the second half of the page from ``start`` after the longest pause.
-
-    The pause before event ``i`` is its time minus the latest send or arrival of
-    the page's events before it; that latest instant is a running maximum, so a
-    page costs ``per_page`` steps (re-taking the maximum for each candidate made
-    pagination quadratic in the page size). Ties go to the later index.
-    """
-    busy = max(_busy_end(e) for e in events[start:start + per_page // 2])
-    best, best_pause = -1, float("-inf")
-    for index in range(start + per_page // 2, start + per_page):
-        pause = events[index].time - busy
-        if pause >= best_pause:
-            best, best_pause = index, pause
-        busy = max(busy, _busy_end(events[index]))
-    return best
-
-
-def _busy_end(event: MessageEvent | StateEvent) -> float:
-    if isinstance(event, MessageEvent) and event.t_arrived is not None:
-        return event.t_arrived
-    return event.time
+    return [page.trace for page in pages_by_phase(trace, per_page)]
 
 
 class PageError(ValueError):
@@ -242,13 +351,32 @@ def page_paths(path: Path, pages: int) -> list[Path]:
     return [path.with_name(f"{path.stem}-{n}{path.suffix}") for n in range(1, pages + 1)]
 
 
-def save_sequence(trace: Trace, path: str | Path, *, selection: Selection | None = None,
-                  per_page: int = DEFAULT_PER_PAGE, page: int | None = None,
-                  **options: Any) -> list[Path]:
-    """Write the diagram to ``path`` (PNG, SVG or PDF by suffix), one file per page.
+def plan_pages(trace: Trace, *, selection: Selection | None = None, per_page: int | None = None,
+               style: str | SequenceStyle | None = None) -> list[Page]:
+    """The pages :func:`save_sequence` draws (``per_page``: the style's when None)."""
+    shown = selection.apply(trace) if selection is not None else trace
+    return pages_by_phase(shown, per_page or sequence_style(style).per_page)
 
-    ``page`` (1-based) writes only that page, to ``path`` itself. Returns the files
-    written. Raises :class:`PageError` for a page that does not exist.
+
+def page_title(trace: Trace, page: Page, number: int, pages: int, lang: str) -> str:
+    """``Sequence of “x” — Submission — page 1 of 4``: the phases a page shows, in ``lang``."""
+    heading = local_text("ui.sequence_title", lang, scenario=trace.header.scenario)
+    if page.phases:
+        heading += " — " + local_text("figure.phase_join", lang).join(
+            local_text(f"figure.phase.{phase}", lang) for phase in page.phases)
+    if pages > 1:
+        heading += " — " + local_text("ui.page", lang, page=number, pages=pages)
+    return heading
+
+
+def save_sequence(trace: Trace, path: str | Path, *, selection: Selection | None = None,
+                  per_page: int | None = None, page: int | None = None,
+                  style: str | SequenceStyle | None = None, **options: Any) -> list[Path]:
+    """Write the diagram to ``path`` (PNG, SVG or PDF by suffix); returns the files written.
+
+    ``page`` (1-based) writes only that page, to ``path`` itself; a PDF holds every
+    page in one file; PNG and SVG pages go to ``out-1.png``, ``out-2.png``... (one
+    page: ``path`` itself). Raises :class:`PageError` for a page that does not exist.
     """
     import matplotlib
 
@@ -257,24 +385,40 @@ def save_sequence(trace: Trace, path: str | Path, *, selection: Selection | None
 
     from mailsim.views.fonts import use_fonts
 
-    shown = selection.apply(trace) if selection is not None else trace
-    pages = paginate(shown, per_page)
+    look = sequence_style(style)
+    pages = plan_pages(trace, selection=selection, per_page=per_page, style=look)
     lang = str(options.get("lang", "en"))
-    hosts = lifeline_order(shown)
+    shown = selection.apply(trace) if selection is not None else trace
+    hosts = [h for h in lifeline_order(trace) if h in set(lifeline_order(shown))]
+    servers = listeners(trace)
+    target = Path(path)
     if page is not None:
         if not 1 <= page <= len(pages):
             raise PageError(page, len(pages))
-        chosen, paths = [(page, pages[page - 1])], [Path(path)]
+        chosen, paths = [(page, pages[page - 1])], [target]
     else:
-        chosen, paths = list(enumerate(pages, start=1)), page_paths(Path(path), len(pages))
-    for (number, part), target in zip(chosen, paths, strict=True):
-        heading = local_text("ui.sequence_title", lang, scenario=trace.header.scenario)
-        if len(pages) > 1:
-            heading += " — " + local_text("ui.page", lang, page=number, pages=len(pages))
-        ax = plot_sequence(part, lifelines=hosts, title=heading, context=trace, **options)
-        figure = ax.get_figure(root=True)
-        assert figure is not None
-        with plt.rc_context(use_fonts(lang)):
-            figure.savefig(target, dpi=100)
-        plt.close(figure)
-    return paths
+        chosen = list(enumerate(pages, start=1))
+        paths = ([target] * len(pages) if target.suffix.lower() == ".pdf"
+                 else page_paths(target, len(pages)))
+    pdf = None
+    if target.suffix.lower() == ".pdf" and len(chosen) > 1:
+        from matplotlib.backends.backend_pdf import PdfPages
+
+        pdf = PdfPages(target)
+    try:
+        for (number, part), out in zip(chosen, paths, strict=True):
+            heading = page_title(trace, part, number, len(pages), lang)
+            ax = plot_sequence(part.trace, lifelines=hosts, title=heading, context=trace,
+                               style=look, servers=servers, **options)
+            figure = ax.get_figure(root=True)
+            assert figure is not None
+            with plt.rc_context(use_fonts(lang)):
+                if pdf is not None:
+                    pdf.savefig(figure)  # type: ignore[no-untyped-call]
+                else:
+                    figure.savefig(out, dpi=look.dpi)
+            plt.close(figure)
+    finally:
+        if pdf is not None:
+            pdf.close()  # type: ignore[no-untyped-call]
+    return list(dict.fromkeys(paths))

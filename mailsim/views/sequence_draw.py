@@ -13,15 +13,16 @@ Sizes in points are turned into offsets with ``offset points`` or
 from __future__ import annotations
 
 import heapq
-import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mailsim.trace import MessageEvent, Trace
 from mailsim.views.captions import host_title, node_caption
+from mailsim.views.phases import connection_key
 from mailsim.views.protocols import colour, is_application, is_transport, legend_key, legend_rank
 from mailsim.views.sequence_style import NOTE_EDGE, NOTE_FACE, local_text, padlock_path
+from mailsim.views.sequence_styles import CLASSIC, SequenceStyle
 from mailsim.views.timeline import RowLayout
 
 if TYPE_CHECKING:
@@ -30,10 +31,11 @@ if TYPE_CHECKING:
     from matplotlib.text import Text
     from matplotlib.transforms import Transform
 
-FONT = 9.5
+FONT = CLASSIC.font  # the classic body text; a style scales every size and offset from it
 LOCK_COLOUR = "#8a6d00"
 HEADS_TOP = 44.0  # points above the axes taken by role titles and host boxes
 ANALOGY_LINES_POINTS = 40.0
+ROLE_LINE_POINTS = 13.0  # a second line of a role title
 CAPTION_CELLS = 66
 GREETINGS = ("220", "+OK", "* OK")
 LABEL_GAP = 8.0  # points between a lifeline and the label that starts there
@@ -48,14 +50,38 @@ class Geometry:
     analogy: bool = False
     lang: str = "en"
     caption_x: float = 0.0
+    style: SequenceStyle = CLASSIC
+    column_points: float = 2.15 * 72  # between two lifelines on the page
     x: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.x = {host: float(index) for index, host in enumerate(self.hosts)}
 
+    legend_rows: int = 1  # rows of the legend: the title and the silent hosts sit above
+    role_lines: int = 1  # lines of the longest role title
+
+    @property
+    def step_x(self) -> float:
+        """Where the step numbers stand, left of the first lifeline."""
+        return 0.23 - self.style.left_room
+
+    @property
+    def above_legend(self) -> float:
+        """Points from the axes' top to the top of the legend."""
+        return self.heads_top + self.pt(4 + 16 * self.legend_rows)
+
     @property
     def heads_top(self) -> float:
-        return HEADS_TOP + (ANALOGY_LINES_POINTS if self.analogy else 0.0)
+        return self.pt(HEADS_TOP + (ANALOGY_LINES_POINTS if self.analogy else 0.0)
+                       + ROLE_LINE_POINTS * (self.role_lines - 1))
+
+    def pt(self, points: float) -> float:
+        """A classic length in points, in this style."""
+        return points * self.style.scale
+
+    def font(self, delta: float = 0.0) -> float:
+        """The body text size plus ``delta`` classic points."""
+        return self.style.font + delta * self.style.scale
 
 
 def shifted(ax: Axes, dx: float, dy: float, base: Transform | None = None) -> Transform:
@@ -78,45 +104,96 @@ def add_fixed(ax: Axes, patch: Patch) -> None:
 # --- lifelines, heads, legend ---------------------------------------------------------
 
 
-def draw_lifelines(ax: Axes, geometry: Geometry, bottom: float) -> dict[str, Any]:
+def draw_lifelines(ax: Axes, geometry: Geometry, bottom: float,
+                   top: float = -1.0) -> dict[str, Any]:
     lines = {}
     for host, x in geometry.x.items():
-        (line,) = ax.plot([x, x], [-1.0, bottom], color="#555555", linewidth=1.0, zorder=1,
+        (line,) = ax.plot([x, x], [top, bottom], color="#555555", linewidth=1.0, zorder=1,
                           gid=f"lifeline-{host}")
         lines[host] = line
     return lines
 
 
-def draw_heads(ax: Axes, trace: Trace, geometry: Geometry, title: str) -> None:
-    """Role title above a boxed host name; with the analogy, the postal caption on top."""
+def role_titles(trace: Trace, hosts: Sequence[str], lang: str, cells: int) -> dict[str, str]:
+    """Each host's role title, in at most two lines of ``cells`` cells (a wide one wraps)."""
+    from mailsim.views.wrap import wrap
+
+    return {host: "\n".join(wrap(host_title(trace, host, lang), cells, max_lines=2))
+            for host in hosts}
+
+
+def draw_heads(ax: Axes, trace: Trace, geometry: Geometry, title: str, *,
+               silent: bool = False, roles: Mapping[str, str] | None = None) -> list[Text]:
+    """Role title above a boxed host name; with the analogy, the postal caption on top.
+
+    ``silent``: a line naming the hosts not on the page goes between title and legend.
+    ``roles``: the titles as :func:`role_titles` wrapped them. Returns the texts drawn
+    above each lifeline.
+    """
     from matplotlib.transforms import blended_transform_factory
 
+    from mailsim.views.wrap import wrap
+
     top = blended_transform_factory(ax.transData, ax.transAxes)
+    more = geometry.pt(ROLE_LINE_POINTS) * (geometry.role_lines - 1)
+    drawn: list[Text] = []
     for host, x in geometry.x.items():
-        ax.text(x, 1.0, host, transform=shifted(ax, 0, 6, top), ha="center", va="bottom",
-                fontsize=FONT + 0.5, family="DejaVu Sans Mono", clip_on=False,
-                bbox={"boxstyle": "round,pad=0.3", "fc": "#eef2f7", "ec": "#555555", "lw": 1.0})
-        role = host_title(trace, host, geometry.lang)
-        ax.text(x, 1.0, role, transform=shifted(ax, 0, 26, top), ha="center", va="bottom",
-                fontsize=FONT + 1, fontweight="bold", clip_on=False)
+        drawn.append(ax.text(
+            x, 1.0, host, transform=shifted(ax, 0, geometry.pt(6), top), ha="center",
+            va="bottom", fontsize=geometry.font(0.5), family="DejaVu Sans Mono", clip_on=False,
+            bbox={"boxstyle": "round,pad=0.3", "fc": "#eef2f7", "ec": "#555555", "lw": 1.0},
+            gid=f"host-{host}"))
+        role = roles[host] if roles and host in roles else host_title(trace, host, geometry.lang)
+        drawn.append(ax.text(x, 1.0, role, transform=shifted(ax, 0, geometry.pt(26), top),
+                             ha="center", va="bottom", fontsize=geometry.font(1),
+                             fontweight="bold", clip_on=False, linespacing=1.05,
+                             gid=f"role-{host}"))
         caption = node_caption(trace, host, geometry.lang) if geometry.analogy else None
         if caption:
-            width = 15 if geometry.lang == "ja" else 28
-            wrapped = "\n".join(textwrap.wrap(caption, width)[:3])
-            ax.text(x, 1.0, wrapped, transform=shifted(ax, 0, 43, top), ha="center",
-                    va="bottom", fontsize=FONT - 0.5, style="italic", color="#6b4e00",
-                    clip_on=False, linespacing=1.1)
-    ax.text(0.0, 1.0, title, transform=shifted(ax, 0, geometry.heads_top + 38, ax.transAxes),
-            ha="left", va="bottom", fontsize=15, fontweight="bold", clip_on=False)
-    ax.text(-0.72, 1.0, local_text("ui.step_column", geometry.lang), ha="center",
-            va="bottom", fontsize=FONT, color="#777777", transform=shifted(ax, 0, 6, top))
-    if geometry.analogy:
+            cells = int(geometry.column_points / (geometry.font(-0.5) * 0.62)) - 1
+            wrapped = "\n".join(wrap(caption, min(cells, 30), max_lines=3))
+            drawn.append(ax.text(x, 1.0, wrapped,
+                                 transform=shifted(ax, 0, geometry.pt(43) + more, top),
+                                 ha="center", va="bottom", fontsize=geometry.font(-0.5),
+                                 color="#6b4e00", clip_on=False, linespacing=1.1,
+                                 gid=f"analogy-{host}"))
+    ax.text(0.0, 1.0, title,
+            transform=shifted(ax, 0, geometry.above_legend + geometry.pt(18 + (24 if silent else 0)),
+                              ax.transAxes),
+            ha="left", va="bottom", fontsize=geometry.font(5.5), fontweight="bold", clip_on=False)
+    ax.text(geometry.step_x, 1.0, local_text("ui.step_column", geometry.lang), ha="center",
+            va="bottom", fontsize=geometry.font(), color="#777777",
+            transform=shifted(ax, 0, geometry.pt(6), top))
+    if geometry.analogy and not geometry.style.captions_beside:
         ax.text(geometry.caption_x, 1.0, local_text("ui.plain_words", geometry.lang),
-                ha="left", va="bottom", fontsize=FONT + 1, fontweight="bold", color="#6b4e00",
-                transform=shifted(ax, 0, 6, top), clip_on=False)
+                ha="left", va="bottom", fontsize=geometry.font(1), fontweight="bold",
+                color="#6b4e00", transform=shifted(ax, 0, geometry.pt(6), top), clip_on=False)
+    return drawn
 
 
-def draw_legend(ax: Axes, trace: Trace, lang: str, heads_top: float = HEADS_TOP) -> None:
+def draw_silent(ax: Axes, geometry: Geometry, hosts: Sequence[str]) -> Text:
+    """The hosts of the run that take no part in this page, in one line above the legend."""
+    text = local_text("figure.not_on_page", geometry.lang, hosts=", ".join(hosts))
+    return ax.text(0.0, 1.0, text, ha="left", va="bottom", fontsize=geometry.font(-0.5),
+                   color="#666666", clip_on=False, gid="silent-hosts",
+                   transform=shifted(ax, 0, geometry.above_legend + geometry.pt(10), ax.transAxes))
+
+
+def legend_count(trace: Trace) -> int:
+    """How many entries :func:`draw_legend` shows for ``trace``."""
+    messages = trace.messages()
+    return (len(trace.protocols()) + any(e.encrypted for e in messages) + bool(trace.states())
+            + any(is_transport(e.protocol) or e.conn for e in messages))
+
+
+def legend_rows(trace: Trace, columns: int) -> int:
+    """Rows the legend takes at ``columns`` entries a row (at least one)."""
+    return max(1, -(-legend_count(trace) // columns))
+
+
+def draw_legend(ax: Axes, trace: Trace, lang: str, heads_top: float = HEADS_TOP,
+                font: float = FONT, columns: int = 99) -> None:
+    """Colours, the padlock, notes and bars explained, in rows of ``columns`` entries."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -128,7 +205,8 @@ def draw_legend(ax: Axes, trace: Trace, lang: str, heads_top: float = HEADS_TOP)
         width = 0.9 if is_transport(protocol) else 2.0
         handles.append(Line2D([], [], color=colour(protocol), linewidth=width, label=label))
     if any(e.encrypted for e in trace.messages()):
-        handles.append(Line2D([], [], marker=padlock_path(), markersize=10, linestyle="none",
+        handles.append(Line2D([], [], marker=padlock_path(), markersize=font + 0.5,
+                              linestyle="none",
                               color=LOCK_COLOUR, label=local_text("ui.encrypted", lang)))
     if trace.states():
         handles.append(Patch(fc=NOTE_FACE, ec=NOTE_EDGE, label=local_text("ui.state_change", lang)))
@@ -137,12 +215,13 @@ def draw_legend(ax: Axes, trace: Trace, lang: str, heads_top: float = HEADS_TOP)
     if not handles:
         return
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0),
-              bbox_transform=shifted(ax, 0, heads_top + 4, ax.transAxes), ncol=len(handles),
-              frameon=False, fontsize=FONT, handlelength=2.2, borderaxespad=0.0,
+              bbox_transform=shifted(ax, 0, heads_top + 4, ax.transAxes),
+              ncol=min(len(handles), columns),
+              frameon=False, fontsize=font, handlelength=2.2, borderaxespad=0.0,
               columnspacing=1.6)
 
 
-def draw_time_scale(ax: Axes, trace: Trace, geometry: Geometry) -> None:
+def draw_time_scale(ax: Axes, trace: Trace, geometry: Geometry) -> list[Text]:
     """Time ticks on the left at event rows (every few rows), step numbers beside them."""
     layout = geometry.layout
     longest = max((e.time for e in trace), default=0.0)
@@ -155,13 +234,13 @@ def draw_time_scale(ax: Axes, trace: Trace, geometry: Geometry) -> None:
             ticks.append(y)
             labels.append(clock(t, longest))
             last = y
-    ax.set_yticks(ticks, labels, fontsize=FONT)
+    ax.set_yticks(ticks, labels, fontsize=geometry.font())
     ax.tick_params(axis="y", length=3, color="#999999")
     unit = "ui.time_seconds" if longest < 60 else "ui.time"
-    ax.set_ylabel(local_text(unit, geometry.lang), fontsize=FONT + 0.5)
-    for event in trace:
-        ax.text(-0.72, layout.rows[event.seq], str(event.seq), ha="center", va="center",
-                fontsize=FONT - 0.5, color="#8a8a8a", zorder=2)
+    ax.set_ylabel(local_text(unit, geometry.lang), fontsize=geometry.font(0.5))
+    return [ax.text(geometry.step_x, layout.rows[event.seq], str(event.seq), ha="center", va="center",
+                    fontsize=geometry.font(-0.5), color="#8a8a8a", zorder=2, gid="step")
+            for event in trace]
 
 
 def clock(t: float, longest: float) -> str:
@@ -191,12 +270,13 @@ def about(seconds: float, lang: str) -> str:
 # --- gaps and connections -----------------------------------------------------------
 
 
-def draw_breaks(ax: Axes, geometry: Geometry, right: float) -> None:
+def draw_breaks(ax: Axes, geometry: Geometry, right: float) -> list[Text]:
     """Blank out each idle gap, draw break marks across, and say how long it really was."""
     import numpy as np
     from matplotlib.patches import Rectangle
 
-    left = -0.95
+    left = -geometry.style.left_room
+    labels: list[Text] = []
     for gap in geometry.layout.breaks:
         add_fixed(ax, Rectangle((left, gap.y0), right - left, gap.y1 - gap.y0, fc="#f4f4f4",
                                ec="none", zorder=1.5, gid="gap"))
@@ -207,9 +287,11 @@ def draw_breaks(ax: Axes, geometry: Geometry, right: float) -> None:
         ax.vlines(list(geometry.x.values()), gap.y0, gap.y1, colors="#555555",
                   linestyles=":", lw=1.0, zorder=1.7)
         text = local_text("ui.gap", geometry.lang, duration=about(gap.length, geometry.lang))
-        ax.text((len(geometry.hosts) - 1) / 2, (gap.y0 + gap.y1) / 2, text, ha="center",
-                va="center", fontsize=FONT + 0.5, style="italic", color="#333333", zorder=1.8,
-                bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": "#bbbbbb"}, gid="gap-label")
+        labels.append(ax.text((len(geometry.hosts) - 1) / 2, (gap.y0 + gap.y1) / 2, text, ha="center",
+                va="center", fontsize=geometry.font(0.5), color="#333333", zorder=1.8,
+                bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": "#bbbbbb"},
+                              gid="gap-label"))
+    return labels
 
 
 def _groups(trace: Trace) -> list[list[MessageEvent]]:
@@ -217,34 +299,56 @@ def _groups(trace: Trace) -> list[list[MessageEvent]]:
     groups: dict[object, list[MessageEvent]] = {}
     latest: dict[tuple[frozenset[str], int], int] = {}
     for event in trace.messages():
-        key: object = event.conn
-        if event.conn is None:
-            pair = (frozenset((event.src, event.dst)), event.port)
-            if event.text.startswith("QUERY") or pair not in latest:
-                latest[pair] = event.seq
-            key = (pair, latest[pair])
-        groups.setdefault(key, []).append(event)
+        groups.setdefault(connection_key(event, latest), []).append(event)
     return list(groups.values())
 
 
-def _server(group: Sequence[MessageEvent]) -> str:
+def _server(group: Sequence[MessageEvent], roles: Mapping[str, str]) -> str:
+    """The host that listens: where the SYN, the query or the first command went."""
     for event in group:
-        if is_transport(event.protocol) and event.text.startswith("SYN") \
-                and "ACK" not in event.text:
+        text = event.text
+        if is_transport(event.protocol) and text.startswith("SYN"):
+            return event.src if "ACK" in text else event.dst
+        if text.startswith("QUERY"):
             return event.dst
-    first = group[0]
-    return first.src if first.text.startswith(GREETINGS) else first.dst
+        if text.startswith(("ANSWER", *GREETINGS)):
+            return event.src
+    first = group[0]  # the middle of a conversation: the side whose role serves
+    if roles.get(first.dst) != "client" and roles.get(first.src) == "client":
+        return first.dst
+    if roles.get(first.src) != "client" and roles.get(first.dst) == "client":
+        return first.src
+    return first.dst
 
 
-def draw_connections(ax: Axes, trace: Trace, geometry: Geometry) -> list[Text]:
-    """A thin bar on the server's lifeline while a connection is open, tagged ``:port``."""
+def listeners(trace: Trace) -> dict[str, str]:
+    """Connection id -> the host that listens, read from the whole trace (its SYN, greeting).
+
+    A page or a filtered figure may start in the middle of a connection; its bar
+    still belongs on the listening side.
+    """
+    roles = dict(trace.header.hosts)
+    return {group[0].conn: _server(group, roles) for group in _groups(trace)
+            if group[0].conn is not None}
+
+
+def draw_connections(ax: Axes, trace: Trace, geometry: Geometry,
+                     servers: Mapping[str, str] | None = None) -> list[Text]:
+    """A thin bar on the server's lifeline while a connection is open, tagged ``:port``.
+
+    ``servers`` (connection id -> listening host, :func:`listeners` of the whole
+    trace) says which side a connection's bar goes on.
+    """
     from matplotlib.patches import Rectangle
 
     layout = geometry.layout
+    roles = dict(trace.header.hosts)
     lanes: dict[str, Lanes] = {}
     tags: list[Text] = []
     for group in _groups(trace):
-        server = _server(group)
+        conn = group[0].conn
+        known = servers.get(conn) if servers is not None and conn is not None else None
+        server = known if known is not None else _server(group, roles)
         peers = [e.src if e.dst == server else e.dst for e in group]
         if server not in geometry.x or not all(p in geometry.x for p in peers):
             continue
@@ -257,8 +361,10 @@ def draw_connections(ax: Axes, trace: Trace, geometry: Geometry) -> list[Text]:
         add_fixed(ax, Rectangle((x - 0.022, y0), 0.044, max(y1 - y0, 0.3), fc=tint, alpha=0.3,
                                ec=tint, lw=0.6, zorder=2, gid="connection"))
         away = 1 if geometry.x[peers[0]] <= geometry.x[server] else -1
-        tags.append(ax.text(x, y0, f":{group[0].port}", transform=shifted(ax, 7 * away, 1.5),
-                            ha="left" if away > 0 else "right", va="bottom", fontsize=FONT,
+        tags.append(ax.text(x, y0, f":{group[0].port}",
+                            transform=shifted(ax, geometry.pt(7) * away, geometry.pt(1.5)),
+                            ha="left" if away > 0 else "right", va="bottom",
+                            fontsize=geometry.font(),
                             fontweight="bold", color=tint, zorder=5, gid="port"))
     return tags
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -206,7 +206,8 @@ def idle_threshold(steps: Sequence[float]) -> float:
 
 def row_layout(trace: Trace, axis: AxisKind = "proportional", *, stretch: float = 1.4,
                max_rows: float = 6.0, gap_rows: float = 3.0,
-               max_gap: float | None = None) -> RowLayout:
+               max_gap: float | None = None,
+               extra: Mapping[int, float] | None = None) -> RowLayout:
     """Rows for the events of ``trace`` (in time order, ties by sequence number).
 
     ``compact``: one row per event, and a break row before each idle gap.
@@ -215,6 +216,8 @@ def row_layout(trace: Trace, axis: AxisKind = "proportional", *, stretch: float 
     ``rows_per_second`` the largest rate that keeps the whole drawing within
     ``stretch`` times the compact height. Gaps longer than ``max_gap``
     (default: :func:`idle_threshold`) are drawn ``gap_rows`` tall in both modes.
+    ``extra`` (seq -> rows) leaves that much more room after an event, for the
+    text drawn under its arrow.
     """
     events = sorted(trace, key=lambda e: (e.time, e.seq))
     times = [e.time for e in events]
@@ -232,6 +235,8 @@ def row_layout(trace: Trace, axis: AxisKind = "proportional", *, stretch: float 
     y = 0.0
     for index, event in enumerate(events):
         t = times[index]
+        if index and extra:
+            y += extra.get(events[index - 1].seq, 0.0)
         if index:
             if waits[index - 1] > threshold:
                 # The last arrivals land before the break, which starts when all is quiet.
