@@ -18,7 +18,15 @@ COMMANDS = ["NOOP", "CAPABILITY", "LOGIN bob pass", 'LOGIN bob "x"', "SELECT INB
             "FETCH 1 BODY[]", "FETCH 2 (BODY.PEEK[HEADER] RFC822.SIZE)", "FETCH * ENVELOPE",
             "UID FETCH 1:* FLAGS", "STORE 1 +FLAGS (\\Deleted)", "STORE 2 -FLAGS \\Seen",
             "UID STORE 3 FLAGS.SILENT ()", "EXPUNGE", "CLOSE", "CHECK", "FROB", "FETCH",
-            "STORE 1 FLAGS (\\Bogus)", "UID", "UID FOO", "LSUB \"\" %", "CREATE x"]
+            "STORE 1 FLAGS (\\Bogus)", "UID", "UID FOO", "LSUB \"\" %", "CREATE x",
+            # folders and the extensions (no IDLE here: its "+" is a write of its own)
+            "CREATE a/b", "DELETE a/b", "DELETE a", "RENAME Sent Old", "RENAME INBOX Archive",
+            "SELECT Trash", "COPY 1:* Trash", "UID COPY 1:* Nowhere", "MOVE 2 Junk",
+            "UID MOVE 1:* Junk", "UID EXPUNGE 1:*", "APPEND Sent (\\Seen) {3+}\r\nabc",
+            "APPEND Sent {0+}\r\n", 'APPEND Nowhere "01-Apr-2026 09:00:00 +0900" {1+}\r\nx',
+            "NAMESPACE", "ENABLE UTF8=ACCEPT", "ID NIL", 'LIST (SPECIAL-USE) "" *',
+            "STATUS Sent (MESSAGES UIDNEXT)", "CREATE &kAFP4W4IMH8-", "SELECT &kAFP4W4IMH8-",
+            "CREATE &Jjo", "SUBSCRIBE Trash", "UNSUBSCRIBE Junk"]
 tag = st.from_regex(r"[A-Za-z0-9]{1,6}", fullmatch=True)
 line = st.one_of(
     st.sampled_from(COMMANDS),
@@ -66,3 +74,22 @@ def test_client_never_raises_on_random_responses(lines: list[bytes]) -> None:
     for raw in lines:
         client.receive_data(raw + b"\r\n")
         client.data_to_send()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(line, max_size=4), line, st.integers(min_value=1, max_value=9))
+def test_idle_ends_with_one_tagged_response_whatever_comes(before: list[str], after: str,
+                                                           split: int) -> None:
+    session = selected(mailbox())
+    for number, text in enumerate(before):
+        session.feed(f"p{number} {text}\r\n".encode())
+    if session.server.state is not ServerState.SELECTED:
+        return
+    assert session.feed(b"i IDLE\r\n")[0] == b"+ idling\r\n"
+    data = f"{after}\r\n".encode()
+    writes: list[bytes] = []
+    for start in range(0, len(data), split):
+        writes += session.feed(data[start : start + split])
+    last = b"".join(writes).rstrip(b"\r\n").split(b"\r\n")[-1]
+    assert last.split(b" ")[:2] in ([b"i", b"OK"], [b"i", b"BAD"]), writes
+    assert session.server.state is ServerState.SELECTED
