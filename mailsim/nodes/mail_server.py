@@ -4,7 +4,7 @@ and reading them with POP3 (RFC 1939) and IMAP (RFC 3501)."""
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from mailsim.nodes.mailbox_access import IMAPServerSession, POP3ServerSession
@@ -46,7 +46,7 @@ class MailServer(MTA):
                  imap_access: AccessSettings | None = None,
                  secrets: Mapping[str, str] | None = None,
                  faults: list[ReplyFault] | None = None,
-                 folders: tuple[tuple[str, str | None], ...] = DEFAULT_FOLDERS) -> None:
+                 folders: Sequence[str | tuple[str, str | None]] = DEFAULT_FOLDERS) -> None:
         super().__init__(name, network, rng, config, resolver=resolver, mailboxes=mailboxes,
                          faults=faults)
         # Folders besides INBOX every user gets (name, RFC 6154 special use), made

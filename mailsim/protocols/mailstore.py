@@ -124,11 +124,16 @@ class Account:
 
     @classmethod
     def with_folders(cls, inbox: Mailbox,
-                     folders: Iterable[tuple[str, str | None]] = DEFAULT_FOLDERS) -> Account:
-        """An account with INBOX and these (name, special use) folders, all subscribed."""
+                     folders: Iterable[str | tuple[str, str | None]] = DEFAULT_FOLDERS) -> Account:
+        """An account with INBOX and these folders, all subscribed.
+
+        Each folder is ``(name, special use)`` or a bare name; a bare Sent, Drafts,
+        Trash or Junk (any case) gets its RFC 6154 special use.
+        """
         account = cls(inbox, {INBOX: inbox}, {INBOX})
-        for name, use in folders:
-            if _key(name) != INBOX:
+        for folder in folders:
+            name, use = (folder, SPECIAL_USES.get(folder.lower())) if isinstance(folder, str) else folder
+            if _key(name) != INBOX and name not in account.folders:
                 account.folders[name] = Mailbox(inbox.address, name=name, special_use=use)
                 account.subscribed.add(name)
         return account

@@ -233,3 +233,11 @@ def test_namespace_enable_and_id() -> None:
     assert s.text(b'f ID ("odd")\r\n').startswith("f BAD")
     s.feed(b"s SELECT INBOX\r\n")
     assert s.text(b"g ENABLE IDLE\r\n") == "g BAD Command not valid in this state\r\n"
+
+
+def test_an_account_from_bare_names_gets_the_special_uses() -> None:
+    acc = Account.with_folders(Mailbox("bob@example.org"), ["Sent", "Archive", ("Spam", "\\Junk")])
+    assert acc.names() == ["INBOX", "Sent", "Archive", "Spam"]
+    sent, junk = acc.special("sent"), acc.special("\\Junk")
+    assert sent is not None and sent.name == "Sent" and junk is not None and junk.name == "Spam"
+    assert acc.special("Trash") is None and acc.subscribed == {"INBOX", "Sent", "Archive", "Spam"}
