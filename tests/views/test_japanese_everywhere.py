@@ -22,14 +22,15 @@ from mailsim.locales import catalog
 from mailsim.scenario import load_scenario
 from mailsim.scenario.build import run_scenario
 from mailsim.trace import MessageEvent, StateEvent, Trace
+from mailsim.views.text import short_names
 
 # Small scenarios that between them have every kind of state change the views show.
 SCENARIOS = ("article-route", "relay-outage", "imap-two-devices", "mailbox-full",
              "unknown-recipient", "wrong-password", "dns-cache", "greylisting")
-# Latin words that are not English text: the program, products, units.
+# Latin words that are not English text: the program, products, units, keys.
 LATIN = {"mailsim", "localhost", "ctrl", "dask", "min", "png", "svg", "pdf", "jsonl", "yaml",
          "uid", "uids", "inbox", "ipynb", "outlook", "gmail", "thunderbird", "swaks", "smtplib",
-         "kbit", "mbit", "gbit"}
+         "kbit", "mbit", "gbit", "enter", "esc", "tab", "space"}
 # Data values that name words the views translate: these are not taken out as data.
 TRANSLATED_FIELDS = {"reason", "result", "source"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z']+")
@@ -66,8 +67,9 @@ def data_of(name: str) -> tuple[str, ...]:
     """Every text of the trace that is data, not a catalogue text: longest first."""
     trace = trace_of(name)
     found: set[str] = {trace.header.scenario, name}
-    for host, _ in trace.header.hosts:
-        found.add(host)
+    hosts = [host for host, _ in trace.header.hosts]
+    found.update(hosts)
+    found.update(short_names(hosts).values())  # the figures' short names: relay, mx...
     for event in trace:
         if isinstance(event, MessageEvent):
             found.update(line for line in event.text.split("\n"))
@@ -79,10 +81,15 @@ def data_of(name: str) -> tuple[str, ...]:
 
 
 def _without_data(text: str, data: tuple[str, ...]) -> str:
+    text = _without_cut_data(text, data)
     for item in data:
         if item in text:
             text = text.replace(item, " ")
-    # A line cut short with "…" leaves the start of a data text: take that out too.
+    return text
+
+
+def _without_cut_data(text: str, data: tuple[str, ...]) -> str:
+    """A text cut short with "…" leaves the start of a data text: take that out."""
     starts = sorted(data)
     out = []
     for line in text.split("\n"):
