@@ -122,6 +122,8 @@ class MailClient(Node):
         transactions = [Transaction(f"{info.message_id}#{n}", account.address, chunk, content)
                         for n, chunk in enumerate(recipient_chunks(recipients))]
 
+        saved: list[bool] = []
+
         def result(outcome: TransactionResult) -> None:
             reply = outcome.data_reply or outcome.mail_reply
             refused = tuple(Refusal(recipient=r, reply=f"{rep.code} {rep.text}")
@@ -130,6 +132,9 @@ class MailClient(Node):
                 message_id=info.message_id, accepted=tuple(outcome.delivered),
                 refused=refused, reply=f"{reply.code} {reply.text}"))
             self.sent.append(info.message_id)
+            if outcome.delivered and not saved:  # the copy in Sent: on the server (IMAP) or here
+                saved.append(True)  # once, however many transactions the recipients took
+                self.reader.save_sent(content)
 
         def failure(_: Sequence[Transaction], reason: str, reply: Reply | None) -> None:
             self.record(SubmissionFailed(
@@ -175,6 +180,11 @@ class MailClient(Node):
     def go_offline(self) -> None:
         self.online = False
         self.record(Offline())
+        self.reader.went_offline()
+
+    def move(self, choice: str | int, folder: str) -> None:
+        for message_id in self.pick(choice):
+            self.reader.move(message_id, folder)
 
     def go_online(self) -> None:
         self.online = True

@@ -11,11 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from mailsim.mail.message import summary
 from mailsim.nodes.reading import Device, ReaderSession, keep_copy, local_by_id
 from mailsim.protocols.pop3 import POP3Client
 from mailsim.protocols.pop3.client import parse_uidl_lines
 from mailsim.protocols.pop3.events import Greeting, Response
-from mailsim.trace.states import Downloaded, LocalDeleted, Read, ReadFailed, ServerCopyExpired
+from mailsim.trace.states import (
+    Downloaded,
+    LocalDeleted,
+    Read,
+    ReadFailed,
+    SentKept,
+    ServerCopyExpired,
+)
 
 OnResponse = Callable[[Response], None]
 
@@ -28,6 +36,7 @@ class POP3Reader:
         # A POP3 client remembers every UIDL it took (even after the user deleted
         # the local copy), so leave-on-server mode never downloads twice.
         self.downloaded: dict[str, float] = {}
+        self.sent: dict[str, bytes] = {}  # the device's own Sent folder, by Message-ID
 
     def check(self) -> None:
         POP3Check(self)
@@ -47,6 +56,23 @@ class POP3Reader:
         if copy is not None:
             del self.device.local[copy.key]
             self.device.record(LocalDeleted(message_id=message_id))
+
+    def move(self, message_id: str, folder: str) -> None:
+        # RFC 1939 knows one maildrop: there is no other folder on the server.
+        self.device.record(ReadFailed(message_id=message_id, reason="POP3 has no folders"))
+
+    def save_sent(self, content: bytes) -> None:
+        """POP3 has no Sent folder on the server: the copy stays on this device only."""
+        folder = self.device.incoming.sent_folder
+        if folder is None:
+            return
+        info = summary(content)
+        self.sent[info.message_id] = content
+        self.device.record(SentKept(message_id=info.message_id, folder=folder, size=len(content),
+                                    subject=info.subject))
+
+    def went_offline(self) -> None:
+        """Nothing waits on a connection: POP3 only polls."""
 
     # --- what a check-mail session asks and keeps --------------------------------
 

@@ -29,6 +29,9 @@ class Incoming:
     leave_on_server: bool = False
     delete_after: float | None = None  # seconds
     cache: bool = False
+    idle: bool = False  # IMAP: stay in IDLE for the server's push (RFC 2177)
+    sent_folder: str | None = None  # a copy of each sent mail: IMAP APPEND, POP3 kept locally
+    trash_folder: str | None = None  # IMAP: delete = MOVE there (RFC 6851)
 
 
 @dataclass(slots=True)
@@ -103,6 +106,18 @@ class Reader(Protocol):
 
     def delete(self, message_id: str) -> None:
         """Delete one message where this protocol keeps it."""
+        ...
+
+    def move(self, message_id: str, folder: str) -> None:
+        """Move one message to another folder (on the server: IMAP only)."""
+        ...
+
+    def save_sent(self, content: bytes) -> None:
+        """Keep a copy of a mail just sent, in ``incoming.sent_folder``."""
+        ...
+
+    def went_offline(self) -> None:
+        """The device lost the network: end what depends on a connection."""
         ...
 
 

@@ -17,7 +17,7 @@ from mailsim.nodes.queue import RetryPolicy
 from mailsim.nodes.relay import Relay
 from mailsim.nodes.resolver import Resolver
 from mailsim.protocols.dns import Record, Zone, apex_records, normalize_name, scenario_serial
-from mailsim.protocols.mailstore import Mailbox
+from mailsim.protocols.mailstore import SPECIAL_USES, Mailbox
 from mailsim.scenario.fault_plan import FaultPlan, micros_or_none, plan_faults
 from mailsim.scenario.model import (
     AuthHost,
@@ -109,7 +109,8 @@ def _incoming(host: ClientHost, server: MailServerHost) -> Incoming:
                 else (995 if settings.protocol == "pop3" else 993))
     return Incoming(protocol=settings.protocol, port=port, tls=settings.tls,
                     leave_on_server=settings.leave_on_server, delete_after=settings.delete_after,
-                    cache=settings.cache)
+                    cache=settings.cache, idle=settings.idle, sent_folder=host.sent_folder,
+                    trash_folder=host.trash_folder)
 
 
 def _resolver_host(scenario: Scenario, configured: str | None) -> str | None:
@@ -160,10 +161,19 @@ def _make_node(world: World, plan: FaultPlan, name: str, rng: random.Random) -> 
         secrets = {a: scenario.users[a].password for a in mailboxes}
         node = MailServer(name, network, rng, config, resolver=None, mailboxes=mailboxes,
                           submission=submission, pop3_access=pop3, imap_access=imap,
-                          secrets=secrets, faults=plan.reply_faults(name))
+                          secrets=secrets, faults=plan.reply_faults(name),
+                          **_folders(host))
     if resolver_host is not None:
         node.resolver = Resolver(node, resolver_host)
     return node
+
+
+def _folders(host: MailServerHost) -> dict[str, tuple[tuple[str, str | None], ...]]:
+    """The server's ``folders=`` setting when the scenario names its folders (RFC 6154 uses)."""
+    if host.folders is None:
+        return {}
+    return {"folders": tuple((entry.name, SPECIAL_USES[entry.use] if entry.use else None)
+                             for entry in host.folders)}
 
 
 def _mta_config(world: World, name: str, host: MailServerHost | RelayHost) -> MTAConfig:

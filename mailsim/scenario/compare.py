@@ -54,6 +54,8 @@ def with_strategy(scenario: Scenario, strategy: Strategy) -> Scenario:
             delete_after=host.incoming.delete_after if strategy.leave_on_server else None,
             cache=strategy.cache,
             tls=host.incoming.tls,
+            # a device that idles keeps doing so under IMAP: polling vs push stays visible
+            idle=host.incoming.idle and strategy.protocol == "imap",
         )
         hosts[name] = host.model_copy(update={"incoming": incoming})
         server = hosts.get(host.mail_server)

@@ -11,17 +11,31 @@ from datetime import datetime
 from ipaddress import IPv4Address
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from mailsim.protocols.mailstore import SPECIAL_USES
 from mailsim.scenario.registry import Fault, Step
 from mailsim.scenario.units import Bandwidth, Duration, Size
-from mailsim.scenario.validators import Address, HostName, OneLine, Start, bool_means_defaults
+from mailsim.scenario.validators import Address, HostName, OneLine, Start, WarningCode, bool_means_defaults
 from mailsim.scenario.workload import Workload
 
 Fidelity = Literal["line", "session"]
 
 LocalText = str | dict[Literal["en", "ja"], str]
 Port = Annotated[int, Field(ge=1, le=65535)]
+
+
+def check_folder_name(value: str) -> str:
+    """An IMAP folder name: one line, any script (sent as modified UTF-7, RFC 3501 §5.1.3),
+    levels joined by "/"; "*" and "%" are LIST wildcards (§6.3.8)."""
+    bad = any(ch in "*%\"\\" or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in value)
+    if bad or not value or len(value) > 200 or "" in value.split("/"):
+        raise ValueError("expected a folder name such as Sent, Trash or Archive/2026 "
+                         "(one line, no *, %, \" or \\, levels joined by /)")
+    return value
+
+
+FolderName = Annotated[str, AfterValidator(check_folder_name)]
 
 
 class _Strict(BaseModel):
@@ -47,6 +61,15 @@ class IncomingConfig(_Strict):
     )
     cache: bool = Field(default=False, description="IMAP: keep a local copy for offline reading")
     tls: Literal["none", "starttls", "implicit"] = "none"
+    idle: bool = Field(
+        default=False, description="IMAP: stay connected in IDLE and let the server push (RFC 2177)"
+    )
+
+    @model_validator(mode="after")
+    def _idle_is_imap(self) -> IncomingConfig:
+        if self.idle and self.protocol != "imap":
+            raise ValueError("idle: true needs protocol: imap (POP3 has no push, RFC 1939)")
+        return self
 
 
 class ClientHost(_HostBase):
@@ -62,6 +85,12 @@ class ClientHost(_HostBase):
     )
     incoming: IncomingConfig = IncomingConfig()
     online: bool = True
+    sent_folder: FolderName | None = Field(
+        default=None, description="keep a copy of sent mail here: IMAP on the server, POP3 locally"
+    )
+    trash_folder: FolderName | None = Field(
+        default=None, description="IMAP: delete by moving to this folder (RFC 6851 MOVE)"
+    )
 
 
 class AuthHost(_HostBase):
@@ -99,6 +128,21 @@ class POP3Config(_Strict):
     tls_port: Port | None = Field(default=None, description="implicit TLS, usually 995")
 
 
+class FolderConfig(_Strict):
+    """A folder every account on the server has, with its RFC 6154 special use."""
+
+    name: FolderName
+    use: Literal["sent", "drafts", "trash", "junk"] | None = None
+
+
+def _name_means_folder(value: Any) -> Any:
+    """``Sent`` stands for ``{name: Sent, use: sent}``: an English default name takes its use."""
+    if isinstance(value, str):
+        use = value.lower()
+        return {"name": value, "use": use if use in SPECIAL_USES else None}
+    return value
+
+
 class IMAPConfig(_Strict):
     port: Port = 143
     starttls: bool = False
@@ -123,6 +167,9 @@ class MailServerHost(_HostBase):
         default="temporary", description="452 4.2.2 (try later) or 552 5.2.2 (give up)"
     )
     queue: QueueConfig = QueueConfig()
+    folders: list[Annotated[FolderConfig, BeforeValidator(_name_means_folder)]] | None = Field(
+        default=None, description="each account's folders besides INBOX (Sent, Drafts, Trash, Junk)"
+    )
 
 
 class RelayHost(_HostBase):
@@ -221,6 +268,9 @@ class Scenario(_Strict):
     )
     workload: Workload | None = Field(
         default=None, description="many users' mail in a few keys, instead of (or beside) steps"
+    )
+    intended_warnings: list[WarningCode] = Field(
+        default=[], description="authoring warnings the file triggers on purpose: not printed"
     )
 
     @model_validator(mode="before")

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from mailsim.trace.folder_folds import FOLDER_FOLDS, folder_box, is_inbox
 from mailsim.trace.states import (
     AttemptOutcome,
     Bounced,
@@ -132,7 +133,7 @@ def _removed(state: WorldState, node: str, change: Removed) -> None:
 
 @folds(Stored)
 def _stored(state: WorldState, node: str, change: Stored) -> None:
-    box = state.mailboxes.setdefault(node, {}).setdefault(change.mailbox, [])
+    box = folder_box(state, node, change.mailbox, change.folder)
     box.append(MailboxMessage(change.uid, change.message_id, change.size, change.subject,
                               change.sender))
     state.stored += change.size
@@ -155,13 +156,9 @@ def _cache_expired(state: WorldState, node: str, change: DNSCacheExpired) -> Non
     state.dns_caches.get(node, {}).pop((change.name, change.qtype), None)
 
 
-def _find(state: WorldState, node: str, mailbox: str) -> list[MailboxMessage]:
-    return state.mailboxes.setdefault(node, {}).setdefault(mailbox, [])
-
-
 @folds(Deleted)
 def _deleted(state: WorldState, node: str, change: Deleted) -> None:
-    box = _find(state, node, change.mailbox)
+    box = folder_box(state, node, change.mailbox, change.folder)
     gone = set(change.uids)
     state.stored -= sum(m.size for m in box if m.uid in gone)
     box[:] = [m for m in box if m.uid not in gone]
@@ -169,7 +166,7 @@ def _deleted(state: WorldState, node: str, change: Deleted) -> None:
 
 @folds(FlagsChanged)
 def _flags_changed(state: WorldState, node: str, change: FlagsChanged) -> None:
-    for message in _find(state, node, change.mailbox):
+    for message in folder_box(state, node, change.mailbox, change.folder):
         if message.uid == change.uid:
             message.flags = set(change.flags)
 
@@ -199,9 +196,12 @@ def _cached(state: WorldState, node: str, change: Cached) -> None:
 
 @folds(Synced)
 def _synced(state: WorldState, node: str, change: Synced) -> None:
-    state.device(node).view = {
-        m.uid: ViewEntry(m.message_id, m.size, m.subject, list(m.flags)) for m in change.messages
-    }
+    listing = {m.uid: ViewEntry(m.message_id, m.size, m.subject, list(m.flags))
+               for m in change.messages}
+    if change.folder is None or is_inbox(change.folder):
+        state.device(node).view = listing
+    else:
+        state.device(node).folders[change.folder] = listing
 
 
 @folds(LocalDeleted)
@@ -224,8 +224,13 @@ def _read(state: WorldState, node: str, change: Read) -> None:
 @folds(Offline)
 def _offline(state: WorldState, node: str, change: Offline) -> None:
     state.device(node).online = False
+    state.device(node).idling = None  # its IDLE connection is gone with the network
 
 
 @folds(Online)
 def _online(state: WorldState, node: str, change: Online) -> None:
     state.device(node).online = True
+
+
+# The folder actions (APPEND, COPY, MOVE, folders, Sent kept locally, IDLE) have their own module.
+FOLDS.update(FOLDER_FOLDS)

@@ -98,14 +98,19 @@ class ViewEntry:
 class DeviceState:
     online: bool = True
     local: dict[str, LocalCopy] = field(default_factory=dict)
-    view: dict[int, ViewEntry] = field(default_factory=dict)
+    view: dict[int, ViewEntry] = field(default_factory=dict)  # INBOX's list
     read: set[str] = field(default_factory=set)
-    local_size: int = 0  # the sum of ``local``'s sizes, kept by the folds
+    local_size: int = 0  # the sum of ``local``'s and ``sent``'s sizes, kept by the folds
+    folders: dict[str, dict[int, ViewEntry]] = field(default_factory=dict)  # other IMAP folders
+    sent: dict[str, LocalCopy] = field(default_factory=dict)  # sent mail kept on the device
+    idling: str | None = None  # the folder it waits on in IMAP IDLE
 
     def copy(self) -> DeviceState:
         return DeviceState(self.online, {k: c.copy() for k, c in self.local.items()},
                            {k: e.copy() for k, e in self.view.items()}, set(self.read),
-                           self.local_size)
+                           self.local_size,
+                           {f: {k: e.copy() for k, e in v.items()} for f, v in self.folders.items()},
+                           {k: c.copy() for k, c in self.sent.items()}, self.idling)
 
     @property
     def local_bytes(self) -> int:
@@ -125,6 +130,8 @@ class WorldState:
     outboxes: dict[str, list[SentMessage]] = field(default_factory=dict)
     devices: dict[str, DeviceState] = field(default_factory=dict)
     stored: int = 0  # octets in every mailbox, kept by the folds
+    # node -> address -> folder -> messages, for the folders besides INBOX (in ``mailboxes``)
+    folders: dict[str, dict[str, dict[str, list[MailboxMessage]]]] = field(default_factory=dict)
 
     def copy(self) -> WorldState:
         """An independent copy (equal to :func:`copy.deepcopy`, several times faster)."""
@@ -137,6 +144,8 @@ class WorldState:
             {n: [m.copy() for m in sent] for n, sent in self.outboxes.items()},
             {n: d.copy() for n, d in self.devices.items()},
             self.stored,
+            {n: {a: {f: [m.copy() for m in box] for f, box in account.items()}
+                 for a, account in accounts.items()} for n, accounts in self.folders.items()},
         )
 
     def device(self, node: str) -> DeviceState:
@@ -152,6 +161,13 @@ class WorldState:
             if address in boxes:
                 return boxes[address]
         return []
+
+    def folders_of(self, address: str) -> dict[str, list[MailboxMessage]]:
+        """A user's folders besides INBOX, wherever they live (only those the trace shows)."""
+        for accounts in self.folders.values():
+            if address in accounts:
+                return accounts[address]
+        return {}
 
     def cache(self, node: str) -> dict[tuple[str, str], CachedRRset]:
         """The unexpired entries of ``node``'s resolver cache at this step."""

@@ -65,6 +65,7 @@ from mailsim.trace.states import (
     Synced,
     known_change,
 )
+from mailsim.views.folder_texts import folder_texts
 from mailsim.views.times import format_time
 
 C = TypeVar("C", bound=StateChange)
@@ -240,6 +241,10 @@ def _discarded(c: Discarded, lang: str) -> str:
 @describes(ConnectionFailed)
 def _connection_failed(c: ConnectionFailed, lang: str) -> str:
     return say("text.connection_failed", lang, host=c.host, reason=reason(c.reason, lang))
+
+
+# IMAP folders' texts (APPEND, MOVE, Sent kept locally, IDLE) live in their own module (helper A2).
+STATE_TEXTS.update(folder_texts(STATE_TEXTS))
 
 
 def state_text(event: StateEvent, lang: str = "en") -> str:

@@ -72,12 +72,17 @@ def comparison_table(traces: Mapping[str, Trace], lang: str = "en",
     for column, justify in (("strategy", "left"), ("server", "right"), ("devices", "left"),
                             ("readable", "left"), ("lines", "right"), ("bytes_read", "right")):
         table.add_column(ui(f"ui.compare.{column}", lang), justify=justify)  # type: ignore[arg-type]
+    from mailsim.views.folder_compare import folder_cells, folder_rows  # helper A2: folders, IDLE
+
+    folders = folder_rows(traces)
+    table.add_column(ui("ui.compare.sent_visible", lang))
+    table.add_column(ui("ui.compare.new_mail_delay", lang))
     for row in comparison_rows(traces):
         table.add_row(
             strategy_label(row.key, lang, labels), f"{row.server_bytes:,} B",
             "\n".join(f"{n}: {b:,} B" for n, b in row.device_bytes.items()),
             "\n".join(f"{n}: {on} / {off}" for n, (on, off) in row.readable.items()),
-            str(row.lines), f"{row.bytes_read:,}",
+            str(row.lines), f"{row.bytes_read:,}", *folder_cells(folders[row.key], lang),
         )
     return table
 

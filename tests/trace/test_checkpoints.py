@@ -32,7 +32,8 @@ from mailsim.trace.replay import (
 
 # Scenarios whose states use every part of the world: queues, mailboxes with
 # flags and deletions, DNS caches, outboxes, POP3 and IMAP devices, offline.
-RICH = ("article-route", "imap-two-devices", "pop3-two-devices", "dns-cache", "relay-outage")
+RICH = ("article-route", "imap-two-devices", "pop3-two-devices", "dns-cache", "relay-outage",
+        "sent-mail")
 
 
 @cache

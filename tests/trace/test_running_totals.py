@@ -19,7 +19,10 @@ def resummed(state: WorldState) -> tuple[int, dict[str, int]]:
     """Server and device octets counted the slow way, message by message."""
     server = sum(m.size for boxes in state.mailboxes.values() for box in boxes.values()
                  for m in box)
-    return server, {n: sum(c.size for c in d.local.values()) for n, d in state.devices.items()}
+    server += sum(m.size for accounts in state.folders.values() for folders in accounts.values()
+                  for box in folders.values() for m in box)  # IMAP folders besides INBOX
+    return server, {n: sum(c.size for c in (*d.local.values(), *d.sent.values()))
+                    for n, d in state.devices.items()}
 
 
 def totals(state: WorldState) -> tuple[int, dict[str, int]]:

@@ -8,6 +8,8 @@ A command may contain literals, written out in full: ``'LOGIN {3}\\r\\nbob "pw"'
 For a synchronizing literal the engine sends the part up to ``{n}\\r\\n``, waits
 for the server's ``+`` (RFC 3501 §7.5), then sends the rest; commands sent
 meanwhile queue behind it. ``{n+}`` (LITERAL+, RFC 7888) goes out at once.
+An IDLE (RFC 2177) is an outstanding command like any other: the server's
+pushes arrive as :class:`Untagged` events, and :meth:`IMAPClient.done` ends it.
 """
 
 from __future__ import annotations
@@ -113,6 +115,13 @@ class IMAPClient(Engine[ClientState, CT, Event]):
         self._outstanding[tag] = _Outstanding(command)
         self._release()
         return tag
+
+    def done(self) -> None:
+        """End an IDLE (RFC 2177 §3): the untagged line ``DONE``; the IDLE's tag completes."""
+        if not any(c.command.strip().upper() == "IDLE" for c in self._outstanding.values()):
+            raise LocalProtocolError("DONE without an IDLE in progress", "send")
+        self._queue.append(("", b"DONE\r\n", False))
+        self._release()
 
     def tls_established(self) -> None:
         """The handshake after STARTTLS is done: writes flow again."""

@@ -1,4 +1,4 @@
-"""Steps of reading mail on a device: ``check_mail``, ``read`` and ``delete``."""
+"""Steps of reading mail on a device: ``check_mail``, ``read``, ``delete`` and ``move``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pydantic import Field
 
 from mailsim.scenario.budget import EVENTS_PER_CHECK, Estimate
 from mailsim.scenario.errors import key_path
-from mailsim.scenario.model import ClientHost, MailServerHost, Scenario
+from mailsim.scenario.model import ClientHost, FolderName, MailServerHost, Scenario
 from mailsim.scenario.registry import Cost, KeyPath, Problem, StepBase, register_step
 from mailsim.scenario.steps.device import DeviceAction, check_device, client, device_shorthand
 from mailsim.scenario.units import Duration
@@ -71,6 +71,23 @@ def cost_check_mail(estimate: Estimate, step: StepBase) -> Cost:
     return checks * EVENTS_PER_CHECK, f"{checks:,} mail check{'s' if checks > 1 else ''}"
 
 
+class MoveAction(MessageAction):
+    to: FolderName = Field(description="the folder on the server to move the message to")
+
+
+def run_move(world: World, action: MoveAction) -> None:
+    client(world, action.device).move(action.message, action.to)
+
+
+def check_move(scenario: Scenario, path: KeyPath, action: MoveAction) -> Iterator[Problem]:
+    yield from check_device(scenario, path, action)
+    host = scenario.hosts.get(action.device)
+    if isinstance(host, ClientHost) and host.incoming.protocol != "imap":
+        yield key_path([*path, "device"]), (
+            f"{action.device} reads mail with POP3, which has no folders on the server "
+            "(RFC 1939): moving needs 'incoming: {protocol: imap}'")
+
+
 def run_read(world: World, action: MessageAction) -> None:
     client(world, action.device).read(action.message)
 
@@ -87,3 +104,5 @@ ReadStep = register_step("read", MessageAction, run_read, check_device, before=d
                          doc="The user opens a message on a device.")
 DeleteStep = register_step("delete", MessageAction, run_delete, check_device, before=device_shorthand,
                            doc="The user deletes a message on a device.")
+MoveStep = register_step("move", MoveAction, run_move, check_move,
+                         doc="The user moves a message to another folder on the server (IMAP MOVE).")

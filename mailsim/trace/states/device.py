@@ -149,6 +149,36 @@ class Synced(StateChange):
 
     mailbox: str
     messages: tuple[ListedMessage, ...]
+    folder: str | None = omitted_if_none()  # None: INBOX
+
+
+@action("sent_kept")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SentKept(StateChange):
+    """A copy of a sent message is kept on the device itself, in its ``folder``
+    (POP3 has no folders on the server; RFC 1939 reads INBOX only)."""
+
+    message_id: str
+    folder: str
+    size: int
+    subject: str
+
+
+@action("idling")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Idling(StateChange):
+    """IMAP IDLE (RFC 2177): the device waits on ``folder`` for the server to push news."""
+
+    mailbox: str
+    folder: str
+
+
+@action("idle_ended")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IdleEnded(StateChange):
+    """The device stopped waiting in IDLE (offline, or the connection closed)."""
+
+    reason: str
 
 
 @action("server_copy_expired")

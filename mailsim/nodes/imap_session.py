@@ -1,0 +1,401 @@
+"""One IMAP session of a device: log in, do one job, log out — or stay in IDLE.
+
+A job is a short dialogue after LOGIN (and SELECT INBOX, for the jobs that
+work on it): sync the message lists, open a message, mark it seen, delete or
+move it, append a sent mail to the Sent folder. The reader
+(:mod:`mailsim.nodes.imap_reader`) starts a session per job and keeps what
+the device knows; this module only speaks. A session of a device with
+``idle: true`` does not log out after its sync: it waits in IDLE (RFC 2177)
+until the server pushes a change, syncs, and waits again.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from typing import Protocol
+
+from mailsim.mail.message import summary
+from mailsim.nodes.reading import Device, ListedMessage, ReaderSession
+from mailsim.protocols.imap import IMAPClient, parse_fetch
+from mailsim.protocols.imap.events import Completed, Greeting, Untagged
+from mailsim.sim.connection import Endpoint
+from mailsim.trace.states import IdleEnded, Idling, ReadFailed
+
+OnDone = Callable[[Completed], None]
+Job = Callable[["IMAPSync"], None]
+Listing = dict[int, ListedMessage]
+LIST_ITEMS = "(UID FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS (SUBJECT MESSAGE-ID)])"
+SEEN = "\\Seen"
+INBOX = "INBOX"
+
+
+class Keeper(Protocol):
+    """What a session asks and tells the device's IMAP reader."""
+
+    device: Device
+
+    def check_uidvalidity(self, folder: str, value: str) -> None: ...
+    def listing_of(self, folder: str) -> Listing: ...
+    def synced(self, folder: str, listing: Listing) -> list[int]:
+        """Keep ``folder``'s list; return the UIDs whose bodies to fetch for the cache."""
+        ...
+    def keep_cached(self, uid: int, content: bytes) -> None: ...
+    def shown_folders(self) -> list[str]: ...
+    def uid_of(self, message_id: str) -> int | None: ...
+    def opened_from_server(self, uid: int, body: bytes) -> None: ...
+    def mark_seen_locally(self, uid: int) -> None: ...
+    def forget_uid(self, uid: int) -> None: ...
+    def idle_ended(self, session: IMAPSync) -> None: ...
+
+
+def quote(text: str) -> str:
+    """An IMAP quoted string (RFC 3501 §4.3), as imaplib sends a password."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def mailbox_name(name: str) -> str:
+    """A folder name on the wire: modified UTF-7 (RFC 3501 §5.1.3), quoted."""
+    return quote(_utf7(name))
+
+
+def _utf7(name: str) -> str:
+    out, pending = [], ""
+
+    def flush() -> None:
+        nonlocal pending
+        if pending:
+            raw = base64.b64encode(pending.encode("utf-16-be")).decode().rstrip("=")
+            out.append("&" + raw.replace("/", ",") + "-")
+            pending = ""
+
+    for ch in name:
+        if 0x20 <= ord(ch) <= 0x7E:
+            flush()
+            out.append("&-" if ch == "&" else ch)
+        else:
+            pending += ch
+    flush()
+    return "".join(out)
+
+
+class IMAPSync(ReaderSession[IMAPClient]):
+    """One IMAP session of a device; the reader picks its job with :meth:`start`."""
+
+    protocol = "IMAP"
+
+    def __init__(self, keeper: Keeper) -> None:
+        super().__init__(keeper.device)
+        self.keeper = keeper
+        self.engine = IMAPClient()
+        self.waiting: dict[str, OnDone] = {}
+        self.job: Job = lambda session: session.end()
+        self.select: str | None = INBOX
+        self.capabilities: set[str] = set()
+        self.exists = 0
+        self.stay = False  # IDLE after the job instead of logging out
+        self.idle_tag: str | None = None
+        self.done_sent = False
+
+    def start(self, job: Job, *, select: str | None = INBOX, stay: bool = False) -> None:
+        self.job, self.select, self.stay = job, select, stay
+        device = self.device
+        device.network.connect(device.name, device.account.server, device.incoming.port, self)
+
+    # --- the conversation -------------------------------------------------
+
+    def command(self, text: str, then: OnDone) -> None:
+        self.waiting[self.engine.send(text)] = then
+
+    def _greeted(self, greeting: Greeting) -> None:
+        if greeting.status != "OK":
+            self.fail(f"server said {greeting.status} {greeting.text}")
+            return
+        self.command("CAPABILITY", self._after_capability)
+
+    def _after_capability(self, done: Completed) -> None:
+        for untagged in done.untagged:
+            if untagged.text.upper().startswith("CAPABILITY "):
+                self.capabilities = set(untagged.text.upper().split()[1:])
+        if self.device.incoming.tls == "starttls" and not self.engine.tls_active:
+            self.command("STARTTLS", self._after_starttls)
+            return
+        account = self.device.account
+        self.command(f"LOGIN {account.address} {quote(account.password)}", self._after_login)
+
+    def _after_starttls(self, done: Completed) -> None:
+        if done.status != "OK":
+            self.fail(f"STARTTLS refused: {done.text}")
+            return
+        assert self.endpoint is not None
+        self.endpoint.conn.upgrade_tls()  # tls_ready follows
+
+    def tls_ready(self) -> None:
+        self.engine.tls_established()
+        self.command("CAPABILITY", self._after_capability)
+        self._flush()
+
+    def _after_login(self, done: Completed) -> None:
+        if done.status != "OK":
+            self.fail(f"login refused: {done.text}")
+            self.logout()
+            return
+        if done.text.upper().startswith("[CAPABILITY "):  # RFC 3501 §7.1: it may change
+            self.capabilities = set(done.text.upper()[1:].split("]", 1)[0].split()[1:])
+        if self.select is None:
+            self.job(self)
+        else:
+            self.select_folder(self.select, lambda: self.job(self))
+
+    def select_folder(self, folder: str, then: Callable[[], None]) -> None:
+        def selected(done: Completed) -> None:
+            self.exists = 0
+            for untagged in done.untagged:
+                words = untagged.text.split()
+                if len(words) >= 2 and words[1].upper() == "EXISTS" and words[0].isdigit():
+                    self.exists = int(words[0])
+                elif untagged.text.upper().startswith("OK [UIDVALIDITY ") and len(words) > 2:
+                    self.keeper.check_uidvalidity(folder, words[2].rstrip("]"))
+            if done.status != "OK":
+                self.fail(f"SELECT {folder} refused: {done.text}")
+                self.logout()
+                return
+            then()
+
+        self.command(f"SELECT {INBOX if folder == INBOX else mailbox_name(folder)}", selected)
+
+    # --- syncing a folder's list (RFC 4549 §4.3.1) ---------------------------
+
+    def sync(self, folder: str, then: Callable[[], None]) -> None:
+        """Every message's flags (which also says which are still there), then the
+        listing items of the new ones only: UIDs only grow (RFC 3501 §2.3.1.1)."""
+        if self.exists == 0:
+            self._synced(folder, {}, then)
+            return
+        self.command("UID FETCH 1:* (UID FLAGS)", lambda done: self._after_flags(folder, done, then))
+
+    def _after_flags(self, folder: str, done: Completed, then: Callable[[], None]) -> None:
+        known = self.keeper.listing_of(folder)
+        listing: Listing = {}
+        new: list[int] = []
+        for uid, items in _fetched(done):
+            flags: tuple[str, ...] = tuple(items.get("FLAGS", ()))  # type: ignore[arg-type]
+            old = known.get(uid)
+            if old is None:
+                new.append(uid)
+            else:
+                listing[uid] = ListedMessage(uid, old.message_id, old.subject, old.size, flags)
+        if not new:
+            self._synced(folder, listing, then)
+            return
+        # "lo:*" holds only new UIDs: every known one is lower (RFC 3501 §6.4.8).
+        self.command(f"UID FETCH {min(new)}:* {LIST_ITEMS}",
+                     lambda listed: self._after_list(folder, listed, listing, then))
+
+    def _after_list(self, folder: str, done: Completed, listing: Listing,
+                    then: Callable[[], None]) -> None:
+        for uid, items in _fetched(done):
+            info = summary(_header_section(items))
+            listing[uid] = ListedMessage(
+                uid, info.message_id, info.subject,
+                int(items.get("RFC822.SIZE", 0)),  # type: ignore[call-overload]
+                tuple(items.get("FLAGS", ())),  # type: ignore[arg-type]
+            )
+        self._synced(folder, dict(sorted(listing.items())), then)
+
+    def _synced(self, folder: str, listing: Listing, then: Callable[[], None]) -> None:
+        missing = self.keeper.synced(folder, listing)
+        if not missing:
+            then()
+            return
+        uids = ",".join(str(uid) for uid in missing)
+
+        def fetched(done: Completed) -> None:
+            for uid, body in _bodies(done):
+                self.keeper.keep_cached(uid, body)
+            then()
+
+        self.command(f"UID FETCH {uids} (UID BODY.PEEK[])", fetched)
+
+    def sync_all(self) -> None:
+        """INBOX (selected), then each folder the device shows, then the end."""
+        folders = self.keeper.shown_folders()
+
+        def next_folder(index: int) -> None:
+            if index == len(folders):
+                if folders and self.stay:  # IDLE watches INBOX (RFC 2177: the selected one)
+                    self.select_folder(INBOX, self.end)
+                else:
+                    self.end()
+                return
+            self.select_folder(folders[index],
+                               lambda: self.sync(folders[index], lambda: next_folder(index + 1)))
+
+        self.sync(INBOX, lambda: next_folder(0))
+
+    # --- the other jobs ---------------------------------------------------------
+
+    def fetch_body(self, message_id: str) -> None:
+        uid = self.keeper.uid_of(message_id)
+        if uid is None:
+            self.device.record(ReadFailed(message_id=message_id, reason="not on the server"))
+            self.logout()
+            return
+
+        def opened(done: Completed) -> None:
+            for fetched_uid, body in _bodies(done):
+                self.keeper.opened_from_server(fetched_uid, body)
+            self.logout()
+
+        # A fetch without PEEK sets \Seen (RFC 3501 §6.4.5): other devices will see it.
+        self.command(f"UID FETCH {uid} (UID FLAGS BODY[])", opened)
+
+    def mark_seen(self, uid: int) -> None:
+        def marked(_: Completed) -> None:
+            self.keeper.mark_seen_locally(uid)
+            self.logout()
+
+        self.command(f"UID STORE {uid} +FLAGS.SILENT ({SEEN})", marked)
+
+    def expunge(self, message_id: str) -> None:
+        """Delete for good: \\Deleted, then EXPUNGE (RFC 3501 §6.4.3)."""
+        uid = self.keeper.uid_of(message_id)
+        if uid is None:
+            self.logout()
+            return
+        self.command(f"UID STORE {uid} +FLAGS.SILENT (\\Deleted)",
+                     lambda _: self.command("EXPUNGE", lambda _: self._gone(uid)))
+
+    def move(self, message_id: str, folder: str, *, created: bool = False) -> None:
+        """UID MOVE (RFC 6851), or UID COPY, \\Deleted and UID EXPUNGE (RFC 4315) without it."""
+        uid = self.keeper.uid_of(message_id)
+        if uid is None:
+            self.device.record(ReadFailed(message_id=message_id, reason="not on the server"))
+            self.logout()
+            return
+        target = mailbox_name(folder)
+
+        def moved(done: Completed) -> None:
+            if done.status != "OK" and "[TRYCREATE]" in done.text.upper() and not created:
+                # RFC 3501 §6.4.7: the target does not exist yet; create it and retry.
+                self.command(f"CREATE {target}", lambda _: self.move(message_id, folder, created=True))
+            elif done.status != "OK":
+                self.fail(f"moving to {folder} refused: {done.text}")
+                self.logout()
+            elif "MOVE" in self.capabilities:
+                self._gone(uid)
+            else:
+                self.command(f"UID STORE {uid} +FLAGS.SILENT (\\Deleted)", lambda _: self._expunge(uid))
+
+        verb = "MOVE" if "MOVE" in self.capabilities else "COPY"
+        self.command(f"UID {verb} {uid} {target}", moved)
+
+    def _expunge(self, uid: int) -> None:
+        # UID EXPUNGE removes only this message, not others marked \Deleted elsewhere.
+        command = f"UID EXPUNGE {uid}" if "UIDPLUS" in self.capabilities else "EXPUNGE"
+        self.command(command, lambda _: self._gone(uid))
+
+    def _gone(self, uid: int) -> None:
+        self.keeper.forget_uid(uid)
+        self.logout()
+
+    def append(self, folder: str, content: bytes, *, created: bool = False) -> None:
+        """APPEND a sent message, marked \\Seen, with a synchronizing literal (RFC 3501 §6.3.11)."""
+        target = mailbox_name(folder)
+
+        def appended(done: Completed) -> None:
+            if done.status != "OK" and "[TRYCREATE]" in done.text.upper() and not created:
+                self.command(f"CREATE {target}", lambda _: self.append(folder, content, created=True))
+                return
+            if done.status != "OK":
+                self.fail(f"APPEND to {folder} refused: {done.text}")
+            self.logout()
+
+        literal = content.decode("utf-8", "replace")
+        self.command(f"APPEND {target} ({SEEN}) {{{len(literal.encode())}}}\r\n{literal}", appended)
+
+    # --- the end: LOGOUT, or IDLE -------------------------------------------------
+
+    def end(self) -> None:
+        if self.stay and "IDLE" in self.capabilities:
+            self._idle()
+        else:
+            self.logout()
+
+    def _idle(self) -> None:
+        self.done_sent = False
+        self.idle_tag = self.engine.send("IDLE")
+        self.waiting[self.idle_tag] = self._after_idle
+        account = self.device.account
+        self.device.record(Idling(mailbox=account.address, folder=INBOX))
+
+    def _pushed(self, untagged: Untagged) -> None:
+        """RFC 2177: any change the server pushes (EXISTS, EXPUNGE, FETCH) ends the wait."""
+        if self.idle_tag is not None and not self.done_sent:
+            self.done_sent = True
+            self.engine.done()
+
+    def _after_idle(self, done: Completed) -> None:
+        self.idle_tag = None
+        for untagged in done.untagged:  # in order: EXISTS says the count, EXPUNGE lowers it
+            words = untagged.text.upper().split()
+            if words[1:2] == ["EXISTS"] and words[0].isdigit():
+                self.exists = int(words[0])
+            elif words[1:2] == ["EXPUNGE"]:
+                self.exists = max(self.exists - 1, 0)  # RFC 3501 §7.4.1
+        self.sync(INBOX, self.end)
+
+    def leave(self, reason: str) -> None:
+        """Stop: the device went offline (its connection goes with the network)."""
+        self.stay = False
+        self.finished = True
+        if self.endpoint is not None:
+            self.endpoint.close()
+        self.device.record(IdleEnded(reason=reason))
+
+    def logout(self) -> None:
+        if not self.finished:
+            self.finished = True
+            self.command("LOGOUT", lambda _: self._close())
+
+    def _close(self) -> None:
+        if self.endpoint is not None:
+            self.endpoint.close()
+
+    def on_close(self, endpoint: Endpoint) -> None:
+        if self.stay and not self.finished:
+            self.finished = True
+            self.device.record(IdleEnded(reason="connection closed"))
+            self.keeper.idle_ended(self)
+            return
+        super().on_close(endpoint)
+
+    def hear(self, event: object) -> None:
+        if isinstance(event, Greeting):
+            self._greeted(event)
+        elif isinstance(event, Completed) and event.tag in self.waiting:
+            self.waiting.pop(event.tag)(event)  # by tag (RFC 3501 §2.2.1)
+        elif isinstance(event, Untagged) and self.idle_tag is not None:
+            self._pushed(event)
+
+
+def _fetched(done: Completed) -> list[tuple[int, dict[str, object]]]:
+    """(UID, items) of each FETCH response a command got."""
+    found = []
+    for untagged in done.untagged:
+        parsed = parse_fetch(untagged)
+        if parsed is not None:
+            _, items = parsed
+            found.append((int(items.get("UID", 0)), items))  # type: ignore[call-overload]
+    return found
+
+
+def _bodies(done: Completed) -> list[tuple[int, bytes]]:
+    return [(uid, body) for uid, items in _fetched(done)
+            if isinstance(body := items.get("BODY[]"), bytes)]
+
+
+def _header_section(items: dict[str, object]) -> bytes:
+    """The HEADER.FIELDS section of a listing row (Subject and Message-ID)."""
+    return next((v for k, v in items.items() if k.startswith("BODY[HEADER") and isinstance(v, bytes)),
+                b"")
