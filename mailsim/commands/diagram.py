@@ -14,7 +14,10 @@ from mailsim.views.captions import ui
 from mailsim.views.protocols import known_protocol, protocol_names
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from mailsim.trace import Trace
+    from mailsim.views.phases import Page
     from mailsim.views.select import Selection
 
 
@@ -74,14 +77,18 @@ def _diagram_format(args: argparse.Namespace) -> str:
 
 def _diagram_selection(args: argparse.Namespace, trace: Trace) -> Selection:
     from mailsim.scenario.errors import ScenarioError
-    from mailsim.views.select import Selection
+    from mailsim.views.select import Selection, UnknownHost, resolve_host
 
     problems = []
-    hosts = [name for name, _ in trace.header.hosts] or sorted(
-        {h for e in trace.messages() for h in e.nodes})
-    for host in args.node or []:
-        if host not in hosts:
-            problems.append(("--node", f"unknown host {host!r}; the hosts are {', '.join(hosts)}"))
+    nodes: list[str] = []
+    for word in args.node or []:  # a full name, a short name (relay) or a role, as the player
+        try:
+            host = resolve_host(word, trace, args.lang)
+        except UnknownHost as exc:
+            problems.append(("--node", str(exc)))
+            continue
+        if host not in nodes:
+            nodes.append(host)
     for protocol in args.protocol or []:
         if known_protocol(protocol) is None:
             problems.append(("--protocol", f"unknown protocol {protocol!r}; choose from "
@@ -96,9 +103,28 @@ def _diagram_selection(args: argparse.Namespace, trace: Trace) -> Selection:
     if problems:
         raise ScenarioError("mailsim diagram", problems)
     first, last = args.steps or (None, None)
-    return Selection.of(protocols=args.protocol or (), nodes=args.node or (), start=args.start,
+    return Selection.of(protocols=args.protocol or (), nodes=nodes, start=args.start,
                         end=args.end, first=first, last=last, connections=args.conn or (),
-                        tcp=not args.no_tcp)
+                        tcp=not args.no_tcp, with_state=args.with_state)
+
+
+def _check_not_empty(trace: Trace, shown: Trace, lang: str) -> None:
+    """An empty selection is a mistake in the options: say what the trace holds (exit 2)."""
+    from mailsim.scenario.errors import ScenarioError
+    from mailsim.views.times import format_time
+
+    if len(shown):
+        return
+    if not len(trace):
+        raise ScenarioError("mailsim diagram", [("", ui("figure.empty_trace", lang))])
+    raise ScenarioError("mailsim diagram", [("", ui(
+        "figure.empty_selection", lang, first=trace[0].seq, last=trace[-1].seq,
+        start=format_time(trace[0].time), end=format_time(trace[-1].time)))])
+
+
+def _per_page(args: argparse.Namespace, default: int) -> int:
+    """``--per-page N``'s N; ``--per-page`` alone or not given: ``default``."""
+    return args.per_page if isinstance(args.per_page, int) and args.per_page > 0 else default
 
 
 def _cmd_diagram(args: argparse.Namespace) -> int:
@@ -116,10 +142,11 @@ def _cmd_diagram(args: argparse.Namespace) -> int:
         else:
             from mailsim.views.plantuml import write_plantuml as write
         shown = selection.apply(trace)
+        _check_not_empty(trace, shown, args.lang)
         if args.page is not None:
-            from mailsim.views.sequence import paginate
+            from mailsim.views.sequence import DEFAULT_PER_PAGE, paginate
 
-            pages = paginate(shown, args.per_page)
+            pages = paginate(shown, _per_page(args, DEFAULT_PER_PAGE))
             if args.page > len(pages):
                 raise ScenarioError("--page", [("", f"there are only {len(pages)} page(s)")])
             shown = pages[args.page - 1]
@@ -131,29 +158,52 @@ def _cmd_diagram(args: argparse.Namespace) -> int:
         else:
             write(sys.stdout, shown, **options)
         return EXIT_OK
-    from mailsim.views.sequence import PageError, save_sequence
+    from mailsim.views.sequence import PageError, plan_pages, save_sequence
+    from mailsim.views.sequence_styles import sequence_style
 
+    style = sequence_style(args.style)
+    shown = selection.apply(trace)
+    _check_not_empty(trace, shown, args.lang)
+    per_page = _per_page(args, style.per_page)
+    planned = plan_pages(trace, selection=selection, per_page=per_page, style=style)
     # The header's name is the file's word, not the user's: reduced to a basename here.
-    output = args.output or default_output(trace.header.scenario, f"-sequence.{fmt}")
+    output = Path(args.output) if args.output else default_output(
+        trace.header.scenario, f"-sequence.{fmt}")
+    if (args.output and len(planned) > 1 and args.page is None and args.per_page is None
+            and fmt != "pdf"):
+        # -o names one file: several pages go to FILE-1.png... only when asked.
+        raise ScenarioError(args.output, [("", _needs_pages(output, planned, args.lang))])
     try:
-        written = save_sequence(trace, output, selection=selection, per_page=args.per_page,
-                                page=args.page, axis=args.axis, **options)
+        written = save_sequence(trace, output, selection=selection, per_page=per_page,
+                                page=args.page, axis=args.axis, style=style, **options)
     except PageError as exc:  # only a page that does not exist: any other error is a bug
         raise ScenarioError("--page", [("", str(exc))]) from None
-    from mailsim.views.sequence import paginate
-
-    shown = selection.apply(trace)
     names = ", ".join(str(p) for p in written)
     if args.page:  # the events of the page written, not of the whole trace
-        pages = paginate(shown, args.per_page)
         print(ui("ui.sequence_page_written", args.lang, names=names, page=args.page,
-                 pages=len(pages), count=len(pages[args.page - 1])))
-    elif len(written) > 1:
+                 pages=len(planned), count=len(planned[args.page - 1].trace)))
+    elif len(planned) > 1:
         print(ui("ui.sequence_written_pages", args.lang, names=names, count=len(shown),
-                 pages=len(written)))
+                 pages=len(planned)))
     else:
         print(ui("ui.sequence_written", args.lang, names=names, count=len(shown)))
     return EXIT_OK
+
+
+def _needs_pages(output: Path, pages: list[Page], lang: str) -> str:
+    """Why ``-o FILE.png`` wrote nothing, and the ways to get the pages."""
+    from mailsim.views.sequence import page_paths
+
+    paths = page_paths(output, len(pages))
+    phases = []
+    for page in pages:
+        for phase in page.phases:
+            name = ui(f"figure.phase.{phase}", lang)
+            if name not in phases:
+                phases.append(name)
+    joined = ui("figure.list_join", lang).join(phases) or "-"
+    return ui("figure.needs_pages", lang, pages=len(pages), phases=joined,
+              first=paths[0].name, last=paths[-1].name, pdf=output.with_suffix(".pdf").name)
 
 
 def _cmd_topology(args: argparse.Namespace) -> int:
@@ -171,7 +221,9 @@ def register(commands: Any) -> None:
     diagram = commands.add_parser(
         "diagram", help="draw a run as a sequence diagram (PNG, SVG, PDF, Mermaid, PlantUML)",
         description="Draw a scenario's run, or a saved trace (.jsonl), as a sequence diagram. "
-                    "Long runs are split into pages: out-1.png, out-2.png...")
+                    "Long runs are split into pages at the phases of the mail's journey "
+                    "(submission, relay, DNS, delivery, retrieval): -o FILE.pdf holds them "
+                    "all, --per-page writes FILE-1.png, FILE-2.png..., --page N one of them.")
     diagram.add_argument("source", nargs="?", metavar="SCENARIO | TRACE.jsonl",
                          help="a scenario (file or bundled name) or a trace file "
                               "(default: the article's route)")
@@ -184,7 +236,10 @@ def register(commands: Any) -> None:
                               "or one row per event")
     diagram.add_argument("--protocol", nargs="+", metavar="NAME",
                          help=f"only these protocols ({', '.join(protocol_names())})")
-    diagram.add_argument("--node", nargs="+", metavar="HOST", help="only events touching these hosts")
+    diagram.add_argument("--node", nargs="+", metavar="HOST",
+                         help="only events touching these hosts (full or short names, or roles)")
+    diagram.add_argument("--with-state", action="store_true",
+                         help="with --protocol or --conn: keep every state change too")
     diagram.add_argument("--start", type=_duration_arg, metavar="T",
                          help="from this simulated time (e.g. 0.2s, 15m, 1h20m)")
     diagram.add_argument("--end", type=_duration_arg, metavar="T", help="up to this simulated time")
@@ -194,8 +249,13 @@ def register(commands: Any) -> None:
     diagram.add_argument("--no-tcp", action="store_true", help="leave out TCP segments")
     diagram.add_argument("--page", type=_positive_arg, metavar="N",
                          help="draw only page N (to the output file itself)")
-    diagram.add_argument("--per-page", type=_positive_arg, metavar="N", default=60,
-                         help="events per page (default 60)")
+    diagram.add_argument("--per-page", type=_positive_arg, metavar="N", nargs="?", const=0,
+                         help="write one file per page, FILE-1.png, FILE-2.png... (N: at most "
+                              "N events a page; default 30 in the projector style, 60 classic)")
+    diagram.add_argument("--style", choices=("projector", "classic"), default="projector",
+                         help="projector (default): large text for a classroom, only the "
+                              "hosts of each page, no overlapping labels; classic: dense, "
+                              "every host on every page")
     diagram.add_argument("--show-encrypted", action="store_true",
                          help="show the text of encrypted lines (a tap on the wire could not)")
     diagram.add_argument("--analogy", action="store_true",
