@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import warnings
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -12,9 +14,11 @@ import matplotlib.pyplot as plt
 import pytest
 
 from mailsim.cli import main
-from mailsim.scenario import load_scenario
+from mailsim.scenario import bundled_names, load_scenario, parse_scenario
 from mailsim.scenario.build import run_scenario
+from mailsim.study.sample import sample_scenario
 from mailsim.trace import Trace
+from mailsim.views.label_layout import crosses, overlap, two_lines
 from mailsim.views.topology import network_graph, plot_topology, role_key, route_layout
 
 
@@ -71,3 +75,120 @@ def test_cli_topology_default_name_and_bad_suffix(tmp_path: Path,
     assert main(["topology"]) == 0
     assert (tmp_path / "article-route-topology.png").exists()
     assert main(["topology", "-o", "net.txt"]) == 2
+
+
+def big_network(senders: int = 3, readers: int = 5) -> str:
+    """A scenario of 7 + senders + readers hosts (15 by default): senders around one mail
+    server, readers around the other, a relay with DNS, a backup MX linked to both sides."""
+    hosts = [
+        "  mail.example.com: {role: mail_server, ip: 192.0.2.25, domains: [example.com],"
+        " submission: true, auth_server: auth.example.com, smarthost: relay.example.net}",
+        "  auth.example.com: {role: auth, ip: 192.0.2.20}",
+        "  relay.example.net: {role: relay, ip: 198.51.100.25, relay_for: [mail.example.com]}",
+        "  dns.example.net: {role: dns, ip: 198.51.100.53}",
+        "  mx.example.jp: {role: mail_server, ip: 203.0.113.25, domains: [example.jp],"
+        " auth_server: auth.example.jp, pop3: true, imap: true}",
+        "  mx2.example.jp: {role: relay, ip: 203.0.113.26, relay_domains: [example.jp]}",
+        "  auth.example.jp: {role: auth, ip: 203.0.113.20}"]
+    links = ["mail.example.com, auth.example.com", "mail.example.com, relay.example.net",
+             "relay.example.net, dns.example.net", "relay.example.net, mx.example.jp",
+             "relay.example.net, mx2.example.jp", "mx2.example.jp, mx.example.jp",
+             "mx.example.jp, auth.example.jp"]
+    users, steps = [], []
+    for k in range(1, senders + 1):
+        hosts.append(f"  sender{k}-pc: {{role: client, ip: 192.0.2.{10 + k}, "
+                     f"user: sender{k}@example.com, mail_server: mail.example.com}}")
+        links.append(f"sender{k}-pc, mail.example.com")
+        users.append(f"  sender{k}@example.com: {{password: pw-{k}}}")
+    for k in range(1, readers + 1):
+        device = f"reader{k}-{('pc', 'phone', 'laptop', 'tablet')[k % 4]}"
+        hosts.append(f"  {device}: {{role: client, ip: 203.0.113.{50 + k}, user: reader{k}@example.jp,"
+                     f" mail_server: mx.example.jp, incoming: {{protocol: {('pop3', 'imap')[k % 2]}}}}}")
+        links.append(f"mx.example.jp, {device}")
+        users.append(f"  reader{k}@example.jp: {{password: pw-r{k}}}")
+        steps += [f"  - {{at: {k}s, send: {{from: sender{k % senders + 1}@example.com, "
+                  f"to: [reader{k}@example.jp], subject: Hello, body: \"Hi.\\n\"}}}}",
+                  f"  - {{at: 1m, check_mail: {device}}}"]
+    return "\n".join([
+        "name: big-network", "title: {en: Many hosts, ja: ホストの多いネットワーク}", "seed: 1",
+        "hosts:", *hosts, "dns:", "  example.com: {mx: [{preference: 10, host: mail.example.com}]}",
+        "  example.jp: {mx: [{preference: 10, host: mx.example.jp},"
+        " {preference: 20, host: mx2.example.jp}]}",
+        "users:", *users,
+        "links:", *(f"  - {{between: [{pair}], latency: 5ms, bandwidth: 100Mbit/s}}" for pair in links),
+        "steps:", *steps, ""])
+
+
+def collisions(ax: Any) -> list[str]:
+    """Every pair of host boxes and labels that overlap, every label a link runs through."""
+    figure = ax.get_figure(root=True)
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    boxes = {}
+    for text in ax.texts:
+        gid = text.get_gid() or ""
+        if gid.split("-")[0] in ("host", "role", "ports", "link"):
+            patch = text.get_bbox_patch()
+            extent = (patch or text).get_window_extent(renderer)
+            boxes[gid] = (extent.x0, extent.y0, extent.x1, extent.y1)
+    (edges,) = ax.collections
+    segments = [tuple(ax.transData.transform(points).ravel()) for points in edges.get_segments()]
+    found = []
+    names = sorted(boxes)
+    for i, a in enumerate(names):
+        found += [f"{a} overlaps {b}" for b in names[i + 1:] if overlap(boxes[a], boxes[b]) > 0]
+        if not a.startswith("host-"):
+            found += [f"a link runs through {a}" for s in segments if crosses(s, boxes[a])]
+    return found
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_fifteen_hosts_without_one_label_over_another_or_a_link(lang: str) -> None:
+    trace = run_scenario(parse_scenario(big_network()))
+    assert len(trace.header.hosts) == 15
+    ax = plot_topology(trace, lang=lang)
+    texts = {t.get_gid() for t in ax.texts}
+    assert {f"role-{h}" for h, _ in trace.header.hosts} <= texts
+    assert collisions(ax) == []
+    plt.close("all")
+
+
+@pytest.mark.parametrize("name", bundled_names())
+def test_no_bundled_network_has_overlapping_labels(name: str) -> None:
+    trace = run_scenario(sample_scenario(load_scenario(name)))  # a study: its sample users
+    assert collisions(plot_topology(trace)) == []
+    plt.close("all")
+
+
+def test_hosts_below_the_route_each_get_a_span_of_their_own() -> None:
+    trace = run_scenario(parse_scenario(big_network()))
+    positions = route_layout(trace, network_graph(trace))
+    rows: dict[float, list[float]] = {}
+    for x, y in positions.values():
+        rows.setdefault(y, []).append(x)
+    assert sorted(rows) == [-1.0, 0.0]
+    for xs in rows.values():
+        xs.sort()
+        assert all(b - a >= 0.7 for a, b in itertools.pairwise(xs))
+    # the backup MX, linked to the relay and the mail server right of it, hangs rightmost
+    relay_x = positions["relay.example.net"][0]
+    assert positions["mx2.example.jp"][0] > positions["dns.example.net"][0]
+    assert positions["dns.example.net"][0] < relay_x < positions["mx2.example.jp"][0]
+
+
+def test_the_geometry_of_overlaps() -> None:
+    box = (0.0, 0.0, 10.0, 10.0)
+    assert overlap(box, (5.0, 5.0, 20.0, 20.0)) == 25.0
+    assert overlap(box, (10.0, 0.0, 20.0, 10.0)) == 0.0  # touching is not overlapping
+    assert crosses((-5.0, 5.0, 15.0, 5.0), box)  # straight through
+    assert crosses((5.0, 5.0, 50.0, 50.0), box)  # starts inside
+    assert not crosses((-5.0, 11.0, 15.0, 11.0), box)  # passes above
+    assert not crosses((-5.0, 30.0, 30.0, -5.0), box)  # cuts past a corner
+    assert crosses((-5.0, 12.0, 12.0, -5.0), box)  # cuts the corner itself
+
+
+def test_a_role_wraps_at_a_space_or_between_japanese_words() -> None:
+    assert two_lines("recipient's mail client") == "recipient's\nmail client"
+    assert two_lines("相手のメールサーバー") == "相手の\nメールサーバー"
+    assert two_lines("SMTP中継サーバー") == "SMTP中継\nサーバー"
+    assert two_lines("メールソフト") is None and two_lines("relay") is None
