@@ -233,3 +233,19 @@ def test_bad_folder_settings_are_refused_with_their_key_path(change: Any, messag
     with pytest.raises(ScenarioError) as caught:
         parse_scenario(yaml.safe_dump(data, allow_unicode=True), "variant.yaml")
     assert message in str(caught.value)
+
+
+def test_folder_keys_that_do_nothing_are_warned_about() -> None:
+    from mailsim.scenario.warnings import authoring_warnings
+
+    data = copy.deepcopy(SENT)
+    data["hosts"]["carol-phone"]["trash_folder"] = "Trash"  # POP3 has no Trash on the server
+    data["hosts"]["mail.example.com"]["folders"] = ["Sent"]  # this server offers no IMAP
+    scenario = parse_scenario(yaml.safe_dump(data, allow_unicode=True), "variant.yaml")
+    lines = [w.line("variant.yaml") for w in authoring_warnings(scenario, data)]
+    assert lines == [
+        'variant.yaml: hosts["carol-phone"].trash_folder: warning: trash_folder is for IMAP and '
+        "this device reads mail with POP3: it does nothing here",
+        'variant.yaml: hosts["mail.example.com"].folders: warning: folders does nothing without '
+        "imap: true"]
+    assert authoring_warnings(parse_scenario(yaml.safe_dump(SENT, allow_unicode=True)), SENT) == []

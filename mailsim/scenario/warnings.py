@@ -98,6 +98,10 @@ KEY_RULES: tuple[KeyRule, ...] = (
             {"needs": "leave_on_server: true"}),
     # RFC 3501 IMAP leaves mail on the server; a local copy is an IMAP client's option.
     _protocol_rule(("incoming", "cache"), "imap"),
+    # Folders on the server are IMAP's (RFC 3501 §6.3); POP3 sees INBOX only (helper A2).
+    _protocol_rule(("trash_folder",), "imap"),
+    KeyRule("mail_server", ("folders",), lambda _s, host: host.imap is not None,
+            "warn.unused.needs", {"needs": "imap: true"}),
     KeyRule("mail_server", ("auth_server",), _offers_logins, "warn.unused.auth_server"),
     KeyRule("mail_server", ("over_quota",), _has_quota, "warn.unused.over_quota"),
 )
