@@ -123,3 +123,19 @@ def test_many_devices_are_drawn_as_one_line_of_their_sum() -> None:
     total = sum(range(count))
     assert _device_lines(many, "en") == [(f"all {count} devices", [total, 10 * total])]
     assert _device_lines(many, "ja")[0][0] == f"全{count}台の端末"
+
+
+def test_compare_shows_sent_mail_on_the_other_device_and_push_versus_poll(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The two columns of issue 14 item 2, under every strategy of the bundled scenarios."""
+    monkeypatch.setenv("COLUMNS", "260")
+    assert main(["compare", "sent-mail"]) == 0
+    rows = {row.split("│")[1].strip(): row for row in capsys.readouterr().out.splitlines()
+            if row.startswith("│") and row.split("│")[1].strip()}
+    # POP3 keeps each sent mail on the laptop; IMAP APPENDs it to Sent, where the phone sees it.
+    assert "0 of 2" in rows["POP3, delete after download"] and "2 of 2" in rows["IMAP"]
+    assert main(["compare", "push-or-poll", "--lang", "ja"]) == 0
+    out = capsys.readouterr().out
+    assert "新着メールが表示されるまで" in out
+    imap_row = next(row for row in out.splitlines() if row.startswith("│ IMAP("))
+    assert "bob-new-phone: 0.2 s" in imap_row  # pushed: a few round trips after it was stored

@@ -31,8 +31,8 @@ class FolderRow:
     delays: dict[str, tuple[float | None, int, int]]  # device -> (mean s, shown, arrived)
 
 
-def device_users(trace: Trace) -> dict[str, str]:
-    """Each device's user: the address it logs in with (or sends from)."""
+def device_users(trace: Trace, *, senders: bool = True) -> dict[str, str]:
+    """Each device's user: the address it logs in with (or, with ``senders``, sends from)."""
     users: dict[str, str] = {}
     roles = dict(trace.header.hosts)
     for event in trace.messages():
@@ -43,7 +43,7 @@ def device_users(trace: Trace) -> dict[str, str]:
             users.setdefault(event.src, words[1])
         elif len(words) >= 3 and words[1].upper() == "LOGIN":  # IMAP (RFC 3501 §6.2.3)
             users.setdefault(event.src, words[2].strip('"'))
-    for state_event in trace.states("composed"):
+    for state_event in trace.states("composed") if senders else ():
         change = known_change(state_event)
         if isinstance(change, Composed):
             users.setdefault(state_event.node, change.sender)
@@ -82,7 +82,7 @@ def folder_row(key: str, trace: Trace) -> FolderRow:
         elif isinstance(change, Downloaded):
             shown.setdefault(event.node, {}).setdefault(change.message_id, event.t)
     delays: dict[str, tuple[float | None, int, int]] = {}
-    for device, user in sorted(users.items()):
+    for device, user in sorted(device_users(trace, senders=False).items()):  # those that read
         mails = arrived.get(user.lower(), {})
         if not mails:
             continue
