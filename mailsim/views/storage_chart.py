@@ -128,6 +128,7 @@ def _panel(ax: Axes, trace: Trace, scale: float, lang: str, styles: _Styles,
            handles: dict[str, Any]) -> list[Annotation]:
     """Draw one strategy's lines, shading and notes; return the end-of-line count labels."""
     from matplotlib.patches import Patch
+    from matplotlib.ticker import FuncFormatter
 
     series = storage_series(trace)
     end = max(trace.duration, series.times[-1] if series.times else 0.0)
@@ -178,6 +179,7 @@ def _panel(ax: Axes, trace: Trace, scale: float, lang: str, styles: _Styles,
         handles.setdefault(ui("ui.chart.delete_after", lang), note)
     ax.grid(alpha=0.3)
     ax.set_xlim(0, times[-1] if times[-1] > 0 else 1)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))  # 120,000
     return labels
 
 

@@ -142,7 +142,30 @@ def test_sized_for_a_projector_in_both_languages(traces: Any, tmp_path: Path, la
     fig = storage_figure(traces, lang, strategy_labels())
     sizes = {t.get_text(): t.get_fontsize() for t in _visible_texts(fig)}
     assert min(sizes.values()) >= FONT, {k: v for k, v in sizes.items() if v < FONT}
+    fig.canvas.draw()
+    (legend,) = fig.legends
+    frame = legend.get_window_extent()
+    for text in _visible_texts(fig):  # nothing runs off the figure or under the legend
+        box = text.get_window_extent()
+        assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1 + 1, text.get_text()
+        assert box.y0 >= fig.bbox.y0 and box.y1 <= fig.bbox.y1 + 1, text.get_text()
+    for ax in fig.axes:
+        assert not frame.overlaps(ax.get_window_extent()), ax.get_title()
     words = " ".join(sizes)
     if lang == "ja":
         assert "6通" in words and "bob-phoneがオフライン" in words and "mails" not in words
+    plt.close(fig)
+
+
+def test_summed_devices_are_one_line_with_the_sum_of_their_mails(
+        traces: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import mailsim.views.storage_data as data
+
+    monkeypatch.setattr(data, "MAX_DEVICE_LINES", 1)  # as a workload's many devices are
+    fig = storage_figure({"pop3-keep": traces["pop3-keep"]}, "en")
+    (legend,) = fig.legends
+    labels = [t.get_text() for t in legend.get_texts()]
+    assert "all 2 devices" in labels and "bob-laptop" not in labels
+    assert not any("offline" in label for label in labels)  # no one device's line to shade
+    assert sorted(t.get_text() for t in _texts(fig.axes[0], "count")) == ["12 mails", "3 mails"]
     plt.close(fig)
