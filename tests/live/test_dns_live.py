@@ -174,3 +174,17 @@ def test_dig_retries_a_truncated_answer_over_tcp(many_mx_server: LiveServer) -> 
                          check=True).stdout
     assert "Truncated, retrying in TCP mode" in out
     assert out.count("IN\tMX\t") == MANY
+
+
+def test_tcp_garbage_gets_formerr_and_a_silent_connection_is_closed(
+        server: LiveServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A broken message on TCP is answered FORMERR (length first); idle, the server closes."""
+    monkeypatch.setattr("mailsim.live.dns_stream.IDLE_TIMEOUT", 0.3)
+    with socket.create_connection((HOST, server.port(53)), timeout=TIMEOUT) as sock:
+        sock.sendall(b"\x00\x09\x12\x34garbage")
+        reply = sock.recv(512)
+        assert reply[:2] == b"\x00\x0c" and reply[2:4] == b"\x12\x34"  # 12 octets: a header
+        assert reply[5] & 0x0F == dns.rcode.FORMERR
+        started = time.monotonic()
+        assert sock.recv(16) == b""  # closed by the server, not by the test's timeout
+        assert time.monotonic() - started < TIMEOUT / 2
