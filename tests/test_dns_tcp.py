@@ -9,6 +9,7 @@ import pytest
 
 from mailsim.nodes.dns import DNSServer
 from mailsim.protocols.dns import Query
+from mailsim.scenario.build import build_world
 from mailsim.scenario.errors import ScenarioError
 from mailsim.trace import MessageEvent, Trace
 from tests.conftest import run_world, send_step, variant
@@ -89,3 +90,18 @@ def test_a_bad_soa_value_names_the_key() -> None:
     with pytest.raises(ScenarioError) as caught:
         variant(lambda d: d["dns"]["example.jp"].update(soa={"minimum": "soon"}))
     assert 'dns["example.jp"].soa.minimum' in str(caught.value)
+
+
+def test_no_answer_over_tcp_is_a_temporary_failure() -> None:
+    """TCP 53 refused after TC=1: like SERVFAIL, the mail waits in the queue (not a bounce)."""
+    def change(d: dict[str, Any]) -> None:
+        many_mx(d)
+        d["until"] = "2m"
+
+    world = build_world(variant(change))
+    world.network._listeners.pop(("dns.example.net", 53))  # a server that only does UDP
+    trace = world.run()
+    refused = [e for e in dns_lines(trace) if e.text.startswith("RST")]
+    assert refused and refused[0].src == "dns.example.net"
+    assert not trace.states("stored") and not trace.states("bounced")
+    assert not [s for s in trace.states("dns_cache_store") if s.data["name"] == "example.jp."]
