@@ -2,6 +2,6 @@
 
 CATALOG: dict[str, str] = {
     "role.client.live": "本物のメールソフト(外部から接続)",
-    "analogy.client.live": "模型の外にある本物のメールソフト: その手紙はここから模擬の郵便に入ります",
+    "analogy.client.live": "シミュレーションの外の本物のメールソフト: その手紙はここからシミュレーションの郵便に入る",
     "step.dns.truncated": "答えが長すぎてUDPの1つのパケットに入りません(TC=1): TCPで問い合わせ直します。",
 }
