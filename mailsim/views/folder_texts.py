@@ -2,7 +2,8 @@
 
 :mod:`mailsim.views.state_texts` merges :func:`folder_texts` into its ``STATE_TEXTS``:
 the folder actions get their texts here, and ``stored``/``deleted``/``flags_changed``
-in a folder other than INBOX get the folder's name after their usual text.
+(and a device's ``synced``) in a folder other than INBOX get the folder's name after
+their usual text.
 Texts are the catalogues' ``text.*`` keys of :mod:`mailsim.locales.en_folders`.
 """
 
@@ -26,6 +27,7 @@ from mailsim.trace.states import (
     SentKept,
     StateChange,
     Stored,
+    Synced,
 )
 
 Describe = Callable[[Any, str], str]
@@ -89,7 +91,7 @@ def folder_texts(existing: Mapping[type[StateChange], Describe]) -> dict[type[St
         FolderDeleted: _folder, FolderRenamed: _renamed, SentKept: _sent_kept, Idling: _idling,
         IdleEnded: _idle_ended,
     }
-    for cls in (Stored, Deleted, FlagsChanged):
+    for cls in (Stored, Deleted, FlagsChanged, Synced):
         if cls in existing:
             texts[cls] = _in_folder(existing[cls])
     return texts
