@@ -63,7 +63,7 @@ def trace_table(trace: Trace, *, show_state: bool = True, show_tcp: bool = True,
             if is_transport(event.protocol) and not show_tcp:
                 continue
             style = protocol_style(event.protocol)
-            text = message_text(event)
+            text = message_text(event, lang=lang)
             line = Text("🔒 " + text if event.encrypted else text,
                         style="dim" if is_transport(event.protocol) else "")
             if event.t_arrived is None:
