@@ -8,4 +8,19 @@ CATALOG: dict[str, str] = {
     "select.did_you_mean": "（{names} のことですか？）",
     "select.ambiguous_host": "'{word}' に当てはまるホストが複数あります（{hosts}）。"
                              "名前をもう少し詳しく入力してください",
+    # --- the full-screen player: list headers, state rows, keys -------------------------------
+    "ui.player.column.step": "#",
+    "ui.player.column.time": "時刻",
+    "ui.player.column.route": "送信元 → 宛先",
+    "ui.player.column.port": "プロトコル:ポート",
+    "ui.player.column.line": "内容",
+    "ui.player.state_cell": "状態",
+    "ui.player.key.keys": "キー一覧",
+    "ui.player.key.with_state": "状態の変化をすべて表示",
+    "ui.player.key.focus": "次のパネルへ",
+    "ui.player.key.scroll": "パネルをスクロール",
+    "ui.player.keys_title": "キー操作",
+    "ui.player.keys_close": "Esc・q・? で閉じます",
+    "ui.player.with_state_on": "状態の変化をすべて表示しています",
+    "ui.player.with_state_off": "絞り込んだ通信が起こした状態の変化だけを表示しています",
 }

@@ -54,7 +54,7 @@ def check_row(app: PlayerApp) -> None:
     assert event is not None
     assert table.row_count == SMALL
     assert listed_seqs(table)[table.cursor_row] == event.seq
-    assert f"#{event.seq}" in shown(app, "#detail-body")
+    assert f"#{event.seq}" in shown(app, "#detail-head")
 
 
 def test_moving_past_the_window_lists_the_rows_around_the_cursor(

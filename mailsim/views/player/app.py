@@ -13,75 +13,52 @@ around it; a trace that fits shows every event, as before.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
-from textual.containers import Container, Horizontal
+from textual.containers import Container, Horizontal, Vertical
 from textual.events import Resize
+from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Collapsible, DataTable, Footer, Static
 
 from mailsim.trace import StateEvent
 from mailsim.views.captions import ui
+from mailsim.views.player.layout import (
+    COLUMNS,
+    KEYS,
+    OTHER_KEYS,
+    PLAYER_CSS,
+    WIDE,
+    WINDOW,
+    ZOOMS,
+    line_width,
+    window_start,
+)
 from mailsim.views.player.model import PlayerModel
 from mailsim.views.player.panels import (
-    event_detail,
+    event_parts,
     event_row,
     host_state,
     section_title,
     stateful_hosts,
 )
 from mailsim.views.player.plain import status_line
-from mailsim.views.player.widgets import EventList, Pane, Prompt
+from mailsim.views.player.widgets import EventList, KeyList, Pane, Prompt
 from mailsim.views.protocols import protocol_names
 from mailsim.views.text import short_names
-
-# From this width up the event list sits beside the panes instead of above them.
-WIDE = 150
-# The first line of a long state text is enough in the list; the detail has it all.
-ROW_TEXT = 70
-# Rows the event list holds at once (refilled around the cursor when it leaves them).
-WINDOW = 1000
-
-# (keys, action, catalogue key, shown in the footer)
-KEYS = (
-    ("right,n,j", "next", "next", True),
-    ("left,p,k", "previous", "back", True),
-    ("down", "next", "next", False),
-    ("up", "previous", "back", False),
-    ("home,g", "first", "first", False),
-    ("end,G", "last", "last", False),
-    ("colon", "jump", "jump", True),
-    ("space", "play", "play", True),
-    ("plus,equals_sign", "faster", "faster", False),
-    ("minus", "slower", "slower", False),
-    ("f", "filter", "filter", True),
-    ("c", "clear_filter", "clear", False),
-    ("z", "zoom", "zoom", False),
-    ("q", "quit", "quit", True),
-)
 
 
 class PlayerApp(App[None]):
     """Step through a trace: ←/→ to move, : to jump, space to play, f to filter."""
 
     TITLE = "mailsim"
-    CSS = """
-    #status { height: 1; padding: 0 1; background: $primary; color: $text; text-style: bold; }
-    #main { layout: vertical; height: 1fr; }
-    #events { height: 40%; overflow-x: hidden; }
-    #panes { height: 1fr; }
-    Pane { width: 1fr; border: round $primary-darken-1; padding: 0 1; }
-    Pane:focus { border: round $accent; }
-    Collapsible { padding: 0; border-top: none; }
-    Collapsible.-changed CollapsibleTitle { color: $accent; text-style: bold; }
-    Collapsible Contents { padding: 0 0 0 2; }
-    .wide #main { layout: horizontal; }
-    .wide #events { height: 1fr; width: 45%; }
-    .wide #panes { layout: vertical; width: 1fr; }
-    .wide Pane { height: 1fr; }
-    .wide #detail { height: auto; max-height: 50%; }
-    """
+    CSS = PLAYER_CSS
 
     def __init__(self, model: PlayerModel, *, lang: str = "en", analogy: bool = False) -> None:
         super().__init__()
@@ -102,7 +79,11 @@ class PlayerApp(App[None]):
         with Container(id="main"):
             yield EventList(id="events", cursor_type="row", zebra_stripes=False)
             with Horizontal(id="panes"):
-                yield Pane(Static(id="detail-body"), id="detail")
+                # The head and the caption stay put; only the line itself scrolls.
+                with Vertical(id="detail"):
+                    yield Static(id="detail-head")
+                    yield Pane(Static(id="detail-body"), id="detail-text")
+                    yield Static(id="detail-caption")
                 with Pane(id="state"):
                     for number, host in enumerate(self.hosts):
                         with Collapsible(title=section_title(self.model.trace, host, self.lang),
@@ -110,33 +91,46 @@ class PlayerApp(App[None]):
                             yield Static(id=f"host-body-{number}")
         yield Footer()
 
+    @property
+    def home(self) -> Screen[Any]:
+        """The player's own screen, even while a prompt or the key list is on top."""
+        return self.screen_stack[0] if self.screen_stack else self.screen
+
+    def _after_refresh(self, draw: Callable[[], None]) -> None:
+        """``draw`` once the layout has the new sizes, unless the player has closed by then."""
+        self.call_after_refresh(lambda: draw() if self.screen_stack else None)
+
     def on_mount(self) -> None:
-        table = self.query_one(EventList)
-        table.add_columns("#", "time", "from → to", "proto:port", "line")
         self._fill_table()
-        table.focus()
+        self.home.query_one(EventList).focus()
         self._restart_timer()
 
     # --- drawing --------------------------------------------------------------
 
     def _fill_table(self) -> None:
         """List the window of shown events around the cursor, then draw."""
-        table = self.query_one(EventList)
-        table.clear()
+        table = self.home.query_one(EventList)
         shown = self.model.shown_count
         self._window_start = window_start(self.model.position, shown, WINDOW)
-        rows = []
-        for event in self.model.shown_between(self._window_start, self._window_start + WINDOW):
-            number, time, who, port, line = event_row(event, self._names)
-            line.truncate(ROW_TEXT, overflow="ellipsis")
-            rows.append((number, time, who, port, line))
-        table.add_rows(rows)
+        rows = [event_row(event, self._names, self.lang) for event in
+                self.model.shown_between(self._window_start, self._window_start + WINDOW)]
+        headers = [ui(f"ui.player.column.{name}", self.lang) for name in COLUMNS]
+        widths = [max([cell_len(headers[i]), *(cell_len(str(row[i])) for row in rows)])
+                  for i in range(len(COLUMNS) - 1)]
+        widths.append(line_width(table.size.width or self.size.width, widths,
+                                 table.cell_padding, table.styles.scrollbar_size_vertical))
+        table.clear(columns=True)
+        for header, width in zip(headers, widths, strict=True):
+            table.add_column(header, width=width)
+        for number, time, who, port, line in rows:
+            line.truncate(widths[-1], overflow="ellipsis")
+            table.add_row(number, time, who, port, line)
         self._show()
 
     def _show(self) -> None:
         """Draw the model: cursor row, detail, state panels, status line."""
         model, trace = self.model, self.model.trace
-        table = self.query_one(EventList)
+        table = self.home.query_one(EventList)
         row = model.position - self._window_start
         if model.shown_count and not 0 <= row < table.row_count:
             self._fill_table()  # the cursor left the window: list the events around it
@@ -145,37 +139,53 @@ class PlayerApp(App[None]):
             table.move_cursor(row=row)
         event = model.event
         step = "-" if event is None else str(event.seq)
-        detail = self.query_one("#detail", Pane)
-        detail.border_title = ui("ui.player.event_title", self.lang, step=step)
-        self.query_one("#detail-body", Static).update(
-            "" if event is None else event_detail(trace, event, lang=self.lang, analogy=self.analogy))
-        detail.scroll_home(animate=False)
+        self.home.query_one("#detail").border_title = ui("ui.player.event_title", self.lang, step=step)
+        head, body, caption = (("", "", None) if event is None else
+                               event_parts(trace, event, lang=self.lang, analogy=self.analogy))
+        self.home.query_one("#detail-head", Static).update(head)
+        self.home.query_one("#detail-body", Static).update(body)
+        self.home.query_one("#detail-caption", Static).update("" if caption is None else caption)
+        self.home.query_one("#detail-text", Pane).scroll_home(animate=False)
+        self._after_refresh(self._fit_detail)
         state = model.state
-        self.query_one("#state", Pane).border_title = ui("ui.player.state_title", self.lang, step=step)
+        self.home.query_one("#state", Pane).border_title = ui("ui.player.state_title", self.lang, step=step)
         changed = event.node if isinstance(event, StateEvent) else None
         for number, host in enumerate(self.hosts):
-            self.query_one(f"#host-body-{number}", Static).update(
+            self.home.query_one(f"#host-body-{number}", Static).update(
                 host_state(trace, state, host, lang=self.lang))
-            section = self.query_one(f"#host-{number}", Collapsible)
+            section = self.home.query_one(f"#host-{number}", Collapsible)
             section.set_class(host == changed, "-changed")
             if host == changed:
                 # Small screens show one or two hosts: bring the one that changed into
                 # view, once the new contents have their height.
-                pane = self.query_one("#state", Pane)
+                pane = self.home.query_one("#state", Pane)
                 self.call_after_refresh(pane.scroll_to_widget, section, animate=False, top=True)
         # The scenario's name only where it fits: 80 columns need the room for the filter.
         name = f"{trace.header.scenario} · " if self.size.width >= 100 else ""
         # As Text, not markup: a trace's header may name its scenario "[/b]" (MarkupError).
-        self.query_one("#status", Static).update(Text(name + status_line(model.status(), self.lang)))
+        self.home.query_one("#status", Static).update(Text(name + status_line(model.status(), self.lang)))
+
+    def _fit_detail(self) -> None:
+        """Let the line scroll in what the head and the caption leave of the detail pane."""
+        detail = self.home.query_one("#detail")
+        room = (detail.content_region.height - self.home.query_one("#detail-head").outer_size.height
+                - self.home.query_one("#detail-caption").outer_size.height)
+        text = self.home.query_one("#detail-text", Pane)
+        if text.styles.max_height is None or text.styles.max_height.value != max(1, room):
+            text.styles.max_height = max(1, room)
 
     def on_resize(self, event: Resize) -> None:
-        self.screen.set_class(event.size.width >= WIDE, "wide")
+        self.home.set_class(event.size.width >= WIDE, "wide")
+        # The columns are sized to the list's new width once the layout has it.
+        self._after_refresh(self._fill_table)
 
     @on(DataTable.RowHighlighted)
     def _clicked(self, event: DataTable.RowHighlighted) -> None:
         # Our own move_cursor calls post this too; only a row the cursor still
         # sits on, and that the model is not on, means the user clicked it.
-        table = self.query_one(EventList)
+        if not self.screen_stack:  # a highlight posted by the last refill, after closing
+            return
+        table = self.home.query_one(EventList)
         position = self._window_start + event.cursor_row
         if event.cursor_row == table.cursor_row and position != self.model.position:
             self.model.goto_position(position)
@@ -262,17 +272,36 @@ class PlayerApp(App[None]):
         self.model.clear_filter()
         self._fill_table()
 
+    def action_with_state(self) -> None:
+        """Every state change, or only those the filter's lines cause."""
+        keep_all = self.model.toggle_with_state()
+        self.notify(ui("ui.player.with_state_on" if keep_all else "ui.player.with_state_off",
+                       self.lang))
+        self._fill_table()
+
+    @property
+    def zoomed(self) -> str | None:
+        """The id of the zoomed panel (``events``, ``detail-text``, ``state``), if any."""
+        return next((name for name, css in ZOOMS.items() if self.home.has_class(css)), None)
+
     def action_zoom(self) -> None:
-        screen = self.screen
-        if screen.maximized is not None:
-            screen.minimize()
-        elif screen.focused is not None:
-            screen.maximize(screen.focused, container=False)
+        """The focused panel fills the screen, status line and footer still shown; again: back."""
+        screen = self.home
+        zoomed = self.zoomed
+        panel: Widget | None = screen.focused
+        while panel is not None and panel.id not in ZOOMS:  # a host's title in the state pane
+            panel = panel.parent if isinstance(panel.parent, Widget) else None
+        for css in ZOOMS.values():
+            screen.remove_class(css)
+        if zoomed is None and panel is not None and panel.id is not None:
+            screen.add_class(ZOOMS[panel.id])
+        self._after_refresh(self._fill_table)
 
-
-def window_start(position: int, shown: int, window: int) -> int:
-    """The first listed position: the cursor near the middle of ``window`` rows, all rows full."""
-    return max(0, min(position - window // 2, shown - window))
+    def action_keys(self) -> None:
+        rows = [(keys, ui(f"ui.player.key.{label}", self.lang)) for keys, _, label, _ in KEYS]
+        rows += [(keys, ui(f"ui.player.key.{label}", self.lang)) for keys, label in OTHER_KEYS]
+        self.push_screen(KeyList(ui("ui.player.keys_title", self.lang), rows,
+                                 ui("ui.player.keys_close", self.lang)))
 
 
 def run_app(model: PlayerModel, *, lang: str = "en", analogy: bool = False) -> int:

@@ -56,27 +56,38 @@ def known_mailboxes(trace: Trace) -> dict[str, tuple[str, ...]]:
 def event_detail(trace: Trace, event: TraceEvent, *, lang: str = "en",
                  analogy: bool = False) -> RenderableType:
     """The current event in full: where, when, the whole line, and its plain-words caption."""
-    parts: list[RenderableType] = []
+    head, body, caption = event_parts(trace, event, lang=lang, analogy=analogy)
+    return Group(head, body, *([caption] if caption is not None else []))
+
+
+def event_parts(trace: Trace, event: TraceEvent, *, lang: str = "en", analogy: bool = False,
+                ) -> tuple[RenderableType, RenderableType, RenderableType | None]:
+    """The detail in three parts: the head (step, route, times), the line or state text
+    itself, and the plain-words caption with the analogy (``None`` if there is neither).
+
+    The full-screen player scrolls the middle part alone, so a long message body
+    never pushes the caption out of view.
+    """
     if isinstance(event, MessageEvent):
-        parts.extend(_message_head(event, lang))
+        head: RenderableType = Group(*_message_head(event, lang))
         # Indented by hand: rich's Padding would pad every line with trailing spaces.
         indented = "  " + event.text.replace("\n", "\n  ")
-        parts.append(Text(indented, style="dim" if is_transport(event.protocol) else "bold"))
+        body = Text(indented, style="dim" if is_transport(event.protocol) else "bold")
         hosts: tuple[str, ...] = (event.src, event.dst)
     else:
-        head = Text(f"#{event.seq}  ", style="bold")
-        head.append(f"● {event.node}", style="italic")
-        parts.append(head)
-        parts.append(Text(f"{ui('ui.player.inside', lang, node=event.node)} · "
-                          f"{format_time(event.t)}", style="dim"))
-        parts.append(Text(state_text(event), style="bold"))
+        first = Text(f"#{event.seq}  ", style="bold")
+        first.append(f"● {event.node}", style="italic")
+        head = Group(first, Text(f"{ui('ui.player.inside', lang, node=event.node)} · "
+                                 f"{format_time(event.t)}", style="dim"))
+        body = Text(state_text(event, lang), style="bold")
         hosts = (event.node,)
+    parts: list[RenderableType] = []
     caption = event_caption(event, lang)
     if caption:
         parts.append(Text("» " + caption, style=CAPTION_STYLE))
     if analogy:
         parts.extend(_analogies(trace, hosts, lang))
-    return Group(*parts)
+    return head, body, Group(*parts) if parts else None
 
 
 def _message_head(event: MessageEvent, lang: str) -> list[RenderableType]:
@@ -128,6 +139,9 @@ def host_state(trace: Trace, state: WorldState, host: str, *, lang: str = "en") 
         lines.extend(_device_lines(state, host, lang))
     if roles.get(host) == "mail_server" or host in state.mailboxes:
         lines.extend(_mailbox_lines(trace, state, host, lang))
+    from mailsim.views.folder_panels import folder_lines  # IMAP folders, Sent, IDLE (helper A2)
+
+    lines.extend(folder_lines(state, host, lang))
     if roles.get(host) in ("mail_server", "relay") or host in state.queues:
         lines.extend(_queue_lines(state, host, lang))
     if host in state.dns_caches:
@@ -243,11 +257,13 @@ def state_summary(trace: Trace, state: WorldState, *, lang: str = "en") -> list[
     return lines
 
 
-def event_row(event: TraceEvent, names: dict[str, str]) -> tuple[str, str, str, Text, Text]:
+def event_row(event: TraceEvent, names: dict[str, str],
+              lang: str = "en") -> tuple[str, str, str, Text, Text]:
     """The cells of one event-list row: #, time, who, protocol:port, first line."""
     if isinstance(event, StateEvent):
         return (str(event.seq), format_time(event.t), f"● {names.get(event.node, event.node)}",
-                Text("state", style="italic dim"), Text(state_text(event), style="italic green"))
+                Text(ui("ui.player.state_cell", lang), style="italic dim"),
+                Text(state_text(event, lang), style="italic green"))
     first = event.text.split("\n", 1)[0] + (" …" if "\n" in event.text else "")
     line = Text(("🔒 " if event.encrypted else "") + first,
                 style="dim" if is_transport(event.protocol) else "")

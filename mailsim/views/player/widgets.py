@@ -1,4 +1,5 @@
-"""The player's widgets: a key-less event list, panes that only scroll, a one-line prompt."""
+"""The player's widgets: a key-less event list, panes that only scroll, a one-line prompt,
+and the ``?`` overlay listing every key."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, Label
+from textual.widgets import DataTable, Input, Label, Static
 
 
 class EventList(DataTable[object], inherit_bindings=False):
@@ -62,4 +63,48 @@ class Prompt(ModalScreen[str | None]):
         self.dismiss(event.value)
 
     def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+# How a key name reads on the overlay (Textual's names are words: "colon", "question_mark").
+KEY_GLYPHS = {"right": "→", "left": "←", "up": "↑", "down": "↓", "home": "Home", "end": "End",
+              "colon": ":", "space": "Space", "plus": "+", "equals_sign": "=", "minus": "-",
+              "question_mark": "?", "tab": "Tab", "pageup": "PgUp", "pagedown": "PgDn"}
+
+
+def key_names(keys: str) -> str:
+    """``right,n,j`` as ``→ n j``."""
+    return " ".join(KEY_GLYPHS.get(key, key) for key in keys.split(","))
+
+
+class KeyList(ModalScreen[None]):
+    """Every key of the player with what it does; Esc, q or ? closes it."""
+
+    DEFAULT_CSS = """
+    KeyList { align: center middle; }
+    KeyList > Vertical { width: auto; max-width: 90%; height: auto; max-height: 90%;
+                         border: round $accent; background: $surface; padding: 0 2; }
+    KeyList #keys-hint { color: $text-muted; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "close", show=False)]
+
+    def __init__(self, title: str, rows: list[tuple[str, str]], hint: str) -> None:
+        super().__init__()
+        self._title, self._rows, self._hint = title, rows, hint
+
+    def compose(self) -> ComposeResult:
+        from rich.table import Table
+
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold")
+        table.add_column()
+        for keys, meaning in self._rows:
+            table.add_row(key_names(keys), meaning)
+        with Vertical():
+            yield Label(self._title, id="keys-title")
+            yield Static(table, id="keys-table")
+            yield Label(self._hint, id="keys-hint")
+
+    def action_close(self) -> None:
         self.dismiss(None)
