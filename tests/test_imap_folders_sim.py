@@ -249,3 +249,19 @@ def test_folder_keys_that_do_nothing_are_warned_about() -> None:
         'variant.yaml: hosts["mail.example.com"].folders: warning: folders does nothing without '
         "imap: true"]
     assert authoring_warnings(parse_scenario(yaml.safe_dump(SENT, allow_unicode=True)), SENT) == []
+
+
+def test_the_players_panel_shows_the_folders_and_the_idle_wait() -> None:
+    from rich.console import Console
+
+    from mailsim.views.player.panels import host_state
+
+    _, trace = sent_run()
+    console = Console(record=True, width=120)
+    console.print(host_state(trace, replay(trace), "bob-laptop"))
+    text = console.export_text()
+    assert "Sent (on the server)" in text and "“Minutes of Monday's meeting” 287 B" in text
+    assert "Trash (on the server)" in text and "“Cheap watches!!!”" in text
+    _, pushed = push_run()
+    console.print(host_state(pushed, replay(pushed, 40), "bob-new-phone", lang="ja"))
+    assert "INBOX でIDLE中" in console.export_text()
