@@ -180,7 +180,8 @@ def _plot_once(shown: Trace, whole: Trace, ax: Axes | None, hosts: list[str], si
     beside = analogy and look.captions_beside
     columns = LEGEND_COLUMNS if look.width_inches is not None else 99
     legend = legend_rows(shown, columns)
-    width, _, _ = figure_size(len(hosts), 0, analogy=analogy, style=look, silent=bool(silent))
+    width, _, _ = figure_size(len(hosts), 0, analogy=analogy, style=look, silent=bool(silent),
+                              names=hosts)
     column_points = _column_inches(len(hosts), width, analogy=analogy, style=look) * 72
     role_cells = int(column_points / (look.font * 1.1 * 0.62)) - 1
     roles = role_titles(whole, hosts, lang, role_cells) if look.place_texts else None
@@ -206,6 +207,7 @@ def _plot_once(shown: Trace, whole: Trace, ax: Axes | None, hosts: list[str], si
         if ax is None:
             _, ax = new_figure(len(hosts), layout.height + tail + head_room, analogy=analogy,
                                style=look, legend_rows=legend, role_lines=role_lines,
+                               names=hosts,
                                silent=bool(silent))
         caption_x = len(hosts) - 1 + RIGHT_ROOM + 0.05
         geometry = Geometry(hosts, layout, analogy=analogy, lang=lang, caption_x=caption_x,
@@ -292,14 +294,31 @@ def _column_inches(hosts: int, width: float, *, analogy: bool, style: SequenceSt
     return inner / _columns(hosts, analogy=analogy, style=style)
 
 
+def _width(names: Sequence[str], *, analogy: bool, style: SequenceStyle) -> float:
+    """A fixed-width style's width, grown when the host boxes would not fit side by side.
+
+    A page of many hosts (a workload's devices) is then wider than 1920 px: shown
+    at that width its text is smaller, but no name runs into the next.
+    """
+    assert style.width_inches is not None
+    widest = max((len(n) for n in names), default=0) * (style.font - 0.5 * style.scale) * 0.62
+    need = (widest + 14 * style.scale) / 72  # inches: a host box and a gap
+    columns = _columns(len(names), analogy=analogy, style=style)
+    return max(style.width_inches, (LEFT_INCHES + RIGHT_INCHES) * style.scale + need * columns)
+
+
 def figure_size(hosts: int, rows: float, *, analogy: bool = False,
                 style: SequenceStyle | None = None, silent: bool = False,
-                legend_rows: int = 1, role_lines: int = 1) -> tuple[float, float, float]:
-    """Width, height and header height (inches) for ``hosts`` lifelines and ``rows`` rows."""
+                legend_rows: int = 1, role_lines: int = 1,
+                names: Sequence[str] = ()) -> tuple[float, float, float]:
+    """Width, height and header height (inches) for ``hosts`` lifelines and ``rows`` rows.
+
+    ``names``: the hosts themselves, whose boxes a fixed width must have room for.
+    """
     look = style or sequence_style(None)
     k = look.scale
     if look.width_inches is not None:
-        width = look.width_inches
+        width = _width(names, analogy=analogy, style=look) if names else look.width_inches
     else:
         width = (LEFT_INCHES + RIGHT_INCHES) * k + _columns(
             hosts, analogy=analogy, style=look) * look.column_inches
@@ -312,14 +331,16 @@ def figure_size(hosts: int, rows: float, *, analogy: bool = False,
 
 def new_figure(hosts: int, rows: float, *, analogy: bool = False,
                style: SequenceStyle | None = None, silent: bool = False,
-               legend_rows: int = 1, role_lines: int = 1) -> tuple[Figure, Axes]:
+               legend_rows: int = 1, role_lines: int = 1,
+               names: Sequence[str] = ()) -> tuple[Figure, Axes]:
     """A figure sized for the diagram, with room above the axes for heads and legend."""
     import matplotlib.pyplot as plt
 
     look = style or sequence_style(None)
     k = look.scale
     width, height, header = figure_size(hosts, rows, analogy=analogy, style=look, silent=silent,
-                                        legend_rows=legend_rows, role_lines=role_lines)
+                                        legend_rows=legend_rows, role_lines=role_lines,
+                                        names=names)
     figure = plt.figure(figsize=(width, height), dpi=look.dpi)
     ax = figure.add_axes((LEFT_INCHES * k / width, FOOTER_INCHES * k / height,
                           1 - (LEFT_INCHES + RIGHT_INCHES) * k / width,

@@ -140,7 +140,7 @@ def draw_heads(ax: Axes, trace: Trace, geometry: Geometry, title: str, *,
     for host, x in geometry.x.items():
         drawn.append(ax.text(
             x, 1.0, host, transform=shifted(ax, 0, geometry.pt(6), top), ha="center",
-            va="bottom", fontsize=geometry.font(0.5), family="DejaVu Sans Mono", clip_on=False,
+            va="bottom", fontsize=geometry.font(-0.5), family="DejaVu Sans Mono", clip_on=False,
             bbox={"boxstyle": "round,pad=0.3", "fc": "#eef2f7", "ec": "#555555", "lw": 1.0},
             gid=f"host-{host}"))
         role = roles[host] if roles and host in roles else host_title(trace, host, geometry.lang)

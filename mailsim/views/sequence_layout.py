@@ -170,14 +170,19 @@ def place_texts(ax: Axes, artists: SequenceArtists, scale: float, *,
         cost, dx, dy = _best(options, box, extra, placed, heads,
                              shafts if kind == "note" else {}, seq, inside, px)
         if cost > 0 and kind == "note" and "\n" not in text.get_text():
-            # Nowhere free: the note in two lines, narrower, tried again.
+            # Nowhere free: the note in two lines, narrower, tried again (its plain
+            # words, above it, go up by the line it gained).
             old = text.get_text()
             text.set_text(_two_lines(old))
             narrow = text_box(text, renderer)
+            taller = (narrow[3] - narrow[1]) - (box[3] - box[1])
+            lifted = [moved(b, 0.0, taller) for b in extra]
             options = _note_candidates(scale, narrow[2] - narrow[0], narrow[3] - narrow[1], px)
-            second = _best(options, narrow, extra, placed, heads, shafts, seq, inside, px)
+            second = _best(options, narrow, lifted, placed, heads, shafts, seq, inside, px)
             if second[0] < cost:
-                (cost, dx, dy), box = second, narrow
+                (cost, dx, dy), box, extra = second, narrow, lifted
+                for companion in companions:
+                    _apply(ax, companion, 0.0, taller / px)
             else:
                 text.set_text(old)
         for artist in (text, *companions):

@@ -1,9 +1,8 @@
 """The two looks of the sequence diagram: ``projector`` (the default) and ``classic``.
 
-``projector`` is made for a classroom: the figure is
-:data:`~mailsim.views.chart_style.PROJECTOR_PX` pixels wide, as the charts
-are, and its smallest text is 18 points there (30 px), readable from the back
-row; only the hosts that take part in a page get a lifeline; a layout pass
+``projector`` is made for a classroom: the figure is 1920 pixels wide (a
+projector's width: 20 inches at 96 pixels an inch, the CSS pixel) and its
+smallest text is 18 points there (24 px), readable from the back row; only the hosts that take part in a page get a lifeline; a layout pass
 (:mod:`mailsim.views.sequence_layout`) moves every label and note clear of the
 others and of the arrowheads; the plain words go just over their label.
 ``classic`` is the dense look of the first figures: 9.5-point text, every
@@ -46,7 +45,7 @@ CLASSIC = SequenceStyle("classic", font=BASE_FONT, row_inches=0.2, column_inches
                         width_inches=None, dpi=100.0, per_page=60, max_label=48,
                         speaking_only=False, place_texts=False, captions_beside=False)
 PROJECTOR = SequenceStyle("projector", font=19.0, row_inches=0.4, column_inches=4.0,
-                          width_inches=16.0, dpi=120.0, per_page=30, max_label=36,
+                          width_inches=20.0, dpi=96.0, per_page=30, max_label=36,
                           speaking_only=True, place_texts=True, captions_beside=True,
                           left_room=1.3)
 STYLES: dict[str, SequenceStyle] = {"projector": PROJECTOR, "classic": CLASSIC}
