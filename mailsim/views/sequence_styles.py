@@ -2,9 +2,13 @@
 
 ``projector`` is made for a classroom: the figure is 1920 pixels wide (a
 projector's width: 20 inches at 96 pixels an inch, the CSS pixel) and its
-smallest text is 18 points there (24 px), readable from the back row; only the hosts that take part in a page get a lifeline; a layout pass
+smallest text is 18 points there (24 px), readable from the back row; only
+the hosts that take part in a page get a lifeline (a page of many hosts grows
+wider instead of crowding them); a layout pass
 (:mod:`mailsim.views.sequence_layout`) moves every label and note clear of the
 others and of the arrowheads; the plain words go just over their label.
+``projector`` is the default of ``mailsim diagram``; :func:`plot_sequence`
+(notebooks, the step player's pictures) keeps ``classic`` unless asked.
 ``classic`` is the dense look of the first figures: 9.5-point text, every
 host on every page, the plain words in a column on the right.
 """
