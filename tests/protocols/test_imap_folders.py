@@ -105,6 +105,11 @@ def test_list_special_use_options_and_subscriptions() -> None:
     assert s.text(b"d UNSUBSCRIBE Junk\r\n") == "d OK UNSUBSCRIBE completed\r\n"
     assert "Junk" not in s.text(b'e LSUB "" *\r\n')
     assert s.text(b"f SUBSCRIBE Nowhere\r\n").startswith("f NO [NONEXISTENT]")
+    s.feed(b"g CREATE Lists/Python\r\nh SUBSCRIBE Lists/Python\r\n")
+    assert s.text(b'i LSUB "" Lists%\r\n') == (  # §6.3.9: the unsubscribed parent
+        '* LSUB (\\Noselect) "/" Lists\r\ni OK LSUB completed\r\n')
+    assert s.text(b'j LSUB "" Lists*\r\n') == (
+        '* LSUB (\\HasNoChildren) "/" Lists/Python\r\nj OK LSUB completed\r\n')
 
 
 def test_mailbox_names_are_modified_utf7() -> None:

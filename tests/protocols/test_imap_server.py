@@ -113,8 +113,9 @@ def test_list_and_lsub() -> None:
     assert session.text(b'a LIST "" sent\r\n') == "a OK LIST completed\r\n"  # only INBOX is any case
     assert session.text(b'a LIST "" inbox\r\n').startswith("* LIST")
     assert session.text(b'a LSUB "" "*"\r\n') == (
-        '* LSUB () "/" INBOX\r\n* LSUB () "/" Sent\r\n* LSUB () "/" Drafts\r\n'
-        '* LSUB () "/" Trash\r\n* LSUB () "/" Junk\r\na OK LSUB completed\r\n')
+        '* LSUB (\\HasNoChildren) "/" INBOX\r\n* LSUB (\\HasNoChildren) "/" Sent\r\n'
+        '* LSUB (\\HasNoChildren) "/" Drafts\r\n* LSUB (\\HasNoChildren) "/" Trash\r\n'
+        '* LSUB (\\HasNoChildren) "/" Junk\r\na OK LSUB completed\r\n')
 
 
 def test_select_inbox_exact_responses() -> None:

@@ -88,6 +88,11 @@ def list_lines(account: Account, reference: str, patterns: list[str], *, lsub: b
         if box is None or not any(_matches(regex, name) for regex in regexes):
             continue
         if subscribed_only and name not in account.subscribed:
+            # §6.3.9: with "%", an unsubscribed name above subscribed ones is \Noselect.
+            prefix = name + codes.DELIMITER
+            if lsub and "%" in "".join(patterns) and any(
+                    other.startswith(prefix) for other in account.subscribed):
+                lines.append(f'LSUB (\\Noselect) "{codes.DELIMITER}" {wire(name)}')
             continue
         if "SPECIAL-USE" in select and box.special_use is None:
             continue
@@ -98,9 +103,9 @@ def list_lines(account: Account, reference: str, patterns: list[str], *, lsub: b
 
 def _attributes(account: Account, box: Mailbox, *, lsub: bool, select: frozenset[str],
                 returns: frozenset[str]) -> list[str]:
-    if lsub:
-        return []
     attributes = ["\\HasChildren" if account.has_children(box.name) else "\\HasNoChildren"]
+    if lsub:  # RFC 3348 §4: the child attributes only
+        return attributes
     if box.special_use is not None:
         attributes.append(box.special_use)
     if ("SUBSCRIBED" in select or "SUBSCRIBED" in returns) and box.name in account.subscribed:
