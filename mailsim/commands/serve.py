@@ -128,7 +128,7 @@ def check_conservation(server: LiveServer, console: Console, lang: str = "en") -
                          recorded=f"{recorded:,}"))
         return EXIT_OK
     return print_verdict(world.recorder.freeze(live_header(world)), console, command="serve",
-                         lifetime=longest_lifetime(server.scenario), list_queued=False)
+                         lifetime=longest_lifetime(server.scenario), list_queued=False, lang=lang)
 
 
 def print_unsent(server: LiveServer, console: Console, lang: str = "en") -> None:

@@ -34,6 +34,7 @@ LATIN = {"mailsim", "localhost", "ctrl", "dask", "min", "png", "svg", "pdf", "js
 # Data values that name words the views translate: these are not taken out as data.
 TRANSLATED_FIELDS = {"reason", "result", "source"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z']+")
+_NAME = re.compile(r"[\w.+-]*[\w-]\.[A-Za-z][\w.-]*|\S+@\S+")  # host, domain, file and mail names
 
 
 @cache
@@ -41,6 +42,7 @@ def english_words() -> frozenset[str]:
     words: set[str] = set()
     for text in catalog("en").values():
         literal = "".join(part for part, _, _, _ in string.Formatter().parse(text))
+        literal = _NAME.sub(" ", literal)  # example.com, alice@example.com: names, not words
         words.update(w.lower() for w in _WORD.findall(literal) if not w.isupper())
     return frozenset(w for w in words if len(w) > 2 and w not in LATIN)
 
@@ -117,7 +119,8 @@ def visible(html: str) -> str:
 def _checked(text: str, scenario: str | None) -> str:
     # A command, an option, a quoted protocol reply are the same in any language.
     text = re.sub(r"\bmailsim [a-z]+|--[a-z][a-z-]*|“[\x20-\x7e]*”|「[\x20-\x7e]*」", " ", text)
-    return _without_data(text, data_of(scenario)) if scenario is not None else text
+    text = _without_data(text, data_of(scenario)) if scenario is not None else text
+    return _NAME.sub(" ", text)
 
 
 def english_in(text: str, scenario: str | None = None) -> list[str]:
