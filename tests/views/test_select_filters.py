@@ -112,3 +112,13 @@ def bundled_trace() -> Trace:
     from mailsim.commands.sources import load_trace
 
     return load_trace("relay-outage", None)
+
+
+def test_s_in_the_plain_player_keeps_every_state_change(trace: Trace) -> None:
+    model = PlayerModel(trace)
+    out = io.StringIO()
+    run_plain(model, stdin=io.StringIO("f dns\ns\n"), stdout=out)
+    printed = out.getvalue()
+    assert "every state change is shown" in printed
+    assert "filter: DNS +state" in printed
+    assert model.shown_count == 2 + len(trace.states())

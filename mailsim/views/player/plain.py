@@ -3,7 +3,8 @@
 It needs no full-screen terminal: it works over ssh, in a notebook's
 terminal, and in scripts and tests, where stdin is a file or a pipe and its
 end quits. Enter steps on; ``b`` goes back; ``42`` or ``1m30s`` jumps;
-``f SMTP relay`` filters; ``c`` clears the filter; ``q`` quits.
+``f SMTP relay`` filters; ``s`` shows every state change under it (or only those
+its lines cause); ``c`` clears the filter; ``q`` quits.
 """
 
 from __future__ import annotations
@@ -77,6 +78,10 @@ class PlainPlayer:
             return True
         elif text == "c":
             model.clear_filter()
+        elif text == "s":
+            keep_all = model.toggle_with_state()
+            self.console.print(ui("ui.player.with_state_on" if keep_all
+                                  else "ui.player.with_state_off", self.lang))
         elif text == "f" or text.startswith("f "):
             if not self._try(lambda: model.filter_words(text[1:], self.lang)):
                 return True
