@@ -96,10 +96,25 @@ def note_label(event: StateEvent, *, lang: str = "en", max_label: int = 30) -> s
     if template is None:
         return truncate(plain, max_label)
     try:
-        text = template.format(**{**event.data, **_note_values(event)})
+        text = template.format(**{**event.data, **_note_values(event), **_words(event, lang)})
     except (KeyError, IndexError, ValueError):
         text = plain
     return truncate(text, max_label)
+
+
+_WORD_FIELDS = ("result", "outcome", "reason", "status")
+
+
+def _words(event: StateEvent, lang: str) -> dict[str, object]:
+    """A field that holds a word (``result: success``) in ``lang`` (the ``text.why`` texts)."""
+    out: dict[str, object] = {}
+    for name in _WORD_FIELDS:
+        value = event.data.get(name)
+        if isinstance(value, str) and value:
+            word = catalogue_text(f"text.why.{value.strip().lower().replace(' ', '_')}", lang)
+            if word is not None:
+                out[name] = word
+    return out
 
 
 def _note_values(event: StateEvent) -> dict[str, object]:

@@ -58,3 +58,10 @@ def test_a_record_that_does_not_fit_its_class_still_gets_its_raw_note() -> None:
     assert note_label(partial) == "queued Q1"
     assert note_label(StateEvent(0, 0.0, "mx", "synced", {"mailbox": "b@y"})) == "synced"
     assert note_label(StateEvent(0, 0.0, "mx", "note", {"text": "hi"})) == "note"
+
+
+def test_a_result_word_in_a_note_is_in_the_figure_language() -> None:
+    checked = StateEvent(0, 0.0, "auth", "credentials_checked",
+                         {"dn": "uid=alice", "result": "success"})
+    assert note_label(checked, lang="ja") == "パスワード確認: 成功"
+    assert note_label(checked, lang="en") == "password check: success"
