@@ -122,3 +122,16 @@ def test_s_in_the_plain_player_keeps_every_state_change(trace: Trace) -> None:
     assert "every state change is shown" in printed
     assert "filter: DNS +state" in printed
     assert model.shown_count == 2 + len(trace.states())
+
+
+def test_diagram_protocol_on_the_command_line_drops_the_unrelated_rows(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from mailsim.cli import main
+
+    assert main(["diagram", str(GOLDEN), "--format", "mermaid", "--protocol", "dns"]) == 0
+    text = capsys.readouterr().out
+    assert "QUERY example.jp. MX" in text and "ANSWER" in text
+    assert "credential" not in text.lower() and "POP3" not in text and "login" not in text
+    assert main(["diagram", str(GOLDEN), "--format", "mermaid", "--protocol", "dns",
+                 "--with-state"]) == 0
+    assert "credential" in capsys.readouterr().out.lower()
