@@ -1,12 +1,13 @@
-"""Sans-IO IMAP4rev1 (RFC 3501): a server engine on a shared mailbox and a client engine.
+"""Sans-IO IMAP4rev1 (RFC 3501): a server engine on a user's shared folders and a client engine.
 
 Usage (server side)::
 
-    server = IMAPServer(IMAPServerConfig(hostname="imap.example.org"))
+    server = IMAPServer(IMAPServerConfig(hostname="imap.example.org"),
+                        clock=now, on_push=flush)      # on_push: IDLE has something to send
     server.start()
     for event in server.receive_data(data):
         if isinstance(event, LoginRequested):
-            server.auth_result(check(event.user, event.password), mailbox)
+            server.auth_result(check(event.user, event.password), account)
     for chunk in server.data_to_send():
         send(chunk)            # one command's responses per chunk
 
