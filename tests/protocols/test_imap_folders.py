@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from mailsim.protocols.imap import (
     Appended,
     Copied,
@@ -15,6 +18,7 @@ from mailsim.protocols.imap import (
     IMAPServer,
     LoginRequested,
     Moved,
+    utf7,
 )
 from mailsim.protocols.imap.states import ServerState
 from mailsim.protocols.mailstore import MAX_FOLDERS, Account, Mailbox
@@ -246,3 +250,29 @@ def test_an_account_from_bare_names_gets_the_special_uses() -> None:
     sent, junk = acc.special("sent"), acc.special("\\Junk")
     assert sent is not None and sent.name == "Sent" and junk is not None and junk.name == "Spam"
     assert acc.special("Trash") is None and acc.subscribed == {"INBOX", "Sent", "Archive", "Spam"}
+
+
+_NAMES = st.sampled_from(["a", "a/b", "a/b/c", "b", "INBOX", "inbox/x", "Sent", "Trash/old", "&kAFP4W4IMH8-"])
+_FOLDER_COMMAND = st.one_of(
+    st.builds(lambda n: f"CREATE {n}", _NAMES), st.builds(lambda n: f"DELETE {n}", _NAMES),
+    st.builds(lambda a, b: f"RENAME {a} {b}", _NAMES, _NAMES),
+    st.builds(lambda n: f"SUBSCRIBE {n}", _NAMES), st.builds(lambda n: f"UNSUBSCRIBE {n}", _NAMES))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_FOLDER_COMMAND, max_size=12))
+def test_folder_commands_keep_the_hierarchy_whole(commands: list[str]) -> None:
+    acc = account(1)
+    s = logged_in(acc)
+    for number, command in enumerate(commands):
+        reply = s.text(f"t{number} {command}\r\n".encode())
+        assert reply.startswith((f"t{number} OK", f"t{number} NO")), reply
+    names = acc.names()
+    assert names[0] == "INBOX" and len(set(names)) == len(names)
+    for name, box in acc.folders.items():
+        assert box.name == name
+        parent = name.rpartition("/")[0]
+        assert not parent or parent in acc.folders, (name, names)
+    assert acc.subscribed <= set(names)
+    listed = s.text(b'l LIST "" *\r\n').splitlines()[:-1]
+    assert [line.rsplit(" ", 1)[1] for line in listed] == [utf7.encode(n) for n in names]
