@@ -42,7 +42,7 @@ def test_run_in_japanese_prints_the_table_summary_and_verdict_in_japanese(
     out = capsys.readouterr().out
     for text in ("「no-such-domain」のトレース", "時刻", "送信元 → 送信先", "状態",
                  "配送: メールボックスへ 0 通、差出人への配送状態通知 1 通",
-                 "差し戻し(差出人へ返送): 1 通:「Minutes of the meeting」→ bob@example.jq",
+                 "差し戻し(差出人へ返送): 1 通：「Minutes of the meeting」→ bob@example.jq",
                  "キューに残ったもの: 0 通", f"トレースを {trace} に書き出しました", "保存則:"):
         assert text in out
     for english in ("Trace of", "Delivered", "Bounced", "Still queued", "Trace written",

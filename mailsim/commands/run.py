@@ -13,14 +13,18 @@ def _warn(name: str | None, args: argparse.Namespace, *, max_events: int | None 
     """Load ``name``, print its authoring warnings to stderr; the scenario, or None when
     ``--strict`` makes the warnings errors."""
     from mailsim.locales import catalog
-    from mailsim.scenario import load_scenario
+    from mailsim.scenario import ScenarioError, load_scenario
+    from mailsim.scenario.error_texts import localized_error
     from mailsim.scenario.loader import resolve
     from mailsim.scenario.warnings import AuthoringWarning
 
-    source = str(resolve(name))
     warnings: list[AuthoringWarning] = []
-    scenario = load_scenario(source, max_events=max_events, expand_workload=False,
-                             fidelity=getattr(args, "fidelity", None), warnings=warnings)
+    try:
+        source = str(resolve(name))
+        scenario = load_scenario(source, max_events=max_events, expand_workload=False,
+                                 fidelity=getattr(args, "fidelity", None), warnings=warnings)
+    except ScenarioError as exc:  # printed by the caller, in the user's language
+        raise localized_error(exc, args.lang) from None
     for warning in warnings:
         print(warning.line(source, args.lang), file=sys.stderr)
     if warnings and args.strict:
