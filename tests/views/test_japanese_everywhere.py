@@ -34,7 +34,8 @@ LATIN = {"mailsim", "localhost", "ctrl", "dask", "min", "png", "svg", "pdf", "js
 # Data values that name words the views translate: these are not taken out as data.
 TRANSLATED_FIELDS = {"reason", "result", "source"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z']+")
-_NAME = re.compile(r"[\w.+-]*[\w-]\.[A-Za-z][\w.-]*|\S+@\S+")  # host, domain, file and mail names
+# Host, domain, file and mail names, scenario keys (delete_after, links[0].latency): not words.
+_NAME = re.compile(r"[\w.+-]*[\w-]\.[A-Za-z][\w.-]*|\S+@\S+|[\w\[\]]*[\w\]][_\[][\w\[\]]+[\w\[\].]*")
 
 
 @cache
@@ -118,7 +119,9 @@ def visible(html: str) -> str:
 
 def _checked(text: str, scenario: str | None) -> str:
     # A command, an option, a quoted protocol reply are the same in any language.
-    text = re.sub(r"\bmailsim [a-z]+|--[a-z][a-z-]*|“[\x20-\x7e]*”|「[\x20-\x7e]*」", " ", text)
+    # ("Mail Delivery System" is the name a bounce comes from.)
+    text = re.sub(r"\bmailsim [a-z]+|--[a-z][a-z-]*|“[\x20-\x7e]*”|「[\x20-\x7e]*」|Mail Delivery System",
+                  " ", text)
     text = _without_data(text, data_of(scenario)) if scenario is not None else text
     return _NAME.sub(" ", text)
 
