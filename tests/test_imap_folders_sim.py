@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from mailsim.nodes.imap_session import IMAPSync, mailbox_name
+from mailsim.nodes.imap_lines import mailbox_name
+from mailsim.nodes.imap_session import IMAPSync
 from mailsim.scenario import ScenarioError, load_scenario, parse_scenario
 from mailsim.scenario.build import World, build_world
 from mailsim.scenario.loader import bundled_dir

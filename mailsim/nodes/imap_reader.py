@@ -12,8 +12,9 @@ session stays in IDLE and the server's push makes the device sync at once.
 from __future__ import annotations
 
 from mailsim.mail.message import summary
-from mailsim.nodes.imap_session import INBOX, SEEN, IMAPSync, Listing
-from mailsim.nodes.imap_session import LIST_ITEMS as LIST_ITEMS
+from mailsim.nodes.imap_lines import INBOX, SEEN, Listing
+from mailsim.nodes.imap_lines import LIST_ITEMS as LIST_ITEMS
+from mailsim.nodes.imap_session import IMAPSync
 from mailsim.nodes.reading import Device, keep_copy, local_by_id
 from mailsim.trace.states import Cached, LocalDeleted, Read, ReadFailed, Synced
 from mailsim.trace.states import ListedMessage as SyncedMessage
@@ -167,6 +168,6 @@ class IMAPReader:
         self.device.record(LocalDeleted(message_id=message_id))
         self._report(INBOX, self.device.listing)
 
-    def idle_ended(self, session: IMAPSync) -> None:
+    def idle_ended(self, session: object) -> None:
         if self.idle_session is session:
             self.idle_session = None

@@ -6,77 +6,36 @@ move it, append a sent mail to the Sent folder. The reader
 (:mod:`mailsim.nodes.imap_reader`) starts a session per job and keeps what
 the device knows; this module only speaks. A session of a device with
 ``idle: true`` does not log out after its sync: it waits in IDLE (RFC 2177)
-until the server pushes a change, syncs, and waits again.
+until the server pushes a change, syncs, and waits again. (A real client also
+re-issues IDLE every 29 minutes, RFC 2177 §3, against servers that log idle
+clients out; the simulated server never does, so no timer keeps a run alive.)
 """
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
-from typing import Protocol
 
 from mailsim.mail.message import summary
-from mailsim.nodes.reading import Device, ListedMessage, ReaderSession
-from mailsim.protocols.imap import IMAPClient, parse_fetch
+from mailsim.nodes.imap_lines import (
+    INBOX,
+    LIST_ITEMS,
+    SEEN,
+    Keeper,
+    Listing,
+    bodies,
+    fetched,
+    header_section,
+    mailbox_name,
+    quote,
+)
+from mailsim.nodes.reading import ListedMessage, ReaderSession
+from mailsim.protocols.imap import IMAPClient
 from mailsim.protocols.imap.events import Completed, Greeting, Untagged
 from mailsim.sim.connection import Endpoint
 from mailsim.trace.states import IdleEnded, Idling, ReadFailed
 
 OnDone = Callable[[Completed], None]
 Job = Callable[["IMAPSync"], None]
-Listing = dict[int, ListedMessage]
-LIST_ITEMS = "(UID FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS (SUBJECT MESSAGE-ID)])"
-SEEN = "\\Seen"
-INBOX = "INBOX"
-
-
-class Keeper(Protocol):
-    """What a session asks and tells the device's IMAP reader."""
-
-    device: Device
-
-    def check_uidvalidity(self, folder: str, value: str) -> None: ...
-    def listing_of(self, folder: str) -> Listing: ...
-    def synced(self, folder: str, listing: Listing) -> list[int]:
-        """Keep ``folder``'s list; return the UIDs whose bodies to fetch for the cache."""
-        ...
-    def keep_cached(self, uid: int, content: bytes) -> None: ...
-    def shown_folders(self) -> list[str]: ...
-    def uid_of(self, message_id: str) -> int | None: ...
-    def opened_from_server(self, uid: int, body: bytes) -> None: ...
-    def mark_seen_locally(self, uid: int) -> None: ...
-    def forget_uid(self, uid: int) -> None: ...
-    def idle_ended(self, session: IMAPSync) -> None: ...
-
-
-def quote(text: str) -> str:
-    """An IMAP quoted string (RFC 3501 §4.3), as imaplib sends a password."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def mailbox_name(name: str) -> str:
-    """A folder name on the wire: modified UTF-7 (RFC 3501 §5.1.3), quoted."""
-    return quote(_utf7(name))
-
-
-def _utf7(name: str) -> str:
-    out, pending = [], ""
-
-    def flush() -> None:
-        nonlocal pending
-        if pending:
-            raw = base64.b64encode(pending.encode("utf-16-be")).decode().rstrip("=")
-            out.append("&" + raw.replace("/", ",") + "-")
-            pending = ""
-
-    for ch in name:
-        if 0x20 <= ord(ch) <= 0x7E:
-            flush()
-            out.append("&-" if ch == "&" else ch)
-        else:
-            pending += ch
-    flush()
-    return "".join(out)
 
 
 class IMAPSync(ReaderSession[IMAPClient]):
@@ -178,7 +137,7 @@ class IMAPSync(ReaderSession[IMAPClient]):
         known = self.keeper.listing_of(folder)
         listing: Listing = {}
         new: list[int] = []
-        for uid, items in _fetched(done):
+        for uid, items in fetched(done):
             flags: tuple[str, ...] = tuple(items.get("FLAGS", ()))  # type: ignore[arg-type]
             old = known.get(uid)
             if old is None:
@@ -194,8 +153,8 @@ class IMAPSync(ReaderSession[IMAPClient]):
 
     def _after_list(self, folder: str, done: Completed, listing: Listing,
                     then: Callable[[], None]) -> None:
-        for uid, items in _fetched(done):
-            info = summary(_header_section(items))
+        for uid, items in fetched(done):
+            info = summary(header_section(items))
             listing[uid] = ListedMessage(
                 uid, info.message_id, info.subject,
                 int(items.get("RFC822.SIZE", 0)),  # type: ignore[call-overload]
@@ -211,7 +170,7 @@ class IMAPSync(ReaderSession[IMAPClient]):
         uids = ",".join(str(uid) for uid in missing)
 
         def fetched(done: Completed) -> None:
-            for uid, body in _bodies(done):
+            for uid, body in bodies(done):
                 self.keeper.keep_cached(uid, body)
             then()
 
@@ -243,7 +202,7 @@ class IMAPSync(ReaderSession[IMAPClient]):
             return
 
         def opened(done: Completed) -> None:
-            for fetched_uid, body in _bodies(done):
+            for fetched_uid, body in bodies(done):
                 self.keeper.opened_from_server(fetched_uid, body)
             self.logout()
 
@@ -377,25 +336,3 @@ class IMAPSync(ReaderSession[IMAPClient]):
             self.waiting.pop(event.tag)(event)  # by tag (RFC 3501 §2.2.1)
         elif isinstance(event, Untagged) and self.idle_tag is not None:
             self._pushed(event)
-
-
-def _fetched(done: Completed) -> list[tuple[int, dict[str, object]]]:
-    """(UID, items) of each FETCH response a command got."""
-    found = []
-    for untagged in done.untagged:
-        parsed = parse_fetch(untagged)
-        if parsed is not None:
-            _, items = parsed
-            found.append((int(items.get("UID", 0)), items))  # type: ignore[call-overload]
-    return found
-
-
-def _bodies(done: Completed) -> list[tuple[int, bytes]]:
-    return [(uid, body) for uid, items in _fetched(done)
-            if isinstance(body := items.get("BODY[]"), bytes)]
-
-
-def _header_section(items: dict[str, object]) -> bytes:
-    """The HEADER.FIELDS section of a listing row (Subject and Message-ID)."""
-    return next((v for k, v in items.items() if k.startswith("BODY[HEADER") and isinstance(v, bytes)),
-                b"")
