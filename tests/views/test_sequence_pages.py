@@ -90,10 +90,10 @@ def test_japanese_breaks_between_phrases_never_inside_a_word() -> None:
 
 
 def test_english_breaks_at_spaces_and_marks_what_was_left_out() -> None:
-    lines = wrap("Agreeing on a secret code (TLS handshake); from now on nobody can read", 24)
-    assert all(len(line) <= 24 for line in lines)
-    assert " ".join(lines).split() == ("Agreeing on a secret code (TLS handshake); "
-                                        "from now on nobody can read").split()
+    sentence = "Agreeing on a secret code (TLS handshake); from now on nobody can read"
+    lines = wrap(sentence, 24)
+    assert all(len(line) <= 24 for line in lines) and len(lines) == 4
+    assert " ".join(lines) == sentence  # every word whole, none lost
     assert wrap("one two three four five six", 10, max_lines=2)[-1].endswith("…")
 
 
