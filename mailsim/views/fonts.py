@@ -6,6 +6,10 @@ package would switch every figure to the Japanese font (its ``__init__`` calls
 matplotlib's font manager only when a figure is drawn. The families are then
 given as a fallback list — DejaVu Sans first, so English output is unchanged,
 and any character DejaVu lacks (kana, kanji) comes from IPAexGothic.
+
+IPAexGothic has no italic: an italic text mixes slanted Latin letters (DejaVu
+Sans Oblique) with upright kana, so the figures draw no italic text at all and
+tell texts apart by colour instead.
 """
 
 from __future__ import annotations

@@ -19,6 +19,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from mailsim.views.label_layout import Box, overlap
+from mailsim.views.label_layout import crosses as segment_crosses
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.backend_bases import RendererBase
@@ -27,7 +30,6 @@ if TYPE_CHECKING:
 
     from mailsim.views.sequence import SequenceArtists
 
-Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in display pixels
 PAD = 1.0  # pixels kept free around each text
 
 
@@ -54,12 +56,6 @@ def meets(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def area(a: Box, b: Box) -> float:
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    return w * h if w > 0 and h > 0 else 0.0
-
-
 def moved(box: Box, dx: float, dy: float) -> Box:
     return (box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy)
 
@@ -83,23 +79,8 @@ def head_box(ax: Axes, arrow: FancyArrowPatch) -> Box:
 
 
 def crosses(box: Box, start: tuple[float, float], end: tuple[float, float]) -> bool:
-    """Whether the segment from ``start`` to ``end`` passes through ``box`` (Liang-Barsky)."""
-    (x0, y0), (x1, y1) = start, end
-    dx, dy = x1 - x0, y1 - y0
-    low, high = 0.0, 1.0
-    for p, q in ((-dx, x0 - box[0]), (dx, box[2] - x0), (-dy, y0 - box[1]), (dy, box[3] - y0)):
-        if p == 0:
-            if q < 0:
-                return False
-            continue
-        r = q / p
-        if p < 0:
-            low = max(low, r)
-        else:
-            high = min(high, r)
-        if low > high:
-            return False
-    return True
+    """Whether the segment from ``start`` to ``end`` passes through ``box``."""
+    return segment_crosses((*start, *end), box)
 
 
 def _label_candidates(scale: float, direction: int, height: float, px: float,
@@ -232,11 +213,11 @@ def _cost(boxes: Iterable[Box], placed: Sequence[Box], heads: Sequence[Box],
           inside: Box) -> float:
     cost = 0.0
     for box in boxes:
-        cost += sum(area(box, other) for other in placed if meets(box, other))
-        cost += sum(area(box, head) + 1.0 for head in heads if meets(box, head))
+        cost += sum(overlap(box, other) for other in placed if meets(box, other))
+        cost += sum(overlap(box, head) + 1.0 for head in heads if meets(box, head))
         cost += sum(50.0 for other, (a, b) in shafts.items() if other != seq and crosses(box, a, b))
         width = box[2] - box[0]
-        cost += (width * (box[3] - box[1]) - area(box, inside)) * 2 if width > 0 else 0.0
+        cost += (width * (box[3] - box[1]) - overlap(box, inside)) * 2 if width > 0 else 0.0
     return cost
 
 
