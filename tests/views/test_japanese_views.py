@@ -159,3 +159,50 @@ def test_sweep_table(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Mon
                  "--lang", "ja"]) == 0
     out = capsys.readouterr().out
     assert english_in(out, "article-route") == [], english_lines(out, "article-route")
+
+
+@pytest.mark.parametrize("name", ["article-route", "imap-two-devices"])
+def test_player_panels_and_rows(name: str) -> None:
+    import io
+
+    from rich.console import Console
+
+    from mailsim.trace.replay import replay
+    from mailsim.views.player.panels import event_detail, event_row, state_view
+    from mailsim.views.text import short_names
+
+    trace = trace_of(name)
+    names = short_names([host for host, _ in trace.header.hosts])
+    console = Console(file=io.StringIO(), width=400, color_system=None)
+    for event in trace:
+        console.print(*(str(cell) for cell in event_row(event, names, "ja")))
+    for k in range(0, len(trace), 9):
+        console.print(event_detail(trace, trace[k], lang="ja"))
+        console.print(state_view(trace, replay(trace, upto=k + 1), lang="ja"))
+    out = console.file.getvalue()  # type: ignore[attr-defined]
+    assert english_in(out, name) == [], english_lines(out, name)
+
+
+def test_player_app_headers_and_footer() -> None:
+    import asyncio
+
+    from textual.widgets import DataTable
+
+    from mailsim.views.player.app import PlayerApp
+    from mailsim.views.player.model import PlayerModel
+
+    seen: list[str] = []
+
+    async def main() -> None:
+        app = PlayerApp(PlayerModel(trace_of("article-route")), lang="ja")
+        async with app.run_test(size=(160, 45)) as pilot:
+            await pilot.pause()
+            table = app.query_one(DataTable)
+            seen.extend(str(column.label) for column in table.columns.values())
+            # The keys the footer shows (Textual's own hidden bindings are not the player's).
+            seen.extend(b.binding.description for b in app.active_bindings.values()
+                        if b.binding.show)
+
+    asyncio.run(main())
+    text = "\n".join(seen)
+    assert text.strip() and english_in(text, "article-route") == [], english_lines(text, "article-route")
