@@ -93,3 +93,19 @@ def test_conservation_lists_broken_promises(monkeypatch: pytest.MonkeyPatch) -> 
     found = ms.conservation(ms.run("wrong-password"))
     assert found == ["mx Q1 <b@y>: lost"]
     assert str(found) == "1 broken promise(s): mx Q1 <b@y>: lost"
+
+
+def test_a_notebook_says_what_it_cannot_find_in_the_notebooks_language() -> None:
+    trace = ms.run("article-route")
+    with pytest.raises(LookupError, match="no 'nothing' event in the trace of 'article-route'"):
+        ms.step_of(trace, "nothing")
+    ms.language("ja")
+    try:
+        with pytest.raises(LookupError, match="のトレースに 'nothing' のイベントはありません"):
+            ms.step_of(trace, "nothing")
+        with pytest.raises(LookupError, match="件名に 'nope' を含むメール"):
+            ms.raw_message(trace, "nope")
+    finally:
+        ms.language("en")
+    with pytest.raises(IndexError, match="ステップ 999 はトレースにありません"):
+        ms.state_at(trace, 999, lang="ja")

@@ -112,4 +112,10 @@ CATALOG: dict[str, str] = {
     # --- protocol lines in tables (views/text.py) ----------------------------------------------
     "text.more_lines": "… (+{n} more lines)",
     "text.message_content": "… message content: {lines} lines, {size} bytes, then '.'",
+    # --- what a notebook function says when it cannot (views/notebook.said) -------------------
+    "ui.nb.no_event": "no {action} event in the trace of {scenario}",
+    "ui.nb.no_mail": "no mail with {subject} in its subject crossed the wire",
+    "ui.nb.no_step": "step {step} is not in the trace (steps 0 to {last})",
+    "ui.nb.no_strategy": "{name}: choose from {choices}",
+    "ui.nb.empty_trace": "the trace has no events to step through",
 }

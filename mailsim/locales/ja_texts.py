@@ -112,4 +112,10 @@ CATALOG: dict[str, str] = {
     # --- 表の中のプロトコルの行 (views/text.py) ----------------------------------------------
     "text.more_lines": "…（ほかに {n} 行）",
     "text.message_content": "… メールの本文: {lines} 行、{size} バイト、最後に '.'",
+    # --- ノートブックの関数ができないときのメッセージ (views/notebook.said) -------------------
+    "ui.nb.no_event": "{scenario} のトレースに {action} のイベントはありません",
+    "ui.nb.no_mail": "件名に {subject} を含むメールはネットワークを流れていません",
+    "ui.nb.no_step": "ステップ {step} はトレースにありません（ステップは 0 から {last} まで）",
+    "ui.nb.no_strategy": "{name}: 次から選んでください: {choices}",
+    "ui.nb.empty_trace": "このトレースには、1ステップずつ見るイベントがありません",
 }

@@ -41,7 +41,10 @@ class Comparison:
         """The trace of one strategy: ``pop3-delete``, ``pop3-keep``, ``imap``, ``imap-cache``."""
         if key in self.traces:
             return self.traces[key]
-        raise KeyError(f"{key!r}: choose from {', '.join(s.key for s in STRATEGIES)}")
+        from mailsim.views.notebook import said
+
+        raise KeyError(said("ui.nb.no_strategy", name=repr(key),
+                            choices=", ".join(s.key for s in STRATEGIES)))
 
 
 def compare(name: str | Scenario = "pop3-vs-imap", lang: str = "en", seed: int | None = None) -> Comparison:

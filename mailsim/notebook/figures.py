@@ -51,7 +51,7 @@ def state_at(trace: Trace, k: int, lang: str = "en") -> HTML:
     from mailsim.views.state_html import state_html
 
     if not 0 <= k < len(trace):
-        raise IndexError(f"step {k} is not in the trace (steps 0 to {len(trace) - 1})")
+        raise IndexError(ui("ui.nb.no_step", lang, step=k, last=len(trace) - 1))
     event = trace[k]
     who = f"{event.src} → {event.dst}" if isinstance(event, MessageEvent) else event.node
     title = f"{ui('ui.player.state_title', lang, step=k)} ({who})"

@@ -12,6 +12,7 @@ from mailsim.notebook.display import HTML, table
 from mailsim.trace import MessageEvent, Trace
 from mailsim.trace.promises import check
 from mailsim.views.captions import event_caption, host_title, ui
+from mailsim.views.notebook import said
 from mailsim.views.protocols import is_application
 from mailsim.views.select import Selection
 from mailsim.views.state_texts import state_text
@@ -38,7 +39,7 @@ def step_of(trace: Trace, action: str, n: int = 0, *, node: str | None = None) -
     """The step number of the ``n``-th state change ``action`` (``"stored"``...), at ``node`` if given."""
     found = [e.seq for e in trace.states(action) if node is None or e.node == node]
     if not found:
-        raise LookupError(f"no {action!r} event in the trace of {trace.header.scenario!r}")
+        raise LookupError(said("ui.nb.no_event", action=repr(action), scenario=repr(trace.header.scenario)))
     return found[n]
 
 
@@ -93,7 +94,7 @@ def raw_message(trace: Trace, subject: str, n: int = -1) -> str:
         if text is not None and subject.lower() in str(_parse(text)["Subject"] or "").lower():
             copies.append(text)
     if not copies:
-        raise LookupError(f"no mail with {subject!r} in its subject crossed the wire")
+        raise LookupError(said("ui.nb.no_mail", subject=repr(subject)))
     return copies[n]
 
 

@@ -36,6 +36,11 @@ def use_language(lang: str) -> None:
     _NOTEBOOK["lang"] = lang
 
 
+def said(key: str, **values: object) -> str:
+    """A notebook message (an error a student may meet) in the notebook's language."""
+    return ui(key, _NOTEBOOK["lang"], **values)
+
+
 def register() -> None:
     """Let every Trace show itself as these tables in notebooks and rich consoles."""
     DISPLAY_HOOKS["html"] = trace_html

@@ -41,7 +41,7 @@ class StepPlayer:
         import ipywidgets as widgets
 
         if not len(trace):
-            raise ValueError("the trace has no events to step through")
+            raise ValueError(ui("ui.nb.empty_trace", lang))
         self.trace, self.lang, self.analogy, self.dpi = trace, lang, analogy, dpi
         self.pages = paginate(trace, per_page)
         self._page_of = {event.seq: n for n, page in enumerate(self.pages) for event in page}
