@@ -35,6 +35,7 @@ from .bridge import LIVE_HOST, Bridge
 from .dialogue import Dialogue, is_go_ahead
 from .guard import Guarded
 from .held import HeldOutput
+from .imap_stream import LiteralTracker
 from .limits import Clients, Limits, goodbye, literal_size
 from .ports import Service
 from .timers import Timers, server_goodbye
@@ -63,6 +64,7 @@ class LiveSession(asyncio.Protocol):
         self._timers = Timers(limits, service.protocol, service.host, self._say_goodbye)
         self._tcp_open = False
         self._dialogue = Dialogue(service.protocol, "", limits, clients)
+        self._literals = LiteralTracker()  # IMAP: where APPEND's message text runs
         self._session: StreamHandler | None = None  # the server's, unguarded
         self._hold_next = 0.0  # seconds to hold the next reply back (a refused login)
         self._held_output = HeldOutput(self._write, self.close_socket, self.abort, limits.max_held)
@@ -158,7 +160,9 @@ class LiveSession(asyncio.Protocol):
         """Send to the simulated server; a message body is traced as its size only."""
         assert self.conn is not None
         self.bridge.advance()
-        for unit, body in self._dialogue.units(data):
+        runs = (self._literals.split(data) if self.service.protocol == "IMAP"
+                else self._dialogue.units(data))
+        for unit, body in runs:
             if body:
                 self.conn.client.send_unit(unit, f"[message text: {len(unit)} octets]",
                                            len(unit), delay=0)
@@ -197,6 +201,7 @@ class LiveSession(asyncio.Protocol):
         if not isinstance(data, bytes):
             return
         self._dialogue.reply(data, getattr(self._session, "engine", None))
+        self._literals.server_said(data)
         if self._hold_next > 0:  # the refusal of a login: held back before it goes out
             self._held_output.hold(self._hold_next)
             self._hold_next = 0.0

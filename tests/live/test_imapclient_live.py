@@ -87,3 +87,7 @@ def test_imaplib_append_is_refused_before_its_literal(
         "NO", [b"[TRYCREATE] Mailbox doesn't exist"])
     assert imap.noop()[0] == "OK"  # and the session goes on
     imap.logout()
+    # As with SMTP's DATA, a live trace keeps the message's size, not its text.
+    texts = [m.text for m in wait_for(server, lambda t: bool(t.states("appended"))).messages()]
+    assert f"[message text: {len(SENT)} octets]" in texts
+    assert not any("It did." in text for text in texts)
