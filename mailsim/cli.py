@@ -35,13 +35,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return EXIT_OK
+    from mailsim.scenario.error_texts import localized_error
     from mailsim.scenario.errors import ScenarioError
     from mailsim.scenario.parallel import TaskFailed
 
     try:
         return handler(args)
-    except ScenarioError as exc:
-        print(exc.message, file=sys.stderr)
+    except ScenarioError as exc:  # in the command's --lang: every command's bad input alike
+        print(localized_error(exc, getattr(args, "lang", "en")).message, file=sys.stderr)
         return EXIT_BAD_INPUT
     except TaskFailed as exc:  # a run in a worker process failed: say which, not a traceback
         print(exc, file=sys.stderr)

@@ -14,6 +14,7 @@ import string
 from collections.abc import Iterator
 from functools import cache
 from html import unescape
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -250,4 +251,19 @@ def test_command_messages(argv: list[str], capsys: pytest.CaptureFixture[str]) -
     assert err.strip()
     # "SOURCE: what is wrong": the source is an option or a file name, the rest is text.
     said = "\n".join(line.split(": ", 1)[-1] for line in err.splitlines())
+    assert english_in(said) == [], err
+
+
+@pytest.mark.parametrize("command", ["diagram", "step", "topology", "compare", "sweep"])
+def test_every_command_says_what_is_wrong_with_a_scenario_in_japanese(
+        command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from mailsim.cli import main
+
+    path = tmp_path / "bad.yaml"
+    path.write_text("name: x\nseed: 1\nhosts:\n  a: {role: client, ip: 10.0.0.1, usr: x}\n",
+                    encoding="utf-8")
+    assert main([command, str(path), "--lang", "ja"]) == 2
+    err = capsys.readouterr().err
+    assert "必要なキーがありません" in err and "'user' のまちがい" in err
+    said = "\n".join(line.split(": ", 2)[-1] for line in err.splitlines())
     assert english_in(said) == [], err
