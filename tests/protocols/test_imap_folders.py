@@ -157,6 +157,17 @@ def test_a_synchronising_append_is_refused_before_the_plus() -> None:
     assert s.text(b"hi\r\n") == "d OK [APPENDUID 1 1] APPEND completed\r\n"
 
 
+def test_the_quota_counts_every_folder() -> None:
+    box = mailbox(2)
+    box.quota = box.size + 10
+    s = logged_in(Account.with_folders(box))
+    s.feed(b"s SELECT INBOX\r\n")
+    assert s.text(b"a COPY 1 Sent\r\n") == "a NO [OVERQUOTA] Quota exceeded\r\n"
+    assert s.text(b"b APPEND Sent {11+}\r\nHello there\r\n") == "b NO [OVERQUOTA] Quota exceeded\r\n"
+    assert s.text(b"c MOVE 1 Trash\r\n").endswith("c OK MOVE completed\r\n")  # no more octets
+    assert s.text(b"d APPEND Sent {10+}\r\nHello ther\r\n").startswith("d OK [APPENDUID")
+
+
 def test_copy_and_move_report_copyuid_and_expunges() -> None:
     acc = account()
     s = logged_in(acc)
@@ -214,6 +225,8 @@ def test_idle_sends_what_happened_before_and_ends_on_any_other_line() -> None:
     assert s.text(b"i IDLE\r\n") == "+ idling\r\n* 2 EXISTS\r\n* 2 RECENT\r\n"
     assert s.text(b"j NOOP\r\n") == "i BAD Expected DONE\r\n"
     assert s.text(b"k IDLE now\r\n") == "k BAD IDLE takes no arguments\r\n"
+    s.feed(b"l IDLE\r\n")
+    assert s.text(b"x LOGIN {3}\r\n") == "l BAD Expected DONE\r\n"  # no "+" while idling
     s.feed(b"c CLOSE\r\n")
     assert s.text(b"m IDLE\r\n") == "+ idling\r\n"  # also allowed unselected (RFC 2177)
     assert s.text(b"done\r\n") == "m OK IDLE terminated\r\n"

@@ -171,6 +171,10 @@ class IMAPServer(ServerEngine[ServerState, ST, Event]):
         return []
 
     def _literal_announced(self, item: LiteralAnnounced) -> None:
+        if self._state is ServerState.IDLING:  # only DONE ends IDLE: no "+" for a literal
+            self._reader.clear()
+            self._done(Unit(item.head))
+            return
         authenticated = self._state in (ServerState.AUTHENTICATED, ServerState.SELECTED)
         refusal = append.refusal(self._account if authenticated else None, item.head, item.size)
         if refusal is None:
