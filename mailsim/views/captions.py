@@ -190,6 +190,12 @@ def _pop3(event: MessageEvent, first: str, head: str) -> str | None:
 
 def _imap(event: MessageEvent, first: str, head: str) -> str | None:
     words = first.split()
+    # IMAP folders (helper A2): the continuation, IDLE's DONE, an APPEND's message itself
+    if head in ("+", "DONE") or (head.endswith(":") and "\n" in event.text):
+        return {"+": "imap.continue", "DONE": "imap.done"}.get(head, "imap.literal")
+    if len(words) > 1 and (words[2] if words[1].upper() == "UID" and len(words) > 2
+                           else words[1]).upper() in _FOLDER_COMMANDS:
+        return "imap." + (words[2] if words[1].upper() == "UID" else words[1]).lower()
     if head == "*":
         return "imap.greeting" if len(words) > 1 and words[1] == "OK" and "ready" in first \
             else "imap.untagged"
@@ -203,6 +209,10 @@ def _imap(event: MessageEvent, first: str, head: str) -> str | None:
             return "imap.fetch_body"
         return "imap.fetch_peek" if "BODY.PEEK[]" in first.upper() else "imap.fetch_list"
     return f"imap.{_IMAP_COMMANDS[verb]}" if verb in _IMAP_COMMANDS else None
+
+
+_FOLDER_COMMANDS = ("APPEND", "IDLE", "MOVE", "COPY", "CREATE", "DELETE", "RENAME", "LIST", "LSUB",
+                    "STATUS", "SUBSCRIBE", "UNSUBSCRIBE", "NAMESPACE")
 
 
 # Caption class (a descriptor's ``caption``) -> what reads a line of that protocol.
