@@ -9,15 +9,28 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from mailsim.commands import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's errors in the language of the command line's ``--lang``."""
+
+    lang = "en"
+
+    def error(self, message: str) -> NoReturn:
+        from mailsim.commands.messages import error_line, usage_line
+
+        sys.stderr.write(usage_line(self.format_usage(), _Parser.lang))
+        self.exit(2, error_line(self.prog, message, _Parser.lang) + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     from mailsim import __version__
     from mailsim.commands import compare, diagram, player, run, serve, sweep
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="mailsim",
         description="Watch an e-mail travel: SMTP, AUTH, DNS MX, POP3 and IMAP in simulated time.",
     )
@@ -29,7 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from mailsim.commands.messages import chosen_language
+
     parser = build_parser()
+    _Parser.lang = chosen_language(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
     if handler is None:

@@ -118,4 +118,17 @@ CATALOG: dict[str, str] = {
     "ui.nb.no_step": "step {step} is not in the trace (steps 0 to {last})",
     "ui.nb.no_strategy": "{name}: choose from {choices}",
     "ui.nb.empty_trace": "the trace has no events to step through",
+    # --- argparse's errors (commands/messages.py) -----------------------------------------------
+    "cli.argparse.error": "{prog}: error: {message}",
+    "cli.argparse.choice": "argument {option}: invalid choice: {value} (choose from {choices})",
+    "cli.argparse.type": "argument {option}: invalid value: {value}",
+    "cli.argparse.one": "argument {option}: expected one argument",
+    "cli.argparse.some": "argument {option}: expected at least one argument",
+    "cli.argparse.not_with": "argument {option}: not allowed with argument {other}",
+    "cli.argparse.required": "the following arguments are required: {names}",
+    "cli.argparse.unknown": "unrecognized arguments: {names}",
+    "cli.argparse.positive": "argument {option}: {value}: expected a positive number",
+    "cli.argparse.whole": "argument {option}: {value}: expected a positive whole number",
+    "cli.argparse.processes": "argument {option}: expected a positive whole number of processes (got {value})",
+    "cli.argparse.usage": "usage: ",
 }

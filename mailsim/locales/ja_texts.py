@@ -118,4 +118,17 @@ CATALOG: dict[str, str] = {
     "ui.nb.no_step": "ステップ {step} はトレースにありません（ステップは 0 から {last} まで）",
     "ui.nb.no_strategy": "{name}: 次から選んでください: {choices}",
     "ui.nb.empty_trace": "このトレースには、1ステップずつ見るイベントがありません",
+    # --- argparse のエラー (commands/messages.py) -----------------------------------------------
+    "cli.argparse.error": "{prog}: エラー: {message}",
+    "cli.argparse.choice": "{option} の値 {value} は使えません（次から選んでください: {choices}）",
+    "cli.argparse.type": "{option} の値 {value} が正しくありません",
+    "cli.argparse.one": "{option} には値を1つ指定してください",
+    "cli.argparse.some": "{option} には値を1つ以上指定してください",
+    "cli.argparse.not_with": "{option} は {other} と一緒には使えません",
+    "cli.argparse.required": "次の引数が必要です: {names}",
+    "cli.argparse.unknown": "知らない引数です: {names}",
+    "cli.argparse.positive": "{option} の値 {value} は正の数で指定してください",
+    "cli.argparse.whole": "{option} の値 {value} は正の整数で指定してください",
+    "cli.argparse.processes": "{option} にはプロセス数を正の整数で指定してください（指定された値: {value}）",
+    "cli.argparse.usage": "使い方: ",
 }

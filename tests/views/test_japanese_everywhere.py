@@ -267,3 +267,23 @@ def test_every_command_says_what_is_wrong_with_a_scenario_in_japanese(
     assert "必要なキーがありません" in err and "'user' のまちがい" in err
     said = "\n".join(line.split(": ", 2)[-1] for line in err.splitlines())
     assert english_in(said) == [], err
+
+
+@pytest.mark.parametrize("argv", [
+    ["compare", "--seed", "x"], ["run", "--bogus"], ["diagram", "--axis", "bad"],
+    ["serve", "--speed", "-1"], ["sweep"], ["sweep", "x", "--workers", "0"],
+])
+def test_argparse_errors(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """argparse's own errors follow --lang; in English they stay argparse's words."""
+    from mailsim.cli import main
+
+    with pytest.raises(SystemExit) as english:
+        main(argv)
+    err = capsys.readouterr().err
+    assert english.value.code == 2 and ": error: " in err and err.startswith("usage: ")
+    with pytest.raises(SystemExit) as japanese:
+        main([*argv, "--lang", "ja"])
+    err = capsys.readouterr().err
+    assert japanese.value.code == 2 and ": エラー: " in err and err.startswith("使い方: ")
+    said = err.split(": エラー: ", 1)[1].replace("scenario", " ")  # a name the usage line shows
+    assert english_in(said) == [], err
