@@ -66,7 +66,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except OSError as exc:
-        print(f"mailsim: {exc}", file=sys.stderr)
+        from mailsim.commands.messages import file_error
+
+        print(file_error(exc, getattr(args, "lang", "en")), file=sys.stderr)
         return EXIT_FAILURE
 
 

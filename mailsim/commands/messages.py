@@ -67,3 +67,8 @@ def error_line(prog: str, message: str, lang: str) -> str:
     """``mailsim run: error: ...`` as argparse ends it, in ``lang``."""
     return catalog(lang)["cli.argparse.error"].format(prog=prog,
                                                       message=argparse_error(message, lang))
+
+
+def file_error(error: OSError, lang: str) -> str:
+    """A file that cannot be read or written (the system's own words inside)."""
+    return catalog(lang)["cli.file_error"].format(error=error)

@@ -131,4 +131,5 @@ CATALOG: dict[str, str] = {
     "cli.argparse.whole": "argument {option}: {value}: expected a positive whole number",
     "cli.argparse.processes": "argument {option}: expected a positive whole number of processes (got {value})",
     "cli.argparse.usage": "usage: ",
+    "cli.file_error": "mailsim: {error}",
 }

@@ -131,4 +131,5 @@ CATALOG: dict[str, str] = {
     "cli.argparse.whole": "{option} の値 {value} は正の整数で指定してください",
     "cli.argparse.processes": "{option} にはプロセス数を正の整数で指定してください（指定された値: {value}）",
     "cli.argparse.usage": "使い方: ",
+    "cli.file_error": "mailsim: ファイルを読み書きできません: {error}",
 }

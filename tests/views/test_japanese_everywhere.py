@@ -287,3 +287,13 @@ def test_argparse_errors(argv: list[str], capsys: pytest.CaptureFixture[str]) ->
     assert japanese.value.code == 2 and ": エラー: " in err and err.startswith("使い方: ")
     said = err.split(": エラー: ", 1)[1].replace("scenario", " ")  # a name the usage line shows
     assert english_in(said) == [], err
+
+
+def test_a_file_that_cannot_be_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from mailsim.cli import main
+
+    missing = str(tmp_path / "no-such-folder" / "x.jsonl")
+    assert main(["run", "--quiet", "--trace", missing]) == 1
+    assert capsys.readouterr().err.startswith("mailsim: [Errno 2]")
+    assert main(["run", "--quiet", "--trace", missing, "--lang", "ja"]) == 1
+    assert "mailsim: ファイルを読み書きできません: [Errno 2]" in capsys.readouterr().err
