@@ -266,3 +266,23 @@ def test_the_players_panel_shows_the_folders_and_the_idle_wait() -> None:
     _, pushed = push_run()
     console.print(host_state(pushed, replay(pushed, 40), "bob-new-phone", lang="ja"))
     assert "INBOX でIDLE中" in console.export_text()
+
+
+def test_mail_that_arrives_during_the_sync_is_listed_before_the_device_idles() -> None:
+    """Its EXISTS rides on the answer to another command (RFC 3501 §7): the device syncs
+    again instead of waiting in IDLE with the mail unlisted."""
+    data = yaml.safe_load((bundled_dir() / "push-or-poll.yaml").read_text(encoding="utf-8"))
+    data["steps"][0]["at"] = "120.27s"  # the sync runs while Alice's 2m mail is stored
+    data["steps"].insert(0, {"at": "0s", "send": {
+        "from": "alice@example.com", "to": ["bob@example.jp"], "subject": "early", "body": "x\n"}})
+    _, trace = run(data)
+    stored = [e.t for e in trace.states("stored") if e.data["mailbox"] == "bob@example.jp"]
+    phone = [e for e in trace.messages() if "bob-new-phone" in (e.src, e.dst)
+             and e.protocol == "IMAP" and e.t_sent > 120]
+    before_idle = next(i for i, e in enumerate(phone) if e.text.endswith(" IDLE"))
+    assert any(e.text.startswith("* 2 EXISTS") or "\n* 2 EXISTS" in e.text
+               for e in phone[:before_idle])  # told during the sync, not by a push
+    first_idle = phone[before_idle].t_sent
+    listed = [e for e in trace.states("synced") if e.node == "bob-new-phone"
+              and len(e.data["messages"]) == 2]
+    assert stored[1] < listed[0].t < first_idle

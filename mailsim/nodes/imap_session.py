@@ -55,6 +55,7 @@ class IMAPSync(ReaderSession[IMAPClient]):
         self.stay = False  # IDLE after the job instead of logging out
         self.idle_tag: str | None = None
         self.done_sent = False
+        self.resyncs = 0
 
     def start(self, job: Job, *, select: str | None = INBOX, stay: bool = False) -> None:
         self.job, self.select, self.stay = job, select, stay
@@ -277,6 +278,14 @@ class IMAPSync(ReaderSession[IMAPClient]):
 
     def end(self) -> None:
         if self.stay and "IDLE" in self.capabilities:
+            known = len(self.keeper.listing_of(INBOX))
+            if self.exists != known and self.resyncs < 3:
+                # Mail came while the sync ran (its EXISTS rode on another command's
+                # answer, RFC 3501 §7): sync again, or IDLE would wait with it unlisted.
+                self.resyncs += 1
+                self.sync(INBOX, self.end)
+                return
+            self.resyncs = 0
             self._idle()
         else:
             self.logout()
@@ -296,13 +305,16 @@ class IMAPSync(ReaderSession[IMAPClient]):
 
     def _after_idle(self, done: Completed) -> None:
         self.idle_tag = None
-        for untagged in done.untagged:  # in order: EXISTS says the count, EXPUNGE lowers it
-            words = untagged.text.upper().split()
-            if words[1:2] == ["EXISTS"] and words[0].isdigit():
-                self.exists = int(words[0])
-            elif words[1:2] == ["EXPUNGE"]:
-                self.exists = max(self.exists - 1, 0)  # RFC 3501 §7.4.1
-        self.sync(INBOX, self.end)
+        self.sync(INBOX, self.end)  # hear() kept the count from the pushes
+
+    def _count(self, untagged: Untagged) -> None:
+        """Keep the selected folder's message count from EXISTS and EXPUNGE (RFC 3501 §7.3.1,
+        §7.4.1), whichever command's answer they come with."""
+        words = untagged.text.upper().split()
+        if words[1:2] == ["EXISTS"] and words[0].isdigit():
+            self.exists = int(words[0])
+        elif words[1:2] == ["EXPUNGE"]:
+            self.exists = max(self.exists - 1, 0)
 
     def leave(self, reason: str) -> None:
         """Stop: the device went offline (its connection goes with the network)."""
@@ -334,5 +346,7 @@ class IMAPSync(ReaderSession[IMAPClient]):
             self._greeted(event)
         elif isinstance(event, Completed) and event.tag in self.waiting:
             self.waiting.pop(event.tag)(event)  # by tag (RFC 3501 §2.2.1)
-        elif isinstance(event, Untagged) and self.idle_tag is not None:
-            self._pushed(event)
+        elif isinstance(event, Untagged):
+            self._count(event)
+            if self.idle_tag is not None:
+                self._pushed(event)
