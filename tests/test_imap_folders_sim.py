@@ -286,3 +286,14 @@ def test_mail_that_arrives_during_the_sync_is_listed_before_the_device_idles() -
     listed = [e for e in trace.states("synced") if e.node == "bob-new-phone"
               and len(e.data["messages"]) == 2]
     assert stored[1] < listed[0].t < first_idle
+
+
+def test_the_notebooks_state_cards_show_the_folders_too() -> None:
+    from mailsim.views.state_html import state_html
+
+    _, trace = sent_run()
+    html = state_html(trace, replay(trace), "ja")
+    card = html[html.index('data-host="carol-laptop"'):html.index('data-host="carol-phone"')]
+    assert "この端末に残した送信済みメール(Sent)" in card and "“Slides for Friday” 284 B" in card
+    plain = load_trace_of("imap-two-devices")
+    assert "folders of" not in state_html(plain, replay(plain))

@@ -8,6 +8,8 @@ scenarios without folders look as before.
 
 from __future__ import annotations
 
+from html import escape
+
 from rich.text import Text
 
 from mailsim.trace.world import DeviceState, MailboxMessage, WorldState
@@ -60,3 +62,8 @@ def _device(device: DeviceState, lang: str) -> list[Text]:
         for copy in device.sent.values():
             lines.append(Text(f"   • “{copy.subject}” {copy.size} B"))
     return lines
+
+
+def folder_html(state: WorldState, host: str, lang: str = "en") -> str:
+    """The same lines for the notebooks' state cards (:mod:`mailsim.views.state_html`)."""
+    return "".join(f"<div>{escape(line.plain)}</div>" for line in folder_lines(state, host, lang))

@@ -14,6 +14,7 @@ from html import escape
 from mailsim.trace import Trace
 from mailsim.trace.replay import DeviceState, WorldState
 from mailsim.views.captions import host_title, ui
+from mailsim.views.folder_panels import folder_html
 from mailsim.views.player.panels import known_mailboxes, stateful_hosts
 from mailsim.views.times import format_time
 
@@ -38,6 +39,7 @@ def state_html(trace: Trace, state: WorldState, lang: str = "en", *, title: str 
     for host in stateful_hosts(trace, state):
         body = (_device(state, host, lang) if roles.get(host) == "client"
                 else _server(state, host, list(boxes.get(host, ())), lang))
+        body += folder_html(state, host, lang)  # IMAP folders, Sent kept, IDLE (helper A2)
         heading = (f"<h4>{escape(host)} <span class='role'>— "
                    f"{escape(host_title(trace, host, lang))}</span></h4>")
         cards.append(f'<div class="card" data-host="{escape(host)}">{heading}{body}</div>')
