@@ -297,3 +297,20 @@ def test_the_notebooks_state_cards_show_the_folders_too() -> None:
     assert "この端末に残した送信済みメール(Sent)" in card and "“Slides for Friday” 284 B" in card
     plain = load_trace_of("imap-two-devices")
     assert "folders of" not in state_html(plain, replay(plain))
+
+
+def test_without_idle_on_the_server_an_idle_device_polls(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = IMAPSync.end
+
+    def no_idle(self: IMAPSync) -> None:
+        self.capabilities.discard("IDLE")  # as if the server did not offer RFC 2177
+        original(self)
+
+    monkeypatch.setattr(IMAPSync, "end", no_idle)
+    data = yaml.safe_load((bundled_dir() / "push-or-poll.yaml").read_text(encoding="utf-8"))
+    data["steps"].append({"at": "20m", "check_mail": "bob-new-phone"})
+    _, trace = run(data)
+    new_phone = client_lines(trace, "bob-new-phone")
+    assert not any(t.endswith(" IDLE") for t in new_phone) and not trace.states("idling")
+    assert sum(t.endswith(" LOGOUT") for t in new_phone) == 2  # its 20m check ran too
+    assert len(_first_shown(trace, "bob-new-phone")) == 2  # the mails of 2m and 13m

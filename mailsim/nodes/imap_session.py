@@ -287,8 +287,11 @@ class IMAPSync(ReaderSession[IMAPClient]):
                 return
             self.resyncs = 0
             self._idle()
-        else:
-            self.logout()
+            return
+        if self.stay:  # the server offers no IDLE: this device polls like any other
+            self.stay = False
+            self.keeper.idle_ended(self)
+        self.logout()
 
     def _idle(self) -> None:
         self.done_sent = False
