@@ -32,6 +32,7 @@ CATALOG: dict[str, str] = {
     "error.hostname": "expected a host name such as mail.example.com",
     "error.twice": "the key {key} appears twice (first on line {line})",
     "error.yaml": "YAML syntax error: {problem}",
+    "error.no_scenario": "no such file, and no bundled scenario of that name (bundled: {known})",
     "error.did_you_mean": "; did you mean {name}?",
     "error.got": " (got {value})",
     # --- run's table: mailsim.views.table -------------------------------------------------

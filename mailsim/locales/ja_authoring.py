@@ -32,6 +32,7 @@ CATALOG: dict[str, str] = {
     "error.hostname": "mail.example.com のようなホスト名を指定してください(英字・数字・「-」・「.」)",
     "error.twice": "キー {key} が2回書かれています(最初は {line} 行目)",
     "error.yaml": "YAML の書き方に誤りがあります: {problem}",
+    "error.no_scenario": "そのようなファイルも、その名前の付属シナリオもありません(付属シナリオ: {known})",
     "error.did_you_mean": "({name} のまちがいではありませんか?)",
     "error.got": "(指定された値: {value})",
     # --- run の表: mailsim.views.table ----------------------------------------------------

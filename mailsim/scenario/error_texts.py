@@ -31,6 +31,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), k) fo
     (r"^expected a host name such as mail\.example\.com .*$", "error.hostname"),
     (r"^the key (?P<key>'[^']*') appears twice \(first on line (?P<line>\d+)\)$", "error.twice"),
     (r"^YAML syntax error: (?P<problem>.*)$", "error.yaml"),
+    (r"^no such file, and no bundled scenario of that name \(bundled: (?P<known>.*)\)$",
+     "error.no_scenario"),
 ))
 _DID_YOU_MEAN = re.compile(r"; did you mean (?P<name>'[^']*')\?$")
 _GOT = re.compile(r" \(got (?P<value>.+)\)$")

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from mailsim.scenario import faults, steps  # noqa: F401 - importing them registers the kinds
 from mailsim.scenario.budget import check_budget
 from mailsim.scenario.checks import check_references
-from mailsim.scenario.errors import ScenarioError, from_validation_error, key_path
+from mailsim.scenario.errors import ScenarioError, did_you_mean, from_validation_error, key_path
 from mailsim.scenario.expand import expand
 from mailsim.scenario.keys import hint
 from mailsim.scenario.limits import BaseLoader, collector_paused, load_yaml, read_capped
@@ -49,8 +49,10 @@ def resolve(name_or_path: str | None) -> Path:
     if bundled.is_file():
         return bundled
     known = ", ".join(bundled_names())
+    close = did_you_mean(name_or_path.removesuffix(".yaml"), bundled_names())
     raise ScenarioError(
-        name_or_path, [("", f"no such file, and no bundled scenario of that name (bundled: {known})")]
+        name_or_path, [("", f"no such file, and no bundled scenario of that name (bundled: {known})"
+                            f"{close}")]
     )
 
 

@@ -85,3 +85,11 @@ def test_did_you_mean_picks_only_close_names() -> None:
     assert did_you_mean("BOB-PC", ["bob-pc", "alice-pc"]) == "; did you mean 'bob-pc'?"
     assert did_you_mean("zzz", ["latency", "bandwidth"]) == ""
     assert did_you_mean("latency", ["latency"]) == ""
+
+
+def test_a_misspelt_bundled_scenario_name_gets_the_close_name(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from mailsim.cli import main
+
+    assert main(["run", "artcle-route", "-q"]) == 2
+    assert capsys.readouterr().err.rstrip().endswith("; did you mean 'article-route'?")

@@ -47,3 +47,11 @@ def test_validate_and_run_print_a_bad_file_in_japanese(tmp_path: Path,
         assert capsys.readouterr().err == expected, command
     assert main(["validate", str(path)]) == 2
     assert "sed: unknown key (check its spelling); did you mean 'seed'?" in capsys.readouterr().err
+
+
+def test_a_misspelt_scenario_name_in_japanese(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "artcle-route", "--lang", "ja"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("artcle-route: そのようなファイルも、"
+                          "その名前の付属シナリオもありません(付属シナリオ: ")
+    assert err.rstrip().endswith("('article-route' のまちがいではありませんか?)")
