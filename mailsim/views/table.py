@@ -217,9 +217,10 @@ def summary_text(trace: Trace | RunSummary, *, lang: str = "en") -> Text:
     text = Text()
     text.append(texts["run.summary.delivered"], style="bold")
     text.append(texts["run.summary.delivered_count"].format(count=run.delivered))
+    text.append(_listed(texts, run.delivered_items, run.delivered))
     if run.notices:
         text.append(texts["run.summary.notices"].format(count=run.notices))
-    text.append(_listed(texts, run.delivered_items, run.delivered) + "\n")
+    text.append("\n")
     text.append(texts["run.summary.bounced"], style="bold")
     text.append(texts["run.summary.bounced_count"].format(count=run.bounced))
     text.append(_listed(texts, run.bounced_items, run.bounced) + "\n")

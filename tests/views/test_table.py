@@ -125,3 +125,14 @@ def test_japanese_gaps_read_naturally() -> None:
     assert [gap_text(s, "ja") for s in (12, 900, 7500, 3 * 86400 + 4 * 3600)] == [
         "12秒", "15分", "2時間5分", "3日4時間"]
     assert gap_text(900) == "15 min"
+
+
+def test_the_delivered_list_names_mail_and_then_counts_the_notices() -> None:
+    # mailbox-full: one mail fits, the next one waits (a delay notice) and bounces.
+    trace = run_scenario(load_scenario("mailbox-full"))
+    first = render(summary_text(trace), width=400).splitlines()[0]
+    assert first == ("Delivered: 1 message(s) to mailboxes — “The big report” → bob@example.jp, "
+                     "and 2 delivery status notice(s) back to senders")
+    first = render(summary_text(trace, lang="ja"), width=400).splitlines()[0]
+    assert first == ("配送: メールボックスへ 1 通：「The big report」→ bob@example.jp、"
+                     "差出人への配送状態通知 2 通")
