@@ -13,13 +13,14 @@ page (:func:`paginate` cuts long traces at their quiet moments).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mailsim.trace import MessageEvent, StateEvent, Trace
 from mailsim.views.phases import Page, pages_by_phase
 from mailsim.views.select import Selection
+from mailsim.views.sequence_artists import SequenceArtists, keep_artists
+from mailsim.views.sequence_artists import sequence_artists as sequence_artists  # re-exported
 from mailsim.views.sequence_draw import (
     ROLE_LINE_POINTS,
     Geometry,
@@ -43,14 +44,11 @@ from mailsim.views.sequence_events import (
 )
 from mailsim.views.sequence_style import local_text
 from mailsim.views.sequence_styles import CLASSIC, SequenceStyle, sequence_style
-from mailsim.views.timeline import AxisKind, Break, RowLayout, lifeline_order, row_layout
+from mailsim.views.timeline import AxisKind, lifeline_order, row_layout
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import FancyArrowPatch
-    from matplotlib.text import Text
 
 ROW_INCHES = 0.2  # one label line at 9-10 pt (the classic style; a style has its own)
 COLUMN_INCHES = 2.15  # between two lifelines
@@ -60,42 +58,6 @@ LEFT_ROOM = CLASSIC.left_room  # lifeline spacings left of the first lifeline (c
 RIGHT_ROOM = 0.95  # right of the last one: labels of arrows towards it run past it
 LEGEND_COLUMNS = 4  # legend entries in a row of a fixed-width figure
 RETRIES = 3  # layout passes with more room for what stayed in the way
-
-
-@dataclass(slots=True)
-class SequenceArtists:
-    """What :func:`plot_sequence` drew, for tests and callers that restyle it."""
-
-    layout: RowLayout
-    lifelines: dict[str, Any] = field(default_factory=dict)  # host -> Line2D
-    arrows: dict[int, FancyArrowPatch] = field(default_factory=dict)  # seq -> arrow
-    labels: dict[int, Text] = field(default_factory=dict)
-    notes: dict[int, Text] = field(default_factory=dict)
-    captions: dict[int, Text] = field(default_factory=dict)
-    ports: list[Text] = field(default_factory=list)
-    locks: dict[int, Line2D] = field(default_factory=dict)
-    steps: list[Text] = field(default_factory=list)
-    gap_labels: list[Text] = field(default_factory=list)
-    heads: list[Text] = field(default_factory=list)  # host boxes, role titles, analogies
-    stuck: list[int] = field(default_factory=list)  # texts the layout pass could not free
-
-    @property
-    def breaks(self) -> list[Break]:
-        return self.layout.breaks
-
-
-# Kept on the Axes itself. (A WeakKeyDictionary keyed by the Axes never let go:
-# its value, the artists, refers back to the Axes, so every page drawn stayed in
-# memory, about 14 MiB each, until the command ended.)
-_ARTISTS = "_mailsim_sequence_artists"
-
-
-def sequence_artists(ax: Axes) -> SequenceArtists:
-    """The artists of a sequence diagram drawn into ``ax`` (``KeyError`` if none was)."""
-    artists = getattr(ax, _ARTISTS, None)
-    if not isinstance(artists, SequenceArtists):
-        raise KeyError(ax)
-    return artists
 
 
 def plot_sequence(
@@ -230,7 +192,7 @@ def _plot_once(shown: Trace, whole: Trace, ax: Axes | None, hosts: list[str], si
             from mailsim.views.sequence_layout import place_texts
 
             artists.stuck = place_texts(ax, artists, look.scale, captions_move=beside)
-    setattr(ax, _ARTISTS, artists)
+    keep_artists(ax, artists)
     return ax, artists
 
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from mailsim.views.label_layout import Box, overlap
+from mailsim.views.label_layout import Box, grown, overlap
 from mailsim.views.label_layout import crosses as segment_crosses
 
 if TYPE_CHECKING:
@@ -28,9 +28,10 @@ if TYPE_CHECKING:
     from matplotlib.patches import FancyArrowPatch
     from matplotlib.text import Text
 
-    from mailsim.views.sequence import SequenceArtists
+    from mailsim.views.sequence_artists import SequenceArtists
 
 PAD = 1.0  # pixels kept free around each text
+HEAD_AIR = 4.0  # classic points kept between a text and an arrowhead when placing
 
 
 @dataclass(slots=True)
@@ -114,7 +115,10 @@ def place_texts(ax: Axes, artists: SequenceArtists, scale: float, *,
     """
     renderer = renderer_of(ax)
     px = ax.figure.dpi / 72  # pixels per point
-    heads = [head_box(ax, arrow) for arrow in artists.arrows.values()]
+    # Heads kept a little further off than touching: a label ending at an arrowhead
+    # seems to be the arrow's text ("… mailsim▸").
+    air = HEAD_AIR * scale * px
+    heads = [grown(head_box(ax, arrow), air) for arrow in artists.arrows.values()]
     shafts = {seq: arrow_ends(ax, arrow) for seq, arrow in artists.arrows.items()}
     fixed = [t for t in fixed_texts(artists, captions=not captions_move)
              if t not in artists.ports]
@@ -252,7 +256,7 @@ def overlaps(ax: Axes) -> list[tuple[str, str]]:
     Text against text, any text against an arrowhead, a padlock against either,
     and a note against an arrow.
     """
-    from mailsim.views.sequence import sequence_artists
+    from mailsim.views.sequence_artists import sequence_artists
 
     artists = sequence_artists(ax)
     renderer = renderer_of(ax)
