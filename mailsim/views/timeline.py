@@ -217,7 +217,8 @@ def row_layout(trace: Trace, axis: AxisKind = "proportional", *, stretch: float 
     ``stretch`` times the compact height. Gaps longer than ``max_gap``
     (default: :func:`idle_threshold`) are drawn ``gap_rows`` tall in both modes.
     ``extra`` (seq -> rows) leaves that much more room after an event, for the
-    text drawn under its arrow.
+    text drawn over the next one's label; no time passes in it, so an arrival
+    due by the next event lands above the room, not inside it.
     """
     events = sorted(trace, key=lambda e: (e.time, e.seq))
     times = [e.time for e in events]
@@ -235,8 +236,7 @@ def row_layout(trace: Trace, axis: AxisKind = "proportional", *, stretch: float 
     y = 0.0
     for index, event in enumerate(events):
         t = times[index]
-        if index and extra:
-            y += extra.get(events[index - 1].seq, 0.0)
+        room = extra.get(events[index - 1].seq, 0.0) if index and extra else 0.0
         if index:
             if waits[index - 1] > threshold:
                 # The last arrivals land before the break, which starts when all is quiet.
@@ -248,6 +248,9 @@ def row_layout(trace: Trace, axis: AxisKind = "proportional", *, stretch: float 
                 y += gap_rows
             else:
                 y += min(max(1.0, steps[index - 1] * rate), max_rows)
+        if room:  # the room stops the clock: what arrives by now lands above it
+            knots.append((t, y))
+            y += room
         knots.append((t, y))
         rows[event.seq] = y
     return RowLayout(rows, [k[0] for k in knots], [k[1] for k in knots], breaks,

@@ -59,7 +59,14 @@ def test_no_text_overlaps_on_any_page_of_a_bundled_scenario(name: str) -> None:
         assert found == [], f"{name}: {found[:6]}"
 
 
-@pytest.mark.parametrize("name", ["article-route", "pop3-two-devices", "imap-two-devices"])
+# Known residue: on a workload's retrieval pages a few plain words still meet an arrowhead
+# or the step column (the arrival they meet moves with the room given to them).
+CROWDED = {"workload-demo"}
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(
+    strict=True, reason="plain words on a workload's retrieval pages")) if n in CROWDED else n
+    for n in bundled_names()])
 def test_no_overlaps_in_japanese_with_the_plain_words(name: str) -> None:
     for ax in drawn_pages(bundled(name), lang="ja", analogy=True):
         found = overlaps(ax)  # type: ignore[arg-type]
