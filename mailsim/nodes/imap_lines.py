@@ -6,11 +6,10 @@ command got, and :class:`Keeper`: what a session asks and tells the device's rea
 
 from __future__ import annotations
 
-import base64
 from typing import Protocol
 
 from mailsim.nodes.reading import Device, ListedMessage
-from mailsim.protocols.imap import parse_fetch
+from mailsim.protocols.imap import parse_fetch, utf7
 from mailsim.protocols.imap.events import Completed
 
 Listing = dict[int, ListedMessage]
@@ -47,27 +46,7 @@ def quote(text: str) -> str:
 
 def mailbox_name(name: str) -> str:
     """A folder name on the wire: modified UTF-7 (RFC 3501 §5.1.3), quoted."""
-    return quote(_utf7(name))
-
-
-def _utf7(name: str) -> str:
-    out, pending = [], ""
-
-    def flush() -> None:
-        nonlocal pending
-        if pending:
-            raw = base64.b64encode(pending.encode("utf-16-be")).decode().rstrip("=")
-            out.append("&" + raw.replace("/", ",") + "-")
-            pending = ""
-
-    for ch in name:
-        if 0x20 <= ord(ch) <= 0x7E:
-            flush()
-            out.append("&-" if ch == "&" else ch)
-        else:
-            pending += ch
-    flush()
-    return "".join(out)
+    return quote(utf7.encode(name))
 
 
 def fetched(done: Completed) -> list[tuple[int, dict[str, object]]]:
