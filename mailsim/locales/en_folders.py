@@ -63,6 +63,6 @@ CATALOG: dict[str, str] = {
     "ui.compare.sent_visible": "sent mail on the other device",
     "ui.compare.new_mail_delay": "new mail shown after",
     "ui.compare.sent_of": "{visible} of {sent}",
-    "ui.compare.none_sent": "— (none sent from a device)",
+    "ui.compare.none_sent": "—",
     "ui.compare.never_shown": "never",
 }

@@ -58,6 +58,6 @@ CATALOG: dict[str, str] = {
     "ui.compare.sent_visible": "送信済みメールがほかの端末に見えるか",
     "ui.compare.new_mail_delay": "新着メールが表示されるまで",
     "ui.compare.sent_of": "{sent}通中{visible}通",
-    "ui.compare.none_sent": "—(端末から送ったメールなし)",
+    "ui.compare.none_sent": "—(なし)",
     "ui.compare.never_shown": "表示されない",
 }
