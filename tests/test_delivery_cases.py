@@ -260,3 +260,19 @@ def test_150_times_the_same_rcpt_on_port_25_stores_one_copy() -> None:
     (queued,) = trace.states("queued")
     assert queued.data["recipients"] == ["bob@example.jp"]
     assert [s.data["mailbox"] for s in trace.states("stored")] == ["bob@example.jp"]
+
+
+def test_delivery_counts_the_users_other_folders_against_the_quota() -> None:
+    """Mail saved in Sent over IMAP fills the quota that delivery into INBOX checks."""
+    world, mx = _quiet_mx(quota="3KB")
+    account = mx.account_of("bob@example.jp")
+    assert account is not None
+    sent = account.special("\\Sent")
+    assert sent is not None
+    sent.store(b"x" * 2500, "<s1@example.jp>", mx.wall_clock())
+    reply = mx.deliver_local(_entry(b"y" * 1000 + b"\r\n"), "bob@example.jp")
+    assert reply is not None and reply.code == 452
+    sent.remove({1})
+    assert mx.deliver_local(_entry(b"y" * 1000 + b"\r\n"), "bob@example.jp") is None
+    over = [e.data for e in world.run().states() if e.action == "over_quota"]
+    assert [d["used"] for d in over] == [2500]  # the octets in Sent, though INBOX was empty

@@ -246,7 +246,7 @@ class MTA(Node):
     def _over_quota(self, mailbox: Mailbox, size: int) -> None:
         """Report that ``size`` more octets do not fit ``mailbox`` (so it has a quota)."""
         assert mailbox.quota is not None
-        self.record(OverQuota(mailbox=mailbox.address, size=size, used=mailbox.size,
+        self.record(OverQuota(mailbox=mailbox.address, size=size, used=mailbox.used,
                               quota=mailbox.quota))
 
     def _is_full(self, recipient: str, size: int) -> bool:

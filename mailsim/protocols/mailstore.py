@@ -62,13 +62,23 @@ class Mailbox:
     name: str = INBOX
     special_use: str | None = None
     watchers: list[Watcher] = field(default_factory=list, repr=False)
+    # The user's folders once an IMAP session has opened them: the quota then counts
+    # every folder, so mail saved in Sent fills the same quota that delivery checks.
+    account: Account | None = field(default=None, repr=False)
 
     @property
     def size(self) -> int:
         return sum(message.size for message in self.messages)
 
+    @property
+    def used(self) -> int:
+        """Octets counted against the quota: this folder's, or all of the user's folders'."""
+        return self.size if self.account is None else self.account.size
+
     def fits(self, size: int) -> bool:
         """Whether ``size`` more octets stay within the quota."""
+        if self.account is not None:
+            return self.account.fits(size)
         return self.quota is None or self.size + size <= self.quota
 
     def store(self, content: bytes, message_id: str, internal_date: datetime,
@@ -140,6 +150,7 @@ class Account:
 
     def __post_init__(self) -> None:
         self.folders.setdefault(INBOX, self.inbox)
+        self.inbox.account = self
 
     def folder(self, name: str) -> Mailbox | None:
         return self.folders.get(_key(name))
