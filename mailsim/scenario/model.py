@@ -42,6 +42,14 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
 
+class IntendedWarning(_Strict):
+    """One warning a file triggers on purpose, at one key (``hosts.bob-laptop.incoming.delete_after``):
+    the same warning anywhere else is still printed."""
+
+    warning: WarningCode
+    key: OneLine
+
+
 class _HostBase(_Strict):
     ip: IPv4Address | None = None
     processing: Duration | None = Field(
@@ -269,7 +277,7 @@ class Scenario(_Strict):
     workload: Workload | None = Field(
         default=None, description="many users' mail in a few keys, instead of (or beside) steps"
     )
-    intended_warnings: list[WarningCode] = Field(
+    intended_warnings: list[WarningCode | IntendedWarning] = Field(
         default=[], description="authoring warnings the file triggers on purpose: not printed"
     )
 

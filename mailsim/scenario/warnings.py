@@ -12,6 +12,7 @@ devices or servers read gets a row there.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, get_args
@@ -233,16 +234,24 @@ def _after_end(scenario: Scenario) -> Iterator[AuthoringWarning]:
                                    {"at": duration_text(fault.window.start), **ends})
 
 
+def dotted(path: str) -> str:
+    """A warning's path as a file names it: ``hosts["bob-laptop"].incoming`` is
+    ``hosts.bob-laptop.incoming``."""
+    return re.sub(r'\["([^"]*)"\]|\[(\d+)\]', lambda m: "." + (m.group(1) or m.group(2)), path)
+
+
 def authoring_warnings(scenario: Scenario, data: Any) -> list[AuthoringWarning]:
     """Every warning for a valid ``scenario`` (as written, before a workload is expanded)
     read from the file's ``data``, in the order of the checks, minus the intended ones."""
     found = [*_bare_numbers(scenario, data), *_recipients(scenario), *_unused_keys(scenario),
              *_after_end(scenario)]
-    intended = set(getattr(scenario, "intended_warnings", ()))
+    intended = {entry if isinstance(entry, str) else (entry.warning, entry.key)
+                for entry in getattr(scenario, "intended_warnings", ())}
     seen: set[str] = set()
     kept = []
     for warning in found:  # one warning per key: the first rule that fires says why
-        if warning.code not in intended and warning.path not in seen:
+        wanted = warning.code in intended or (warning.code, dotted(warning.path)) in intended
+        if not wanted and warning.path not in seen:
             kept.append(warning)
             seen.add(warning.path)
     return kept

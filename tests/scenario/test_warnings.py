@@ -150,6 +150,16 @@ def test_intended_warnings_are_not_shown() -> None:
     assert warnings_of(intended) == []
 
 
+def test_a_warning_intended_at_one_key_still_fires_at_another() -> None:
+    def two_unused(d: dict[str, Any]) -> None:
+        (name,) = [n for n, host in d["hosts"].items() if "incoming" in host]
+        d["hosts"][name]["incoming"] = {"protocol": "imap", "delete_after": "1h", "leave_on_server": True}
+        d["intended_warnings"] = [{"warning": "unused-key", "key": f"hosts.{name}.incoming.delete_after"}]
+
+    (warning,) = warnings_of(two_unused)
+    assert (warning.code, warning.path.rsplit(".", 1)[-1]) == ("unused-key", "leave_on_server")
+
+
 def test_duration_text_writes_times_as_a_file_does() -> None:
     assert [duration_text(s) for s in (0.25, 90, 3600, 4800, 86400 + 61, 1.5)] == [
         "250ms", "1m30s", "1h", "1h20m", "1d1m1s", "1.5s"]
