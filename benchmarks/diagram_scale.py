@@ -8,7 +8,8 @@ classic):
 - **plan**: cutting the whole trace into pages by phase (``plan_pages``), and the pages;
 - **page**: the median time to draw one page to PNG the way ``mailsim diagram TRACE
   --page N`` does, over ``--draw`` pages spread over the trace;
-- **all pages**: that median times the pages (``--all``: every page really written);
+- **all pages**: that median times the pages (``--all``: every page really written, by
+  one process per core as ``mailsim diagram`` does, or ``--workers N``);
 
 then, with ``--busy C`` (default 40), one page of C SMTP connections all open at once on
 one server: the lanes of its connection bars (14.5: seven used to be the most) and its time.
@@ -30,7 +31,8 @@ import matplotlib.pyplot as plt
 from big_trace import GOLDEN, big_trace
 
 from mailsim.trace import MessageEvent, Trace, TraceEvent
-from mailsim.views.sequence import plan_pages, plot_sequence, save_sequence, sequence_artists
+from mailsim.views.sequence import plot_sequence, sequence_artists
+from mailsim.views.sequence_files import plan_pages, save_sequence
 
 
 def busy_server(connections: int) -> Trace:
@@ -52,6 +54,8 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--draw", type=int, default=6, help="pages drawn for the median")
     parser.add_argument("--all", action="store_true", help="write every page")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="processes for --all (0: one per core, as mailsim diagram does)")
     parser.add_argument("--busy", type=int, default=40)
     args = parser.parse_args()
     trace = big_trace(args.events)
@@ -74,7 +78,8 @@ def main() -> None:
             one = statistics.median(times)
             if args.all:
                 started = time.perf_counter()
-                save_sequence(trace, Path(scratch) / "all.png", style=style)
+                save_sequence(trace, Path(scratch) / "all.png", style=style,
+                              workers=args.workers or None)
                 total = f"{time.perf_counter() - started:.1f}"
             else:
                 total = f"≈ {one * len(pages):.0f}"

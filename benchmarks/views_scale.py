@@ -41,7 +41,8 @@ from mailsim.trace import StateEvent, Trace, TraceEvent, TraceHeader
 from mailsim.trace.replay import Checkpoints, WorldState, walk
 from mailsim.trace.states import Cached, StateChange, Stored
 from mailsim.views.mermaid import write_mermaid
-from mailsim.views.sequence import paginate, save_sequence
+from mailsim.views.sequence import paginate
+from mailsim.views.sequence_files import save_sequence
 
 DEVICE = "bob-pc"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mailsim.commands.sources import load_trace
-from mailsim.views.sequence import save_sequence
+from mailsim.views.sequence_files import save_sequence
 
 IMAGES = Path(__file__).resolve().parent / "images"
 

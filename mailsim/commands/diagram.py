@@ -158,7 +158,7 @@ def _cmd_diagram(args: argparse.Namespace) -> int:
         else:
             write(sys.stdout, shown, **options)
         return EXIT_OK
-    from mailsim.views.sequence import PageError, plan_pages, save_sequence
+    from mailsim.views.sequence_files import PageError, plan_pages, save_sequence
     from mailsim.views.sequence_styles import sequence_style
 
     style = sequence_style(args.style)
@@ -175,7 +175,8 @@ def _cmd_diagram(args: argparse.Namespace) -> int:
         raise ScenarioError(args.output, [("", _needs_pages(output, planned, args.lang))])
     try:
         written = save_sequence(trace, output, selection=selection, per_page=per_page,
-                                page=args.page, axis=args.axis, style=style, **options)
+                                page=args.page, axis=args.axis, style=style, workers=None,
+                                **options)
     except PageError as exc:  # only a page that does not exist: any other error is a bug
         raise ScenarioError("--page", [("", str(exc))]) from None
     names = ", ".join(str(p) for p in written)
@@ -192,7 +193,7 @@ def _cmd_diagram(args: argparse.Namespace) -> int:
 
 def _needs_pages(output: Path, pages: list[Page], lang: str) -> str:
     """Why ``-o FILE.png`` wrote nothing, and the ways to get the pages."""
-    from mailsim.views.sequence import page_paths
+    from mailsim.views.sequence_files import page_paths
 
     paths = page_paths(output, len(pages))
     phases = []

@@ -6,18 +6,17 @@ so no two labels share a line; on the proportional axis rows also spread with
 time, arrows slant with the link latency, and idle gaps become marked breaks.
 Connections show as thin bars on the server's lifeline, tagged with the port.
 
-``plot_sequence`` draws into an Axes; ``save_sequence`` writes one file per
-page (:func:`paginate` cuts long traces at their quiet moments).
+``plot_sequence`` draws into an Axes; :mod:`mailsim.views.sequence_files` cuts a
+trace into pages (:func:`paginate` here too) and writes them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from mailsim.trace import MessageEvent, StateEvent, Trace
-from mailsim.views.phases import Page, pages_by_phase
+from mailsim.views.phases import pages_by_phase
 from mailsim.views.select import Selection
 from mailsim.views.sequence_artists import SequenceArtists, keep_artists
 from mailsim.views.sequence_artists import sequence_artists as sequence_artists  # re-exported
@@ -91,8 +90,9 @@ def plot_sequence(
     whole = context if context is not None else trace
     shown = selection.apply(trace) if selection is not None else trace
     order = list(lifelines) if lifelines is not None else lifeline_order(whole)
-    present = set(lifeline_order(shown))
-    order += [h for h in lifeline_order(shown) if h not in order]
+    speaking = lifeline_order(shown)
+    present = set(speaking)
+    order += [h for h in speaking if h not in order]
     hosts = [h for h in order if h in present] if look.speaking_only and present else order
     if lifelines is None and not look.speaking_only:
         hosts = [h for h in hosts if h in present] or hosts
@@ -317,93 +317,3 @@ def paginate(trace: Trace, per_page: int = DEFAULT_PER_PAGE) -> list[Trace]:
     is cut in its second half, before the event that follows its longest pause.
     """
     return [page.trace for page in pages_by_phase(trace, per_page)]
-
-
-class PageError(ValueError):
-    """A ``page`` asked for that the drawing does not have."""
-
-    def __init__(self, page: int, pages: int) -> None:
-        self.page, self.pages = page, pages
-        super().__init__(f"page {page} does not exist: there are {pages} page(s)")
-
-
-def page_paths(path: Path, pages: int) -> list[Path]:
-    """``out.png`` for one page; ``out-1.png``, ``out-2.png``... for more."""
-    if pages == 1:
-        return [path]
-    return [path.with_name(f"{path.stem}-{n}{path.suffix}") for n in range(1, pages + 1)]
-
-
-def plan_pages(trace: Trace, *, selection: Selection | None = None, per_page: int | None = None,
-               style: str | SequenceStyle | None = None) -> list[Page]:
-    """The pages :func:`save_sequence` draws (``per_page``: the style's when None)."""
-    shown = selection.apply(trace) if selection is not None else trace
-    return pages_by_phase(shown, per_page or sequence_style(style).per_page)
-
-
-def page_title(trace: Trace, page: Page, number: int, pages: int, lang: str) -> str:
-    """``Sequence of “x” — Submission — page 1 of 4``: the phases a page shows, in ``lang``."""
-    heading = local_text("ui.sequence_title", lang, scenario=trace.header.scenario)
-    if page.phases:
-        heading += " — " + local_text("figure.phase_join", lang).join(
-            local_text(f"figure.phase.{phase}", lang) for phase in page.phases)
-    if pages > 1:
-        heading += " — " + local_text("ui.page", lang, page=number, pages=pages)
-    return heading
-
-
-def save_sequence(trace: Trace, path: str | Path, *, selection: Selection | None = None,
-                  per_page: int | None = None, page: int | None = None,
-                  style: str | SequenceStyle | None = None, **options: Any) -> list[Path]:
-    """Write the diagram to ``path`` (PNG, SVG or PDF by suffix); returns the files written.
-
-    ``page`` (1-based) writes only that page, to ``path`` itself; a PDF holds every
-    page in one file; PNG and SVG pages go to ``out-1.png``, ``out-2.png``... (one
-    page: ``path`` itself). Raises :class:`PageError` for a page that does not exist.
-    """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from mailsim.views.fonts import use_fonts
-
-    look = sequence_style(style)
-    pages = plan_pages(trace, selection=selection, per_page=per_page, style=look)
-    lang = str(options.get("lang", "en"))
-    shown = selection.apply(trace) if selection is not None else trace
-    hosts = [h for h in lifeline_order(trace) if h in set(lifeline_order(shown))]
-    servers = listeners(trace)
-    target = Path(path)
-    if page is not None:
-        if not 1 <= page <= len(pages):
-            raise PageError(page, len(pages))
-        chosen, paths = [(page, pages[page - 1])], [target]
-    else:
-        chosen = list(enumerate(pages, start=1))
-        paths = ([target] * len(pages) if target.suffix.lower() == ".pdf"
-                 else page_paths(target, len(pages)))
-    pdf = None
-    if target.suffix.lower() == ".pdf" and len(chosen) > 1:
-        from matplotlib.backends.backend_pdf import PdfPages
-
-        pdf = PdfPages(target)
-    try:
-        for (number, part), out in zip(chosen, paths, strict=True):
-            heading = page_title(trace, part, number, len(pages), lang)
-            ax = plot_sequence(part.trace, lifelines=hosts, title=heading, context=trace,
-                               style=look, servers=servers, **options)
-            figure = ax.get_figure(root=True)
-            assert figure is not None
-            with plt.rc_context(use_fonts(lang)):
-                if pdf is not None:
-                    pdf.savefig(figure)  # type: ignore[no-untyped-call]
-                elif out.suffix.lower() == ".png":  # zlib level 2: a fifth of a page's time
-                    figure.savefig(out, dpi=look.dpi, pil_kwargs={"compress_level": 2})
-                else:
-                    figure.savefig(out, dpi=look.dpi)
-            plt.close(figure)
-    finally:
-        if pdf is not None:
-            pdf.close()  # type: ignore[no-untyped-call]
-    return list(dict.fromkeys(paths))

@@ -25,9 +25,9 @@ from mailsim.views.sequence import (
     SequenceArtists,
     paginate,
     plot_sequence,
-    save_sequence,
     sequence_artists,
 )
+from mailsim.views.sequence_files import save_sequence
 from mailsim.views.sequence_style import message_label, note_label
 from mailsim.views.timeline import lifeline_order, row_layout
 

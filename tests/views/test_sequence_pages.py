@@ -12,7 +12,7 @@ import pytest
 from mailsim.cli import main
 from mailsim.trace import MessageEvent, StateEvent, Trace
 from mailsim.views.phases import pages_by_phase, phase_of_events
-from mailsim.views.sequence import page_title
+from mailsim.views.sequence_files import page_title, save_sequence
 from mailsim.views.wrap import pieces, wrap
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "article-route.jsonl"
@@ -166,3 +166,13 @@ def test_classic_style_still_draws(tmp_path: Path) -> None:
     assert main(["diagram", str(GOLDEN), "-o", str(target), "--style", "classic",
                  "--page", "2"]) == 0
     assert target.read_bytes().startswith(b"<?xml")
+
+
+def test_pages_drawn_by_several_processes_are_the_files_one_process_draws(tmp_path: Path) -> None:
+    trace = Trace.read_jsonl(Path(__file__).parent.parent / "golden" / "article-route.jsonl")
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    alone = save_sequence(trace, tmp_path / "one" / "p.png", per_page=20, workers=1)
+    shared = save_sequence(trace, tmp_path / "two" / "p.png", per_page=20, workers=2)
+    assert len(alone) >= 4 and [p.name for p in alone] == [p.name for p in shared]
+    assert [p.read_bytes() for p in alone] == [p.read_bytes() for p in shared]

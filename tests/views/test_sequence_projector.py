@@ -16,7 +16,8 @@ from mailsim.commands.sources import load_trace
 from mailsim.scenario import bundled_names
 from mailsim.trace import MessageEvent, Trace
 from mailsim.views.select import Selection
-from mailsim.views.sequence import plan_pages, plot_sequence, sequence_artists
+from mailsim.views.sequence import plot_sequence, sequence_artists
+from mailsim.views.sequence_files import plan_pages
 from mailsim.views.sequence_layout import head_box, overlaps, renderer_of, text_box
 from mailsim.views.sequence_styles import PROJECTOR
 from mailsim.views.timeline import lifeline_order
