@@ -172,7 +172,7 @@ def print_listeners(server: LiveServer, console: Console, lang: str = "en") -> N
     for item in server.listening:
         service = item.service
         tls = implicit if service.implicit_tls else "STARTTLS" if service.starttls else "-"
-        transport = "/udp" if service.transport == "udp" else ""
+        transport = "/udp+tcp" if service.transport == "udp" else ""  # DNS: both (RFC 7766)
         table.add_row(f"{server.options.host}:{item.port}{transport}",
                       ui("serve.port", lang, port=service.real_port),
                       service.protocol, f"{service.host}:{service.sim_port}", tls)

@@ -104,7 +104,7 @@ def test_serve_streams_the_trace_and_stops_cleanly(tmp_path: Path, stop: signal.
                 break
             banner += line
         ports = {int(real): int(live) for live, real in
-                 re.findall(r"127\.0\.0\.1:(\d+)(?:/udp)?\s*\S\s*port (\d+)", banner)}
+                 re.findall(r"127\.0\.0\.1:(\d+)(?:/udp\+tcp)?\s*\S\s*port (\d+)", banner)}
         assert set(ports) == set(DEFAULT_PORTS), banner
         assert "alice@example.com" in banner and "alice-secret" in banner
         with smtplib.SMTP(HOST, ports[25], timeout=TIMEOUT) as smtp:
