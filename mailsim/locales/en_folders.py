@@ -65,4 +65,9 @@ CATALOG: dict[str, str] = {
     "ui.compare.sent_of": "{visible} of {sent}",
     "ui.compare.none_sent": "—",
     "ui.compare.never_shown": "never",
+    # A sequence note for a change in a folder other than INBOX
+    "note.synced.folder": "{folder} synced: {count} mails",
+    "note.stored.folder": "stored: {folder} uid {uid}",
+    "note.deleted.folder": "deleted {count} from {folder}",
+    "note.flags_changed.folder": "{folder} flags: {flag_text}",
 }

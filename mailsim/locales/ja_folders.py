@@ -60,4 +60,9 @@ CATALOG: dict[str, str] = {
     "ui.compare.sent_of": "{sent}通中{visible}通",
     "ui.compare.none_sent": "—(なし)",
     "ui.compare.never_shown": "表示されない",
+    # A sequence note for a change in a folder other than INBOX
+    "note.synced.folder": "{folder}を同期: {count}通",
+    "note.stored.folder": "保存: {folder} uid {uid}",
+    "note.deleted.folder": "{folder}から{count}通削除",
+    "note.flags_changed.folder": "{folder}のフラグ: {flag_text}",
 }

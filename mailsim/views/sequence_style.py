@@ -92,7 +92,10 @@ def message_label(event: MessageEvent, *, lang: str = "en", show_encrypted: bool
 def note_label(event: StateEvent, *, lang: str = "en", max_label: int = 30) -> str:
     """A short note for a change inside a host (``note.<action>`` filled from its fields)."""
     plain = event.action.replace("_", " ")
-    template = catalogue_text(f"note.{event.action}", lang)
+    template = None
+    if event.data.get("folder"):  # a folder other than INBOX is named (INBOX is not: the usual)
+        template = catalogue_text(f"note.{event.action}.folder", lang)
+    template = template or catalogue_text(f"note.{event.action}", lang)
     if template is None:
         return truncate(plain, max_label)
     try:
