@@ -27,7 +27,8 @@ from mailsim.views.text import short_names
 
 # Small scenarios that between them have every kind of state change the views show.
 SCENARIOS = ("article-route", "relay-outage", "imap-two-devices", "mailbox-full",
-             "unknown-recipient", "wrong-password", "dns-cache", "greylisting")
+             "unknown-recipient", "wrong-password", "dns-cache", "greylisting", "sent-mail",
+             "push-or-poll")
 # Latin words that are not English text: the program, products, units, keys.
 LATIN = {"mailsim", "localhost", "ctrl", "dask", "min", "png", "svg", "pdf", "jsonl", "yaml",
          "uid", "uids", "inbox", "ipynb", "outlook", "gmail", "thunderbird", "swaks", "smtplib",
