@@ -74,10 +74,9 @@ class Appended(StateChange):
     flags: tuple[str, ...]
 
 
-@action("copied")
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Copied(StateChange):
-    """COPY: messages ``uids`` of ``source`` have copies ``new_uids`` in ``target``."""
+class Transferred(StateChange):
+    """Messages ``uids`` of ``source`` are now also ``new_uids`` in ``target`` (UIDPLUS's COPYUID)."""
 
     mailbox: str
     source: str
@@ -85,46 +84,45 @@ class Copied(StateChange):
     uids: tuple[int, ...]
     new_uids: tuple[int, ...]
     message_ids: tuple[str, ...]
+
+
+@action("copied")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Copied(Transferred):
+    """COPY: the originals stay in ``source``."""
 
 
 @action("moved")
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Moved(StateChange):
+class Moved(Transferred):
     """MOVE: as copied, and the originals are gone from ``source``."""
 
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FolderChange(StateChange):
+    """Something happened to one of ``mailbox``'s folders."""
+
     mailbox: str
-    source: str
-    target: str
-    uids: tuple[int, ...]
-    new_uids: tuple[int, ...]
-    message_ids: tuple[str, ...]
+    folder: str
 
 
 @action("folder_created")
 @dataclass(frozen=True, slots=True, kw_only=True)
-class FolderCreated(StateChange):
+class FolderCreated(FolderChange):
     """A new, empty folder."""
-
-    mailbox: str
-    folder: str
 
 
 @action("folder_deleted")
 @dataclass(frozen=True, slots=True, kw_only=True)
-class FolderDeleted(StateChange):
+class FolderDeleted(FolderChange):
     """A folder and the messages in it are gone."""
-
-    mailbox: str
-    folder: str
 
 
 @action("folder_renamed")
 @dataclass(frozen=True, slots=True, kw_only=True)
-class FolderRenamed(StateChange):
+class FolderRenamed(FolderChange):
     """``folder`` is now called ``new_name`` (RENAME INBOX: INBOX's messages moved there)."""
 
-    mailbox: str
-    folder: str
     new_name: str
 
 
