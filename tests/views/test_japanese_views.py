@@ -44,11 +44,7 @@ def test_run_table_and_summary(name: str, capsys: pytest.CaptureFixture[str],
     assert english_in(out, name) == [], english_lines(out, name)
 
 
-@pytest.mark.parametrize("name", ["article-route", "imap-two-devices", pytest.param(
-    "push-or-poll", marks=pytest.mark.xfail(strict=True, reason=(
-        "ui.player.plain_help (ja) gives the filter example 'f SMTP relay': an English role word "
-        "where the run has no host named relay; the filter also takes Japanese role titles "
-        "(SMTP中継サーバー)")))])
+@pytest.mark.parametrize("name", ["article-route", "imap-two-devices", "push-or-poll"])
 def test_plain_player(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
