@@ -20,18 +20,17 @@ from mailsim.views.phases import pages_by_phase
 from mailsim.views.select import Selection
 from mailsim.views.sequence_artists import SequenceArtists, keep_artists
 from mailsim.views.sequence_artists import sequence_artists as sequence_artists  # re-exported
+from mailsim.views.sequence_connections import draw_connections, listeners
 from mailsim.views.sequence_draw import (
     ROLE_LINE_POINTS,
     Geometry,
     draw_breaks,
-    draw_connections,
     draw_heads,
     draw_legend,
     draw_lifelines,
     draw_silent,
     draw_time_scale,
     legend_rows,
-    listeners,
     role_titles,
 )
 from mailsim.views.sequence_events import (

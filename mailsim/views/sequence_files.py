@@ -105,7 +105,7 @@ class _Drawing:
 
     def __init__(self, trace: Trace, hosts: list[str], look: SequenceStyle,
                  options: dict[str, Any]) -> None:
-        from mailsim.views.sequence_draw import listeners
+        from mailsim.views.sequence_connections import listeners
 
         self.trace, self.hosts, self.look, self.options = trace, hosts, look, options
         self.servers = listeners(trace)

@@ -15,7 +15,7 @@ import pytest
 from mailsim.cli import main
 from mailsim.trace import MessageEvent, Trace, TraceEvent
 from mailsim.views.sequence import plot_sequence, sequence_artists
-from mailsim.views.sequence_draw import Lanes, lane_offset
+from mailsim.views.sequence_connections import Lanes, lane_offset
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "article-route.jsonl"
 HEADER = Trace.read_jsonl(GOLDEN).header
