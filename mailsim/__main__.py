@@ -4,4 +4,5 @@ import sys
 
 from mailsim.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # not when a spawned worker (diagram pages) imports it again
+    sys.exit(main())

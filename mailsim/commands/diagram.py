@@ -179,7 +179,9 @@ def _cmd_diagram(args: argparse.Namespace) -> int:
                                 **options)
     except PageError as exc:  # only a page that does not exist: any other error is a bug
         raise ScenarioError("--page", [("", str(exc))]) from None
-    names = ", ".join(str(p) for p in written)
+    # Hundreds of pages: the first two and the last name them all (the count follows).
+    shown_names = [*written[:2], "…", written[-1]] if len(written) > 4 else written
+    names = ", ".join(str(p) for p in shown_names)
     if args.page:  # the events of the page written, not of the whole trace
         print(ui("ui.sequence_page_written", args.lang, names=names, page=args.page,
                  pages=len(planned), count=len(planned[args.page - 1].trace)))

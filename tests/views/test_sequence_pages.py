@@ -117,11 +117,14 @@ def test_several_pages_to_one_png_is_refused_with_the_ways_out(
     assert list(tmp_path.iterdir()) == []  # nothing half-written
 
 
-def test_per_page_writes_numbered_files(tmp_path: Path) -> None:
+def test_per_page_writes_numbered_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["diagram", str(GOLDEN), "-o", str(tmp_path / "seq.png"), "--per-page"]) == 0
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert len(names) > 1
+    assert len(names) > 4
     assert names == sorted(f"seq-{n}.png" for n in range(1, len(names) + 1))
+    said = capsys.readouterr().out  # many pages: the first two and the last are named
+    assert "seq-1.png, " in said and "seq-2.png, …, " in said and f"seq-{len(names)}.png" in said
+    assert "seq-3.png" not in said
 
 
 def test_a_pdf_holds_every_page_in_one_file(tmp_path: Path) -> None:
