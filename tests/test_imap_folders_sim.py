@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
+from mailsim.nodes import imap_jobs
 from mailsim.nodes.imap_lines import mailbox_name
 from mailsim.nodes.imap_session import IMAPSync
 from mailsim.scenario import ScenarioError, load_scenario, parse_scenario
@@ -87,13 +88,13 @@ def test_delete_with_a_trash_folder_moves_and_the_other_device_sees_it_there() -
 
 
 def test_without_move_the_device_copies_marks_and_expunges_that_uid(monkeypatch: pytest.MonkeyPatch) -> None:
-    original = IMAPSync.move
+    original = imap_jobs.move
 
-    def no_move(self: IMAPSync, message_id: str, folder: str, *, created: bool = False) -> None:
-        self.capabilities.discard("MOVE")  # as if the server did not offer RFC 6851
-        original(self, message_id, folder, created=created)
+    def no_move(session: IMAPSync, message_id: str, folder: str, *, created: bool = False) -> None:
+        session.capabilities.discard("MOVE")  # as if the server did not offer RFC 6851
+        original(session, message_id, folder, created=created)
 
-    monkeypatch.setattr(IMAPSync, "move", no_move)
+    monkeypatch.setattr(imap_jobs, "move", no_move)
     _, trace = run(copy.deepcopy(SENT))
     phone = [t.split(" ", 1)[1] for t in client_lines(trace, "bob-phone") if t.startswith("A0")]
     start = phone.index('UID COPY 1 "Trash"')

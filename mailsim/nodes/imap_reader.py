@@ -12,6 +12,7 @@ session stays in IDLE and the server's push makes the device sync at once.
 from __future__ import annotations
 
 from mailsim.mail.message import summary
+from mailsim.nodes import imap_jobs
 from mailsim.nodes.imap_lines import INBOX, SEEN, Listing
 from mailsim.nodes.imap_lines import LIST_ITEMS as LIST_ITEMS
 from mailsim.nodes.imap_session import IMAPSync
@@ -56,13 +57,13 @@ class IMAPReader:
             listed = device.listing.get(int(copy.key))
             if listed is not None and SEEN not in listed.flags and device.online:
                 uid = listed.uid  # tell the server, so other devices know
-                IMAPSync(self).start(lambda s: s.mark_seen(uid))
+                IMAPSync(self).start(lambda s: imap_jobs.mark_seen(s, uid))
             return
         if not device.online:
             device.record(ReadFailed(message_id=message_id,
                                      reason="offline: the message is only on the server"))
             return
-        IMAPSync(self).start(lambda s: s.fetch_body(message_id))
+        IMAPSync(self).start(lambda s: imap_jobs.fetch_body(s, message_id))
 
     def delete(self, message_id: str) -> None:
         trash = self.device.incoming.trash_folder
@@ -72,7 +73,7 @@ class IMAPReader:
             self.device.record(ReadFailed(message_id=message_id,
                                           reason="offline: cannot delete on the server"))
         else:
-            IMAPSync(self).start(lambda s: s.expunge(message_id))
+            IMAPSync(self).start(lambda s: imap_jobs.expunge(s, message_id))
 
     def move(self, message_id: str, folder: str) -> None:
         """Move a message of INBOX to ``folder`` on the server (RFC 6851)."""
@@ -81,13 +82,13 @@ class IMAPReader:
                                           reason="offline: cannot move on the server"))
             return
         self.folder_lists.setdefault(folder, {})  # the device shows where it put mail
-        IMAPSync(self).start(lambda s: s.move(message_id, folder))
+        IMAPSync(self).start(lambda s: imap_jobs.move(s, message_id, folder))
 
     def save_sent(self, content: bytes) -> None:
         """Append a sent mail to the Sent folder on the server (RFC 3501 §6.3.11)."""
         folder = self.device.incoming.sent_folder
         if folder is not None:
-            IMAPSync(self).start(lambda s: s.append(folder, content), select=None)
+            IMAPSync(self).start(lambda s: imap_jobs.append(s, folder, content), select=None)
 
     def went_offline(self) -> None:
         if self.idle_session is not None:

@@ -1,8 +1,9 @@
 """One IMAP session of a device: log in, do one job, log out — or stay in IDLE.
 
 A job is a short dialogue after LOGIN (and SELECT INBOX, for the jobs that
-work on it): sync the message lists, open a message, mark it seen, delete or
-move it, append a sent mail to the Sent folder. The reader
+work on it): sync the message lists here, or one of the jobs of
+:mod:`mailsim.nodes.imap_jobs` (open a message, mark it seen, delete or move
+it, append a sent mail to the Sent folder). The reader
 (:mod:`mailsim.nodes.imap_reader`) starts a session per job and keeps what
 the device knows; this module only speaks. A session of a device with
 ``idle: true`` does not log out after its sync: it waits in IDLE (RFC 2177)
@@ -19,7 +20,6 @@ from mailsim.mail.message import summary
 from mailsim.nodes.imap_lines import (
     INBOX,
     LIST_ITEMS,
-    SEEN,
     Keeper,
     Listing,
     bodies,
@@ -32,7 +32,7 @@ from mailsim.nodes.reading import ListedMessage, ReaderSession
 from mailsim.protocols.imap import IMAPClient
 from mailsim.protocols.imap.events import Completed, Greeting, Untagged
 from mailsim.sim.connection import Endpoint
-from mailsim.trace.states import IdleEnded, Idling, ReadFailed
+from mailsim.trace.states import IdleEnded, Idling
 
 OnDone = Callable[[Completed], None]
 Job = Callable[["IMAPSync"], None]
@@ -192,87 +192,6 @@ class IMAPSync(ReaderSession[IMAPClient]):
                                lambda: self.sync(folders[index], lambda: next_folder(index + 1)))
 
         self.sync(INBOX, lambda: next_folder(0))
-
-    # --- the other jobs ---------------------------------------------------------
-
-    def fetch_body(self, message_id: str) -> None:
-        uid = self.keeper.uid_of(message_id)
-        if uid is None:
-            self.device.record(ReadFailed(message_id=message_id, reason="not on the server"))
-            self.logout()
-            return
-
-        def opened(done: Completed) -> None:
-            for fetched_uid, body in bodies(done):
-                self.keeper.opened_from_server(fetched_uid, body)
-            self.logout()
-
-        # A fetch without PEEK sets \Seen (RFC 3501 §6.4.5): other devices will see it.
-        self.command(f"UID FETCH {uid} (UID FLAGS BODY[])", opened)
-
-    def mark_seen(self, uid: int) -> None:
-        def marked(_: Completed) -> None:
-            self.keeper.mark_seen_locally(uid)
-            self.logout()
-
-        self.command(f"UID STORE {uid} +FLAGS.SILENT ({SEEN})", marked)
-
-    def expunge(self, message_id: str) -> None:
-        """Delete for good: \\Deleted, then EXPUNGE (RFC 3501 §6.4.3)."""
-        uid = self.keeper.uid_of(message_id)
-        if uid is None:
-            self.logout()
-            return
-        self.command(f"UID STORE {uid} +FLAGS.SILENT (\\Deleted)",
-                     lambda _: self.command("EXPUNGE", lambda _: self._gone(uid)))
-
-    def move(self, message_id: str, folder: str, *, created: bool = False) -> None:
-        """UID MOVE (RFC 6851), or UID COPY, \\Deleted and UID EXPUNGE (RFC 4315) without it."""
-        uid = self.keeper.uid_of(message_id)
-        if uid is None:
-            self.device.record(ReadFailed(message_id=message_id, reason="not on the server"))
-            self.logout()
-            return
-        target = mailbox_name(folder)
-
-        def moved(done: Completed) -> None:
-            if done.status != "OK" and "[TRYCREATE]" in done.text.upper() and not created:
-                # RFC 3501 §6.4.7: the target does not exist yet; create it and retry.
-                self.command(f"CREATE {target}", lambda _: self.move(message_id, folder, created=True))
-            elif done.status != "OK":
-                self.fail(f"moving to {folder} refused: {done.text}")
-                self.logout()
-            elif "MOVE" in self.capabilities:
-                self._gone(uid)
-            else:
-                self.command(f"UID STORE {uid} +FLAGS.SILENT (\\Deleted)", lambda _: self._expunge(uid))
-
-        verb = "MOVE" if "MOVE" in self.capabilities else "COPY"
-        self.command(f"UID {verb} {uid} {target}", moved)
-
-    def _expunge(self, uid: int) -> None:
-        # UID EXPUNGE removes only this message, not others marked \Deleted elsewhere.
-        command = f"UID EXPUNGE {uid}" if "UIDPLUS" in self.capabilities else "EXPUNGE"
-        self.command(command, lambda _: self._gone(uid))
-
-    def _gone(self, uid: int) -> None:
-        self.keeper.forget_uid(uid)
-        self.logout()
-
-    def append(self, folder: str, content: bytes, *, created: bool = False) -> None:
-        """APPEND a sent message, marked \\Seen, with a synchronizing literal (RFC 3501 §6.3.11)."""
-        target = mailbox_name(folder)
-
-        def appended(done: Completed) -> None:
-            if done.status != "OK" and "[TRYCREATE]" in done.text.upper() and not created:
-                self.command(f"CREATE {target}", lambda _: self.append(folder, content, created=True))
-                return
-            if done.status != "OK":
-                self.fail(f"APPEND to {folder} refused: {done.text}")
-            self.logout()
-
-        literal = content.decode("utf-8", "replace")
-        self.command(f"APPEND {target} ({SEEN}) {{{len(literal.encode())}}}\r\n{literal}", appended)
 
     # --- the end: LOGOUT, or IDLE -------------------------------------------------
 
