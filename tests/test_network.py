@@ -8,6 +8,7 @@ import simpy
 
 from mailsim.sim.connection import Endpoint
 from mailsim.sim.network import Network
+from mailsim.sim.tls import start_tls
 from mailsim.trace import MessageEvent, TraceHeader
 from mailsim.trace.recorder import TraceRecorder
 from mailsim.trace.states import Offline
@@ -120,7 +121,7 @@ def test_tls_handshake_marks_later_units_encrypted() -> None:
     conn = network.connect("a", "b", 587, client)
     network.env.run()
     ready: list[str] = []
-    conn.start_tls(lambda: ready.append("client"), lambda: ready.append("server"))
+    start_tls(conn, lambda: ready.append("client"), lambda: ready.append("server"))
     network.env.run()
     assert ready == ["client", "server"]
     assert client.endpoint is not None

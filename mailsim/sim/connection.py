@@ -1,4 +1,4 @@
-"""TCP connections: two endpoints that deliver in order, and the modelled TLS handshake.
+"""TCP connections: two endpoints that deliver in order (the TLS handshake on top: :mod:`mailsim.sim.tls`).
 
 The network builds connections; a connection knows the network only as a
 :class:`~mailsim.sim.wire.Wire` (what it sends through), so this module imports
@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from mailsim.sim.calendar import Call, Entry
+from mailsim.sim.tls import upgrade_tls
 from mailsim.sim.wire import Wire
 
 
@@ -32,13 +33,6 @@ class ConnectHandler(StreamHandler, Protocol):
     def on_refused(self, reason: str) -> None: ...
 
 
-# Sizes of the modelled TLS 1.3 handshake flights (RFC 8446 §2), in octets.
-TLS_FLIGHTS = (
-    ("client", "ClientHello", 517),
-    ("server", "ServerHello, ChangeCipherSpec, EncryptedExtensions, Certificate, "
-               "CertificateVerify, Finished", 2_480),
-    ("client", "ChangeCipherSpec, Finished", 80),
-)
 # TCP retransmission after a loss: from 1 s, doubling (RFC 6298); then the connection breaks.
 INITIAL_RTO = 1_000_000
 MAX_RETRANSMISSIONS = 8
@@ -85,53 +79,10 @@ class Connection:
                 if end.handler is not None:
                     end.handler.on_close(end)
 
-    def start_tls(self, on_client_ready: Callable[[], None],
-                  on_server_ready: Callable[[], None]) -> None:
-        """Run the modelled TLS 1.3 handshake; afterwards every unit is encrypted.
-
-        The client may send right after its Finished flight; the server is told
-        when that flight arrives. No real cryptography happens in a simulation.
-        This is the mechanism under :meth:`upgrade_tls`, which every caller uses
-        (nodes and the live bridge alike): it tells the ends' handlers ``on_tls()``.
-        """
-        flights = list(TLS_FLIGHTS)
-
-        def next_flight() -> None:
-            if not flights:
-                return
-            side, text, size = flights.pop(0)
-            sender = self.client if side == "client" else self.server
-            last = not flights
-
-            def arrived() -> None:
-                if last:
-                    on_server_ready()
-                else:
-                    next_flight()
-
-            sender.transmit(text, size=size, protocol="TLS", deliver=arrived)
-            if last:
-                self.encrypted = True
-                on_client_ready()
-
-        next_flight()
-
     def upgrade_tls(self) -> None:
-        """Run the handshake and tell both ends' handlers ``on_tls()``.
-
-        The client's handler hears it as soon as it may send encrypted data,
-        the server's when the client's Finished flight arrives; a handler
-        without ``on_tls`` is not told.
-        """
-        self.start_tls(lambda: _tell_tls(self.client), lambda: _tell_tls(self.server))
-
-
-def _tell_tls(end: Endpoint) -> None:
-    # A handler that wants to hear of TLS has on_tls(); found with getattr, not a runtime
-    # Protocol's isinstance scan (about 1 % of a run when every SMTP session upgrades).
-    on_tls = getattr(end.handler, "on_tls", None)
-    if on_tls is not None:
-        on_tls()
+        """Run the modelled TLS handshake (:mod:`mailsim.sim.tls`) and tell both ends'
+        handlers ``on_tls()``; afterwards every unit is encrypted."""
+        upgrade_tls(self)
 
 
 class Endpoint:

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from mailsim.sim.connection import ConnectHandler, Connection, StreamHandler
-
-# SYN retransmission: the first after 1 s, then doubling (RFC 6298 §2, §5.5).
-INITIAL_RTO = 1_000_000
+# SYN retransmission, like data's: the first after 1 s, then doubling (RFC 6298 §2, §5.5).
+from mailsim.sim.connection import INITIAL_RTO, ConnectHandler, Connection, StreamHandler
 
 
 class Handshake:

@@ -32,7 +32,6 @@ from mailsim.sim.calendar import NORMAL, Call, Entry, Queue, direct_queue, sched
 from mailsim.sim.connection import ConnectHandler as ConnectHandler
 from mailsim.sim.connection import Connection
 from mailsim.sim.connection import StreamHandler as StreamHandler
-from mailsim.sim.handshake import INITIAL_RTO as INITIAL_RTO
 from mailsim.sim.handshake import Handshake
 from mailsim.sim.links import MICROS as MICROS
 from mailsim.sim.links import LinkTable, transit
