@@ -52,7 +52,7 @@ def build_world(scenario: Scenario, *, seed: int | None = None,
     plan = plan_faults(scenario)
     network = Network(env, recorder, rng, plan.outages)
     world = World(scenario, env, network, recorder)
-    for name, ip in _addresses(scenario).items():
+    for name, ip in host_addresses(scenario).items():
         host = scenario.hosts[name]
         processing = (to_micros(host.processing) if host.processing is not None
                       else DEFAULT_PROCESSING[host.role])
@@ -67,7 +67,8 @@ def build_world(scenario: Scenario, *, seed: int | None = None,
     return world
 
 
-def _addresses(scenario: Scenario) -> dict[str, str]:
+def host_addresses(scenario: Scenario) -> dict[str, str]:
+    """Each host's IPv4 address: its own ``ip``, else the next free one of the pool."""
     used = {str(h.ip) for h in scenario.hosts.values() if h.ip is not None}
     pool = (f"{net}{n}" for net in _AUTO_NETS for n in range(10, 255))
     out: dict[str, str] = {}
