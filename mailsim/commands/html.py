@@ -10,14 +10,29 @@ from mailsim.commands.outputs import default_output
 from mailsim.views.captions import ui
 
 if TYPE_CHECKING:
+    from mailsim.scenario.model import Scenario
     from mailsim.trace import Trace
 
 
-def page_source(source: str | None, seed: int | None) -> tuple[Trace, dict[str, str]]:
-    """The trace to show and the hosts' IP addresses (from the scenario that made it).
+def lesson_texts(scenario: Scenario) -> dict[str, Any]:
+    """The scenario's title, description, goals and questions in every language."""
+    from mailsim.locales import LANGUAGES
+    from mailsim.scenario.model import localized
 
-    A saved trace does not record addresses: they are taken from the bundled
-    scenario of the same name when its hosts are exactly the trace's, else left out.
+    def both(text: Any) -> dict[str, str]:
+        return {lang: localized(text, lang) for lang in LANGUAGES}
+
+    return {"title": both(scenario.title), "description": both(scenario.description),
+            "goals": [both(g) for g in scenario.goals],
+            "questions": [both(q) for q in scenario.questions]}
+
+
+def page_source(source: str | None,
+                seed: int | None) -> tuple[Trace, dict[str, str], dict[str, Any] | None]:
+    """The trace to show, the hosts' IP addresses and the lesson (from the scenario).
+
+    A saved trace records neither: they are taken from the bundled scenario of the
+    same name when its hosts are exactly the trace's, else left out.
     """
     from mailsim.commands.sources import load_trace
     from mailsim.scenario import DEFAULT_SCENARIO, load_scenario
@@ -30,12 +45,14 @@ def page_source(source: str | None, seed: int | None) -> tuple[Trace, dict[str, 
         try:
             scenario = sample_scenario(load_scenario(trace.header.scenario))
         except (ScenarioError, OSError, ValueError):
-            return trace, {}
+            return trace, {}, None
         names = {name for name, _ in trace.header.hosts}
         addresses = host_addresses(scenario)
-        return trace, addresses if set(addresses) == names else {}
+        if set(addresses) != names:
+            return trace, {}, None
+        return trace, addresses, lesson_texts(scenario)
     scenario = sample_scenario(load_scenario(source or DEFAULT_SCENARIO))
-    return run_scenario(scenario, seed=seed), host_addresses(scenario)
+    return run_scenario(scenario, seed=seed), host_addresses(scenario), lesson_texts(scenario)
 
 
 def cmd_html(args: argparse.Namespace) -> int:
@@ -47,10 +64,11 @@ def cmd_html(args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output else None
     if output is not None and output.suffix.lower() not in (".html", ".htm"):
         raise ScenarioError(str(output), [("", "expected a file ending in .html")])
-    trace, addresses = page_source(args.source, args.seed)
+    trace, addresses, lesson = page_source(args.source, args.seed)
     if output is None:
         output = default_output(trace.header.scenario, ".html")
-    page = render_page(trace, lang=args.lang, analogy=args.analogy, addresses=addresses)
+    page = render_page(trace, lang=args.lang, analogy=args.analogy, addresses=addresses,
+                       lesson=lesson)
     try:
         output.write_text(page, encoding="utf-8")
     except OSError as exc:

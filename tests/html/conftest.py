@@ -18,8 +18,10 @@ from typing import Any
 
 import pytest
 
+from mailsim.commands.html import lesson_texts
 from mailsim.scenario import load_scenario
 from mailsim.scenario.build import host_addresses, run_scenario
+from mailsim.study.sample import sample_scenario
 from mailsim.trace import Trace
 from mailsim.views.html import render_page
 
@@ -75,10 +77,10 @@ def open_page(browser: Any, tmp_path: Path) -> Iterator[Any]:
 
     def opener(source: Trace | str = "article-route", *, lang: str = "en", analogy: bool = False,
                width: int = 1280, height: int = 720, hash: str = "") -> OpenPage:
-        trace, addresses = _trace_of(source)
+        trace, addresses, lesson = _trace_of(source)
         path = tmp_path / f"page-{len(contexts)}.html"
-        path.write_text(render_page(trace, lang=lang, analogy=analogy, addresses=addresses),
-                        encoding="utf-8")
+        path.write_text(render_page(trace, lang=lang, analogy=analogy, addresses=addresses,
+                                    lesson=lesson), encoding="utf-8")
         context = browser.new_context(viewport={"width": width, "height": height})
         contexts.append(context)
         page = context.new_page()
@@ -103,13 +105,14 @@ def open_page(browser: Any, tmp_path: Path) -> Iterator[Any]:
         context.close()
 
 
-_RUNS: dict[str, tuple[Trace, dict[str, str]]] = {}
+_RUNS: dict[str, tuple[Trace, dict[str, str], dict[str, Any] | None]] = {}
 
 
-def _trace_of(source: Trace | str) -> tuple[Trace, dict[str, str]]:
+def _trace_of(source: Trace | str) -> tuple[Trace, dict[str, str], dict[str, Any] | None]:
+    """A trace as it is, or a bundled scenario's run with its addresses and lesson (cached)."""
     if isinstance(source, Trace):
-        return source, {}
+        return source, {}, None
     if source not in _RUNS:
-        scenario = load_scenario(source)
-        _RUNS[source] = (run_scenario(scenario), host_addresses(scenario))
+        scenario = sample_scenario(load_scenario(source))
+        _RUNS[source] = (run_scenario(scenario), host_addresses(scenario), lesson_texts(scenario))
     return _RUNS[source]

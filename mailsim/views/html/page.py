@@ -41,9 +41,10 @@ def data_json(payload: Mapping[str, Any]) -> str:
 
 
 def render_page(trace: Trace, *, lang: str = "en", analogy: bool = False,
-                addresses: Mapping[str, str] | None = None) -> str:
-    """The whole page as one string."""
-    payload = build_payload(trace, lang=lang, analogy=analogy, addresses=addresses)
+                addresses: Mapping[str, str] | None = None,
+                lesson: Mapping[str, Any] | None = None) -> str:
+    """The whole page as one string (see :func:`build_payload` for the arguments)."""
+    payload = build_payload(trace, lang=lang, analogy=analogy, addresses=addresses, lesson=lesson)
     template = resources.files("mailsim.views.html").joinpath("assets", "page.html")
     page = template.read_text(encoding="utf-8")
     title = escape(f"mailsim · {trace.header.scenario}")

@@ -27,8 +27,14 @@ UI_PREFIXES = ("html.", "role.", "analogy.")  # the catalogue keys the page's sc
 
 
 def build_payload(trace: Trace, *, lang: str = "en", analogy: bool = False,
-                  addresses: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """Everything the page shows, as plain JSON-ready data."""
+                  addresses: Mapping[str, str] | None = None,
+                  lesson: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Everything the page shows, as plain JSON-ready data.
+
+    ``addresses`` are the hosts' IP addresses and ``lesson`` the scenario's title,
+    description, goals and questions by language: a trace records neither, so the
+    command passes them from the scenario when it has one.
+    """
     header = trace.header
     addresses = addresses or {}
     roles = dict(header.hosts)
@@ -62,6 +68,7 @@ def build_payload(trace: Trace, *, lang: str = "en", analogy: bool = False,
         "ports": [{"host": host, "port": port, "protocol": protocol}
                   for host, port, protocol in header.ports],
         "protocols": protocols,
+        "lesson": dict(lesson) if lesson else None,
         "events": [event_to_dict(event) for event in trace],
         "ui": {lg: {k: v for k, v in catalog(lg).items() if k.startswith(UI_PREFIXES)}
                for lg in LANGUAGES},
