@@ -10,21 +10,7 @@ from mailsim.commands.outputs import default_output
 from mailsim.views.captions import ui
 
 if TYPE_CHECKING:
-    from mailsim.scenario.model import Scenario
     from mailsim.trace import Trace
-
-
-def lesson_texts(scenario: Scenario) -> dict[str, Any]:
-    """The scenario's title, description, goals and questions in every language."""
-    from mailsim.locales import LANGUAGES
-    from mailsim.scenario.model import localized
-
-    def both(text: Any) -> dict[str, str]:
-        return {lang: localized(text, lang) for lang in LANGUAGES}
-
-    return {"title": both(scenario.title), "description": both(scenario.description),
-            "goals": [both(g) for g in scenario.goals],
-            "questions": [both(q) for q in scenario.questions]}
 
 
 def page_source(source: str | None,
@@ -38,6 +24,7 @@ def page_source(source: str | None,
     from mailsim.scenario import DEFAULT_SCENARIO, load_scenario
     from mailsim.scenario.build import host_addresses, run_scenario
     from mailsim.scenario.errors import ScenarioError
+    from mailsim.scenario.lesson import lesson_texts
     from mailsim.study.sample import sample_scenario
 
     if source is not None and source.lower().endswith(".jsonl"):

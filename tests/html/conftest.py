@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from mailsim.commands.html import lesson_texts
 from mailsim.scenario import load_scenario
 from mailsim.scenario.build import host_addresses, run_scenario
+from mailsim.scenario.lesson import lesson_texts
 from mailsim.study.sample import sample_scenario
 from mailsim.trace import Trace
 from mailsim.views.html import render_page

@@ -206,7 +206,12 @@ const MS = (() => {
     if (ms.lang !== data.lang) parts.push(`lang=${ms.lang}`);
     if (ms.projector) parts.push("projector=1");
     const hash = `#${parts.join("&")}`;
-    if (location.hash !== hash) history.replaceState(null, "", hash);
+    if (location.hash === hash) return;
+    try {
+      history.replaceState(null, "", hash);
+    } catch (e) {
+      // a sandboxed frame (the notebook's iframe) may refuse: the page works without it
+    }
   }
   function readHash() {
     const params = new URLSearchParams(location.hash.replace(/^#/, ""));
