@@ -142,7 +142,7 @@ MS.view("controls", {
     }
     function counterText() {
       const shown = ms.shown();
-      const at = shown.indexOf(ms.index);
+      const at = ms.place();
       const e = ms.events[ms.index];
       counter.textContent = ms.t("html.counter", {
         step: ms.index, at: at + 1, shown: shown.length,

@@ -73,6 +73,8 @@ const MS = (() => {
 
     /* Positions shown under the filter, in order. */
     shown() { return ms.kept || allPositions(); },
+    /* The current event's place (0-based) among the shown ones. */
+    place() { return place(); },
     isShown(i) { return !ms.kept || keptSet.has(i); },
 
     go(i, why) {
@@ -169,12 +171,21 @@ const MS = (() => {
     }
     return kept[lo] <= i ? kept[lo] : kept[0];
   }
+  /* The place of the current event among the shown ones (binary search: no scan per step). */
+  function place() {
+    if (!ms.kept) return ms.index;
+    const kept = ms.kept;
+    let lo = 0, hi = kept.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (kept[mid] < ms.index) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
   function step(direction) {
     const shown = ms.shown();
     if (!shown.length) return 0;
-    let at = shown.indexOf(ms.index);
-    if (at < 0) at = 0;
-    const to = Math.max(0, Math.min(shown.length - 1, at + direction));
+    const to = Math.max(0, Math.min(shown.length - 1, place() + direction));
     if (shown[to] === ms.index) return 0;
     return ms.go(shown[to], direction > 0 ? "next" : "prev");
   }
