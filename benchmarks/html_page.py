@@ -30,12 +30,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from big_trace import big_trace  # noqa: E402
+from big_trace import big_trace
 
-from mailsim.scenario import DEFAULT_SCENARIO, load_scenario  # noqa: E402
-from mailsim.scenario.build import host_addresses, run_scenario  # noqa: E402
-from mailsim.scenario.lesson import lesson_texts  # noqa: E402
-from mailsim.views.html import render_page  # noqa: E402
+from mailsim.scenario import DEFAULT_SCENARIO, load_scenario
+from mailsim.scenario.build import host_addresses, run_scenario
+from mailsim.scenario.lesson import lesson_texts
+from mailsim.views.html import render_page
 
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -64,7 +64,7 @@ MEASURE_STEPS = """([count, jumps]) => {
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def measure(browser: object, path: Path, steps: int) -> tuple[float, dict[str, list[float]]]:
