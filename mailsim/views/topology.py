@@ -1,39 +1,45 @@
 """The network of a run as a figure: hosts with their roles and ports, links with latency.
 
 Read from the trace alone: its header lists the hosts, links and listening ports,
-and its events tell who sent and who read mail. The layout follows the mail's
-route from left to right — the sending client, its mail server, the relay, the
-recipient's mail server, the reading device — and hangs every other host
-(authentication servers, DNS, more devices) below the stop it is linked to, each
-in a span of its own. Labels (roles, listening ports, link latencies) are
-measured once drawn and moved until none covers another, a host or a link.
+and its events tell who sent and who read mail. The figure is drawn for a projector
+(:mod:`mailsim.views.chart_style`: 1920 px wide, no text under 18 pt), so it is laid
+out as an outline that grows downwards, not sideways: the mail's route — the sending
+client, its mail server, the relay, the recipient's mail server, the reading device —
+runs down the left edge, one host a row, and every other host (authentication servers,
+DNS, more devices) is indented in the rows under the host it hangs from, linked by a
+bar and a stub. Labels (roles, listening ports, link latencies) are measured once drawn
+and moved until none covers another, a host or a link (:mod:`mailsim.views.topology_labels`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mailsim.views.captions import host_title, role_key
+from mailsim.views.captions import role_key
+from mailsim.views.chart_style import FONT, WIDTH
 from mailsim.views.sequence_style import local_text
+from mailsim.views.topology_labels import BOX_ROW, server_ports
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
     from matplotlib.text import Text
 
     from mailsim.trace import Trace
 
-BOX_FONT = 10.5
-STEP_X, STEP_Y = 1.0, 1.0  # layout units: between route hosts, between rows
-CHILD_X = 0.72  # the span of a host below the route, in layout units
-INCH_X, INCH_Y = 2.6, 2.2  # inches per layout unit
-BUS_AT = 4  # a host with this many children below it links them by a bar
-BUS_DROP = 0.3  # how far below the host the bar runs, in rows
+__all__ = ["network_graph", "plot_topology", "role_key", "route_layout", "save_topology",
+           "server_ports"]
 
-
-def server_ports(trace: Trace, host: str) -> list[tuple[int, str]]:
-    """The service ports ``host`` listens on, from the trace header."""
-    return sorted((port, proto) for name, port, proto in trace.header.ports if name == host)
+Point = tuple[float, float]
+# Inches (the axes' data units are inches: the axes fill a figure WIDTH inches wide).
+MARGIN = 0.3  # around the figure's content
+ROUTE_ROOM = 1.9  # left of the route's line: its links' latency labels
+ROUTE_IN = 0.3  # the route's line, this far right of the route hosts' left edge
+BAR_IN = 0.75  # a host's bar to the hosts below it, this far right of its left edge
+ROW_GAP = 0.45  # between two rows, and room above a stub for its link's label
+TITLE_ROOM = 0.85  # the title's band at the top
 
 
 def network_graph(trace: Trace) -> Any:
@@ -47,10 +53,10 @@ def network_graph(trace: Trace) -> Any:
     return graph
 
 
-def _children(trace: Trace, graph: Any, route: list[str]) -> dict[str, list[str]]:
+def children_of(trace: Trace, graph: Any, route: list[str]) -> dict[str, list[str]]:
     """Every host off the route under the host it hangs from: a route host it is linked
-    to, else its parent in a breadth-first walk from the route's start. Children that are
-    also linked to a host right of their parent go right, left of it go left."""
+    to, else its parent in a breadth-first walk from the route's start. Children also
+    linked to a host later on the route come last (next to that host), earlier ones first."""
     import networkx as nx
 
     on_route = set(route)
@@ -73,14 +79,9 @@ def _children(trace: Trace, graph: Any, route: list[str]) -> dict[str, list[str]
     return {parent: sorted(kids, key=pull) for parent, kids in children.items()}
 
 
-def name_width(host: str) -> float:
-    """Layout units a host's box needs, with room to spare: its name in a monospaced
-    font (0.6 em a character) plus the box's padding and a gap."""
-    return (len(host) * 0.6 * BOX_FONT + 2 * 0.45 * BOX_FONT + 24) / 72 / INCH_X
-
-
-def _route(trace: Trace, graph: Any) -> list[str]:
-    """The mail's way from the first sending client to the last other client."""
+def mail_route(trace: Trace, graph: Any) -> list[str]:
+    """The mail's way from the first sending client to the last other client (or, with
+    no reading device, to the last recipient's mail server)."""
     import networkx as nx
 
     hosts = [name for name, _ in trace.header.hosts]
@@ -89,6 +90,8 @@ def _route(trace: Trace, graph: Any) -> list[str]:
     start = next((h for h in clients if keys[h] in ("client.sender", "client.both")),
                  clients[0] if clients else None)
     end = next((h for h in reversed(clients) if h != start), None)
+    if end is None:
+        end = next((h for h in reversed(hosts) if keys[h] == "mail_server.recipient"), None)
     if start is not None and end is not None:
         try:
             return list(nx.shortest_path(graph, start, end, weight="latency"))
@@ -97,202 +100,150 @@ def _route(trace: Trace, graph: Any) -> list[str]:
     return hosts[:1]
 
 
-def route_layout(trace: Trace, graph: Any) -> dict[str, tuple[float, float]]:
-    """Positions: the route from the first sending client to the last reader on one row,
-    every other host in the rows below, under the host it hangs from (a tidy tree: each
-    host gets a span of its own, as wide as its children's together, so no two collide)."""
-    hosts = [name for name, _ in trace.header.hosts]
-    route = _route(trace, graph)
-    children = _children(trace, graph, route)
-    on_route = set(route)
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """Where everything goes, in inches: each host's box centre, the rows' order."""
 
-    def span(host: str) -> float:
-        own = max(STEP_X if host in on_route else CHILD_X, name_width(host))
-        return max(own, sum(span(kid) for kid in children.get(host, [])))
+    positions: dict[str, Point]
+    rows: list[tuple[str, int]]  # (host, depth) from the top down
+    route: list[str]
+    children: dict[str, list[str]]
+    left: dict[str, float]  # each host box's left edge
+    bottom: float  # the last row's lower edge
 
-    positions: dict[str, tuple[float, float]] = {}
 
-    def put(host: str, left: float, y: float) -> None:
-        width = span(host)
-        positions[host] = (left + width / 2, y)
-        kids = children.get(host, [])
-        x = left + (width - sum(span(kid) for kid in kids)) / 2
-        for kid in kids:
-            put(kid, x, y - STEP_Y)
-            x += span(kid)
+def outline(trace: Trace, graph: Any, sizes: dict[str, tuple[float, float]],
+            stub: float) -> Outline:
+    """The route down the left, one host a row; under each host the hosts hanging from
+    it, indented by a bar and a stub of ``stub`` inches. ``sizes`` are each host's
+    (width, height) in inches: its box's width, and the height of what its row holds
+    (at least :data:`BOX_ROW`: the box with its role beside it, then the ports below)."""
+    route = mail_route(trace, graph)
+    children = children_of(trace, graph, route)
+    rows: list[tuple[str, int]] = []
 
-    left = 0.0
+    def visit(host: str, depth: int) -> None:
+        rows.append((host, depth))
+        for kid in children.get(host, []):
+            visit(kid, depth + 1)
+
     for host in route:
-        put(host, left, 0.0)
-        left += span(host)
-    for host in hosts:  # hosts without links (validation forbids it, but be safe)
-        positions.setdefault(host, (len(positions) * STEP_X, 1.0))
-    return positions
+        visit(host, 0)
+    seen = {host for host, _ in rows}
+    rows += [(name, 0) for name, _ in trace.header.hosts if name not in seen]  # unlinked
+    x0 = MARGIN + (ROUTE_ROOM if len(route) > 1 else 0.0)
+    positions: dict[str, Point] = {}
+    left: dict[str, float] = {}
+    y = -TITLE_ROOM
+    for host, depth in rows:
+        width, height = sizes[host]
+        left[host] = x0 + depth * (BAR_IN + stub)
+        positions[host] = (left[host] + width / 2, y - ROW_GAP / 2 - BOX_ROW / 2)
+        y -= ROW_GAP + max(height, BOX_ROW)
+    return Outline(positions, rows, route, children, left, y)
 
 
-def plot_topology(trace: Trace, ax: Axes | None = None, *, lang: str = "en") -> Axes:
-    """Draw the hosts of ``trace``'s network with role, ports and links; return the Axes.
-
-    The labels are placed after the hosts and links are drawn, each measured and moved
-    until it covers no host, no link and no other label (:mod:`mailsim.views.label_layout`).
-    """
-    import matplotlib.pyplot as plt
-    from matplotlib.collections import LineCollection
-
-    from mailsim.views.fonts import use_fonts
-
-    graph = network_graph(trace)
-    positions = route_layout(trace, graph)
-    xs = [p[0] for p in positions.values()]
-    ys = [p[1] for p in positions.values()]
-    with plt.rc_context(use_fonts(lang)):
-        if ax is None:
-            width = INCH_X * (max(xs) - min(xs) + 1) + 0.6
-            height = INCH_Y * (max(ys) - min(ys) + 1.3) + 1.0
-            figure, ax = plt.subplots(figsize=(max(width, 7.0), max(height, 4.0)))
-            # the axes fill the figure, so a layout unit is INCH_X inches (or more) wide
-            figure.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.92)
-        ax.set_xlim(min(xs) - 0.5, max(xs) + 0.5)
-        ax.set_ylim(min(ys) - 0.7, max(ys) + 0.75)  # room above the route for roles and ports
-        ax.axis("off")
-        title = ax.set_title(local_text("ui.topology_title", lang, scenario=trace.header.scenario),
-                             fontsize=15, fontweight="bold", loc="left")
-        beside_of, drawn = link_paths(graph, _children(trace, graph, _route(trace, graph)),
-                                      positions)
-        ax.add_collection(LineCollection(drawn, colors="#8a8a8a", linewidths=2.0, zorder=1))
-        nodes = {host: _draw_host(ax, host, x, y) for host, (x, y) in positions.items()}
-        _place_labels(ax, trace, graph, positions, nodes, title, lang, beside_of, drawn)
-    return ax
+def route_layout(trace: Trace, graph: Any) -> dict[str, Point]:
+    """Each host's box centre in inches, with box sizes estimated from the names
+    (for tests and callers without a renderer)."""
+    sizes = {name: (len(name) * 0.6 * FONT / 72 + 0.3, BOX_ROW) for name, _ in trace.header.hosts}
+    return outline(trace, graph, sizes, stub=2.3).positions
 
 
-Point = tuple[float, float]
-
-
-def link_paths(graph: Any, children: dict[str, list[str]], positions: dict[str, Point]
+def link_lines(graph: Any, layout: Outline
                ) -> tuple[dict[tuple[str, str], tuple[Point, Point]], list[tuple[Point, Point]]]:
     """The lines to draw, and for each link the line its label goes beside.
 
-    A link is a straight line, except from a host with :data:`BUS_AT` children or more:
-    those hang from a bar below it (a line down, a bar across, a line down to each child),
-    so their labels have room beside each child's own drop, where a fan of long
-    diagonals converging on the host leaves none.
+    The route's links run down one line left in its hosts' boxes; a host's links to the
+    hosts under it run down its bar (right of the route's line) and out along a stub to
+    each; any other link is straight, box centre to box centre.
     """
-    beside: dict[tuple[str, str], tuple[Point, Point]] = {}
+    pos, beside = layout.positions, {}
     drawn: list[tuple[Point, Point]] = []
-    bus = {parent for parent, kids in children.items() if len(kids) >= BUS_AT}
-    for parent in bus:
-        (px, py), kids = positions[parent], children[parent]
-        bar = py - BUS_DROP * STEP_Y
-        xs = [positions[kid][0] for kid in kids]
-        drawn += [((px, py), (px, bar)), ((min(*xs, px), bar), (max(*xs, px), bar))]
+    route_x = {host: layout.left[host] + ROUTE_IN for host in layout.route}
+    steps = set(zip(layout.route, layout.route[1:], strict=False))
+    for parent, kids in layout.children.items():
+        bar_x = layout.left[parent] + BAR_IN
+        drawn.append(((bar_x, pos[parent][1]), (bar_x, pos[kids[-1]][1])))
     for a, b in graph.edges():
-        parent, kid = (a, b) if b in children.get(a, ()) else (b, a)
-        if parent in bus and kid in children[parent]:
-            (kx, ky) = positions[kid]
-            drop = ((kx, positions[parent][1] - BUS_DROP * STEP_Y), (kx, ky))
-            drawn.append(drop)
-            beside[(a, b)] = drop
+        if (a, b) in steps or (b, a) in steps:
+            x = route_x[a]
+            beside[(a, b)] = ((x, pos[a][1]), (x, pos[b][1]))
+            drawn.append(beside[(a, b)])
+            continue
+        parent, kid = (a, b) if b in layout.children.get(a, ()) else (b, a)
+        if kid in layout.children.get(parent, ()):
+            bar_x, y = layout.left[parent] + BAR_IN, pos[kid][1]
+            beside[(a, b)] = ((bar_x, y), (layout.left[kid], y))
+            drawn.append(((bar_x, y), pos[kid]))
         else:
-            beside[(a, b)] = (positions[a], positions[b])
+            beside[(a, b)] = (pos[a], pos[b])
             drawn.append(beside[(a, b)])
     return beside, drawn
 
 
-def _draw_host(ax: Axes, host: str, x: float, y: float) -> Text:
-    return ax.text(x, y, host, ha="center", va="center", fontsize=BOX_FONT,
+def plot_topology(trace: Trace, *, lang: str = "en") -> Axes:
+    """Draw the hosts of ``trace``'s network with role, ports and links; return the Axes
+    (of a figure :data:`~mailsim.views.chart_style.WIDTH` inches wide, or wider when a
+    deep network needs it; its data units are inches)."""
+    import matplotlib.pyplot as plt
+    from matplotlib.collections import LineCollection
+
+    from mailsim.views.chart_style import PROJECTOR_PX, chart_rc
+    from mailsim.views.topology_labels import measure, place_labels  # matplotlib: on use
+
+    graph = network_graph(trace)
+    with plt.rc_context(chart_rc(lang)):
+        figure = plt.figure(figsize=(WIDTH, 9.0), dpi=PROJECTOR_PX / WIDTH)
+        ax = figure.add_axes((0.0, 0.0, 1.0, 1.0))
+        ax.axis("off")
+        nodes = {name: _draw_host(ax, name) for name, _ in trace.header.hosts}
+        sizes, stub, right = measure(ax, trace, graph, nodes, lang)
+        layout = outline(trace, graph, sizes, stub)
+        stacked = frozenset(h for h in nodes if layout.left[h] + right[h] > WIDTH - MARGIN)
+        if stacked:  # ports one a line where a row would run off the projector's width
+            sizes, stub, right = measure(ax, trace, graph, nodes, lang, stacked)
+            layout = outline(trace, graph, sizes, stub)
+        bottom = layout.bottom
+        width = max(WIDTH, max(layout.left[h] + right[h] for h in nodes) + MARGIN)
+        figure.set_size_inches(width, -bottom + MARGIN)
+        figure.set_dpi(PROJECTOR_PX / width)
+        ax.set_xlim(0.0, width)
+        ax.set_ylim(bottom - MARGIN, 0.0)
+        for host, text in nodes.items():
+            text.set_position(layout.positions[host])
+        title = ax.text(MARGIN, -MARGIN, local_text("ui.topology_title", lang,
+                                                    scenario=trace.header.scenario),
+                        fontsize=FONT + 4, fontweight="bold", ha="left", va="top", gid="title")
+        beside_of, drawn = link_lines(graph, layout)
+        ax.add_collection(LineCollection(drawn, colors="#8a8a8a", linewidths=2.5, zorder=1))
+        place_labels(ax, trace, graph, layout.positions, nodes, title, lang, beside_of, drawn)
+    return ax
+
+
+def _draw_host(ax: Axes, host: str) -> Text:
+    return ax.text(0.0, 0.0, host, ha="center", va="center", fontsize=FONT,
                    family="DejaVu Sans Mono", fontweight="bold", zorder=4, gid=f"host-{host}",
-                   bbox={"boxstyle": "round,pad=0.45", "fc": "#eef2f7", "ec": "#3d5a80", "lw": 1.4})
+                   bbox={"boxstyle": "round,pad=0.4", "fc": "#eef2f7", "ec": "#3d5a80", "lw": 2.0})
 
 
-def _place_labels(ax: Axes, trace: Trace, graph: Any, positions: dict[str, Point],
-                  nodes: dict[str, Text], title: Text, lang: str,
-                  beside_of: dict[tuple[str, str], tuple[Point, Point]],
-                  drawn: list[tuple[Point, Point]]) -> None:
-    """Each host's role and ports, then each link's latency, placed clear of everything."""
-    from mailsim.views.label_layout import Obstacles, around, beside, place, text_box, two_lines
-
-    figure = ax.get_figure(root=True)
+def topology_figure(trace: Trace, lang: str = "en") -> Figure:
+    figure = plot_topology(trace, lang=lang).get_figure(root=True)
     assert figure is not None
-    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
-    points = 72 / figure.dpi  # points per display pixel
-    to_px = ax.transData.transform
-    boxes = {host: text_box(text, renderer) for host, text in nodes.items()}
-    segments = [(*to_px(start), *to_px(end)) for start, end in drawn]
-    obstacles = Obstacles(boxes=[*boxes.values(), text_box(title, renderer)],
-                          segments=[tuple(float(v) for v in s) for s in segments])  # type: ignore[misc]
-    white = {"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none"}
-    order = sorted(positions, key=lambda h: (-positions[h][1], positions[h][0]))
-    for host in order:  # the role under (or beside) each host's box
-        x0, y0, x1, y1 = boxes[host]
-        label = ax.annotate(host_title(trace, host, lang), positions[host], xytext=(0, 0),
-                            textcoords="offset points", fontsize=BOX_FONT, zorder=4,
-                            color="#1f3a5f", bbox=white, gid=f"role-{host}")
-        half_w, half_h = (x1 - x0) / 2 * points, (y1 - y0) / 2 * points
-        rings = [around(half_w, half_h, gap) for gap in (5, 16, 30)]
-        texts = [label.get_text(), *filter(None, [two_lines(label.get_text())])]
-        boxes[host] = _union(boxes[host], place(label, [positions[host]], rings, obstacles,
-                                                renderer, texts))
-    for host in order:  # what it listens on, beside host and role together
-        ports = server_ports(trace, host)
-        if not ports:
-            continue
-        listing = "\n".join(f":{port} {proto}" for port, proto in ports)
-        label = ax.annotate(f"{local_text('ui.listens_on', lang)}\n{listing}", positions[host],
-                            xytext=(0, 0), textcoords="offset points", fontsize=9,
-                            color="#7a4a00", zorder=4, gid=f"ports-{host}", bbox=white,
-                            linespacing=1.25)
-        cx, cy = to_px(positions[host])
-        x0, y0, x1, y1 = boxes[host]
-        left, right = (x0 - cx) * points, (x1 - cx) * points
-        low, high = (y0 - cy) * points, (y1 - cy) * points
-        middle = (left + right) / 2
-        rings = [[(middle, low - gap, "center", "top"), (middle, high + gap, "center", "bottom"),
-                  (right + gap, (low + high) / 2, "left", "center"),
-                  (left - gap, (low + high) / 2, "right", "center"),
-                  (right + gap, low, "left", "top"), (left - gap, low, "right", "top")]
-                 for gap in (4, 16, 32)]
-        place(label, [positions[host]], rings, obstacles, renderer)
-    for a, b, data in graph.edges(data=True):  # each link's latency and bandwidth beside it
-        (xa, ya), (xb, yb) = beside_of[(a, b)]
-        label = ax.annotate(f"{_latency(data['latency'])}\n{_bandwidth(data['bandwidth'])}",
-                            (xa, ya), xytext=(0, 0), textcoords="offset points", fontsize=9,
-                            color="#444444", zorder=3, gid=f"link-{a}-{b}", linespacing=1.1)
-        (pa, qa), (pb, qb) = to_px((xa, ya)), to_px((xb, yb))
-        anchors = [(xa + t * (xb - xa), ya + t * (yb - ya))
-                   for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78, 0.85, 0.9)]
-        rings = [beside(pb - pa, qb - qa, gap) for gap in (5, 14, 26)]
-        place(label, anchors, rings, obstacles, renderer)
-
-
-def _union(a: tuple[float, float, float, float],
-           b: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
-
-
-def _latency(micros: int) -> str:
-    ms = micros / 1000
-    return f"{ms:g} ms" if ms < 1000 else f"{ms / 1000:g} s"
-
-
-def _bandwidth(bits: float) -> str:
-    for size, unit in ((1e9, "Gbit/s"), (1e6, "Mbit/s"), (1e3, "kbit/s")):
-        if bits >= size:
-            return f"{bits / size:g} {unit}"
-    return f"{bits:g} bit/s"
+    return figure
 
 
 def save_topology(trace: Trace, path: str | Path, *, lang: str = "en") -> Path:
-    """Write the network figure to ``path`` (PNG, SVG or PDF by suffix)."""
+    """Write the network figure to ``path`` (PNG, SVG or PDF by suffix), 1920 px wide."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from mailsim.views.fonts import use_fonts
+    from mailsim.views.chart_style import chart_rc, dpi_for
 
-    figure = plot_topology(trace, lang=lang).get_figure(root=True)
-    assert figure is not None
-    with plt.rc_context(use_fonts(lang)):
-        figure.savefig(path, dpi=100, bbox_inches="tight")
+    figure = topology_figure(trace, lang)
+    with plt.rc_context(chart_rc(lang)):
+        figure.savefig(path, dpi=dpi_for(figure))
     plt.close(figure)
     return Path(path)

@@ -18,6 +18,7 @@ from mailsim.scenario import bundled_names, load_scenario, parse_scenario
 from mailsim.scenario.build import run_scenario
 from mailsim.study.sample import sample_scenario
 from mailsim.trace import Trace
+from mailsim.views.chart_style import FONT, PROJECTOR_PX, WIDTH, dpi_for
 from mailsim.views.label_layout import crosses, overlap, two_lines
 from mailsim.views.topology import network_graph, plot_topology, role_key, route_layout
 
@@ -30,24 +31,28 @@ def test_hosts_show_role_and_ports_and_links_their_latency() -> None:
     ax = plot_topology(article())
     texts = {t.get_gid(): t.get_text() for t in ax.texts if t.get_gid()}
     everything = " ".join(t.get_text() for t in ax.texts)
-    assert texts["ports-mail.example.com"].splitlines()[1:] == [":25 SMTP", ":587 SMTP"]
+    assert texts["ports-mail.example.com"] == "listens on :25 SMTP, :587 SMTP"
     assert ":110 POP3" in texts["ports-mx.example.jp"]
     assert ":53 DNS" in texts["ports-dns.example.net"]
     assert "ports-alice-pc" not in texts and "ports-relay.example.net" in texts
     assert "49152" not in everything  # a resolver's answer port is no service
     assert "your mail server" in everything and "SMTP relay" in everything
-    assert "40 ms\n1 Gbit/s" in everything
+    assert "40 ms\n1 Gbit/s" in everything  # down the route: two short lines
+    (stub,) = (t for gid, t in texts.items() if gid.startswith("link-") and "auth.example.com" in gid)
+    assert stub == "0.5 ms · 1 Gbit/s"  # along a stub: one line
     plt.close("all")
 
 
-def test_the_route_runs_left_to_right() -> None:
+def test_the_route_runs_down_the_left_and_other_hosts_hang_under_their_stop() -> None:
     trace = article()
     positions = route_layout(trace, network_graph(trace))
     route = ["alice-pc", "mail.example.com", "relay.example.net", "mx.example.jp", "bob-pc"]
-    assert [positions[h][1] for h in route] == [0.0] * 5
-    assert sorted(route, key=lambda h: positions[h][0]) == route
-    assert positions["dns.example.net"][0] == positions["relay.example.net"][0]
-    assert positions["dns.example.net"][1] < 0
+    assert sorted(route, key=lambda h: -positions[h][1]) == route  # top to bottom
+    lefts = {round(positions[h][0] - len(h) * 0.6 * FONT / 72 / 2, 6) for h in route}
+    assert len(lefts) == 1  # one left edge: the route is a column
+    dns, relay, mx = (positions[h] for h in ("dns.example.net", "relay.example.net",
+                                             "mx.example.jp"))
+    assert mx[1] < dns[1] < relay[1] and dns[0] > relay[0]  # indented under the relay
     assert role_key(trace, "bob-pc") == "client.reader"
 
 
@@ -142,6 +147,14 @@ def collisions(ax: Any) -> list[str]:
     return found
 
 
+def projector_sized(ax: Any) -> list[str]:
+    """What breaks the chart rules: a figure not saved 1920 px wide, text under 18 pt."""
+    figure = ax.get_figure(root=True)
+    found = [] if round(figure.get_figwidth() * dpi_for(figure)) == PROJECTOR_PX else ["width"]
+    return found + [f"{t.get_gid()}: {t.get_fontsize()} pt" for t in ax.texts
+                    if t.get_fontsize() < FONT]
+
+
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_fifteen_hosts_without_one_label_over_another_or_a_link(lang: str) -> None:
     trace = run_scenario(parse_scenario(big_network()))
@@ -149,31 +162,45 @@ def test_fifteen_hosts_without_one_label_over_another_or_a_link(lang: str) -> No
     ax = plot_topology(trace, lang=lang)
     texts = {t.get_gid() for t in ax.texts}
     assert {f"role-{h}" for h, _ in trace.header.hosts} <= texts
+    assert len({t for t in texts if t.startswith("link-")}) == len(trace.header.links)
     assert collisions(ax) == []
+    assert projector_sized(ax) == []
+    assert ax.get_figure(root=True).get_figwidth() == WIDTH  # 16 in at 120 dpi: 18 pt is 30 px
     plt.close("all")
+
+
+def test_a_saved_figure_is_1920_px_wide(tmp_path: Path) -> None:
+    from PIL import Image
+
+    target = tmp_path / "net.png"
+    assert main(["topology", "two-domains", "-o", str(target), "--lang", "ja"]) == 0
+    with Image.open(target) as image:
+        assert image.size[0] == PROJECTOR_PX and image.size[1] > 600
 
 
 @pytest.mark.parametrize("name", bundled_names())
 def test_no_bundled_network_has_overlapping_labels(name: str) -> None:
     trace = run_scenario(sample_scenario(load_scenario(name)))  # a study: its sample users
-    assert collisions(plot_topology(trace)) == []
+    ax = plot_topology(trace)
+    assert collisions(ax) == []
+    assert projector_sized(ax) == []
     plt.close("all")
 
 
-def test_hosts_below_the_route_each_get_a_span_of_their_own() -> None:
+def test_every_host_has_a_row_of_its_own_and_hangs_right_of_its_parent() -> None:
     trace = run_scenario(parse_scenario(big_network()))
     positions = route_layout(trace, network_graph(trace))
-    rows: dict[float, list[float]] = {}
-    for x, y in positions.values():
-        rows.setdefault(y, []).append(x)
-    assert sorted(rows) == [-1.0, 0.0]
-    for xs in rows.values():
-        xs.sort()
-        assert all(b - a >= 0.7 for a, b in itertools.pairwise(xs))
-    # the backup MX, linked to the relay and the mail server right of it, hangs rightmost
-    relay_x = positions["relay.example.net"][0]
-    assert positions["mx2.example.jp"][0] > positions["dns.example.net"][0]
-    assert positions["dns.example.net"][0] < relay_x < positions["mx2.example.jp"][0]
+    ys = sorted((y for _, y in positions.values()), reverse=True)
+    assert all(a - b >= 0.9 for a, b in itertools.pairwise(ys))  # a box and a gap apart
+    readers = [f"reader{k}-{('pc', 'phone', 'laptop', 'tablet')[k % 4]}" for k in range(1, 5)]
+    mx = positions["mx.example.jp"]
+    assert all(positions[r][1] < mx[1] and positions[r][0] > mx[0] for r in readers)
+    # the backup MX, linked to the relay and to the mail server after it, is the relay's
+    # last child: the row just above the mail server's, so their link stays short
+    order = sorted(positions, key=lambda h: -positions[h][1])
+    assert order.index("mx2.example.jp") + 1 == order.index("mx.example.jp")
+    assert order.index("relay.example.net") < order.index("dns.example.net") < order.index(
+        "mx2.example.jp")
 
 
 def test_the_geometry_of_overlaps() -> None:
