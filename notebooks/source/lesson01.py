@@ -210,6 +210,25 @@ LESSON = Lesson("01-sending-a-mail", (
     Code("ms.player(trace, lang=LANG)"),
     Text(
         """
+        ## The same run as a classroom page
+
+        `ms.html` shows the page `mailsim html` writes: the network with each line travelling
+        its link, the sequence diagram, the line in detail and every node's state, all on the
+        same step. Click into it and use ← and →; `?` lists every key. It keeps working when the
+        notebook is exported to HTML.
+        """,
+        """
+        ## 同じ実行を教室用ページで見る
+
+        `ms.html` は `mailsim html` が書き出すページを表示します。ネットワーク上を行が
+        伝わっていく様子、シーケンス図、その行の詳細、各ノードの状態が、同じステップで
+        並びます。ページをクリックしてから ← と → で進めてください。`?` でキーの一覧が
+        出ます。ノートブックをHTMLに書き出しても動きます。
+        """,
+    ),
+    Code("ms.html(trace, lang=LANG)"),
+    Text(
+        """
         ## Questions
 
         1. Look at the player: at which step does Bob's mailbox get the mail, and which host
