@@ -24,7 +24,7 @@ ALLOWED: dict[str, set[str]] = {
     "study": {"scenario", "units", "protocols", "mail", "trace", "locales"},
     "views": {"study", "trace", "protocols", "locales", "units"},
     "live": {"scenario", "nodes", "sim", "trace", "protocols", "mail", "units", "locales"},
-    "notebook": {"views", "scenario", "trace", "locales", "units"},
+    "notebook": {"views", "study", "scenario", "trace", "locales", "units"},
     "commands": {"views", "live", "study", "scenario", "trace", "locales", "units", "mailsim"},
     "cli": {"commands", "scenario", "mailsim"},
     "__main__": {"cli"},
