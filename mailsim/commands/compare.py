@@ -28,7 +28,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from mailsim.scenario import load_scenario
     from mailsim.scenario.compare import run_strategies, strategy_labels
     from mailsim.views.captions import ui
-    from mailsim.views.storage import comparison_table, plot_storage
+    from mailsim.views.compare_table import compare_table
+    from mailsim.views.storage import plot_storage
 
     check_figure_path(args.output, args.lang)
     study = load_study(args.scenario, args.fidelity, args.seed, lang=args.lang)
@@ -38,7 +39,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     traces = run_strategies(scenario, seed=args.seed)
     console = Console()
     labels = strategy_labels()
-    console.print(comparison_table(traces, args.lang, labels))
+    console.print(compare_table(traces, args.lang, labels, width=console.width))
     if args.output:
         plot_storage(traces, args.output, args.lang, labels)
         console.print(ui("ui.figure_written", args.lang, path=args.output))

@@ -102,11 +102,15 @@ def folder_cells(row: FolderRow, lang: str = "en") -> tuple[str, str]:
         visible = ui("ui.compare.sent_of", lang, visible=row.visible, sent=row.sent)
     else:
         visible = ui("ui.compare.none_sent", lang)
-    lines = []
-    for device, (mean, count, total) in row.delays.items():
-        wait = _wait(mean) if mean is not None else ui("ui.compare.never_shown", lang)
-        lines.append(f"{device}: {wait}" + (f" ({count}/{total})" if count != total else ""))
+    lines = [f"{device}: {wait_text(delay, lang)}" for device, delay in row.delays.items()]
     return visible, "\n".join(lines)
+
+
+def wait_text(delay: tuple[float | None, int, int], lang: str = "en") -> str:
+    """A device's mean wait for new mail, with how many of the mails it showed if not all."""
+    mean, count, total = delay
+    wait = _wait(mean) if mean is not None else ui("ui.compare.never_shown", lang)
+    return wait + (f" ({count}/{total})" if count != total else "")
 
 
 def _wait(seconds: float) -> str:
