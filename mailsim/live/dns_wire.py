@@ -50,8 +50,10 @@ def format_error(data: bytes) -> bytes | None:
 def _rdata_text(record: Record) -> str:
     if record.rtype == "MX":
         return f"{record.preference} {record.value}"
-    if record.rtype == "TXT":
-        return '"' + record.value.replace('"', '\\"') + '"'
+    if record.rtype == "TXT":  # <character-string>s of at most 255 octets each (RFC 1035 §3.3.14)
+        text = record.value
+        chunks = [text[i:i + 255] for i in range(0, len(text), 255)] or [""]
+        return " ".join('"' + c.replace("\\", "\\\\").replace('"', '\\"') + '"' for c in chunks)
     return record.value
 
 

@@ -90,6 +90,8 @@ def _zone(scenario: Scenario, addresses: dict[str, str], server_ip: str | None) 
         ttl = int(zone.ttl)
         records += [Record(name, "MX", ttl, normalize_name(mx.host), mx.preference) for mx in zone.mx]
         records += [Record(name, "A", ttl, str(ip)) for ip in zone.a]
+        records += [Record(name if label == "@" else normalize_name(f"{label}.{name}"), "TXT", ttl,
+                           text) for label, text in zone.txt_records()]
         soa = zone.soa.model_dump()  # SOA and NS at the apex (helper C: DNS round two)
         records += apex_records(name, ttl, soa.pop("serial") or serial, zone.ns,
                                 address=server_ip, **soa)

@@ -124,11 +124,19 @@ def _hosts(scenario: Scenario) -> Iterator[Problem]:
 
 
 def _zones(scenario: Scenario) -> Iterator[Problem]:
+    from mailsim.protocols.spf import is_spf_record
+
     for domain, zone in scenario.dns.items():
         for index, mx in enumerate(zone.mx):
             yield from _expect_host(
                 scenario, ["dns", domain, "mx", index, "host"], mx.host, ("mail_server", "relay")
             )
+        policies = [text for name, text in zone.txt_records() if name == "@" and is_spf_record(text)]
+        if len(policies) > 1:  # RFC 7208 §4.5: two SPF records make every check a permerror
+            key = "spf" if zone.spf is not None else "txt"
+            yield key_path(["dns", domain, key]), (
+                f"expected one SPF record for {domain}, found {len(policies)} (spf: and a "
+                "'v=spf1' TXT record): a receiver would treat that as a permerror")
 
 
 def _users(scenario: Scenario) -> Iterator[Problem]:

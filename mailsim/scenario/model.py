@@ -16,7 +16,17 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from mailsim.protocols.mailstore import SPECIAL_USES
 from mailsim.scenario.registry import Fault, Step
 from mailsim.scenario.units import Bandwidth, Duration, Size
-from mailsim.scenario.validators import Address, HostName, OneLine, Start, WarningCode, bool_means_defaults
+from mailsim.scenario.validators import (
+    Address,
+    HostName,
+    OneLine,
+    RelativeName,
+    SpfText,
+    Start,
+    TxtText,
+    WarningCode,
+    bool_means_defaults,
+)
 from mailsim.scenario.workload import Workload
 
 Fidelity = Literal["line", "session"]
@@ -236,6 +246,15 @@ class ZoneConfig(_Strict):
     ttl: Duration = 3600
     soa: SOAConfig = SOAConfig()
     ns: list[HostName] = Field(default=[], description="name servers (ns1.<zone>)")
+    txt: list[TxtText] | dict[RelativeName, list[TxtText]] = Field(
+        default=[], description="TXT records: a list at the apex, or by name ('@', _dmarc...)")
+    spf: SpfText | None = Field(default=None, description="the domain's SPF policy (RFC 7208)")
+
+    def txt_records(self) -> list[tuple[str, str]]:
+        """Every TXT record as (name relative to the zone, text): ``spf`` first, at the apex."""
+        named = {"@": self.txt} if isinstance(self.txt, list) else self.txt
+        out = [("@", self.spf)] if self.spf is not None else []
+        return out + [(name, text) for name, texts in named.items() for text in texts]
 
 
 class UserConfig(_Strict):

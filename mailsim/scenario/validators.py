@@ -39,6 +39,42 @@ def one_line(value: str) -> str:
     return value
 
 
+MAX_TXT_CHARS = 2048  # a TXT record's text: room for a DKIM key, and a cap on what a file may ask
+
+
+def txt_text(value: str) -> str:
+    """A TXT record's text: printable US-ASCII (RFC 7208 §3.3, RFC 6376 §3.6.2.2), one line."""
+    if not value.isascii() or any(ch < " " or ch == "\x7f" for ch in value):
+        raise ValueError("expected printable US-ASCII text on one line")
+    if len(value) > MAX_TXT_CHARS:
+        raise ValueError(f"expected at most {MAX_TXT_CHARS} characters")
+    return value
+
+
+def spf_text(value: str) -> str:
+    """An SPF policy (RFC 7208): one ``v=spf1`` record that parses."""
+    from mailsim.protocols.spf import SPFSyntaxError, parse_record
+
+    txt_text(value)
+    try:
+        parse_record(value)
+    except SPFSyntaxError as exc:
+        raise ValueError(f"expected an SPF record such as 'v=spf1 mx -all': {exc}") from None
+    return value
+
+
+def relative_name(value: str) -> str:
+    """A name inside a zone: ``@`` for the apex, else labels such as ``_dmarc`` or ``s1._domainkey``."""
+    if value == "@":
+        return value
+    labels = value.split(".")
+    if not all(0 < len(label) <= 63 and all(ch.isascii() and (ch.isalnum() or ch in "-_")
+                                            for ch in label) for label in labels):
+        raise ValueError("expected '@' or labels of letters, digits, '-' and '_' "
+                         "(such as _dmarc or s1._domainkey)")
+    return value.lower()
+
+
 def plausible_start(value: datetime) -> datetime:
     """A start the calendar can run ten years past (``datetime`` ends at year 9999)."""
     if not 1970 <= value.year <= 9000:
@@ -58,6 +94,9 @@ def bool_means_defaults(value: Any) -> Any:
 Address = Annotated[str, AfterValidator(check_address)]
 HostName = Annotated[str, AfterValidator(check_hostname)]
 OneLine = Annotated[str, AfterValidator(one_line)]
+TxtText = Annotated[str, AfterValidator(txt_text)]
+SpfText = Annotated[str, AfterValidator(spf_text)]
+RelativeName = Annotated[str, AfterValidator(relative_name)]
 Start = Annotated[datetime, AfterValidator(plausible_start)]
 
 # The authoring warnings (mailsim.scenario.warnings), by the name a scenario's
