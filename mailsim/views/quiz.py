@@ -41,6 +41,7 @@ __all__ = ["DEFAULT_COUNT", "KINDS", "Question", "questions"]
 
 DEFAULT_COUNT = 10
 MAX_PLACE_CHECKS = 400  # state changes whose mail is looked for (a long trace: spread evenly)
+MAX_POOL = 120  # the steps a kind chooses among (a long trace: spread evenly over it)
 NEAR = 2  # steps this close to a chosen one are taken only when nothing else is left
 
 
@@ -138,10 +139,7 @@ def where_candidates(ctx: Context) -> list[int]:
     """State changes that put a mail somewhere new (read from the folded state)."""
     changes = [i for i, e in enumerate(ctx.events)
                if isinstance(e, StateEvent) and isinstance(e.data.get("message_id"), str)]
-    if len(changes) > MAX_PLACE_CHECKS:
-        every = len(changes) / MAX_PLACE_CHECKS
-        changes = [changes[int(k * every)] for k in range(MAX_PLACE_CHECKS)]
-    checked = set(changes)
+    checked = set(spread(changes, MAX_PLACE_CHECKS))
     last: dict[str, set[str]] = {}
     visits: dict[str, set[str]] = {}
     seen: dict[str, None] = {}
@@ -191,6 +189,14 @@ KINDS: dict[str, Kind] = {
 }
 
 
+def spread(steps: list[int], most: int) -> list[int]:
+    """At most ``most`` of ``steps``, evenly spaced over them (all when fewer)."""
+    if len(steps) <= most:
+        return steps
+    every = len(steps) / most
+    return [steps[int(k * every)] for k in range(most)]
+
+
 def flavour(ctx: Context, index: int) -> object:
     """What makes two questions of a kind alike: a line's port and encryption, a change's action."""
     event = ctx.events[index]
@@ -206,7 +212,8 @@ def questions(trace: Trace, n: int = DEFAULT_COUNT, *, seed: int | None = None) 
     earlier questions (another port, plain after encrypted) first. Step 0 is never asked: it is shown first.
     """
     ctx = Context(trace, Random(trace.header.seed if seed is None else seed))
-    pools = {kind: [i for i in candidates(ctx) if i > 0] for kind, (candidates, _) in KINDS.items()}
+    pools = {kind: spread([i for i in candidates(ctx) if i > 0], MAX_POOL)
+             for kind, (candidates, _) in KINDS.items()}
     chosen: dict[int, Question] = {}
     asked: Counter[object] = Counter()  # by phase episode, and by (kind, flavour)
 

@@ -105,6 +105,11 @@ class Context:
         episode = self._episodes[0][index]
         return self._episodes[1][episode] if episode >= 0 else ""
 
+    @cached_property
+    def lines(self) -> frozenset[int]:
+        """The steps that are protocol lines worth a question (see :func:`is_line`)."""
+        return frozenset(i for i, event in enumerate(self.events) if is_line(event))
+
     def title(self, host: str) -> Texts:
         """"your mail server (mail)": the role title and the short name, as the page says it."""
         key = f"title:{host}"
@@ -192,7 +197,7 @@ def speaker_candidates(ctx: Context) -> list[int]:
     for index, event in enumerate(ctx.events):
         if not isinstance(event, MessageEvent):
             continue
-        if last is not None and last.src != event.src and is_line(event):
+        if last is not None and last.src != event.src and index in ctx.lines:
             out.append(index)
         last = event
     return out
@@ -321,9 +326,8 @@ def tap_candidates(ctx: Context) -> list[int]:
     """The first line of each kind on each link: plain or encrypted, by protocol and port."""
     seen: set[tuple[frozenset[str], str, int, bool]] = set()
     out = []
-    for index, event in enumerate(ctx.events):
-        if not is_line(event):
-            continue
+    for index in sorted(ctx.lines):
+        event = ctx.events[index]
         assert isinstance(event, MessageEvent)
         key = (frozenset(event.nodes), event.protocol, event.port, event.encrypted)
         if key not in seen:
