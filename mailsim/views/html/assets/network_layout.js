@@ -182,7 +182,18 @@ const MSNetLayout = (() => {
      anywhere, a word too long for a line is cut with an ellipsis. */
   function wrap(text, width, measure, maxLines) {
     const cjk = /[\u3000-\u9fff\uff00-\uffef]/.test(text);
-    const parts = cjk ? Array.from(text) : text.split(/(\s+)/).filter((p) => p.length);
+    const parts = [];
+    for (const word of cjk ? Array.from(text) : text.split(/(\s+)/).filter((p) => p.length)) {
+      // a word wider than a line ("authentication") is broken with a hyphen, not cut
+      let rest = word;
+      while (rest.length > 4 && measure(rest) > width) {
+        let n = rest.length - 3;  // leave a few letters for the next line
+        while (n > 2 && measure(`${rest.slice(0, n)}-`) > width) n--;
+        parts.push(`${rest.slice(0, n)}-`, " ");
+        rest = rest.slice(n);
+      }
+      parts.push(rest);
+    }
     const lines = [];
     let line = "";
     for (const part of parts) {
