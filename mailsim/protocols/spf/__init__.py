@@ -6,12 +6,11 @@ A sans-IO engine like the others: :class:`SPFCheck` asks for DNS records
 DNS line on port 53, and a test can answer from a table.
 """
 
+from mailsim.protocols.lookups import Answer, Lookup
 from mailsim.protocols.spf.check import (
     MAX_LOOKUP_TERMS,
     MAX_VOID_LOOKUPS,
     RESULTS,
-    Answer,
-    Lookup,
     SPFCheck,
     SPFResult,
     valid_domain,

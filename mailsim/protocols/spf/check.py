@@ -12,6 +12,7 @@ import ipaddress
 from collections.abc import Generator
 from dataclasses import dataclass
 
+from mailsim.protocols.lookups import Answer, Lookup
 from mailsim.protocols.spf.macros import MacroContext, check_macro_string, expand, truncate_domain
 from mailsim.protocols.spf.terms import (
     LOOKUP_TERMS,
@@ -26,24 +27,6 @@ MAX_LOOKUP_TERMS = 10  # §4.6.4
 MAX_VOID_LOOKUPS = 2  # §4.6.4 (SHOULD; the default it recommends)
 MAX_MX_NAMES = 10  # §4.6.4: more MX records than this is a permerror
 MAX_PTR_NAMES = 10  # §4.6.4: PTR names past the first ten are ignored
-
-
-@dataclass(frozen=True, slots=True)
-class Lookup:
-    """A DNS question the evaluation needs: ``qtype`` is TXT, A, AAAA, MX or PTR."""
-
-    name: str
-    qtype: str
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """What DNS said: ``rcode`` NOERROR, NXDOMAIN, or anything else for an error (SERVFAIL,
-    TIMEOUT when no answer came). ``records`` are the RDATA texts of the answer's records of
-    the asked type: a TXT record's strings joined, an address, an MX exchange, a PTR name."""
-
-    rcode: str
-    records: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
