@@ -140,4 +140,6 @@ def test_compare_shows_sent_mail_on_the_other_device_and_push_versus_poll(
     out = capsys.readouterr().out.splitlines()
     heading = next(k for k, row in enumerate(out) if "新着メールが表示されるまで" in row)
     phone = next(row for row in out[heading:] if "bob-new-phone" in row)
-    assert phone.split("│")[4].strip() == "0.2 s"  # IMAP pushed: a few round trips after stored
+    assert phone.split("│")[4].strip() == "0.2秒"  # IMAP pushed: a few round trips after stored
+    old = next(row for row in out[heading:] if "bob-old-phone" in row)
+    assert old.split("│")[4].strip().endswith("分")  # polled: minutes, in Japanese units

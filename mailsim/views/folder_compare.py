@@ -18,7 +18,6 @@ from mailsim.trace.replay import WorldState, replay
 from mailsim.trace.states import Composed, Downloaded, Stored, Submitted, Synced, known_change
 from mailsim.views.captions import ui
 from mailsim.views.protocols import reads_mail
-from mailsim.views.times import format_gap
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,10 +108,15 @@ def folder_cells(row: FolderRow, lang: str = "en") -> tuple[str, str]:
 def wait_text(delay: tuple[float | None, int, int], lang: str = "en") -> str:
     """A device's mean wait for new mail, with how many of the mails it showed if not all."""
     mean, count, total = delay
-    wait = _wait(mean) if mean is not None else ui("ui.compare.never_shown", lang)
+    wait = _wait(mean, lang) if mean is not None else ui("ui.compare.never_shown", lang)
     return wait + (f" ({count}/{total})" if count != total else "")
 
 
-def _wait(seconds: float) -> str:
-    """A push arrives in well under a second: show tenths there, rounded gaps beyond."""
-    return f"{seconds:.1f} s" if seconds < 10 else format_gap(seconds)
+def _wait(seconds: float, lang: str = "en") -> str:
+    """A push arrives in well under a second: show tenths there, rounded gaps beyond
+    (in ``lang``'s units: 9 min, 9分)."""
+    from mailsim.views.table import gap_text
+
+    if seconds < 10:
+        return f"{seconds:.1f}秒" if lang == "ja" else f"{seconds:.1f} s"
+    return gap_text(seconds, lang)
