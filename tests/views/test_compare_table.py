@@ -95,3 +95,11 @@ def test_the_command_prints_the_table_for_its_terminal(capsys: pytest.CaptureFix
     lines = capsys.readouterr().out.splitlines()
     assert lines and max(cell_len(line) for line in lines) <= 100
     assert any("受信したバイト数" in line for line in lines)
+
+
+@pytest.mark.parametrize("width", [80, 120, 160])
+def test_the_japanese_table_has_no_english_text(traces: Any, width: int) -> None:
+    from tests.views.test_japanese_everywhere import english_in
+
+    assert english_in("\n".join(rendered(traces, "ja", width)), "pop3-vs-imap") == []
+    assert english_in("\n".join(rendered(traces, "en", width)), "pop3-vs-imap") != []
