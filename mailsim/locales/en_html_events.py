@@ -4,6 +4,8 @@ CATALOG: dict[str, str] = {
     "html.events.encrypted": "encrypted (TLS): a tap on the wire cannot read it",
     "html.events.empty_line": "(empty line)",
     "html.events.lost": "lost",
+    "html.events.filter.title": "filters",
+    "html.events.filter.no_tcp": "no TCP",
     "html.events.filter.host": "host…",
     "html.events.filter.conn": "connection…",
     "html.events.filter.remove": "Remove this filter",

@@ -4,6 +4,8 @@ CATALOG: dict[str, str] = {
     "html.events.encrypted": "暗号化（TLS）：回線を盗み見ても読めません",
     "html.events.empty_line": "（空の行）",
     "html.events.lost": "消失",
+    "html.events.filter.title": "絞り込み",
+    "html.events.filter.no_tcp": "TCPなし",
     "html.events.filter.host": "ホスト…",
     "html.events.filter.conn": "接続…",
     "html.events.filter.remove": "この絞り込みを外す",

@@ -100,7 +100,7 @@ MS.view("events", {
         r.style.transform = `translateY(${k * rowHeight}px)`;
         next.set(i, r);
       }
-      for (const [i, r] of rows) if (!next.has(i)) r.remove();
+      for (const [i, r] of rows) if (next.get(i) !== r) r.remove();
       spacer.appendChild(fragment);
       rows = next;
       drawn = { from, to, shown, key };
@@ -122,8 +122,9 @@ MS.view("events", {
       const at = placeOf(shown, ms.index);
       const top = at * rowHeight, bottom = top + rowHeight;
       const view = list.clientHeight;
-      if (top - rowHeight < list.scrollTop) list.scrollTop = Math.max(0, top - rowHeight);
-      else if (bottom + rowHeight > list.scrollTop + view) list.scrollTop = bottom + rowHeight - view;
+      const room = Math.min(rowHeight, Math.max(0, (view - rowHeight) / 2));  // a short list: none
+      if (top - room < list.scrollTop) list.scrollTop = Math.max(0, top - room);
+      else if (bottom + room > list.scrollTop + view) list.scrollTop = bottom + room - view;
     }
     function refresh(force) { follow(); draw(force); mark(); }
 
@@ -139,6 +140,14 @@ MS.view("events", {
       if (name === "showEncrypted" || name === "projector") { rowHeight = 0; refresh(true); }
     });
     ms.on("tab", (name) => { if (name === "events") refresh(true); });
-    window.addEventListener("resize", () => draw(true));
+    // the list's box changes with the window, projector mode, the other views' sizes:
+    // keep the current row in view and draw what the new box shows
+    let lastHeight = -1;
+    new ResizeObserver(() => {
+      if (list.clientHeight === lastHeight) return;
+      lastHeight = list.clientHeight;
+      rowHeight = 0;
+      refresh(true);
+    }).observe(list);
   },
 });

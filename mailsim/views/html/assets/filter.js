@@ -150,10 +150,23 @@
       const clear = el("button", { type: "button", id: "ms-filter-clear" });
       clear.addEventListener("click", () => { current = empty(); from.value = ""; to.value = ""; apply(); });
       const count = el("span", { id: "ms-filter-count", class: "ms-hint" });
-      row3.append(tcp, withState, clear, count);
+      row3.append(tcp, withState, clear);
       const picked = el("div", { class: "ms-filter-row", id: "ms-filter-picked" });
-      bar.append(chips, row2, row3, picked);
+      // a head line that folds the bar away (folded in projector mode, where room is short)
+      const head = el("div", { class: "ms-filter-row ms-filter-head" });
+      const fold = el("button", { type: "button", id: "ms-filter-fold", "aria-expanded": "true" });
+      fold.addEventListener("click", () => setOpen(bar.classList.contains("ms-filter-folded")));
+      const summary = el("span", { id: "ms-filter-summary" });
+      head.append(fold, summary, count);
+      const body = el("div", { class: "ms-filter-body" });
+      body.append(chips, row2, row3, picked);
+      bar.append(head, body);
       panel.prepend(bar);
+      function setOpen(open) {
+        bar.classList.toggle("ms-filter-folded", !open);
+        fold.setAttribute("aria-expanded", String(open));
+        fold.textContent = `${open ? "▾" : "▸"} ${ms.t("html.events.filter.title")}`;
+      }
 
       function empty() { return { protocols: [], hosts: [], conns: [], start: null, end: null, tcp: true, withState: false }; }
       let current = empty();
@@ -209,6 +222,14 @@
           }
         }
         count.textContent = ms.t("html.events.filter.count", { shown: ms.shown().length, all: ms.events.length });
+        const words = [...current.protocols, ...current.hosts.map((n) => { const h = ms.host(n); return h ? h.short : n; }),
+          ...current.conns];
+        if (current.start !== null || current.end !== null) {
+          words.push(`${current.start === null ? "" : ms.formatTime(current.start)}–${current.end === null ? "" : ms.formatTime(current.end)}`);
+        }
+        if (current.tcp === false) words.push(ms.t("html.events.filter.no_tcp"));
+        if (current.withState) words.push(ms.t("html.events.filter.with_state"));
+        summary.textContent = words.join(" · ");
       }
       function labels() {
         from.placeholder = ms.t("html.events.filter.start");
@@ -219,6 +240,7 @@
         withState.textContent = ms.t("html.events.filter.with_state");
         withState.title = ms.t("html.events.filter.with_state_hint");
         clear.textContent = ms.t("html.events.filter.clear");
+        setOpen(!bar.classList.contains("ms-filter-folded"));
         fillSelects();
         sync();
       }
@@ -233,6 +255,7 @@
         sync();
       });
       ms.on("lang", labels);
+      ms.on("options", (name, value) => { if (name === "projector") setOpen(!value); });
     },
   });
 })();
