@@ -4,7 +4,10 @@ highlights, and play waiting for the token."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+
+from tests.html.test_network_section import link_down_trace
 
 NODES = """() => Object.fromEntries([...document.querySelectorAll('#ms-net-svg .ms-net-node')]
   .map(g => { const r = g.querySelector('.ms-net-glyph').getBoundingClientRect();
@@ -45,16 +48,16 @@ def test_a_token_of_the_protocols_colour_moves_from_sender_to_receiver(open_page
     opened = open_page("article-route")
     i = first(opened, "e.type === 'message' && e.protocol === 'SMTP' && "
                       "e.src === 'relay.example.net' && e.dst === 'mx.example.jp'")
-    at = opened.js(NODES)
-    opened.js("i => MS.go(i - 1)", i)
+    opened.js("i => { MS.setOption('speed', 0.125); MS.go(i - 1); }", i)  # slow: 8 × its time
     wait = opened.js("() => MS.next()")
-    assert opened.index == i and wait >= 400
-    opened.page.wait_for_timeout(60)
+    assert opened.index == i and wait >= 8 * 400
+    opened.page.wait_for_timeout(100)
     early = opened.js(TOKEN)
-    opened.page.wait_for_timeout(wait / 2)
+    opened.page.wait_for_timeout(wait / 3)
     middle = opened.js(TOKEN)
     opened.page.wait_for_timeout(wait)
     end = opened.js(TOKEN)
+    at = opened.js(NODES)
     assert early["shown"] == "visible"
     assert early["fill"] == opened.js("MS.colour('SMTP')")
     src, dst = at["relay.example.net"], at["mx.example.jp"]
@@ -147,4 +150,26 @@ def test_projector_mode_labels_are_at_least_24px(open_page) -> None:
     sizes = opened.js("[...document.querySelectorAll('#ms-net-svg .ms-net-label tspan')]"
                       ".map(t => parseFloat(getComputedStyle(t).fontSize))")
     assert sizes and min(sizes) >= 24
+    assert opened.errors == []
+
+
+def test_a_unit_round_a_cut_link_travels_the_detour_and_the_link_shows_down(
+        open_page, tmp_path: Path) -> None:
+    opened = open_page(link_down_trace(tmp_path))
+    at = opened.js(NODES)
+    syn = int(opened.js("Number(Object.keys(MS.data.network.detours)[0])"))
+    cut = """() => [...document.querySelectorAll('.ms-net-link.ms-net-down')].length"""
+    opened.js("i => MS.go(i - 1)", syn)
+    assert opened.js(cut) == 0
+    opened.js("() => MS.next()")
+    assert opened.js(cut) == 1
+    trip = opened.js("i => [0, 0.2, 0.4, 0.6, 0.8, 0.95, 1].map(f => MS.network.at(i, f))", syn)
+    at = opened.js(NODES)
+    # the way round passes the backup (below the relay), then reaches the primary
+    assert any(abs(x - at["mx2.example.jp"][0]) < 2 and abs(y - at["mx2.example.jp"][1]) < 2
+               for x, y in trip)
+    assert abs(trip[0][0] - at["relay.example.net"][0]) < 2
+    assert abs(trip[-1][0] - at["mx.example.jp"][0]) < 2
+    opened.js("i => MS.go(i + 1)", syn)
+    assert opened.js(cut) == 0
     assert opened.errors == []

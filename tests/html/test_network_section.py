@@ -4,6 +4,7 @@ trace's own times, and outages are read from what the faults did."""
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,19 @@ from mailsim.scenario import load_scenario
 from mailsim.scenario.build import run_scenario
 from mailsim.trace import Trace
 from mailsim.views.html.sections import network
+
+SCENARIOS = Path(__file__).parents[2] / "scenarios"
+
+
+def link_down_trace(folder: Path) -> Trace:
+    """mx-failover with the relay's link to the primary cut for half an hour instead."""
+    text = (SCENARIOS / "mx-failover.yaml").read_text(encoding="utf-8")
+    fault = "  - host_down: {host: mx.example.jp, from: 0s, until: 30m}"
+    assert fault in text
+    path = folder / "link-down.yaml"
+    path.write_text(text.replace(fault, "  - link_down: {between: [relay.example.net, "
+                                        "mx.example.jp], from: 0s, until: 30m}"), encoding="utf-8")
+    return run_scenario(load_scenario(str(path)))
 
 
 def _run(name: str) -> Trace:
@@ -63,7 +77,8 @@ def test_paths_take_the_lowest_latency_way_and_pairs_that_never_talk_have_none()
 
 def test_a_host_down_is_down_from_its_first_lost_unit_until_it_answers() -> None:
     trace = _run("relay-outage")
-    [(host, start, end)] = network.outages(trace)
+    [(kind, host, start, end)] = network.outages(trace)
+    assert kind == "host"
     assert host == "relay.example.net"
     first = trace[start]
     assert first.kind == "message" and first.dst == host and first.t_arrived is None
@@ -75,7 +90,23 @@ def test_a_host_down_is_down_from_its_first_lost_unit_until_it_answers() -> None
 
 
 def test_the_backup_mx_scenario_shows_the_primary_down_and_no_outage_elsewhere() -> None:
-    [(host, _start, end)] = network.outages(_run("mx-failover"))
+    [(_kind, host, _start, end)] = network.outages(_run("mx-failover"))
     assert host == "mx.example.jp" and end is not None
     for name in ("article-route", "greylisting", "unknown-recipient"):
         assert network.outages(_run(name)) == []
+
+
+def test_a_new_connection_goes_round_a_cut_link_and_the_link_shows_down(tmp_path: Path) -> None:
+    """A SYN that starts while relay-mx is cut goes relay -> mx2 -> mx (sim/outages.py: the
+    open session then carries on over the link); the section finds the detour by its times."""
+    trace = link_down_trace(tmp_path)
+    shortest = network.paths(trace)
+    found = network.detours(trace, shortest)
+    assert found, "the detour is not found"
+    for position, way in found.items():
+        e = trace[position]
+        assert e.kind == "message" and e.protocol == "TCP" and "SYN" in e.text
+        assert way[0] == e.src and way[-1] == e.dst and "mx2.example.jp" in way
+    rows = network.outages(trace, shortest, found)
+    assert rows == [["link", ["mx.example.jp", "relay.example.net"], p, p + 1] for p in sorted(found)]
+    assert network.detours(_run("article-route"), network.paths(_run("article-route"))) == {}

@@ -11,17 +11,17 @@ MS.view("network", {
     const SVGNS = "http://www.w3.org/2000/svg";
     const MIN_MS = 450, MAX_MS = 2200, SCALE = 20000;  // 1 ms simulated: 20 ms on screen
     const region = document.getElementById("ms-network");
-    const extra = ms.data.network || { paths: {}, outages: [] };
+    const extra = Object.assign({ paths: {}, detours: {}, outages: [] }, ms.data.network);
     const linkInfo = new Map();
     for (const l of ms.data.links) { linkInfo.set(`${l.a}|${l.b}`, l); linkInfo.set(`${l.b}|${l.a}`, l); }
     const arranged = MSNetLayout.arrange(ms.hosts, ms.data.links);
     const nodeOf = arranged.nodeOf;
-    const outagesOf = extra.outages.map(([host, from, to]) => ({ host, from, to }));
+    const outagesOf = extra.outages.map(([kind, name, from, to]) => ({ kind, name, from, to }));
     const ctx = document.createElement("canvas").getContext("2d");
 
     let svg = null, token = null, tokenLabel = null, padlock = null, lostMark = null;
     let nodeEls = new Map(), linkEls = new Map(), geometry = new Map();
-    let lit = [], downKey = "", frame = 0, width = 0, height = 0;
+    let lit = [], downKey = "", frame = 0, width = 0, height = 0, svgW = 0, bottom = 0;
 
     const el = (tag, attrs, parent) => {
       const node = document.createElementNS(SVGNS, tag);
@@ -83,7 +83,9 @@ MS.view("network", {
       let scale = 1, m = measure(scale);
       while (m.stacked.total > height && scale * 0.92 >= floor) { scale *= 0.92; m = measure(scale); }
       const { glyph, pad, colW, texts, stacked } = m;
-      const svgW = Math.ceil(colW * grid.cols), svgH = Math.ceil(stacked.size);
+      svgW = Math.ceil(colW * grid.cols);
+      const svgH = Math.ceil(stacked.size);
+      bottom = 0;  // the lowest label's foot: the region may shrink to it without a rebuild
       svg = el("svg", { id: "ms-net-svg", width: svgW, height: svgH, viewBox: `0 0 ${svgW} ${svgH}`, role: "img",
         "aria-label": ms.t("html.network.title") });
       const linksG = el("g", { class: "ms-net-links" }, svg);
@@ -93,6 +95,7 @@ MS.view("network", {
       for (const c of grid.cells) {
         const x0 = c.col * colW, cx = x0 + pad + glyph / 2;
         const cy = stacked.top.get(c) + pad + glyph / 2;
+        bottom = Math.max(bottom, stacked.top.get(c) + stacked.height(c));
         at.set(c.node.id, { cx, cy, x0, col: c.col, row: c.row });
         const g = el("g", { class: `ms-net-node ms-role-${c.node.role}`, "data-node": c.node.id }, nodesG);
         el("title", {}, g).textContent = c.node.hosts.join("\n");
@@ -143,7 +146,7 @@ MS.view("network", {
         return [[a.cx, a.cy], [side, a.cy], [side, b.cy], [b.cx, b.cy]];
       }
       const [l, r] = a.cx < b.cx ? [a, b] : [b, a];
-      const bx = r.x0 + 3;
+      const bx = r.x0 - 3;  // in the gap left of the column, clear of its glyphs
       const pts = [[l.cx, l.cy], [bx, l.cy], [bx, r.cy], [r.cx, r.cy]];
       return a === l ? pts : pts.reverse();
     }
@@ -154,9 +157,10 @@ MS.view("network", {
     /* The hops of a message as points, with each hop's share of the transit (store and
        forward: each hop's serialisation plus latency). Cached per pair of hosts. */
     function pathOf(e) {
-      const key = `${e.src}>${e.dst}`;
+      const detour = extra.detours[e.seq];  // a unit that went round a cut link
+      const key = detour ? `#${e.seq}` : `${e.src}>${e.dst}`;
       if (geometry.has(key)) return geometry.get(key);
-      const hosts = extra.paths[key] || [e.src, e.dst];
+      const hosts = detour || extra.paths[key] || [e.src, e.dst];
       const hops = [];
       for (let i = 1; i < hosts.length; i++) {
         const a = nodeOf.get(hosts[i - 1]), b = nodeOf.get(hosts[i]);
@@ -238,14 +242,20 @@ MS.view("network", {
       }
     }
     function outages(index) {
-      const down = outagesOf.filter((o) => o.from <= index && (o.to === null || index < o.to)).map((o) => o.host);
-      const key = down.join(" ");
+      const down = outagesOf.filter((o) => o.from <= index && (o.to === null || index < o.to));
+      const key = JSON.stringify(down);
       if (key === downKey) return;
       downKey = key;
       for (const g of nodeEls.values()) g.classList.remove("ms-net-down");
       for (const item of linkEls.values()) item.line.classList.remove("ms-net-down");
-      for (const host of down) {
-        const n = nodeOf.get(host);
+      for (const o of down) {
+        if (o.kind === "link") {
+          const [a, b] = o.name.map((h) => nodeOf.get(h));
+          const item = a && b && linkEls.get(`${a.id}|${b.id}`);
+          if (item) item.line.classList.add("ms-net-down");
+          continue;
+        }
+        const n = nodeOf.get(o.name);
         if (!n) continue;
         nodeEls.get(n.id).classList.add("ms-net-down");
         for (const item of linkEls.values()) if (item.a === n.id || item.b === n.id) item.line.classList.add("ms-net-down");
@@ -295,14 +305,35 @@ MS.view("network", {
 
     let pending = 0;
     const relayout = () => { cancelAnimationFrame(pending); pending = requestAnimationFrame(build); };
-    if (window.ResizeObserver) new ResizeObserver(relayout).observe(region);
+    /* The caption strip above may change height from step to step: a region a little
+       shorter or taller keeps its drawing (only the SVG's height follows), so a step
+       never costs a rebuild; a new width or a real change of height rebuilds. */
+    const resized = () => {
+      const box = region.getBoundingClientRect();
+      const w = Math.max(200, Math.floor(box.width) - 2), h = Math.max(120, Math.floor(box.height) - 2);
+      if (svg && Math.abs(w - width) <= 1 && h >= bottom && Math.abs(h - height) <= 40) {
+        const keep = Math.ceil(Math.max(h, bottom));
+        svg.setAttribute("height", keep);
+        svg.setAttribute("viewBox", `0 0 ${svgW} ${keep}`);
+        return;
+      }
+      relayout();
+    };
+    if (window.ResizeObserver) new ResizeObserver(resized).observe(region);
     ms.on("step", (index, previous, why) => show(index, why));
     ms.on("lang", () => { if (ms.started) build(); });
     ms.on("options", (name) => {
       if (name === "analogy" || name === "projector") relayout();
       else if (name === "showEncrypted" && svg) { const e = ms.events[ms.index]; if (e && e.type === "message") tokenLabel.textContent = label(e); }
     });
-    ms.network = { build, show, label };  // for the tests and the benchmark
+    /* Where step index's token is at fraction f of its trip, in page pixels (for tests). */
+    const at = (index, f) => {
+      const e = ms.events[index];
+      const p = e && e.type === "message" ? position(e, pathOf(e), f) : null;
+      const box = svg.getBoundingClientRect();
+      return p && [box.left + p[0], box.top + p[1]];
+    };
+    ms.network = { build, show, label, at };  // for the tests and the benchmark
     build();
   },
 });

@@ -14,6 +14,7 @@
 const MSNetLayout = (() => {
   const MAX_STACK = 4;
   const SIDE = new Set(["client", "auth", "dns"]);
+  const NO_START = /^[ー。、」）)・ぁぃぅぇぉっゃゅょァィゥェォッャュョ]/;
 
   /* hosts: [{name, role}] in route order; links: [{a, b}].
      Returns {columns: [{above: [node], main: [node], below: [node]}], nodeOf: Map}
@@ -150,7 +151,7 @@ const MSNetLayout = (() => {
 
   /* Each cell's top, stacking every column from one main line: the hosts above it
      upward, the rest downward, each cell as tall as heightOf says; spare room (up to
-     room px) is shared out as gaps. Returns {top: Map(cell -> y), total, size}. */
+     room px) is shared out as gaps. Returns {top: Map(cell -> y), total, size, height: heightOf}. */
   function stack(grid, heightOf, room) {
     const byCol = new Map();
     for (const c of grid.cells) (byCol.get(c.col) || byCol.set(c.col, []).get(c.col)).push(c);
@@ -175,7 +176,7 @@ const MSNetLayout = (() => {
       for (const c of list.filter((x) => x.row >= grid.mainRow)) { top.set(c, y); y += heightOf(c) + gap; }
       size = Math.max(size, y);
     }
-    return { top, total, size };
+    return { top, total, size, height: heightOf };
   }
 
   /* Words to lines no wider than width (measure: text -> px); CJK text breaks
@@ -199,6 +200,12 @@ const MSNetLayout = (() => {
     for (const part of parts) {
       const next = line + part;
       if (!line || measure(next.trimEnd()) <= width) { line = next; continue; }
+      if (cjk && NO_START.test(part) && line.length > 1) {
+        // a line never starts with ー, 。 or a small kana: take one character along
+        lines.push(line.slice(0, -1));
+        line = line.slice(-1) + part;
+        continue;
+      }
       lines.push(line.trim());
       line = part.trimStart();
     }

@@ -11,16 +11,25 @@ sent to a host that never arrive, and a ``connection_failed`` naming it. A host
 is shown down from the first unit lost on its way to it until the next sign of
 life (a unit that reaches it, or one it sends), when two or more units were lost
 in between or a connection to it failed; one lost unit that TCP then sends again
-is packet loss, not an outage.
+is packet loss, not an outage. A cut link shows in the times alone: a new
+connection's SYN or a datagram that starts while it is down goes the long way
+round (sessions already open carry on over it, as sim/outages.py says). The
+lanes are replayed in trace order, store and forward as sim/links.py does; a
+unit whose arrival the lowest-latency path cannot give, but another path gives
+to the microsecond, took that detour, and the links it avoided are shown down
+at that step.
 """
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from mailsim.trace import MessageEvent, StateEvent, Trace
 
 NAME = "network"
+MICROS = 1_000_000
+ALTERNATIVES = 6  # the other paths tried, by latency, for a unit its shortest path cannot explain
 
 
 def paths(trace: Trace) -> dict[str, list[str]]:
@@ -43,8 +52,57 @@ def paths(trace: Trace) -> dict[str, list[str]]:
     return found
 
 
-def outages(trace: Trace) -> list[list[Any]]:
-    """``[host, first position, position it is back (None: never)]`` for each outage."""
+def detours(trace: Trace, shortest: dict[str, list[str]]) -> dict[int, list[str]]:
+    """Position -> hosts, for the units that went round a cut link (see the module's text)."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    lanes: dict[tuple[str, str], tuple[int, float]] = {}
+    for a, b, latency, bandwidth in trace.header.links:
+        graph.add_edge(a, b, latency=latency)
+        lanes[a, b] = lanes[b, a] = (round(latency * MICROS), bandwidth)
+    busy: dict[tuple[str, str], int] = {}
+    last: dict[tuple[str | None, str, str], int] = {}  # TCP delivers in order (not_before)
+
+    def arrival(hops: list[str], sent: int, size: int, commit: bool) -> int:
+        t = sent
+        for hop in itertools.pairwise(hops):
+            latency, bandwidth = lanes[hop]
+            end = max(t, busy.get(hop, 0)) + round(size * 8 * MICROS / bandwidth)
+            if commit:
+                busy[hop] = end
+            t = end + latency
+        return t
+
+    found: dict[int, list[str]] = {}
+    for position, e in enumerate(trace):
+        if not isinstance(e, MessageEvent) or e.t_arrived is None:
+            continue
+        hops = shortest.get(f"{e.src}>{e.dst}", [])
+        if any(hop not in lanes for hop in itertools.pairwise(hops)):
+            continue
+        sent, actual = round(e.t_sent * MICROS), round(e.t_arrived * MICROS)
+        held = last.get((e.conn, e.src, e.dst))
+        last[e.conn, e.src, e.dst] = actual
+        expected = arrival(hops, sent, e.size, commit=False)
+        if abs(expected - actual) <= 1 or (expected < actual and held is not None
+                                           and abs(held - actual) <= 1):
+            arrival(hops, sent, e.size, commit=True)
+            continue
+        others = itertools.islice(nx.shortest_simple_paths(graph, e.src, e.dst, weight="latency"),
+                                  1, 1 + ALTERNATIVES)
+        way = next((list(p) for p in others if abs(arrival(list(p), sent, e.size, False) - actual) <= 1),
+                   None)
+        if way is not None:
+            found[position] = way
+        arrival(way or hops, sent, e.size, commit=True)
+    return found
+
+
+def outages(trace: Trace, shortest: dict[str, list[str]] | None = None,
+            detoured: dict[int, list[str]] | None = None) -> list[list[Any]]:
+    """``["host", name, first position, position it is back (None: never)]`` for each host
+    outage and ``["link", [a, b], position, position + 1]`` for each unit's detour."""
     found: list[list[Any]] = []
     lost: dict[str, list[int]] = {}      # host -> positions of units lost on the way to it
     failed: set[str] = set()             # hosts a connection to failed since their last sign
@@ -62,8 +120,16 @@ def outages(trace: Trace) -> list[list[Any]]:
         _alive(event.src, position, lost, failed, found)
     for host, positions in lost.items():
         if len(positions) > 1 or host in failed:
-            found.append([host, positions[0], None])
-    return sorted(found, key=lambda row: (row[1], row[0]))
+            found.append(["host", host, positions[0], None])
+    shortest = shortest or paths(trace)
+    for position, way in (detours(trace, shortest) if detoured is None else detoured).items():
+        e = trace[position]
+        assert isinstance(e, MessageEvent)
+        used = {frozenset(hop) for hop in itertools.pairwise(way)}
+        found.extend(["link", sorted(hop), position, position + 1]
+                     for hop in itertools.pairwise(shortest[f"{e.src}>{e.dst}"])
+                     if frozenset(hop) not in used)
+    return sorted(found, key=lambda row: (row[2], str(row[1])))
 
 
 def _alive(host: str, position: int, lost: dict[str, list[int]], failed: set[str],
@@ -71,10 +137,13 @@ def _alive(host: str, position: int, lost: dict[str, list[int]], failed: set[str
     """``host`` showed a sign of life at ``position``: close its outage, if it had one."""
     positions = lost.pop(host, None)
     if positions and (len(positions) > 1 or host in failed):
-        found.append([host, positions[0], position])
+        found.append(["host", host, positions[0], position])
     failed.discard(host)
 
 
 def build(trace: Trace) -> dict[str, Any]:
-    """The paths of the pairs that talk and the outages, for ``assets/network.js``."""
-    return {"paths": paths(trace), "outages": outages(trace)}
+    """The paths of the pairs that talk, the detours and the outages, for ``assets/network.js``."""
+    shortest = paths(trace)
+    detoured = detours(trace, shortest)
+    return {"paths": shortest, "detours": {str(k): v for k, v in detoured.items()},
+            "outages": outages(trace, shortest, detoured)}
