@@ -29,5 +29,6 @@ CATALOG: dict[str, str] = {
     "html.state.expired": "expired (the resolver will ask again)",
     "html.state.negative": "no such record ({rcode})",
     "html.state.more": "… and {count} earlier",
+    "html.state.quote": "“{subject}”",
     "html.state.from": "from {sender}",
 }

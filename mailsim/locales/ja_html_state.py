@@ -28,5 +28,6 @@ CATALOG: dict[str, str] = {
     "html.state.expired": "期限切れ(リゾルバーはもう一度問い合わせます)",
     "html.state.negative": "該当するレコードなし({rcode})",
     "html.state.more": "… ほかに以前の {count} 件",
+    "html.state.quote": "「{subject}」",
     "html.state.from": "差出人 {sender}",
 }

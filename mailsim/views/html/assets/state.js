@@ -51,7 +51,7 @@ MS.view("state", {
 
     const t = (key, values) => ms.t(`html.state.${key}`, values);
     const bytes = (size) => t("bytes", { size });
-    const quote = (text) => `“${text}”`;
+    const quote = (subject) => t("quote", { subject });
 
     /* One row: its key, depth, class, the words shown, and `sig`, what counts as a change
        (the TTL left ticks with time; only expiring changes the row). */
