@@ -4,10 +4,14 @@ highlights, and play waiting for the token."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
+from mailsim.trace import Trace
 from tests.html.test_network_section import link_down_trace
+
+GOLDEN = Path(__file__).parents[1] / "golden" / "article-route.jsonl"
 
 NODES = """() => Object.fromEntries([...document.querySelectorAll('#ms-net-svg .ms-net-node')]
   .map(g => { const r = g.querySelector('.ms-net-glyph').getBoundingClientRect();
@@ -172,4 +176,17 @@ def test_a_unit_round_a_cut_link_travels_the_detour_and_the_link_shows_down(
     assert abs(trip[-1][0] - at["mx.example.jp"][0]) < 2
     opened.js("i => MS.go(i + 1)", syn)
     assert opened.js(cut) == 0
+    assert opened.errors == []
+
+
+def test_a_trace_without_links_draws_its_hosts_in_route_order(open_page) -> None:
+    golden = Trace.read_jsonl(GOLDEN)
+    opened = open_page(Trace(dataclasses.replace(golden.header, links=()), list(golden)))
+    at = opened.js(NODES)
+    names = opened.js("MS.hosts.map(h => h.name)")
+    xs = [at[name][0] for name in names]
+    assert xs == sorted(xs) and len(set(xs)) == len(xs)
+    i = first(opened, "e.type === 'message'")
+    opened.js("i => MS.go(i)", i)
+    assert opened.js(TOKEN)["shown"] == "visible"
     assert opened.errors == []

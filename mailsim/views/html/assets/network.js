@@ -22,6 +22,7 @@ MS.view("network", {
     let svg = null, token = null, tokenLabel = null, padlock = null, lostMark = null;
     let nodeEls = new Map(), linkEls = new Map(), geometry = new Map();
     let lit = [], downKey = "", frame = 0, width = 0, height = 0, svgW = 0, bottom = 0;
+    let spots = new Map(), cell = [0, 0], overflows = false;
 
     const el = (tag, attrs, parent) => {
       const node = document.createElementNS(SVGNS, tag);
@@ -92,6 +93,9 @@ MS.view("network", {
       const nodesG = el("g", { class: "ms-net-nodes" }, svg);
       nodeEls = new Map(); linkEls = new Map(); geometry = new Map();
       const at = new Map();
+      spots = at;
+      cell = [colW, glyph + pad * 2];
+      overflows = svgW > width + 1 || svgH > height + 1;
       for (const c of grid.cells) {
         const x0 = c.col * colW, cx = x0 + pad + glyph / 2;
         const cy = stacked.top.get(c) + pad + glyph / 2;
@@ -167,7 +171,9 @@ MS.view("network", {
         if (!a || !b || a === b) continue;
         const link = linkEls.get(`${a.id}|${b.id}`);
         const info = linkInfo.get(`${hosts[i - 1]}|${hosts[i]}`) || { latency: 0.001, bandwidth: 1e9 };
-        const pts = link ? (link.a === a.id ? link.points : link.points.slice().reverse()) : [];
+        const pa = spots.get(a.id), pb = spots.get(b.id);  // no link known: straight across
+        const pts = link ? (link.a === a.id ? link.points : link.points.slice().reverse())
+          : pa && pb ? [[pa.cx, pa.cy], [pb.cx, pb.cy]] : [];
         hops.push({ pts, link, info, len: polyLength(pts) });
       }
       const found = { hops, nodes: [nodeOf.get(e.src), nodeOf.get(e.dst)] };
@@ -261,6 +267,22 @@ MS.view("network", {
         for (const item of linkEls.values()) if (item.a === n.id || item.b === n.id) item.line.classList.add("ms-net-down");
       }
     }
+    /* A drawing larger than its region (projector mode on a small screen) scrolls so the
+       hosts of this step are in view; sizes come from the build, so no layout is forced. */
+    function follow(e) {
+      if (!e) return;
+      const names = e.type === "message" ? [e.src, e.dst] : [e.node];
+      const spotsOf = names.map((n) => nodeOf.get(n)).filter(Boolean).map((n) => spots.get(n.id)).filter(Boolean);
+      if (!spotsOf.length) return;
+      const left = Math.min(...spotsOf.map((p) => p.x0)), right = Math.max(...spotsOf.map((p) => p.x0 + cell[0]));
+      const top = Math.min(...spotsOf.map((p) => p.cy - cell[1])), foot = Math.max(...spotsOf.map((p) => p.cy + cell[1] * 2));
+      let x = region.scrollLeft, y = region.scrollTop;
+      if (right - x > width) x = right - width;
+      if (left < x) x = left;
+      if (foot - y > height) y = foot - height;
+      if (top < y) y = Math.max(0, top);
+      if (x !== region.scrollLeft || y !== region.scrollTop) region.scrollTo(x, y);
+    }
     function place(e, path, f) {
       const p = position(e, path, f);
       if (!p) { token.setAttribute("visibility", "hidden"); return; }
@@ -278,6 +300,7 @@ MS.view("network", {
       cancelAnimationFrame(frame);
       if (!svg) return 0;
       light(index);
+      if (overflows) follow(ms.events[index]);
       outages(index);
       lostMark.setAttribute("visibility", "hidden");
       const e = ms.events[index];

@@ -29,6 +29,15 @@ const MSNetLayout = (() => {
       near.get(l.b).push(l.a);
     }
     for (const list of near.values()) list.sort((x, y) => order.get(x) - order.get(y));
+    if (![...near.values()].some((list) => list.length)) {  // no links known: the route order
+      const nodeOf = new Map();
+      const columns = hosts.map((h) => {
+        const node = { id: h.name, hosts: [h.name], group: false, role: h.role };
+        nodeOf.set(h.name, node);
+        return { above: [], main: [node], below: [] };
+      });
+      return { columns, nodeOf };
+    }
     const backbone = hosts.filter((h) => !SIDE.has(h.role)).map((h) => h.name);
     const spine = longestChain(backbone, near);
     const columns = [];
