@@ -68,16 +68,25 @@ def text_box(text: Text, renderer: RendererBase) -> Box:
 
 @dataclass
 class Obstacles:
-    """What a new label must stay clear of: boxes (nodes, placed labels) and segments (links)."""
+    """What a new label must stay clear of: boxes (nodes, placed labels) and segments
+    (links), and the edges of the ``frame`` (the figure) it must stay inside."""
 
     boxes: list[Box] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
+    frame: Box | None = None
 
     def cost(self, box: Box) -> float:
-        """0 for a clear box; else the area it shares with boxes, plus a penalty per line."""
+        """0 for a clear box; else the area it shares with boxes or leaves the frame by,
+        plus a penalty per line and for leaving the frame at all."""
         padded = grown(box, PAD)
         area = sum(overlap(padded, other) for other in self.boxes)
         hits = sum(1 for segment in self.segments if crosses(segment, padded))
+        if self.frame is not None:
+            inside = overlap(box, self.frame)
+            whole = (box[2] - box[0]) * (box[3] - box[1])
+            if inside < whole:
+                area += whole - inside
+                hits += 1
         return area + 400.0 * hits
 
     def clear(self, box: Box) -> bool:

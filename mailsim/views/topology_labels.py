@@ -102,8 +102,10 @@ def place_labels(ax: Axes, trace: Trace, graph: Any, positions: dict[str, Point]
     to_px = ax.transData.transform
     boxes = {host: text_box(text, renderer) for host, text in nodes.items()}
     segments = [(*to_px(start), *to_px(end)) for start, end in drawn]
+    width, height = figure.canvas.get_width_height()  # no label runs off the figure
     obstacles = Obstacles(boxes=[*boxes.values(), text_box(title, renderer)],
-                          segments=[tuple(float(v) for v in s) for s in segments])  # type: ignore[misc]
+                          segments=[tuple(float(v) for v in s) for s in segments],  # type: ignore[misc]
+                          frame=(0.0, 0.0, float(width), float(height)))
     order = sorted(positions, key=lambda h: (-positions[h][1], positions[h][0]))
     for host in order:  # the role beside each host's box (else under or over it)
         x0, y0, x1, y1 = boxes[host]

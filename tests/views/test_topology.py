@@ -148,11 +148,17 @@ def collisions(ax: Any) -> list[str]:
 
 
 def projector_sized(ax: Any) -> list[str]:
-    """What breaks the chart rules: a figure not saved 1920 px wide, text under 18 pt."""
+    """What breaks the chart rules: a figure not saved 1920 px wide, text under 18 pt,
+    text (partly) off the figure."""
     figure = ax.get_figure(root=True)
     found = [] if round(figure.get_figwidth() * dpi_for(figure)) == PROJECTOR_PX else ["width"]
-    return found + [f"{t.get_gid()}: {t.get_fontsize()} pt" for t in ax.texts
-                    if t.get_fontsize() < FONT]
+    figure.canvas.draw()
+    frame = figure.bbox
+    off = [t.get_gid() for t in ax.texts if not (
+        frame.x0 <= t.get_window_extent().x0 and t.get_window_extent().x1 <= frame.x1
+        and frame.y0 <= t.get_window_extent().y0 and t.get_window_extent().y1 <= frame.y1)]
+    return found + [f"{gid} is off the figure" for gid in off] + [
+        f"{t.get_gid()}: {t.get_fontsize()} pt" for t in ax.texts if t.get_fontsize() < FONT]
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
@@ -219,3 +225,16 @@ def test_a_role_wraps_at_a_space_or_between_japanese_words() -> None:
     assert two_lines("相手のメールサーバー") == "相手の\nメールサーバー"
     assert two_lines("SMTP中継サーバー") == "SMTP中継\nサーバー"
     assert two_lines("メールソフト") is None and two_lines("relay") is None
+
+
+def test_a_row_too_long_for_the_width_lists_its_ports_one_a_line() -> None:
+    text = (Path(__file__).parents[2] / "scenarios" / "article-route.yaml").read_text()
+    long_name = "campus-directory-01.example.com"
+    trace = run_scenario(parse_scenario(text.replace("auth.example.com", long_name)))
+    ax = plot_topology(trace)
+    texts = {t.get_gid(): t.get_text() for t in ax.texts}
+    assert texts[f"ports-{long_name}"] == "listens on\n:389 LDAP"  # stacked: the row fits
+    assert texts["ports-auth.example.jp"] == "listens on :389 LDAP"  # a short row keeps one line
+    assert collisions(ax) == [] and projector_sized(ax) == []
+    assert ax.get_figure(root=True).get_figwidth() == WIDTH
+    plt.close("all")
