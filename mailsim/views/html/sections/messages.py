@@ -9,9 +9,10 @@ Only the events that carry a message get an entry, keyed by their position.
 from __future__ import annotations
 
 import email
-import email.policy
 import re
-from email.message import EmailMessage
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
+from email.message import Message
 from typing import Any
 
 from mailsim.trace import MessageEvent, Trace
@@ -47,11 +48,22 @@ def received(value: str) -> dict[str, str | None]:
     return parts
 
 
-def _text(message: EmailMessage) -> str:
+def _header(value: str) -> str:
+    """A field's value unfolded, its encoded words (RFC 2047) decoded."""
+    value = " ".join(value.split())
+    if "=?" not in value:
+        return value
+    try:
+        return str(make_header(decode_header(value)))
+    except (LookupError, ValueError, HeaderParseError):
+        return value
+
+
+def _text(message: Message) -> str:
     """The message's words: a plain body decoded; each part of a multipart named."""
     chunks: list[str] = []
 
-    def add(part: EmailMessage, named: bool) -> None:
+    def add(part: Message, named: bool) -> None:
         kind = part.get_content_type()
         if named:
             chunks.append(f"[{kind}]")
@@ -59,15 +71,21 @@ def _text(message: EmailMessage) -> str:
             chunks.append("\n".join(str(block).strip() for block in part.get_payload()))
             return
         if part.is_multipart():
-            for inner in part.iter_parts():
-                add(inner, True)  # type: ignore[arg-type]
+            for inner in part.get_payload():
+                if isinstance(inner, Message):
+                    add(inner, True)
+            return
+        data = part.get_payload(decode=True)
+        if not isinstance(data, bytes):
+            data = str(part.get_payload()).encode("utf-8", "replace")
+        if part.get_content_maintype() != "text":
+            chunks.append(f"({len(data)} octets)")
             return
         try:
-            content = part.get_content()
-        except (LookupError, ValueError, KeyError):
-            content = str(part.get_payload())
-        chunks.append(content.rstrip("\n") if isinstance(content, str)
-                      else f"({len(content)} octets)")
+            words = data.decode(part.get_content_charset() or "us-ascii", "replace")
+        except LookupError:
+            words = data.decode("utf-8", "replace")
+        chunks.append(words.rstrip("\n"))
 
     add(message, False)
     return "\n".join(chunks)[:BODY_LIMIT]
@@ -80,13 +98,13 @@ def parse(content: str) -> dict[str, Any]:
     if lines and lines[-1] == ".":
         lines = lines[:-1]
     raw = "\n".join(line[1:] if line.startswith(".") else line for line in lines)
-    # as bytes: a str with 8bit text would come back from get_content() escaped
-    message = email.message_from_bytes(raw.encode("utf-8"), _class=EmailMessage,
-                                       policy=email.policy.default)
-    headers = [[name, " ".join(str(value).split())] for name, value in message.items()]
+    # as bytes, so 8bit text decodes by its charset; the compat32 policy leaves the fields
+    # as text (the default policy's header objects cost ten times as much)
+    message = email.message_from_bytes(raw.encode("utf-8"))
+    headers = [[name, _header(value)] for name, value in message.items()]
     return {
         "headers": headers,
-        "received": [received(str(v)) for v in message.get_all("Received") or []],
+        "received": [received(value) for name, value in headers if name.lower() == "received"],
         "body": _text(message),
     }
 
