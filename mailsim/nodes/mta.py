@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import format_datetime
 
+from mailsim.mail.auth_results import MethodResult, authentication_results
 from mailsim.mail.message import prepend_header, received_header, summary, with_esmtp_protocol
 from mailsim.nodes.auth import AuthClient
 from mailsim.nodes.base import Node
 from mailsim.nodes.delivery import QueueRunner
 from mailsim.nodes.queue import QueueEntry, RetryPolicy
 from mailsim.nodes.resolver import Resolver
+from mailsim.nodes.sender_checks import SPFSettings, drive, spf_reply
 from mailsim.nodes.smtp_sessions import SMTPServerSession
 from mailsim.protocols.mailstore import Mailbox
 from mailsim.protocols.smtp import Envelope, Reply, ServerConfig
@@ -34,6 +36,7 @@ from mailsim.protocols.smtp.codes import (
     unknown_user,
 )
 from mailsim.protocols.smtp.commands import mailbox_key
+from mailsim.protocols.spf import SPFCheck
 from mailsim.sim.network import Network
 from mailsim.trace.states import (
     FaultReply,
@@ -42,6 +45,7 @@ from mailsim.trace.states import (
     LoginOutcome,
     LoginUnavailable,
     OverQuota,
+    SPFChecked,
     Stored,
 )
 
@@ -86,6 +90,7 @@ class MTAConfig:
     auth_server: tuple[str, int] | None = None
     over_quota: str = "temporary"
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+    spf: SPFSettings | None = None  # check the senders of mail that arrives on port 25
 
 
 class MTA(Node):
@@ -141,8 +146,30 @@ class MTA(Node):
     def check_connect(self, session: SMTPServerSession) -> Reply | None:
         return self.fault_reply("connect")
 
-    def check_sender(self, session: SMTPServerSession, sender: str) -> Reply:
-        return self.fault_reply("mail") or OK_MAIL
+    def check_sender(self, session: SMTPServerSession, sender: str) -> Reply | None:
+        fault = self.fault_reply("mail")
+        if fault is not None:
+            return fault
+        settings = self.config.spf
+        engine = session.engine
+        if (settings is None or self.resolver is None or engine.config.submission
+                or engine.authenticated_user):
+            return OK_MAIL  # SPF is about mail between servers, not a user's submission
+        peer = session.peer_host
+        ip = str(self.network.hosts[peer].ip)
+        check = SPFCheck(ip, sender, engine.helo or peer, receiver=self.config.hostname)
+
+        def checked() -> None:  # RFC 7208 §2.4: the MAIL FROM identity, with the client's IP
+            result = check.result
+            assert result is not None
+            self.record(SPFChecked(sender=sender, domain=result.domain, ip=ip,
+                                   result=result.result, reason=result.reason,
+                                   lookups=result.lookups))
+            session.spf, session.spf_ip = result, ip
+            session.answer(spf_reply(result, settings) or OK_MAIL)
+
+        drive(self.resolver, check, checked)
+        return None  # answered when the check's DNS lookups are done
 
     def quota_reply(self) -> Reply:
         """RFC 3463 X.2.2 "mailbox full": try later (452) or give up (552)."""
@@ -205,6 +232,11 @@ class MTA(Node):
             date=self.wall_clock(),
         )
         content = prepend_header(content, "Received", trace_header)
+        if session.spf is not None:  # RFC 8601: what this server checked, above its Received:
+            spf = session.spf
+            content = prepend_header(content, "Authentication-Results", authentication_results(
+                self.config.hostname, [MethodResult("spf", spf.result, spf.domain,
+                                                    f"{session.spf_ip} {spf.result}")]))
         recipients = self._one_per_mailbox(envelope.recipients)
         if all(self._is_full(r, len(content)) for r in recipients):
             for recipient in recipients:

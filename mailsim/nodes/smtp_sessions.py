@@ -31,6 +31,7 @@ from mailsim.protocols.smtp import (
     Transaction,
     TransactionResult,
 )
+from mailsim.protocols.spf import SPFResult
 from mailsim.sim.connection import Endpoint
 
 # How long a client waits for any reply before it gives up on the session:
@@ -50,11 +51,13 @@ def recipient_chunks(recipients: Sequence[str]) -> list[tuple[str, ...]]:
 class SMTPPolicy(Protocol):
     """The decisions a mail server node makes for its SMTP sessions."""
 
-    def check_sender(self, session: SMTPServerSession, sender: str) -> Reply: ...
+    # check_sender and receive_message may return None: the policy answers later with
+    # session.answer(reply), once a check it makes (SPF asks DNS) is done
+    def check_sender(self, session: SMTPServerSession, sender: str) -> Reply | None: ...
     def check_recipient(self, session: SMTPServerSession, recipient: str) -> Reply: ...
     def receive_message(
         self, session: SMTPServerSession, envelope: Envelope, content: bytes
-    ) -> Reply: ...
+    ) -> Reply | None: ...
     def check_credentials(
         self, session: SMTPServerSession, username: str, password: str,
         done: Callable[[bool | None], None],
@@ -70,6 +73,8 @@ class SMTPServerSession(EngineSession[SMTPServer]):
         self.policy = policy
         self.engine = SMTPServer(config)
         self.declared_size: int | None = None  # MAIL FROM's SIZE= (RFC 1870)
+        self.spf: SPFResult | None = None  # this transaction's SPF result, if the server checks
+        self.spf_ip = ""
 
     @property
     def peer_host(self) -> str:
@@ -102,6 +107,12 @@ class SMTPServerSession(EngineSession[SMTPServer]):
     def on_tls(self) -> None:
         self._handle(self.engine.tls_established())
 
+    def answer(self, reply: Reply) -> None:
+        """The policy's late answer to the MAIL or message decision it left pending."""
+        if self.engine.pending is None:
+            return  # the client went away while the check ran: nobody to answer
+        self._handle(self.engine.respond(reply))
+
     def _handle(self, events: Sequence[object]) -> None:
         if not events:  # most input (a command line, message text) decides nothing here
             self._flush()
@@ -112,14 +123,17 @@ class SMTPServerSession(EngineSession[SMTPServer]):
             if isinstance(event, MailFrom):
                 size = event.param("SIZE")
                 self.declared_size = int(size) if size and size.isdigit() else None
-                pending.extend(self.engine.respond(self.policy.check_sender(self, event.sender)))
+                reply = self.policy.check_sender(self, event.sender)
+                if reply is not None:  # else the engine holds further input until answer()
+                    pending.extend(self.engine.respond(reply))
             elif isinstance(event, RcptTo):
                 pending.extend(
                     self.engine.respond(self.policy.check_recipient(self, event.recipient))
                 )
             elif isinstance(event, MessageReceived):
                 reply = self.policy.receive_message(self, event.envelope, event.content)
-                pending.extend(self.engine.respond(reply))
+                if reply is not None:
+                    pending.extend(self.engine.respond(reply))
             elif isinstance(event, AuthRequested):
                 self._flush()
                 self.policy.check_credentials(

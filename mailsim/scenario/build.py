@@ -16,6 +16,7 @@ from mailsim.nodes.mta import MTA, MTAConfig
 from mailsim.nodes.queue import RetryPolicy
 from mailsim.nodes.relay import Relay
 from mailsim.nodes.resolver import Resolver
+from mailsim.nodes.sender_checks import SPFSettings
 from mailsim.protocols.dns import Record, Zone, apex_records, normalize_name, scenario_serial
 from mailsim.protocols.mailstore import SPECIAL_USES, Mailbox
 from mailsim.scenario.fault_plan import FaultPlan, micros_or_none, plan_faults
@@ -198,6 +199,7 @@ def _mta_config(world: World, name: str, host: MailServerHost | RelayHost) -> MT
         max_message_size=host.max_message_size,
         auth_server=auth_server,
         over_quota=host.over_quota if isinstance(host, MailServerHost) else "temporary",
+        spf=None if host.checks.spf is None else SPFSettings(reject_fail=host.checks.spf == "reject"),
         retry=RetryPolicy(
             first_retry=to_micros(host.queue.first_retry),
             max_interval=to_micros(host.queue.max_retry_interval),

@@ -121,6 +121,9 @@ def _hosts(scenario: Scenario) -> Iterator[Problem]:
                 yield from _expect_host(scenario, [*base, "resolver"], host.resolver, ("dns",))
             elif not has_dns and not (isinstance(host, MailServerHost) and host.smarthost):
                 yield key_path([*base, "resolver"]), "this server looks up MX records: add a dns host"
+            if host.checks.spf is not None and host.resolver is None and not has_dns:
+                yield key_path([*base, "checks", "spf"]), (
+                    "SPF asks DNS for the sender's policy: add a dns host")
 
 
 def _zones(scenario: Scenario) -> Iterator[Problem]:

@@ -167,6 +167,14 @@ class IMAPConfig(_Strict):
     tls_port: Port | None = Field(default=None, description="implicit TLS, usually 993")
 
 
+class ChecksConfig(_Strict):
+    """What a server checks about who sent the mail it receives on port 25."""
+
+    spf: Literal["report", "reject"] | None = Field(
+        default=None, description="RFC 7208 at MAIL FROM: report (Authentication-Results) "
+                                  "or reject a fail (550 5.7.23)")
+
+
 class MailServerHost(_HostBase):
     """A mail server: submission (MSA), transfer (MTA) and mailboxes for its domains."""
 
@@ -185,6 +193,7 @@ class MailServerHost(_HostBase):
         default="temporary", description="452 4.2.2 (try later) or 552 5.2.2 (give up)"
     )
     queue: QueueConfig = QueueConfig()
+    checks: ChecksConfig = ChecksConfig()
     folders: list[Annotated[FolderConfig, BeforeValidator(_name_means_folder)]] | None = Field(
         default=None, description="each account's folders besides INBOX (Sent, Drafts, Trash, Junk)"
     )
@@ -203,6 +212,7 @@ class RelayHost(_HostBase):
     outbound_tls: OutboundTLS = "opportunistic"
     max_message_size: Size = 10_240_000
     queue: QueueConfig = QueueConfig()
+    checks: ChecksConfig = ChecksConfig()
 
 
 class DNSHost(_HostBase):

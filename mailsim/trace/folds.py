@@ -54,6 +54,7 @@ from mailsim.trace.states import (
     Retry,
     RetryScheduled,
     ServerCopyExpired,
+    SPFChecked,
     StateChange,
     Stored,
     SubmissionFailed,
@@ -82,7 +83,7 @@ UNTRACKED: frozenset[type[StateChange]] = frozenset({
     Login, LoginFailed, LoginUnavailable, CredentialsChecked, Deferred, Retry, RetryScheduled,
     ConnectionFailed, Expired, Discarded, Bounced, DelayNotice, FaultReply, OverQuota,
     DNSCacheHit, DNSTimeout, DNSNoAnswer, MXSelected, CheckFailed, ReadFailed, ServerCopyExpired,
-    DuplicateRecipient,
+    DuplicateRecipient, SPFChecked,
 })
 
 

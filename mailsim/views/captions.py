@@ -166,8 +166,11 @@ def _smtp(event: MessageEvent, first: str, head: str) -> str | None:
 
 
 def _dns(event: MessageEvent, first: str, head: str) -> str | None:
-    if head == "QUERY":
-        return "dns.query_mx" if first.endswith(" MX") else "dns.query_a"
+    if head == "QUERY":  # QUERY <name> <type> [(EDNS ...)]
+        words = first.split()
+        qtype = words[2] if len(words) > 2 else ""
+        return {"MX": "dns.query_mx", "A": "dns.query_a", "AAAA": "dns.query_a",
+                "TXT": "dns.query_txt"}.get(qtype, "dns.query_other")
     return {"ANSWER": "dns.answer", "NXDOMAIN": "dns.nxdomain", "NODATA": "dns.nodata",
             "SERVFAIL": "dns.servfail", "TRUNCATED": "dns.truncated"}.get(head)
 

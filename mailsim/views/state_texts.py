@@ -57,6 +57,7 @@ from mailsim.trace.states import (
     Retry,
     RetryScheduled,
     ServerCopyExpired,
+    SPFChecked,
     StateChange,
     StateDataError,
     Stored,
@@ -236,6 +237,12 @@ def _expired(c: Expired, lang: str) -> str:
 @describes(Discarded)
 def _discarded(c: Discarded, lang: str) -> str:
     return say("text.discarded", lang, message_id=c.message_id, reason=reason(c.reason, lang))
+
+
+@describes(SPFChecked)
+def _spf_checked(c: SPFChecked, lang: str) -> str:
+    meaning = say(f"text.spf.result.{c.result}", lang)
+    return say("text.spf_checked", lang, result=c.result, domain=c.domain, ip=c.ip, meaning=meaning)
 
 
 @describes(ConnectionFailed)

@@ -50,6 +50,11 @@ class SMTPServerBase(ServerEngine[ServerState, ST, Event]):
         return self._session.tls
 
     @property
+    def helo(self) -> str | None:
+        """The name the client gave in EHLO or HELO (None before it did)."""
+        return self._session.helo
+
+    @property
     def authenticated_user(self) -> str | None:
         """User name of a successful AUTH in this session."""
         return self._session.auth_user

@@ -16,7 +16,8 @@ read it back typed (:func:`from_event`). Grouped by who reports them:
   folder_deleted, folder_renamed, login, login_failed, login_unavailable,
   credentials_checked (the last at the authentication server);
 - :mod:`~mailsim.trace.states.dns` — resolvers and DNS servers: dns_cache_hit,
-  dns_cache_store, dns_cache_expired, dns_timeout, dns_no_answer, mx_selected.
+  dns_cache_store, dns_cache_expired, dns_timeout, dns_no_answer, mx_selected;
+- :mod:`~mailsim.trace.states.checks` — a receiving server's checks of the sender: spf_checked.
 
 A new action is one class in one of these modules, then a fold (or an entry in
 ``mailsim.trace.folds.UNTRACKED``), a text in ``mailsim.views.state_texts`` and a
@@ -35,6 +36,7 @@ from mailsim.trace.states.base import (
     known_change,
     state_class,
 )
+from mailsim.trace.states.checks import SPFChecked
 from mailsim.trace.states.device import (
     Cached,
     CheckFailed,
@@ -154,6 +156,7 @@ __all__ = [
     "Removed",
     "Retry",
     "RetryScheduled",
+    "SPFChecked",
     "SentKept",
     "ServerCopyExpired",
     "StateChange",
