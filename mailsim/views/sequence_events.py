@@ -168,10 +168,12 @@ def draw_captions_beside(ax: Axes, trace: Trace, geometry: Geometry,
         else:
             offset = (0.0, geometry.pt(2.0) + geometry.font() * 1.55)
             anchor, ha = (geometry.x[event.node], geometry.layout.rows[event.seq]), "center"
+        # Lines centred on each other: the layout pass centres the words over their
+        # label, which it centres on the arrow.
         text = ax.annotate("\n".join(lines), xy=anchor, xytext=offset,
                            textcoords="offset points", ha=ha, va="bottom", fontsize=font,
-                           color="#6b4e00", linespacing=1.1, annotation_clip=False, zorder=5,
-                           gid=f"caption-{event.seq}")
+                           multialignment="center", color="#6b4e00", linespacing=1.1,
+                           annotation_clip=False, zorder=5, gid=f"caption-{event.seq}")
         text.set_parse_math(False)
         out[event.seq] = text
     return out

@@ -1,13 +1,16 @@
 """The layout pass of the projector style: every text clear of the others and of arrowheads.
 
 After a page is drawn, the renderer measures each text
-(``get_window_extent``). Labels and notes are then placed one by one, in step
-order: the first of a few candidate positions (along the arrow, above or under
-it; for a note, on, right of or left of its lifeline) that meets none of the
-boxes placed so far, no arrowhead and, for a note, no arrow. What stays in the
-way after every candidate is returned, so the caller can give those rows more
-room and draw again. :func:`overlaps` checks a finished figure the same way;
-the tests run it on every bundled scenario.
+(``get_window_extent``). Port tags, notes, then labels from the shortest arrow
+to the longest are placed one by one: the first of a few candidate spots
+(:mod:`mailsim.views.sequence_spots`: a label from the middle of its arrow,
+slid along it, then under it; a note on, right of or left of its lifeline)
+that meets none of the boxes placed so far and no arrowhead; a label may not
+end beside another arrow's head nor run across another arrow, a note not
+across any arrow. What stays in the way after every candidate is returned, so
+the caller can give those rows more room and draw again. :func:`overlaps`
+checks a finished figure the same way (a label ending beside another arrow's
+head included); the tests run it on every page of every bundled scenario.
 
 Boxes are in display pixels; an arrowhead's box is worked out from the arrow's
 end points and its ``mutation_scale``, as matplotlib draws ``-|>``.
@@ -21,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from mailsim.views.label_layout import Box, grown, overlap
 from mailsim.views.label_layout import crosses as segment_crosses
+from mailsim.views.sequence_spots import beside, centre_dx, label_spots, note_spots
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -32,6 +36,10 @@ if TYPE_CHECKING:
 
 PAD = 1.0  # pixels kept free around each text
 HEAD_AIR = 4.0  # classic points kept between a text and an arrowhead when placing
+# What running across another arrow costs a text, against the pixels² it covers of
+# another text: a note on an arrow hides where the arrow goes; a label on one is
+# only harder to read, and in a busy row some label has to be.
+CROSSING = {"note": 50.0, "label": 20.0, "port": 0.0}
 
 
 @dataclass(slots=True)
@@ -84,41 +92,19 @@ def crosses(box: Box, start: tuple[float, float], end: tuple[float, float]) -> b
     return segment_crosses((*start, *end), box)
 
 
-def _label_candidates(scale: float, direction: int, height: float, px: float,
-                      to_end: float) -> list[tuple[float, float]]:
-    """(dx, dy) in points from the label's first place: along its arrow, at its far end,
-    then under it. ``to_end`` moves the label to end just short of the arrow's head."""
-    steps = [0.0, 10, 20, 32, 46, 62, 80]
-    under = -(height / px + 3.5 * scale)
-    above = [(direction * s * scale, 0.0) for s in steps]
-    below = [(direction * s * scale, under) for s in steps]
-    far = [(to_end, 0.0), (to_end, under)]
-    return above[:4] + far[:1] + below[:4] + far[1:] + above[4:] + below[4:]
-
-
-def _note_candidates(scale: float, width: float, height: float,
-                     px: float) -> list[tuple[float, float]]:
-    """(dx, dy) in points: on the lifeline, beside it, under the row, then further out."""
-    side = width / px / 2 + 6 * scale
-    down = -(height / px + 6 * scale)
-    return [(0.0, 0.0), (side, 0.0), (-side, 0.0), (0.0, down), (side, down), (-side, down),
-            (side + 30 * scale, 0.0), (-side - 30 * scale, 0.0),
-            (side + 30 * scale, down), (-side - 30 * scale, down)]
-
-
 def place_texts(ax: Axes, artists: SequenceArtists, scale: float, *,
                 captions_move: bool = False) -> list[int]:
     """Move labels and notes clear of each other and of arrowheads; the seqs still in the way.
 
-    A label's padlock, and with ``captions_move`` the plain words drawn over a
-    label or note, move with it.
+    A label starts from the middle of its arrow (:func:`label_spots`) and may not
+    end beside another arrow's head. A label's padlock, and with ``captions_move``
+    the plain words drawn over a label or note (centred over a label), move with it.
     """
     renderer = renderer_of(ax)
     px = ax.figure.dpi / 72  # pixels per point
-    # Heads kept a little further off than touching: a label ending at an arrowhead
-    # seems to be the arrow's text ("… mailsim▸").
-    air = HEAD_AIR * scale * px
-    heads = [grown(head_box(ax, arrow), air) for arrow in artists.arrows.values()]
+    air = HEAD_AIR * scale * px  # heads kept a little further off than touching
+    bare = {seq: head_box(ax, arrow) for seq, arrow in artists.arrows.items()}
+    heads = [grown(head, air) for head in bare.values()]
     shafts = {seq: arrow_ends(ax, arrow) for seq, arrow in artists.arrows.items()}
     fixed = [t for t in fixed_texts(artists, captions=not captions_move)
              if t not in artists.ports]
@@ -129,7 +115,7 @@ def place_texts(ax: Axes, artists: SequenceArtists, scale: float, *,
     items: list[tuple[int, str, Text]] = [(s, "label", t) for s, t in artists.labels.items()]
     items += [(s, "note", t) for s, t in artists.notes.items()]
     ports = [(-1, "port", t) for t in artists.ports]  # first: a bar's tag names its port
-    for seq, kind, text in ports + sorted(items, key=lambda item: item[0]):
+    for seq, kind, text in ports + sorted(items, key=lambda item: _order(item, shafts)):
         box = text_box(text, renderer)
         companions: list[Any] = []
         if kind == "label" and seq in artists.locks:
@@ -137,13 +123,17 @@ def place_texts(ax: Axes, artists: SequenceArtists, scale: float, *,
         if captions_move and seq in artists.captions:
             companions.append(artists.captions[seq])
         extra = [_artist_box(c, renderer) for c in companions]
+        sides: list[Box] = []
+        shifts = [0.0]  # of the plain words over a label: centred, or flush with either end
         if kind == "label":
-            direction = 1 if text.get_horizontalalignment() == "left" else -1
-            (_, _), (end_x, _) = shafts[seq]
-            gap = 8 * scale * px
-            whole = _union([box, *extra])
-            to_end = ((end_x - gap - whole[2]) if direction > 0 else (end_x + gap - whole[0])) / px
-            options = _label_candidates(scale, direction, box[3] - box[1], px, to_end)
+            start, end = shafts[seq]
+            whole = _union([box, *extra[:1]] if seq in artists.locks else [box])
+            if captions_move and seq in artists.captions:
+                words = extra[-1]
+                shifts = [centre_dx(words, whole), whole[0] - words[0], whole[2] - words[2]]
+            options = label_spots(whole, start, end, gap=max(whole[1] - start[1], px),
+                                  scale=scale, px=px)
+            sides = [grown(beside(head), air) for other, head in bare.items() if other != seq]
         elif kind == "port":
             flip = -(box[2] - box[0] + 14 * scale * px) / px
             if text.get_horizontalalignment() == "right":
@@ -151,9 +141,25 @@ def place_texts(ax: Axes, artists: SequenceArtists, scale: float, *,
             lift = (box[3] - box[1]) / px
             options = [(0.0, 0.0), (0.0, lift), (flip, 0.0), (flip, lift), (0.0, 2 * lift)]
         else:
-            options = _note_candidates(scale, box[2] - box[0], box[3] - box[1], px)
-        cost, dx, dy = _best(options, box, extra, placed, heads,
-                             shafts if kind == "note" else {}, seq, inside, px)
+            options = note_spots(scale, box[2] - box[0], box[3] - box[1], px)
+        # A label's own boxes (text, padlock) may not run across arrows or end beside
+        # their heads; its plain words may.
+        crossers = (2 if seq in artists.locks else 1) if kind == "label" else len(extra) + 1
+        found: tuple[float, float, float] | None = None
+        for shift in dict.fromkeys(shifts):
+            trial = [*extra[:-1], moved(extra[-1], shift, 0.0)] if shift else extra
+            cost, dx, dy = _best(options, box, trial, placed, heads,
+                                 shafts if kind != "port" else {}, seq, inside, px,
+                                 crossing=CROSSING[kind], crossers=crossers, sides=sides)
+            if found is None or cost < found[0]:
+                found, chosen = (cost, dx, dy), shift
+            if cost == 0:
+                break
+        assert found is not None
+        cost, dx, dy = found
+        if chosen:
+            _apply(ax, companions[-1], chosen / px, 0.0)
+            extra[-1] = moved(extra[-1], chosen, 0.0)
         if cost > 0 and kind == "note" and "\n" not in text.get_text():
             # Nowhere free: the note in two lines, narrower, tried again (its plain
             # words, above it, go up by the line it gained).
@@ -162,7 +168,7 @@ def place_texts(ax: Axes, artists: SequenceArtists, scale: float, *,
             narrow = text_box(text, renderer)
             taller = (narrow[3] - narrow[1]) - (box[3] - box[1])
             lifted = [moved(b, 0.0, taller) for b in extra]
-            options = _note_candidates(scale, narrow[2] - narrow[0], narrow[3] - narrow[1], px)
+            options = note_spots(scale, narrow[2] - narrow[0], narrow[3] - narrow[1], px)
             second = _best(options, narrow, lifted, placed, heads, shafts, seq, inside, px)
             if second[0] < cost:
                 (cost, dx, dy), box, extra = second, narrow, lifted
@@ -178,15 +184,31 @@ def place_texts(ax: Axes, artists: SequenceArtists, scale: float, *,
     return stuck
 
 
+def _order(item: tuple[int, str, Text],
+           shafts: dict[int, tuple[tuple[float, float], tuple[float, float]]]) -> tuple[float, int]:
+    """Notes first (they keep to their lifeline), then labels from the shortest arrow:
+    a long arrow has room to spare along it, a short one's label has few places."""
+    seq, kind, _ = item
+    if kind != "label":
+        return (0.0, seq)
+    (sx, _), (ex, _) = shafts[seq]
+    return (abs(ex - sx), seq)
+
+
 def _best(options: Sequence[tuple[float, float]], box: Box, extra: Sequence[Box],
           placed: Sequence[Box], heads: Sequence[Box],
           shafts: dict[int, tuple[tuple[float, float], tuple[float, float]]], seq: int,
-          inside: Box, px: float) -> tuple[float, float, float]:
-    """The first free candidate, or the one least in the way: (cost, dx, dy)."""
+          inside: Box, px: float, crossing: float = CROSSING["note"],
+          crossers: int = 99, sides: Sequence[Box] = ()) -> tuple[float, float, float]:
+    """The first free candidate, or the one least in the way: (cost, dx, dy).
+
+    ``crossing`` is what each arrow costs that one of the first ``crossers`` boxes
+    runs across; those boxes must also keep out of ``sides`` (beside other heads).
+    """
     best: tuple[float, float, float] | None = None
     for dx, dy in options:
         boxes = [moved(b, dx * px, dy * px) for b in (box, *extra)]
-        cost = _cost(boxes, placed, heads, shafts, seq, inside)
+        cost = _cost(boxes, placed, heads, shafts, seq, inside, crossing, crossers, sides)
         if best is None or cost < best[0]:
             best = (cost, dx, dy)
         if cost == 0:
@@ -214,12 +236,15 @@ def _union(boxes: Sequence[Box]) -> Box:
 
 def _cost(boxes: Iterable[Box], placed: Sequence[Box], heads: Sequence[Box],
           shafts: dict[int, tuple[tuple[float, float], tuple[float, float]]], seq: int,
-          inside: Box) -> float:
+          inside: Box, crossing: float, crossers: int, sides: Sequence[Box]) -> float:
     cost = 0.0
-    for box in boxes:
+    for index, box in enumerate(boxes):
         cost += sum(overlap(box, other) for other in placed if meets(box, other))
         cost += sum(overlap(box, head) + 1.0 for head in heads if meets(box, head))
-        cost += sum(50.0 for other, (a, b) in shafts.items() if other != seq and crosses(box, a, b))
+        if index < crossers:
+            cost += sum(crossing for other, (a, b) in shafts.items()
+                        if other != seq and crosses(box, a, b))
+            cost += sum(overlap(box, side) + 1.0 for side in sides if meets(box, side))
         width = box[2] - box[0]
         cost += (width * (box[3] - box[1]) - overlap(box, inside)) * 2 if width > 0 else 0.0
     return cost
@@ -278,6 +303,9 @@ def overlaps(ax: Axes) -> list[tuple[str, str]]:
                 found.append((thing.name, f"head-{seq}"))
             elif thing.name.startswith("note-") and crosses(thing.box, *ends):
                 found.append((thing.name, f"msg-{seq}"))
+            elif thing.name.startswith("label-") and thing.name != f"label-{seq}" \
+                    and meets(thing.box, beside(head)):
+                found.append((thing.name, f"beside-head-{seq}"))
     return found
 
 

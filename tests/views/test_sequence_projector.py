@@ -18,7 +18,13 @@ from mailsim.trace import MessageEvent, Trace
 from mailsim.views.select import Selection
 from mailsim.views.sequence import plot_sequence, sequence_artists
 from mailsim.views.sequence_files import plan_pages
-from mailsim.views.sequence_layout import head_box, overlaps, renderer_of, text_box
+from mailsim.views.sequence_layout import (
+    arrow_ends,
+    head_box,
+    overlaps,
+    renderer_of,
+    text_box,
+)
 from mailsim.views.sequence_styles import PROJECTOR
 from mailsim.views.timeline import lifeline_order
 
@@ -60,14 +66,7 @@ def test_no_text_overlaps_on_any_page_of_a_bundled_scenario(name: str) -> None:
         assert found == [], f"{name}: {found[:6]}"
 
 
-# Known residue: on a workload's retrieval pages a few plain words still meet an arrowhead
-# or the step column (the arrival they meet moves with the room given to them).
-CROWDED = {"workload-demo"}
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(
-    strict=True, reason="plain words on a workload's retrieval pages")) if n in CROWDED else n
-    for n in bundled_names()])
+@pytest.mark.parametrize("name", bundled_names())
 def test_no_overlaps_in_japanese_with_the_plain_words(name: str) -> None:
     for ax in drawn_pages(bundled(name), lang="ja", analogy=True):
         found = overlaps(ax)  # type: ignore[arg-type]
@@ -86,6 +85,34 @@ def test_the_overlap_check_sees_a_label_on_an_arrowhead(article: Trace) -> None:
     label.xyann = (x + ((head[0] + head[2]) / 2 - (box[0] + box[2]) / 2) / px,  # type: ignore[attr-defined]
                    y + ((head[1] + head[3]) / 2 - (box[1] + box[3]) / 2) / px)
     assert (f"label-{seq}", f"head-{seq}") in overlaps(ax)
+
+
+def test_the_overlap_check_sees_a_label_ending_beside_another_arrows_head(
+        article: Trace) -> None:
+    # Where the label of step 4 ("220 … mailsim") used to end: against the server's
+    # lifeline, a few pixels left of the head of step 3 (the ACK) in the same rows.
+    ax = plot_sequence(article[:20], style="projector")
+    artists = sequence_artists(ax)
+    label, head = artists.labels[4], head_box(ax, artists.arrows[3])
+    assert ("label-4", "beside-head-3") not in overlaps(ax)
+    box = text_box(label, renderer_of(ax))
+    px = ax.figure.dpi / 72
+    x, y = label.xyann  # type: ignore[attr-defined]
+    label.xyann = (x + (head[0] - 4 - box[2]) / px,  # type: ignore[attr-defined]
+                   y + ((head[1] + head[3]) / 2 - box[1]) / px)
+    found = overlaps(ax)
+    assert ("label-4", "beside-head-3") in found
+    assert ("label-4", "head-3") not in found  # beside it, not on it
+
+
+def test_a_label_sits_on_the_middle_of_its_arrow(article: Trace) -> None:
+    ax = plot_sequence(article[:20], style="projector")
+    artists = sequence_artists(ax)
+    renderer = renderer_of(ax)
+    for seq in (4, 5, 6):  # the greeting, EHLO and its reply: nothing else in their way
+        (sx, _), (ex, _) = arrow_ends(ax, artists.arrows[seq])
+        box = text_box(artists.labels[seq], renderer)
+        assert (box[0] + box[2]) / 2 == pytest.approx((sx + ex) / 2, abs=2)
 
 
 def test_body_text_is_at_least_18_points_at_1920_pixels(article: Trace) -> None:
