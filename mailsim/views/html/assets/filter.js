@@ -141,7 +141,7 @@
         input.addEventListener("change", readTimes);
         input.addEventListener("keydown", (e) => { if (e.key === "Enter") readTimes(); else if (e.key === "Escape") input.blur(); });
       }
-      row2.append(hostSelect, connSelect, from, to);
+      row2.append(hostSelect, connSelect);
       const row3 = el("div", { class: "ms-filter-row" });
       const tcp = el("button", { type: "button", id: "ms-filter-tcp", class: "ms-filter-toggle" });
       tcp.addEventListener("click", () => { current.tcp = current.tcp === false; apply(); });
@@ -150,7 +150,7 @@
       const clear = el("button", { type: "button", id: "ms-filter-clear" });
       clear.addEventListener("click", () => { current = empty(); from.value = ""; to.value = ""; apply(); });
       const count = el("span", { id: "ms-filter-count", class: "ms-hint" });
-      row3.append(tcp, withState, clear);
+      row3.append(from, to, tcp, withState, clear);
       const picked = el("div", { class: "ms-filter-row", id: "ms-filter-picked" });
       // a head line that folds the bar away (folded in projector mode, where room is short)
       const head = el("div", { class: "ms-filter-row ms-filter-head" });
