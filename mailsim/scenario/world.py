@@ -15,6 +15,7 @@ from mailsim.nodes.dns import RESOLVER_PORT
 from mailsim.protocols.mailstore import Mailbox
 from mailsim.scenario.model import Scenario
 from mailsim.scenario.registry import STEP_KINDS, StepBase
+from mailsim.sim.calendar import run as run_calendar
 from mailsim.sim.network import Network, seconds
 from mailsim.trace import Trace, TraceHeader
 from mailsim.trace.recorder import TraceRecorder
@@ -35,7 +36,7 @@ class World:
         self.schedule_steps()
         until = self.scenario.until
         with _fewer_collections():
-            self.env.run(until=to_micros(until) if until is not None else None)
+            run_calendar(self.env, to_micros(until) if until is not None else None)
         return self.trace()
 
     def schedule_steps(self) -> None:

@@ -12,11 +12,15 @@ environment's queue itself, exactly as ``Environment.schedule`` does (a heap of
 ``(time, priority, id, event)``, ids from the environment's counter), which
 saves a Python call per entry; any other environment (one that overrides
 ``schedule``, or a SimPy without that queue) gets ``env.schedule``.
+
+:func:`run` is ``Environment.run`` with ``step`` written into its loop (the
+same pops, callbacks, failure check and stop), one Python call less per entry.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from heapq import heappop, heappush
 from typing import Any, Protocol, cast
 
 import simpy
@@ -65,3 +69,51 @@ def direct_queue(env: simpy.Environment) -> tuple[Queue, Iterator[int]] | None:
             or not isinstance(ids, Iterator):
         return None
     return queue, ids
+
+
+class _Stop:
+    """Where ``run(env, until)`` stops: due at ``until``, before any entry of that time."""
+
+    __slots__ = ("callbacks",)
+    _ok = True
+
+    def __init__(self) -> None:
+        self.callbacks: tuple[Callable[[Any], None], ...] | None = ()
+
+
+URGENT = 0  # simpy.events.URGENT: Environment.run's own stop event has this priority
+
+
+def run(env: simpy.Environment, until: int | None = None) -> None:
+    """``env.run(until=until)``: the same entries in the same order, to the same end.
+
+    With ``until``, the stop is put on the queue as ``Environment.run`` puts its own
+    (at ``until``, urgent, the next id), so what runs before it is exactly what SimPy
+    would run; afterwards ``env.now`` is ``until``. An environment that is not
+    SimPy's own (see :func:`direct_queue`) runs with its own ``run``.
+    """
+    direct = direct_queue(env)
+    if direct is None or type(env).run is not simpy.Environment.run \
+            or type(env).step is not simpy.Environment.step:
+        env.run(until=until)
+        return
+    # Entries are read as SimPy reads them: any event may be on the queue, not only ours.
+    queue, ids = cast("tuple[list[tuple[int, int, int, Any]], Iterator[int]]", direct)
+    stop = None
+    if until is not None:
+        if until <= env.now:
+            raise ValueError(f"until ({until}) must be greater than the current simulation time")
+        stop = _Stop()
+        heappush(queue, (until, URGENT, next(ids), stop))
+    while queue:
+        env._now, _, _, event = heappop(queue)
+        if event is stop:
+            return
+        callbacks, event.callbacks = event.callbacks, None
+        for callback in callbacks:
+            callback(event)
+        if not event._ok and not hasattr(event, "_defused"):
+            # A failed SimPy event nobody handled crashes the run, as in Environment.step.
+            exc = type(event._value)(*event._value.args)
+            exc.__cause__ = event._value
+            raise exc

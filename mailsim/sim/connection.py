@@ -108,9 +108,19 @@ class Endpoint:
 
     def send(self, data: bytes, *, delay: int | None = None) -> None:
         """Send ``data`` as one unit after the host's processing time."""
-        # render(data), inlined: this is the path of every protocol line.
-        text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").removesuffix("\n")
-        self.send_unit(data, text, len(data), delay=delay)
+        # send_unit(data, render(data), len(data)), inlined: the path of every protocol line.
+        network = self.conn.network
+        if delay is None:
+            delay = network.hosts[self.host].processing
+        elif delay < 0:
+            raise ValueError(f"Negative delay {delay}")
+        unit = _new(_Unit)  # _Unit(...) without an __init__ call
+        unit.callbacks = _LEAVE
+        unit.end = self
+        unit.payload = data
+        unit.text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").removesuffix("\n")
+        unit.size = len(data)
+        self._ready_at = network.depart(unit, delay, self._ready_at)
 
     def send_unit(self, payload: Any, text: str, size: int, *, delay: int | None = None) -> None:
         """Send a unit whose trace text and size are given (a modelled binary PDU).
@@ -123,11 +133,7 @@ class Endpoint:
             delay = network.hosts[self.host].processing
         elif delay < 0:
             raise ValueError(f"Negative delay {delay}")
-        start = network.now + delay
-        if start < self._ready_at:
-            start = self._ready_at
-        self._ready_at = start
-        network.put(_Unit(self, payload, text, size), start)
+        self._ready_at = network.depart(_Unit(self, payload, text, size), delay, self._ready_at)
 
     def transmit(self, text: str, *, size: int, protocol: str,
                  deliver: Callable[[], None]) -> None:
@@ -256,4 +262,5 @@ def _arrive(unit: _Unit) -> None:
 
 _LEAVE: tuple[Callable[[Any], None], ...] = (_leave,)
 _ARRIVE: tuple[Callable[[Any], None], ...] = (_arrive,)
+_new = object.__new__
 

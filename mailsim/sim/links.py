@@ -47,6 +47,8 @@ class LinkTable:
         self._lanes: dict[tuple[str, str], Lane] = {}
         self._paths: dict[tuple[str, str, Down], list[str] | None] = {}
         self._routes: dict[tuple[str, str, Down], Route | None] = {}
+        # route(src, dst) with no link down, once found: the network's per-unit lookup
+        self.up_routes: dict[tuple[str, str], Route] = {}
 
     def add_host(self, name: str) -> None:
         self.graph.add_node(name)
@@ -61,6 +63,7 @@ class LinkTable:
         """Drop the cached paths: the graph (or a routing weight in it) changed."""
         self._paths.clear()
         self._routes.clear()
+        self.up_routes.clear()
 
     def path(self, src: str, dst: str, down: Down = frozenset()) -> list[str] | None:
         """The lowest-latency path from ``src`` to ``dst`` avoiding the links ``down``."""
@@ -83,6 +86,8 @@ class LinkTable:
             hops = self.path(src, dst, down)
             route = None if hops is None else self.lanes(hops)
             self._routes[key] = route
+            if route is not None and not down:
+                self.up_routes[src, dst] = route
             return route
 
     def lanes(self, hops: list[str]) -> Route:

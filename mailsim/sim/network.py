@@ -67,6 +67,7 @@ class Network:
         self.outages = outages or Outages()
         self.links = LinkTable()
         self.graph: nx.Graph = self.links.graph
+        self._up_routes = self.links.up_routes  # the same dict, for the hot path
         self.hosts: dict[str, HostInfo] = {}
         self._listeners: dict[tuple[str, int], tuple[str, Callable[[], StreamHandler]]] = {}
         self._udp: dict[tuple[str, int], Callable[[str, Any], None]] = {}
@@ -139,6 +140,19 @@ class Network:
         else:
             self._schedule(entry, NORMAL, at - int(self.env.now))
 
+    def depart(self, entry: Entry, delay: int, ready_at: int) -> int:
+        """Put ``entry`` on the calendar ``delay`` from now but not before ``ready_at``
+        (a host handles one unit after another); return that time."""
+        now: int = self.env._now  # type: ignore[assignment]  # read directly; always an int
+        start = now + delay
+        if start < ready_at:
+            start = ready_at
+        if self._queue is not None:
+            heappush(self._queue, (start, NORMAL, next(self._ids), entry))
+        else:
+            self._schedule(entry, NORMAL, start - now)
+        return start
+
     def record_state(self, node: str, change: states.StateChange) -> None:
         """Record a typed change of ``node`` at the current simulated time."""
         self._state(self.env.now / MICROS, node, change.action, change.to_data())
@@ -179,13 +193,24 @@ class Network:
         lossy link, or (with ``outages``) sent to a host or over links that are
         down now. A lost unit is in the trace with no arrival time.
         """
-        now = int(self.env.now)
+        now: int = self.env._now  # type: ignore[assignment]  # read directly; always an int
         arrival: int | None
         if outages or self.outages.loss:
             arrival = self._checked_arrival(src, dst, size, now, outages)
         else:  # the usual case: a cached route, no fault to look up
-            route = self.links.route(src, dst)
-            arrival = None if route is None else transit(route, size, now)
+            route = self._up_routes.get((src, dst)) or self.links.route(src, dst)
+            if route is None:
+                arrival = None
+            else:
+                # links.transit(route, size, now), inlined: this runs once per unit.
+                arrival = now
+                for lane in route:
+                    begin = lane.busy_until
+                    if arrival > begin:
+                        begin = arrival
+                    end = begin + round(size * 8 * MICROS / lane.bandwidth)
+                    lane.busy_until = end
+                    arrival = end + lane.latency
         if arrival is None:
             self._unit(now / MICROS, None, src, dst, protocol, port, conn, text, size, encrypted)
             return None
