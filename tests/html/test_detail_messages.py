@@ -3,6 +3,8 @@ header fields, Received: chain and envelope; nothing else gets an entry."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from mailsim.trace import MessageEvent, Trace
@@ -73,3 +75,12 @@ def test_a_bounce_shows_its_parts() -> None:
     assert bounce, "the bounce is sent with the null reverse-path (RFC 5321 §4.5.5)"
     assert "[message/delivery-status]" in bounce[0]["body"]
     assert "Status: 5." in bounce[0]["body"]
+
+
+def test_a_live_content_known_by_its_size_only_gets_no_entry() -> None:
+    trace = _trace_of("article-route")[0]
+    assert "33" in build(trace)
+    live = [dataclasses.replace(e, live=True, text="[message text: 385 octets]")
+            if i == 33 and isinstance(e, MessageEvent) else e for i, e in enumerate(trace)]
+    built = build(Trace(trace.header, live))
+    assert "33" not in built and "54" in built

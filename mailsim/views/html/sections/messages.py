@@ -122,10 +122,13 @@ def build(trace: Trace) -> dict[str, Any]:
         if conn in waiting and event.src == waiting[conn]:
             units = content.setdefault(conn, [])
             units.append((i, text))
-            if text == "." or text.endswith("\n."):  # the end of the content (RFC 5321 §4.1.1.4)
+            if event.live and text.startswith("[message text:"):  # a live client's: size only
+                del waiting[conn], content[conn]
+            elif text == "." or text.endswith("\n."):  # the end of the content (RFC 5321 §4.1.1.4)
                 del waiting[conn], content[conn]
                 entry = parse("\n".join(t for _, t in units))
-                entry["envelope"] = envelope.get(conn, {"from": None, "to": []})
+                sent = envelope.get(conn, {"from": None, "to": []})
+                entry["envelope"] = {"from": sent["from"], "to": list(sent["to"])}
                 out[str(units[0][0])] = entry
             continue
         upper = text[:10].upper()
