@@ -12,7 +12,7 @@
    Nothing is drawn while the tab is hidden. */
 MS.view("state", {
   init(ms) {
-    const LIMIT = 40;
+    const LIMIT = 25;
     const STATEFUL = new Set(["client", "mail_server", "relay"]);
     const panel = document.getElementById("ms-state");
     const head = document.createElement("div");
@@ -250,9 +250,16 @@ MS.view("state", {
         if (r.state) { if (!first) first = item.el; last = item.el; }
       }
       for (const [key, item] of live) if (!seen.has(key)) { item.el.remove(); live.delete(key); }
-      // the changes in view: all of them if they fit, else their first rows
-      if (last) last.scrollIntoView({ block: "nearest" });
-      if (first) first.scrollIntoView({ block: "nearest" });
+      if (first) reveal(first, last);
+    }
+    /* Scroll the panel (only) so the changed rows are in view: all of them if they fit,
+       else the first; one layout read, not one per row. */
+    function reveal(first, last) {
+      const top = first.offsetTop, bottom = last.offsetTop + last.offsetHeight;  // #ms-state is positioned
+      const view = panel.clientHeight, margin = 8;
+      if (top >= panel.scrollTop && bottom <= panel.scrollTop + view) return;
+      if (top < panel.scrollTop || bottom - top > view - 2 * margin) panel.scrollTop = top - margin;
+      else panel.scrollTop = bottom - view + margin;
     }
     ms.stateView = { draw };  // for the benchmarks: this view's share of a step
     ms.on("step", draw);
