@@ -226,3 +226,12 @@ def test_a_big_trace_keeps_the_svg_small(open_page: Any) -> None:
     counts.append(opened.js(count))
     assert max(counts) < 1500, counts
     assert opened.errors == []
+
+
+def test_an_empty_trace_draws_heads_only(open_page: Any) -> None:
+    golden = _golden()
+    opened = open_page(Trace(golden.header, []))
+    assert opened.js("document.querySelectorAll('#ms-sequence [data-i]').length") == 0
+    assert len(_each(opened, ".ms-seq-host", "n.dataset.host")) == len(golden.header.hosts)
+    opened.key("t")
+    assert opened.errors == []

@@ -167,14 +167,14 @@ MS.view("sequence", {
       const g = drawn.get(index);
       if (g) g.classList.add("ms-seq-current");
       const k = lay.at[index];
-      if (k < 0) { current.setAttribute("height", 0); return; }
+      if (!(k >= 0)) { current.setAttribute("height", 0); return; }
       const top = lay.y0[k] - geo.rowPx * 0.8;
       current.setAttribute("y", top);
       current.setAttribute("height", Math.max(lay.y1[k], lay.y0[k]) + geo.rowPx * 0.25 - top);
     }
     function keepInView(smooth, force) {
       const k = lay.at[ms.index];
-      if (k < 0) return;
+      if (!(k >= 0)) return;
       if (!force && performance.now() - lastUserScroll < 4000) return;
       const [top, bottom] = visible();
       const y0 = lay.y0[k] - geo.rowPx, y1 = Math.max(lay.y1[k], lay.y0[k]) + geo.rowPx * 0.3;

@@ -138,7 +138,7 @@ const SequenceShapes = (ms, data, st) => {
   /* A head's title in lines that fit its column (a word too long ends in "…"); kana and
      kanji may break anywhere. */
   function wrapTitle(text, room, font, most) {
-    const width = (t) => { let w = 0; for (const ch of t) w += (ch.codePointAt(0) > 0x2e7f ? 1 : 0.62) * font; return w; };
+    const width = (t) => { let w = 0; for (const ch of t) w += (ch.codePointAt(0) > 0x2e7f ? 1 : 0.66) * font; return w; };
     const tokens = text.match(/[\u2e80-\uffff]|[^\s\u2e80-\uffff]+|\s+/g) || [];
     const lines = [];
     let line = "";
