@@ -14,4 +14,23 @@ CATALOG: dict[str, str] = {
     "text.spf.result.none": "the domain publishes no SPF record",
     "text.spf.result.temperror": "DNS did not answer: try again later",
     "text.spf.result.permerror": "the domain's SPF record is broken",
+    "state.dkim_signed": "The sending post office seals the letter with its stamp (a DKIM signature): "
+                         "anyone can check the seal with the key it publishes in DNS.",
+    "note.dkim_signed": "DKIM signed: {domain}",
+    "text.dkim_signed": "signed for {domain} with DKIM key {selector}",
+    "state.dkim_checked": "The receiving post office checks the seal (DKIM) with the sender's published key: "
+                          "is the letter unchanged since it was sealed?",
+    "note.dkim_checked": "DKIM {result}: {domain}",
+    "text.dkim_checked": "DKIM {result} for {domain}: {meaning}",
+    "text.dkim.result.pass": "the signature matches: the mail is as its domain sent it",
+    "text.dkim.result.fail": "the signature does not match: the mail was changed, or not signed by that domain",
+    "text.dkim.result.permerror": "the signer's key is not in DNS",
+    "text.dkim.result.none": "the mail carries no signature",
+    "state.dmarc_checked": "The receiving post office reads the From: domain's rule (DMARC): did SPF or "
+                           "DKIM vouch for that very domain, and if not, what should happen to the mail?",
+    "note.dmarc_checked": "DMARC {result}: {disposition}",
+    "text.dmarc_checked": "DMARC {result} for {domain}: {meaning}",
+    "text.dmarc.disposition.none": "deliver it normally",
+    "text.dmarc.disposition.quarantine": "file it as suspicious (Junk)",
+    "text.dmarc.disposition.reject": "refuse it",
 }

@@ -2,7 +2,7 @@
 
 CATALOG: dict[str, str] = {
     "html.written": "ページを {path} に書き出しました（{events} イベント、{size} KB）。ブラウザーで開いてください。",
-    "html.title": "mailsim · {scenario}",
+    "html.title": "mailsim 教室ページ · {scenario}",
     "html.counter": "ステップ #{step} · {at}/{shown} · {time}",
     "html.empty": "表示するものがありません",
     "html.time.hm": "{h}時間{m}分",

@@ -14,6 +14,8 @@ class MethodResult:
     result: str
     domain: str
     comment: str | None = None
+    selector: str | None = None  # dkim: header.s
+    policy: str | None = None  # dmarc: policy.dmarc (the p= it found)
 
 
 def authentication_results(authserv_id: str, results: list[MethodResult]) -> str:
@@ -25,6 +27,15 @@ def authentication_results(authserv_id: str, results: list[MethodResult]) -> str
         if r.method == "spf":
             made.append(authres.SPFAuthenticationResult(
                 result=r.result, result_comment=r.comment, smtp_mailfrom=r.domain))
+        elif r.method == "dkim":
+            made.append(authres.DKIMAuthenticationResult(
+                result=r.result, result_comment=r.comment, header_d=r.domain or None,
+                header_s=r.selector))
+        elif r.method == "dmarc":
+            import authres.dmarc
+
+            made.append(authres.dmarc.DMARCAuthenticationResult(
+                result=r.result, result_comment=r.comment, header_from=r.domain, policy=r.policy))
         else:
             raise ValueError(f"no Authentication-Results method {r.method!r}")
     header = authres.AuthenticationResultsHeader(authserv_id=authserv_id, results=made)
@@ -34,6 +45,7 @@ def authentication_results(authserv_id: str, results: list[MethodResult]) -> str
 def read_results(value: str) -> list[tuple[str, str]]:
     """``(method, result)`` of each result in a header value (authres's parser)."""
     import authres
+    import authres.dmarc
 
-    parsed = authres.FeatureContext().parse_value(value)
+    parsed = authres.FeatureContext(authres.dmarc).parse_value(value)
     return [(r.method, r.result) for r in parsed.results]

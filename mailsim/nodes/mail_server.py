@@ -8,7 +8,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from mailsim.nodes.mailbox_access import IMAPServerSession, POP3ServerSession
-from mailsim.nodes.mta import MTA, MTAConfig, ReplyFault
+from mailsim.nodes.mta import MTA, MTAConfig
+from mailsim.nodes.reply_faults import ReplyFault
 from mailsim.nodes.resolver import Resolver
 from mailsim.nodes.smtp_sessions import SMTPServerSession
 from mailsim.protocols import imap, pop3
@@ -107,6 +108,13 @@ class MailServer(MTA):
         if account is None:
             account = self.accounts[inbox.address] = Account.with_folders(inbox, self.folders)
         return account
+
+    def folder_box(self, recipient: str, folder: str) -> Mailbox:
+        """The user's ``folder`` (Junk for a quarantined mail), else its special-use twin."""
+        account = self.account_of(recipient)
+        assert account is not None
+        box = account.folder(folder) or account.special(folder)
+        return box if box is not None else account.inbox
 
     def lock_maildrop(self, address: str) -> bool:
         """Take the POP3 lock on a maildrop; False if another session has it."""

@@ -20,9 +20,11 @@ from mailsim.mail.message import prepend_header, received_header, summary, with_
 from mailsim.nodes.auth import AuthClient
 from mailsim.nodes.base import Node
 from mailsim.nodes.delivery import QueueRunner
+from mailsim.nodes.message_checks import DKIMSigning, InboundChecks, check_message, sign_submission
 from mailsim.nodes.queue import QueueEntry, RetryPolicy
+from mailsim.nodes.reply_faults import ReplyFault
 from mailsim.nodes.resolver import Resolver
-from mailsim.nodes.sender_checks import SPFSettings, drive, spf_reply
+from mailsim.nodes.sender_checks import drive, spf_reply
 from mailsim.nodes.smtp_sessions import SMTPServerSession
 from mailsim.protocols.mailstore import Mailbox
 from mailsim.protocols.smtp import Envelope, Reply, ServerConfig
@@ -55,27 +57,6 @@ MAX_HOPS = 100
 TOO_MANY_HOPS = Reply(554, ("5.4.6 Too many hops: a mail loop?",))
 
 
-@dataclass(slots=True)
-class ReplyFault:
-    """A scenario's "answer this command with that reply" (busy, greylisting, policy)."""
-
-    command: str  # connect, mail, rcpt, data
-    reply: Reply
-    start: int
-    end: int | None
-    times: int | None  # None: every time in the window
-
-    def fires(self, command: str, now: int) -> bool:
-        if command != self.command or now < self.start or (self.end is not None and now >= self.end):
-            return False
-        if self.times is None:
-            return True
-        if self.times <= 0:
-            return False
-        self.times -= 1
-        return True
-
-
 @dataclass(frozen=True, slots=True)
 class MTAConfig:
     hostname: str
@@ -90,7 +71,8 @@ class MTAConfig:
     auth_server: tuple[str, int] | None = None
     over_quota: str = "temporary"
     retry: RetryPolicy = field(default_factory=RetryPolicy)
-    spf: SPFSettings | None = None  # check the senders of mail that arrives on port 25
+    checks: InboundChecks | None = None  # what it checks of mail arriving on port 25
+    dkim: DKIMSigning | None = None  # how it signs its users' mail
 
 
 class MTA(Node):
@@ -150,7 +132,7 @@ class MTA(Node):
         fault = self.fault_reply("mail")
         if fault is not None:
             return fault
-        settings = self.config.spf
+        settings = self.config.checks.spf if self.config.checks is not None else None
         engine = session.engine
         if (settings is None or self.resolver is None or engine.config.submission
                 or engine.authenticated_user):
@@ -217,7 +199,7 @@ class MTA(Node):
         AuthClient(self, host, port, username, password, answered)
 
     def receive_message(self, session: SMTPServerSession, envelope: Envelope,
-                        content: bytes) -> Reply:
+                        content: bytes) -> Reply | None:
         fault = self.fault_reply("data")
         if fault is not None:
             return fault
@@ -232,11 +214,31 @@ class MTA(Node):
             date=self.wall_clock(),
         )
         content = prepend_header(content, "Received", trace_header)
+        engine = session.engine
+        from_user = engine.config.submission or engine.authenticated_user is not None
+        if from_user and self.config.dkim is not None:
+            content = sign_submission(self, self.config.dkim, content, summary(content).message_id)
+        checks = self.config.checks
+        if checks is not None and not from_user and (checks.dkim or checks.dmarc):
+            def checked(content: bytes, folder: str | None, refusal: Reply | None) -> None:
+                session.answer(refusal or self._accept(envelope, content, queue_id, peer, folder))
+
+            check_message(self, session, checks, content, checked)
+            return None  # answered when the DNS lookups of the checks are done
         if session.spf is not None:  # RFC 8601: what this server checked, above its Received:
             spf = session.spf
             content = prepend_header(content, "Authentication-Results", authentication_results(
                 self.config.hostname, [MethodResult("spf", spf.result, spf.domain,
                                                     f"{session.spf_ip} {spf.result}")]))
+        return self._accept(envelope, content, queue_id, peer)
+
+    @property
+    def hostname(self) -> str:
+        return self.config.hostname
+
+    def _accept(self, envelope: Envelope, content: bytes, queue_id: str, peer: str,
+                folder: str | None = None) -> Reply:
+        """Queue the mail (to be filed in ``folder`` here), or the reply that refuses it."""
         recipients = self._one_per_mailbox(envelope.recipients)
         if all(self._is_full(r, len(content)) for r in recipients):
             for recipient in recipients:
@@ -247,7 +249,7 @@ class MTA(Node):
         if info.received_count > MAX_HOPS:
             return TOO_MANY_HOPS
         entry = QueueEntry(queue_id, info.message_id, envelope.sender, recipients,
-                           content, self.network.now, info.subject)
+                           content, self.network.now, info.subject, folder=folder)
         self.runner.add(entry, from_host=peer)
         return queued(queue_id)
 
@@ -268,12 +270,19 @@ class MTA(Node):
         if not mailbox.fits(len(content)):
             self._over_quota(mailbox, len(content))
             return self.quota_reply()
-        stored = mailbox.store(content, entry.message_id, self.wall_clock())
-        self.message_ids[(mailbox.address, stored.uid)] = entry.message_id
+        box = self.folder_box(recipient, entry.folder) if entry.folder else mailbox
+        stored = box.store(content, entry.message_id, self.wall_clock())
+        if box is mailbox:
+            self.message_ids[(mailbox.address, stored.uid)] = entry.message_id
         self.record(Stored(mailbox=mailbox.address, queue_id=entry.queue_id,
                            message_id=entry.message_id, uid=stored.uid, size=stored.size,
-                           subject=entry.subject, sender=entry.sender))
+                           subject=entry.subject, sender=entry.sender,
+                           folder=None if box is mailbox else box.name))
         return None
+
+    def folder_box(self, recipient: str, folder: str) -> Mailbox:
+        """The user's ``folder`` (an MTA keeps INBOX only; a mail server has folders)."""
+        return self.mailboxes[recipient.lower()]
 
     def _over_quota(self, mailbox: Mailbox, size: int) -> None:
         """Report that ``size`` more octets do not fit ``mailbox`` (so it has a quota)."""

@@ -53,6 +53,7 @@ class QueueEntry:
     failed: list[RecipientStatus] = field(default_factory=list)
     retry_at: int | None = None
     warned: bool = False
+    folder: str | None = None  # a local delivery files it here, not in INBOX (Junk: quarantine)
 
     @property
     def is_bounce(self) -> bool:

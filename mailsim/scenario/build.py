@@ -16,10 +16,10 @@ from mailsim.nodes.mta import MTA, MTAConfig
 from mailsim.nodes.queue import RetryPolicy
 from mailsim.nodes.relay import Relay
 from mailsim.nodes.resolver import Resolver
-from mailsim.nodes.sender_checks import SPFSettings
 from mailsim.protocols.dns import Record, Zone, apex_records, normalize_name, scenario_serial
 from mailsim.protocols.mailstore import SPECIAL_USES, Mailbox
 from mailsim.scenario.fault_plan import FaultPlan, micros_or_none, plan_faults
+from mailsim.scenario.mail_auth import dkim_key_records, dkim_signing, inbound_checks
 from mailsim.scenario.model import (
     AuthHost,
     ClientHost,
@@ -96,6 +96,7 @@ def _zone(scenario: Scenario, addresses: dict[str, str], server_ip: str | None) 
         soa = zone.soa.model_dump()  # SOA and NS at the apex (helper C: DNS round two)
         records += apex_records(name, ttl, soa.pop("serial") or serial, zone.ns,
                                 address=server_ip, **soa)
+    records += dkim_key_records(scenario)
     for host, ip in addresses.items():
         if "." in host:
             records.append(Record(normalize_name(host), "A", 3600, ip))
@@ -199,7 +200,8 @@ def _mta_config(world: World, name: str, host: MailServerHost | RelayHost) -> MT
         max_message_size=host.max_message_size,
         auth_server=auth_server,
         over_quota=host.over_quota if isinstance(host, MailServerHost) else "temporary",
-        spf=None if host.checks.spf is None else SPFSettings(reject_fail=host.checks.spf == "reject"),
+        checks=inbound_checks(host),
+        dkim=dkim_signing(scenario, name, host) if isinstance(host, MailServerHost) else None,
         retry=RetryPolicy(
             first_retry=to_micros(host.queue.first_retry),
             max_interval=to_micros(host.queue.max_retry_interval),

@@ -121,9 +121,17 @@ def _hosts(scenario: Scenario) -> Iterator[Problem]:
                 yield from _expect_host(scenario, [*base, "resolver"], host.resolver, ("dns",))
             elif not has_dns and not (isinstance(host, MailServerHost) and host.smarthost):
                 yield key_path([*base, "resolver"]), "this server looks up MX records: add a dns host"
-            if host.checks.spf is not None and host.resolver is None and not has_dns:
-                yield key_path([*base, "checks", "spf"]), (
-                    "SPF asks DNS for the sender's policy: add a dns host")
+            if isinstance(host, MailServerHost) and host.dkim is not None:
+                published = {d.lower() for d in scenario.dns}
+                for index, domain in enumerate(host.domains):
+                    if domain.lower() not in published:
+                        yield key_path([*base, "domains", index]), (
+                            f"dkim signs mail from {domain}: add dns.{domain} so the key "
+                            "can be published")
+            checks = host.checks
+            if (checks.spf or checks.dkim or checks.dmarc) and host.resolver is None and not has_dns:
+                yield key_path([*base, "checks"]), (
+                    "the checks ask DNS for the sender's policy and keys: add a dns host")
 
 
 def _zones(scenario: Scenario) -> Iterator[Problem]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mailsim.nodes.dns import DNSOutage
-from mailsim.nodes.mta import ReplyFault
+from mailsim.nodes.reply_faults import ReplyFault
 from mailsim.scenario.model import Scenario
 from mailsim.scenario.registry import FAULT_KINDS, Window
 from mailsim.sim.outages import Outages

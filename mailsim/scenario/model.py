@@ -18,6 +18,7 @@ from mailsim.scenario.registry import Fault, Step
 from mailsim.scenario.units import Bandwidth, Duration, Size
 from mailsim.scenario.validators import (
     Address,
+    DmarcText,
     HostName,
     OneLine,
     RelativeName,
@@ -173,6 +174,16 @@ class ChecksConfig(_Strict):
     spf: Literal["report", "reject"] | None = Field(
         default=None, description="RFC 7208 at MAIL FROM: report (Authentication-Results) "
                                   "or reject a fail (550 5.7.23)")
+    dkim: bool = Field(default=False, description="RFC 6376: verify the mail's DKIM signature")
+    dmarc: Literal["report", "enforce"] | None = Field(
+        default=None, description="RFC 7489 (checks SPF and DKIM too): report, or enforce the "
+                                  "From: domain's policy (reject: 550 5.7.1, quarantine: Junk)")
+
+
+class DKIMConfig(_Strict):
+    """How a mail server signs its users' mail (RFC 6376); the key is made for the run."""
+
+    selector: RelativeName = Field(default="s1", description="the key's name: s1._domainkey.<domain>")
 
 
 class MailServerHost(_HostBase):
@@ -194,6 +205,7 @@ class MailServerHost(_HostBase):
     )
     queue: QueueConfig = QueueConfig()
     checks: ChecksConfig = ChecksConfig()
+    dkim: Annotated[DKIMConfig | None, BeforeValidator(bool_means_defaults)] = None
     folders: list[Annotated[FolderConfig, BeforeValidator(_name_means_folder)]] | None = Field(
         default=None, description="each account's folders besides INBOX (Sent, Drafts, Trash, Junk)"
     )
@@ -259,11 +271,14 @@ class ZoneConfig(_Strict):
     txt: list[TxtText] | dict[RelativeName, list[TxtText]] = Field(
         default=[], description="TXT records: a list at the apex, or by name ('@', _dmarc...)")
     spf: SpfText | None = Field(default=None, description="the domain's SPF policy (RFC 7208)")
+    dmarc: DmarcText | None = Field(default=None,
+                                    description="the domain's DMARC policy (RFC 7489) at _dmarc")
 
     def txt_records(self) -> list[tuple[str, str]]:
-        """Every TXT record as (name relative to the zone, text): ``spf`` first, at the apex."""
+        """Every TXT record as (name relative to the zone, text): ``spf`` and ``dmarc`` first."""
         named = {"@": self.txt} if isinstance(self.txt, list) else self.txt
         out = [("@", self.spf)] if self.spf is not None else []
+        out += [("_dmarc", self.dmarc)] if self.dmarc is not None else []
         return out + [(name, text) for name, texts in named.items() for text in texts]
 
 

@@ -63,6 +63,18 @@ def spf_text(value: str) -> str:
     return value
 
 
+def dmarc_text(value: str) -> str:
+    """A DMARC policy (RFC 7489 §6.3): ``v=DMARC1; p=none|quarantine|reject; ...``."""
+    from mailsim.protocols.dmarc import DMARCSyntaxError, parse_dmarc
+
+    txt_text(value)
+    try:
+        parse_dmarc(value)
+    except DMARCSyntaxError as exc:
+        raise ValueError(f"expected a DMARC record such as 'v=DMARC1; p=reject': {exc}") from None
+    return value
+
+
 def relative_name(value: str) -> str:
     """A name inside a zone: ``@`` for the apex, else labels such as ``_dmarc`` or ``s1._domainkey``."""
     if value == "@":
@@ -96,6 +108,7 @@ HostName = Annotated[str, AfterValidator(check_hostname)]
 OneLine = Annotated[str, AfterValidator(one_line)]
 TxtText = Annotated[str, AfterValidator(txt_text)]
 SpfText = Annotated[str, AfterValidator(spf_text)]
+DmarcText = Annotated[str, AfterValidator(dmarc_text)]
 RelativeName = Annotated[str, AfterValidator(relative_name)]
 Start = Annotated[datetime, AfterValidator(plausible_start)]
 

@@ -27,6 +27,9 @@ from mailsim.trace.states import (
     DelayNotice,
     Deleted,
     Discarded,
+    DKIMChecked,
+    DKIMSigned,
+    DMARCChecked,
     DNSCacheExpired,
     DNSCacheHit,
     DNSCacheStore,
@@ -83,7 +86,7 @@ UNTRACKED: frozenset[type[StateChange]] = frozenset({
     Login, LoginFailed, LoginUnavailable, CredentialsChecked, Deferred, Retry, RetryScheduled,
     ConnectionFailed, Expired, Discarded, Bounced, DelayNotice, FaultReply, OverQuota,
     DNSCacheHit, DNSTimeout, DNSNoAnswer, MXSelected, CheckFailed, ReadFailed, ServerCopyExpired,
-    DuplicateRecipient, SPFChecked,
+    DuplicateRecipient, SPFChecked, DKIMSigned, DKIMChecked, DMARCChecked,
 })
 
 

@@ -29,6 +29,9 @@ from mailsim.trace.states import (
     DelayNotice,
     Deleted,
     Discarded,
+    DKIMChecked,
+    DKIMSigned,
+    DMARCChecked,
     DNSCacheExpired,
     DNSCacheHit,
     DNSCacheStore,
@@ -243,6 +246,23 @@ def _discarded(c: Discarded, lang: str) -> str:
 def _spf_checked(c: SPFChecked, lang: str) -> str:
     meaning = say(f"text.spf.result.{c.result}", lang)
     return say("text.spf_checked", lang, result=c.result, domain=c.domain, ip=c.ip, meaning=meaning)
+
+
+@describes(DKIMSigned)
+def _dkim_signed(c: DKIMSigned, lang: str) -> str:
+    return say("text.dkim_signed", lang, domain=c.domain, selector=c.selector)
+
+
+@describes(DKIMChecked)
+def _dkim_checked(c: DKIMChecked, lang: str) -> str:
+    meaning = say(f"text.dkim.result.{c.result}", lang)
+    return say("text.dkim_checked", lang, result=c.result, domain=c.domain, meaning=meaning)
+
+
+@describes(DMARCChecked)
+def _dmarc_checked(c: DMARCChecked, lang: str) -> str:
+    meaning = say(f"text.dmarc.disposition.{c.disposition}", lang)
+    return say("text.dmarc_checked", lang, result=c.result, domain=c.domain, meaning=meaning)
 
 
 @describes(ConnectionFailed)

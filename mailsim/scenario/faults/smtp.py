@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from mailsim.nodes.mta import ReplyFault
+from mailsim.nodes.reply_faults import ReplyFault
 from mailsim.protocols.smtp import Reply
 from mailsim.scenario.checks import unknown_host
 from mailsim.scenario.errors import key_path

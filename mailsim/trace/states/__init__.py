@@ -17,7 +17,8 @@ read it back typed (:func:`from_event`). Grouped by who reports them:
   credentials_checked (the last at the authentication server);
 - :mod:`~mailsim.trace.states.dns` — resolvers and DNS servers: dns_cache_hit,
   dns_cache_store, dns_cache_expired, dns_timeout, dns_no_answer, mx_selected;
-- :mod:`~mailsim.trace.states.checks` — a receiving server's checks of the sender: spf_checked.
+- :mod:`~mailsim.trace.states.checks` — a receiving server's checks of the sender: spf_checked,
+  dkim_signed (at the sender's server), dkim_checked, dmarc_checked.
 
 A new action is one class in one of these modules, then a fold (or an entry in
 ``mailsim.trace.folds.UNTRACKED``), a text in ``mailsim.views.state_texts`` and a
@@ -36,7 +37,7 @@ from mailsim.trace.states.base import (
     known_change,
     state_class,
 )
-from mailsim.trace.states.checks import SPFChecked
+from mailsim.trace.states.checks import DKIMChecked, DKIMSigned, DMARCChecked, SPFChecked
 from mailsim.trace.states.device import (
     Cached,
     CheckFailed,
@@ -114,6 +115,9 @@ __all__ = [
     "ConnectionFailed",
     "Copied",
     "CredentialsChecked",
+    "DKIMChecked",
+    "DKIMSigned",
+    "DMARCChecked",
     "DNSCacheExpired",
     "DNSCacheHit",
     "DNSCacheStore",

@@ -18,3 +18,37 @@ class SPFChecked(StateChange):
     result: str  # none, neutral, pass, fail, softfail, temperror, permerror
     reason: str
     lookups: int
+
+
+@action("dkim_signed")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DKIMSigned(StateChange):
+    """The sender's server signed ``message_id`` for ``domain`` with ``selector``'s key."""
+
+    message_id: str
+    domain: str
+    selector: str
+
+
+@action("dkim_checked")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DKIMChecked(StateChange):
+    """The signature by ``domain`` (``selector``'s key) is: pass, fail or permerror."""
+
+    domain: str
+    selector: str
+    result: str
+    reason: str
+
+
+@action("dmarc_checked")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DMARCChecked(StateChange):
+    """The From: ``domain``'s DMARC result and what its policy asks (none, quarantine, reject)."""
+
+    domain: str
+    result: str
+    disposition: str
+    policy_domain: str
+    aligned: str  # "spf", "dkim" or "" (nothing aligned passed)
+    reason: str
