@@ -116,13 +116,17 @@ MS.view("network", {
         }
         nodeEls.set(c.node.id, g);
       }
-      const drawn = new Set();
+      const drawn = new Set(), lanes = new Map();
       for (const l of ms.data.links) {
         const na = nodeOf.get(l.a), nb = nodeOf.get(l.b);
         if (!na || !nb || na === nb) continue;
         const key = [na.id, nb.id].sort().join("|");
         if (drawn.has(key)) continue;
-        const points = route(at.get(na.id), at.get(nb.id));
+        const pa = at.get(na.id), pb = at.get(nb.id);
+        const alongside = pa.col === pb.col && Math.abs(pa.row - pb.row) > 1;
+        const lane = alongside ? (lanes.get(pa.col) || 0) : 0;
+        if (alongside) lanes.set(pa.col, lane + 1);
+        const points = route(pa, pb, lane);
         const line = el("polyline", { class: "ms-net-link", points: points.map((p) => p.join(",")).join(" ") }, linksG);
         const item = { line, points, a: na.id, b: nb.id };
         linkEls.set(`${na.id}|${nb.id}`, item);

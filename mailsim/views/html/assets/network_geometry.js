@@ -5,10 +5,10 @@
 const MSNetGeometry = (() => {
   /* Points of a link from node a to node b: straight when in a row or a column next
      to each other, else an elbow in the gap left of the right-hand column (never through a label). */
-  function route(a, b) {
+  function route(a, b, lane = 0) {
     if (Math.abs(a.cy - b.cy) < 1 || (a.col === b.col && Math.abs(a.row - b.row) === 1)) return [[a.cx, a.cy], [b.cx, b.cy]];
     if (a.col === b.col) {  // past a host between them: along the column's left edge
-      const side = a.x0 + 3;
+      const side = a.x0 + 3 - 4 * lane;  // each such link of a column its own lane, in the gap
       return [[a.cx, a.cy], [side, a.cy], [side, b.cy], [b.cx, b.cy]];
     }
     const [l, r] = a.cx < b.cx ? [a, b] : [b, a];

@@ -68,7 +68,10 @@ const MSNetLayout = (() => {
     for (const h of hosts) {
       if (placed.has(h.name)) continue;
       const server = first(h.name, (n) => placed.has(n) && !SIDE.has(role.get(n)));
-      if (h.role === "auth") attach(h.name, "above", server);
+      if (h.role === "auth") {  // above a server on the main line, else just below it
+        const col = server && columnOf.get(server);
+        attach(h.name, !col || col.main.includes(server) ? "above" : "below", server);
+      }
       else if (h.role === "dns") {
         const relay = first(h.name, (n) => placed.has(n) && role.get(n) === "relay");
         attach(h.name, "below", relay || server);
