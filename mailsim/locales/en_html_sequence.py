@@ -10,4 +10,7 @@ CATALOG: dict[str, str] = {
     "html.sequence.more": "(+{n} lines)",
     "html.sequence.lost": "lost",
     "html.sequence.gap": "… {duration} …",
+    "html.sequence.legend.encrypted": "encrypted (TLS)",
+    "html.sequence.legend.state": "change inside a host",
+    "html.sequence.legend.connection": "connection on a port",
 }

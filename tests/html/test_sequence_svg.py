@@ -148,10 +148,11 @@ def test_a_scroll_by_the_user_is_not_undone_at_once(open_page: Any) -> None:
 def test_clicking_an_arrow_or_a_note_goes_to_its_step(open_page: Any) -> None:
     trace = _golden()
     opened = open_page(trace, hash="step=20")
-    message = next(e.seq for e in trace if e.seq > 22 and isinstance(e, MessageEvent))
+    drawn = [i for i in opened.js(DRAWN) if i != 20]
+    message = next(i for i in drawn if isinstance(trace[i], MessageEvent))
     opened.page.click(f"#ms-sequence g.ms-seq-msg[data-i='{message}'] .ms-seq-label")
     assert opened.index == message
-    state = next(e.seq for e in trace if e.seq > message and isinstance(e, StateEvent))
+    state = next(i for i in opened.js(DRAWN) if isinstance(trace[i], StateEvent) and i != message)
     opened.page.click(f"#ms-sequence g.ms-seq-note[data-i='{state}'] .ms-seq-note-text")
     assert opened.index == state
     assert opened.errors == []
@@ -234,4 +235,24 @@ def test_an_empty_trace_draws_heads_only(open_page: Any) -> None:
     assert opened.js("document.querySelectorAll('#ms-sequence [data-i]').length") == 0
     assert len(_each(opened, ".ms-seq-host", "n.dataset.host")) == len(golden.header.hosts)
     opened.key("t")
+    assert opened.errors == []
+
+
+def test_labels_end_inside_the_diagram_and_the_legend_names_the_protocols(open_page: Any) -> None:
+    trace = _golden()
+    opened = open_page(trace, hash="step=60")
+    boxes = opened.js("""() => {
+      const svg = document.querySelector('#ms-sequence svg');
+      const width = +svg.getAttribute('width');
+      return Array.from(svg.querySelectorAll('.ms-seq-label, .ms-seq-note-text')).map((t) => {
+        const b = t.getBBox();
+        return [b.x, b.x + b.width, width];
+      });
+    }""")
+    assert boxes
+    for left, right, width in boxes:  # the measured font: a cut label really ends in the SVG
+        assert left >= 0 and right <= width + 1
+    legend = opened.page.inner_text("#ms-sequence .ms-seq-legend")
+    for protocol in trace.protocols():
+        assert protocol in legend
     assert opened.errors == []

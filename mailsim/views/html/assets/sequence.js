@@ -41,7 +41,14 @@ MS.view("sequence", {
       tools.appendChild(b);
       return b;
     });
-    head.appendChild(tools);
+    const legend = document.createElement("div");  // colours, padlock and notes explained
+    legend.className = "ms-seq-legend";
+    const lanes = document.createElement("div");
+    lanes.className = "ms-seq-lanes";
+    lanes.appendChild(tools);
+    head.append(legend, lanes);
+    const used = Object.keys(ms.data.protocols).filter((name) => events.some((e) => e.protocol === name))
+      .sort((a, b) => ms.data.protocols[a].rank - ms.data.protocols[b].rank || (a < b ? -1 : 1));
     const heads = hosts.map((h) => {
       const box = document.createElement("div");
       box.className = "ms-seq-host";
@@ -52,7 +59,7 @@ MS.view("sequence", {
       short.className = "ms-seq-short";
       short.textContent = h.short;
       box.append(title, short);
-      head.appendChild(box);
+      lanes.appendChild(box);
       return { box, title };
     });
     const svg = el("svg", { class: "ms-seq-svg", role: "img" });
@@ -69,7 +76,7 @@ MS.view("sequence", {
       const big = !!ms.projector;
       const font = big ? 24 : 16;
       const rowPx = big ? 44 : 30;
-      const small = font * 0.85 * 0.6;  // a digit of the gutter's texts
+      const small = font * 0.85 * 0.62;  // a digit of the gutter's texts, at most
       const gutter = Math.max(big ? 150 : 84, Math.ceil(small * (widest.tick + widest.step + 1) + 22));
       const minCol = big ? 150 : 80;
       const avail = Math.max(region.clientWidth - gutter - 4, 0);
@@ -78,7 +85,25 @@ MS.view("sequence", {
       region.style.setProperty("--ms-seq-font", `${font}px`);
       region.style.setProperty("--ms-seq-gutter", `${gutter}px`);
       region.style.setProperty("--ms-seq-col", `${col}px`);
-      return { font, rowPx, gutter, col, xs, width: gutter + col * hosts.length + 4, top: rowPx };
+      return { font, rowPx, gutter, col, xs, width: gutter + col * hosts.length + 4, top: rowPx, ...glyphs(font) };
+    }
+    /* How wide the fonts this browser picked really are, in em: a Latin character of a label
+       (monospace: 0.5 to 0.6 em by font), of a note (proportional: an average), and a kana
+       or kanji. Measured once a relayout, so labels are cut where they really end. */
+    function glyphs(font) {
+      const probe = (cls, text) => {
+        const t = el("text", { class: cls, x: -9999, y: -9999 }, text);
+        rows.appendChild(t);
+        const w = t.getComputedTextLength() / [...text].length / font;
+        t.remove();
+        return w > 0 ? w : null;
+      };
+      region.style.setProperty("--ms-seq-font", `${font}px`);
+      return {
+        mono: probe("ms-seq-label", "0123456789abcdefghij") || 0.6,
+        sans: probe("ms-seq-note-text", "queued 4 for bob@example.jp: login accepted") || 0.58,
+        wide: probe("ms-seq-label", "あいうえお漢字") || 1,
+      };
     }
     /* --- drawing --------------------------------------------------------------------- */
     function relayout(keepCurrent) {
@@ -125,6 +150,23 @@ MS.view("sequence", {
         heads[n].box.title = `${ms.pick(h.title) || ""} — ${h.name}`;
       });
       svg.setAttribute("aria-label", ms.t("html.sequence.title"));
+      legendItems();
+    }
+    function legendItems() {
+      const item = (cls, colour, text) => {
+        const span = document.createElement("span");
+        span.className = "ms-seq-key";
+        const mark = document.createElement("i");
+        mark.className = cls;
+        if (colour) mark.style.background = colour;
+        span.append(mark, text);
+        return span;
+      };
+      const items = used.map((name) => item(ms.data.protocols[name].transport ? "ms-seq-key-thin" : "ms-seq-key-line", ms.colour(name), name));
+      if (events.some((e) => e.encrypted)) items.push(item("ms-seq-key-lock", null, ms.t("html.sequence.legend.encrypted")));
+      if (events.some((e) => e.type === "state")) items.push(item("ms-seq-key-note", null, ms.t("html.sequence.legend.state")));
+      if (data.groups.length) items.push(item("ms-seq-key-bar", null, ms.t("html.sequence.legend.connection")));
+      legend.replaceChildren(...items);
     }
     /* The region's scroll and size, read only where layout is clean anyway (after a
        relayout, on scroll, on resize): a step never forces a layout. */

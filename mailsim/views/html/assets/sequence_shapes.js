@@ -2,8 +2,8 @@
 /* The shapes of the sequence diagram (used by sequence.js): an arrow with its label,
    padlock and port, a state change's note, an idle gap, a connection's bar, and the texts
    fitted to the room they have. `st` is the view's live state: {geo, lay, colours}.
-   Coordinates are the SVG's pixels; text widths are estimated by cells (a kana or kanji is
-   one em, any other character `narrow` em: the labels are monospaced). */
+   Coordinates are the SVG's pixels; a text's width is its characters' measured widths
+   (st.geo.mono, sans, wide: see sequence.js's glyphs). */
 const SequenceShapes = (ms, data, st) => {
   const NS = "http://www.w3.org/2000/svg";
   const NO_START = /^[ー、。，．）」』ぁぃぅぇぉっゃゅょァィゥェォッャュョ]$/;  // never starts a line (kinsoku)
@@ -42,13 +42,13 @@ const SequenceShapes = (ms, data, st) => {
       const peer = server === e.src ? e.dst : e.src;
       const sx = st.geo.xs[ms.hostIndex(server)] + laneOffset(data.groups[gi][2]);
       const away = st.geo.xs[ms.hostIndex(peer)] <= sx ? 1 : -1;
-      const text = `:${e.port}`, w = textWidth(text, 0.6);
+      const text = `:${e.port}`, w = textWidth(text, st.geo.mono);
       tag = { text, x: sx + away * 8, away, span: away > 0 ? [sx + 8, sx + 8 + w] : [sx - 8 - w, sx - 8] };
     }
     const full = hide ? ms.t("html.sequence.encrypted", { protocol: e.protocol }) : label(e, i);
-    const [anchor, way, room] = labelPlace(x0, x1, textWidth(full, 0.6) + lock, tag && tag.span);
-    const text = fit(full, room - lock, 0.6);
-    const left = way > 0 ? anchor : anchor - lock - textWidth(text, 0.6);
+    const [anchor, way, room] = labelPlace(x0, x1, textWidth(full, st.geo.mono) + lock, tag && tag.span);
+    const text = fit(full, room - lock, st.geo.mono);
+    const left = way > 0 ? anchor : anchor - lock - textWidth(text, st.geo.mono);
     if (lock) g.appendChild(padlock(left, y0 - 5 - st.geo.font * 0.8));
     g.appendChild(el("text", {  // anchored at the end it starts from: exact whatever the font
       class: `ms-seq-label${hide ? " ms-seq-hidden" : ""}`, x: way > 0 ? anchor + lock : anchor, y: y0 - 5,
@@ -89,8 +89,8 @@ const SequenceShapes = (ms, data, st) => {
     const x = st.geo.xs[ms.hostIndex(e.node)];
     const g = el("g", { class: "ms-seq-note", "data-i": i });
     const c = captions[i] || {};
-    const text = fit(ms.pick(c.state) || e.action, st.geo.col * 2.6, 0.58);
-    const w = textWidth(text, 0.58) + 12, h = st.geo.font * 1.3;
+    const text = fit(ms.pick(c.state) || e.action, st.geo.col * 2.6, st.geo.sans);
+    const w = textWidth(text, st.geo.sans) + 12, h = st.geo.font * 1.3;
     const left = Math.max(st.geo.gutter, Math.min(x - w / 2, st.geo.width - 4 - w));
     g.appendChild(el("circle", { cx: x, cy: y, r: st.geo.font * 0.22 }));
     g.appendChild(el("rect", { x: left, y: y - 3 - h, width: w, height: h, rx: 5 }));
@@ -138,7 +138,7 @@ const SequenceShapes = (ms, data, st) => {
   /* A head's title in lines that fit its column (a word too long ends in "…"); kana and
      kanji may break anywhere. */
   function wrapTitle(text, room, font, most) {
-    const width = (t) => { let w = 0; for (const ch of t) w += (ch.codePointAt(0) > 0x2e7f ? 1 : 0.66) * font; return w; };
+    const width = (t) => { let w = 0; for (const ch of t) w += (ch.codePointAt(0) > 0x2e7f ? 1 : 0.72) * font; return w; };
     const tokens = text.match(/[\u2e80-\uffff]|[^\s\u2e80-\uffff]+|\s+/g) || [];
     const lines = [];
     let line = "";
@@ -165,17 +165,18 @@ const SequenceShapes = (ms, data, st) => {
     if (lines.length > most) out[most - 1] = cut(`${out[most - 1]}…`).replace(/……$/, "…");
     return out.join("\n");
   }
-  /* Widths by cells: a wide (CJK) character is one em, any other `narrow` em. */
+  /* Widths as measured (sequence.js's glyphs): a wide (CJK) character is `wide` em, any
+     other `narrow` em. */
   function textWidth(text, narrow) {
     let w = 0;
-    for (const ch of text) w += (ch.codePointAt(0) > 0x2e7f ? 1 : narrow) * st.geo.font;
+    for (const ch of text) w += (ch.codePointAt(0) > 0x2e7f ? st.geo.wide : narrow) * st.geo.font;
     return w;
   }
   function fit(text, room, narrow) {
     if (textWidth(text, narrow) <= room) return text;
     let out = "", w = st.geo.font * narrow;
     for (const ch of text) {
-      w += (ch.codePointAt(0) > 0x2e7f ? 1 : narrow) * st.geo.font;
+      w += (ch.codePointAt(0) > 0x2e7f ? st.geo.wide : narrow) * st.geo.font;
       if (w > room) break;
       out += ch;
     }
