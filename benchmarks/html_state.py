@@ -15,6 +15,8 @@ state tab shown, and prints, in ms (median, 95th percentile, largest):
 - the snapshots kept (at most 65) and the rows drawn at the end.
 
 The target of issue 13 is 16 ms a step (one frame at 60 Hz) on 20,000 events.
+The status is 1 if
+the tab's median step is over it.
 """
 
 from __future__ import annotations
@@ -105,7 +107,7 @@ def main() -> int:
             for key, name in (("foldStep", "fold step"), ("foldJump", "fold jump"),
                               ("viewStep", "view step"), ("viewJump", "view jump")):
                 print(f"  {name:9}  {figures(got[key])}")
-                missed |= key.startswith("view") and statistics.median(got[key]) > TARGET_MS
+                missed |= key == "viewStep" and statistics.median(got[key]) > TARGET_MS
             page.close()
         browser.close()
     return 1 if missed else 0
