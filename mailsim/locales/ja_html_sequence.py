@@ -9,7 +9,7 @@ CATALOG: dict[str, str] = {
     "html.sequence.content": "メール本文 {lines}行 {size}バイト",
     "html.sequence.more": "(+{n}行)",
     "html.sequence.lost": "消失",
-    "html.sequence.gap": "… {duration} …",
+    "html.sequence.gap": "… {duration} 経過 …",
     "html.sequence.legend.encrypted": "暗号化 (TLS)",
     "html.sequence.legend.state": "ホスト内の変化",
     "html.sequence.legend.connection": "ポートへの接続",
