@@ -90,7 +90,7 @@ MS.view("network", {
       const svgH = Math.ceil(stacked.size);
       bottom = 0;  // the lowest label's foot: the region may shrink to it without a rebuild
       svg = el("svg", { id: "ms-net-svg", width: svgW, height: svgH, viewBox: `0 0 ${svgW} ${svgH}`, role: "img",
-        "aria-label": ms.t("html.network.title") });
+        "aria-label": ms.t("html.network.title"), "data-lang": ms.lang });
       const linksG = el("g", { class: "ms-net-links" }, svg);
       const nodesG = el("g", { class: "ms-net-nodes" }, svg);
       nodeEls = new Map(); linkEls = new Map(); geometry = new Map();
@@ -301,7 +301,7 @@ MS.view("network", {
     };
     if (window.ResizeObserver) new ResizeObserver(resized).observe(region);
     ms.on("step", (index, previous, why) => show(index, why));
-    ms.on("lang", () => { if (ms.started) build(); });
+    ms.on("lang", () => { if (svg && svg.dataset.lang !== ms.lang) build(); });
     ms.on("options", (name) => {
       if (name === "analogy" || name === "projector") relayout();
       else if (name === "showEncrypted" && svg) { const e = ms.events[ms.index]; if (e && e.type === "message") tokenLabel.textContent = label(e); }
