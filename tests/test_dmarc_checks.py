@@ -100,3 +100,25 @@ def test_a_broken_dmarc_policy_names_the_key() -> None:
     with pytest.raises(ScenarioError) as caught:
         variant(lambda d: d["dns"]["example.com"].update(dmarc="v=DMARC1; p=sometimes"))
     assert 'dns["example.com"].dmarc' in str(caught.value)
+
+
+def test_a_relays_footer_and_subject_tag_break_the_signature() -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["hosts"]["mx.example.jp"]["checks"] = {"dmarc": "enforce"}
+        d["hosts"]["mail.example.com"]["dkim"] = True
+        d["hosts"]["relay.example.net"]["modify"] = {"footer": "Sent through the list\nUnsubscribe: "
+                                                     "list@example.net", "subject_tag": "[LIST]"}
+        d["dns"]["example.com"].update(spf=SPF_BEHIND_RELAY, dmarc="v=DMARC1; p=quarantine")
+
+    trace = run_world(variant(change))[1]
+    (modified,) = states(trace, "message_modified")
+    assert modified["changes"] == ["footer", "subject_tag"]
+    (dkim,) = states(trace, "dkim_checked")
+    assert dkim["result"] == "fail"  # the body hash no longer matches
+    (stored,) = [s for s in states(trace, "stored") if s["mailbox"] == "bob@example.jp"]
+    assert (stored["folder"], stored["subject"]) == ("Junk", "[LIST] Hello from Tokyo")
+    (relayed,) = [e.text for e in trace.messages() if e.src == "relay.example.net"
+                  and e.dst == "mx.example.jp" and "Received:" in e.text]
+    assert relayed.splitlines()[-4:] == ["-- ", "Sent through the list",
+                                         "Unsubscribe: list@example.net", "."]
+    assert "Subject: [LIST] Hello from Tokyo" in relayed.splitlines()

@@ -33,4 +33,11 @@ CATALOG: dict[str, str] = {
     "text.dmarc.disposition.none": "deliver it normally",
     "text.dmarc.disposition.quarantine": "file it as suspicious (Junk)",
     "text.dmarc.disposition.reject": "refuse it",
+    "state.message_modified": "A post office on the way changes the letter (a mailing list's footer, a "
+                              "tag in the subject): a seal made before it no longer fits.",
+    "note.message_modified": "mail changed",
+    "text.message_modified": "{queue_id} changed on the way: {changes}",
+    "text.modified.footer": "a footer added under the body",
+    "text.modified.subject_tag": "a tag put in front of the subject",
+    "text.list_join": ", ",
 }

@@ -30,4 +30,10 @@ CATALOG: dict[str, str] = {
     "text.dmarc.disposition.none": "ふつうに配達します",
     "text.dmarc.disposition.quarantine": "あやしいメールとして迷惑メールフォルダーに入れます",
     "text.dmarc.disposition.reject": "受け取りを拒否します",
+    "state.message_modified": "途中の郵便局が手紙を書き換えます(メーリングリストのフッター、件名のタグ)。その前にした封印は、もう合いません。",
+    "note.message_modified": "メールを書き換え",
+    "text.message_modified": "{queue_id} が途中で書き換えられました: {changes}",
+    "text.modified.footer": "本文の下にフッターを追加",
+    "text.modified.subject_tag": "件名の前にタグを追加",
+    "text.list_join": "、",
 }

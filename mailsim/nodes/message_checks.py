@@ -11,23 +11,21 @@ bounce), ``quarantine`` files it in Junk. Every result goes in the mail's
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.parser import BytesHeaderParser
 from email.utils import parseaddr
-from typing import Protocol
 
 from mailsim.mail.auth_results import MethodResult, authentication_results
+from mailsim.mail.changes import add_footer, tag_subject
 from mailsim.mail.dkim import key_name, sign, signer_of, verify
 from mailsim.mail.message import prepend_header
-from mailsim.nodes.resolver import Resolver
-from mailsim.nodes.sender_checks import SPFSettings, drive
+from mailsim.nodes.sender_checks import CheckingServer, SPFSettings, drive
 from mailsim.nodes.smtp_sessions import SMTPServerSession
 from mailsim.protocols.dmarc import DMARCCheck, Identifier
 from mailsim.protocols.dns import Response
 from mailsim.protocols.smtp import Reply
-from mailsim.trace.states import DKIMChecked, DKIMSigned, DMARCChecked, StateChange
+from mailsim.trace.states import DKIMChecked, DKIMSigned, DMARCChecked, MessageModified
 
 # RFC 7489 §10.3 suggests 5.7.1 for a DMARC rejection (X.7.1: delivery not authorized)
 DMARC_REJECTED = Reply(550, ("5.7.1 Rejected: the From: domain's DMARC policy says this mail "
@@ -54,17 +52,6 @@ class DKIMSigning:
     domains: tuple[str, ...]
 
 
-class CheckingServer(Protocol):
-    """What the checks use of the mail server (an MTA) they run for."""
-
-    resolver: Resolver | None
-    rng: random.Random
-
-    @property
-    def hostname(self) -> str: ...
-    def record(self, change: StateChange) -> None: ...
-
-
 def from_domain(content: bytes) -> str:
     """The domain of the From: address a reader sees (RFC 7489 §3.1: the Author Domain)."""
     header = BytesHeaderParser().parsebytes(content).get("From", "")
@@ -80,6 +67,19 @@ def sign_submission(mta: CheckingServer, signing: DKIMSigning, content: bytes, m
                  private_pem=signing.private_pem)
     mta.record(DKIMSigned(message_id=message_id, domain=domain, selector=signing.selector))
     return field.encode("ascii") + b"\r\n" + content
+
+
+def modify_message(mta: CheckingServer, content: bytes, queue_id: str, footer: str | None,
+                   tag: str | None) -> bytes:
+    """What a mailing list does on the way: its footer under the body, its tag in the subject."""
+    changes: list[str] = []
+    if footer:
+        content, changes = add_footer(content, footer), [*changes, "footer"]
+    if tag:
+        content, changes = tag_subject(content, tag), [*changes, "subject_tag"]
+    message_id = BytesHeaderParser().parsebytes(content).get("Message-ID", "")
+    mta.record(MessageModified(queue_id=queue_id, message_id=str(message_id), changes=tuple(changes)))
+    return content
 
 
 Finish = Callable[[bytes, str | None, Reply | None], None]

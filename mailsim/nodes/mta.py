@@ -20,11 +20,17 @@ from mailsim.mail.message import prepend_header, received_header, summary, with_
 from mailsim.nodes.auth import AuthClient
 from mailsim.nodes.base import Node
 from mailsim.nodes.delivery import QueueRunner
-from mailsim.nodes.message_checks import DKIMSigning, InboundChecks, check_message, sign_submission
+from mailsim.nodes.message_checks import (
+    DKIMSigning,
+    InboundChecks,
+    check_message,
+    modify_message,
+    sign_submission,
+)
 from mailsim.nodes.queue import QueueEntry, RetryPolicy
 from mailsim.nodes.reply_faults import ReplyFault
 from mailsim.nodes.resolver import Resolver
-from mailsim.nodes.sender_checks import drive, spf_reply
+from mailsim.nodes.sender_checks import check_spf
 from mailsim.nodes.smtp_sessions import SMTPServerSession
 from mailsim.protocols.mailstore import Mailbox
 from mailsim.protocols.smtp import Envelope, Reply, ServerConfig
@@ -38,7 +44,6 @@ from mailsim.protocols.smtp.codes import (
     unknown_user,
 )
 from mailsim.protocols.smtp.commands import mailbox_key
-from mailsim.protocols.spf import SPFCheck
 from mailsim.sim.network import Network
 from mailsim.trace.states import (
     FaultReply,
@@ -47,7 +52,6 @@ from mailsim.trace.states import (
     LoginOutcome,
     LoginUnavailable,
     OverQuota,
-    SPFChecked,
     Stored,
 )
 
@@ -73,6 +77,7 @@ class MTAConfig:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     checks: InboundChecks | None = None  # what it checks of mail arriving on port 25
     dkim: DKIMSigning | None = None  # how it signs its users' mail
+    modify: tuple[str | None, str | None] | None = None  # (footer, subject tag) it adds
 
 
 class MTA(Node):
@@ -137,20 +142,7 @@ class MTA(Node):
         if (settings is None or self.resolver is None or engine.config.submission
                 or engine.authenticated_user):
             return OK_MAIL  # SPF is about mail between servers, not a user's submission
-        peer = session.peer_host
-        ip = str(self.network.hosts[peer].ip)
-        check = SPFCheck(ip, sender, engine.helo or peer, receiver=self.config.hostname)
-
-        def checked() -> None:  # RFC 7208 §2.4: the MAIL FROM identity, with the client's IP
-            result = check.result
-            assert result is not None
-            self.record(SPFChecked(sender=sender, domain=result.domain, ip=ip,
-                                   result=result.result, reason=result.reason,
-                                   lookups=result.lookups))
-            session.spf, session.spf_ip = result, ip
-            session.answer(spf_reply(result, settings) or OK_MAIL)
-
-        drive(self.resolver, check, checked)
+        check_spf(self, session, sender, settings)
         return None  # answered when the check's DNS lookups are done
 
     def quota_reply(self) -> Reply:
@@ -218,6 +210,8 @@ class MTA(Node):
         from_user = engine.config.submission or engine.authenticated_user is not None
         if from_user and self.config.dkim is not None:
             content = sign_submission(self, self.config.dkim, content, summary(content).message_id)
+        if self.config.modify is not None and not from_user:
+            content = modify_message(self, content, queue_id, *self.config.modify)
         checks = self.config.checks
         if checks is not None and not from_user and (checks.dkim or checks.dmarc):
             def checked(content: bytes, folder: str | None, refusal: Reply | None) -> None:
@@ -235,6 +229,9 @@ class MTA(Node):
     @property
     def hostname(self) -> str:
         return self.config.hostname
+
+    def address_of(self, host: str) -> str:
+        return str(self.network.hosts[host].ip)
 
     def _accept(self, envelope: Envelope, content: bytes, queue_id: str, peer: str,
                 folder: str | None = None) -> Reply:

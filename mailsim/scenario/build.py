@@ -201,6 +201,8 @@ def _mta_config(world: World, name: str, host: MailServerHost | RelayHost) -> MT
         auth_server=auth_server,
         over_quota=host.over_quota if isinstance(host, MailServerHost) else "temporary",
         checks=inbound_checks(host),
+        modify=(host.modify.footer, host.modify.subject_tag)
+        if isinstance(host, RelayHost) and host.modify is not None else None,
         dkim=dkim_signing(scenario, name, host) if isinstance(host, MailServerHost) else None,
         retry=RetryPolicy(
             first_retry=to_micros(host.queue.first_retry),

@@ -211,6 +211,15 @@ class MailServerHost(_HostBase):
     )
 
 
+class ModifyConfig(_Strict):
+    """What a relay changes in the mail it passes on, as a mailing list does."""
+
+    footer: Annotated[str, Field(min_length=1, max_length=500)] | None = Field(
+        default=None, description="a footer added under the body")
+    subject_tag: Annotated[OneLine, Field(min_length=1, max_length=40)] | None = Field(
+        default=None, description="put in front of the subject, e.g. [LIST]")
+
+
 class RelayHost(_HostBase):
     """An SMTP relay (smarthost): forwards mail for the hosts it trusts."""
 
@@ -225,6 +234,7 @@ class RelayHost(_HostBase):
     max_message_size: Size = 10_240_000
     queue: QueueConfig = QueueConfig()
     checks: ChecksConfig = ChecksConfig()
+    modify: ModifyConfig | None = None
 
 
 class DNSHost(_HostBase):

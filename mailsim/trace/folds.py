@@ -45,6 +45,7 @@ from mailsim.trace.states import (
     Login,
     LoginFailed,
     LoginUnavailable,
+    MessageModified,
     MXSelected,
     Offline,
     Online,
@@ -86,7 +87,7 @@ UNTRACKED: frozenset[type[StateChange]] = frozenset({
     Login, LoginFailed, LoginUnavailable, CredentialsChecked, Deferred, Retry, RetryScheduled,
     ConnectionFailed, Expired, Discarded, Bounced, DelayNotice, FaultReply, OverQuota,
     DNSCacheHit, DNSTimeout, DNSNoAnswer, MXSelected, CheckFailed, ReadFailed, ServerCopyExpired,
-    DuplicateRecipient, SPFChecked, DKIMSigned, DKIMChecked, DMARCChecked,
+    DuplicateRecipient, SPFChecked, DKIMSigned, DKIMChecked, DMARCChecked, MessageModified,
 })
 
 

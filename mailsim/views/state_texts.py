@@ -47,6 +47,7 @@ from mailsim.trace.states import (
     Login,
     LoginFailed,
     LoginUnavailable,
+    MessageModified,
     MXSelected,
     Notice,
     Offline,
@@ -263,6 +264,13 @@ def _dkim_checked(c: DKIMChecked, lang: str) -> str:
 def _dmarc_checked(c: DMARCChecked, lang: str) -> str:
     meaning = say(f"text.dmarc.disposition.{c.disposition}", lang)
     return say("text.dmarc_checked", lang, result=c.result, domain=c.domain, meaning=meaning)
+
+
+@describes(MessageModified)
+def _message_modified(c: MessageModified, lang: str) -> str:
+    what = say("text.list_join", lang).join(say(f"text.modified.{change}", lang)
+                                            for change in c.changes)
+    return say("text.message_modified", lang, queue_id=c.queue_id, changes=what)
 
 
 @describes(ConnectionFailed)

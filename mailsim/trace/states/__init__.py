@@ -18,7 +18,7 @@ read it back typed (:func:`from_event`). Grouped by who reports them:
 - :mod:`~mailsim.trace.states.dns` — resolvers and DNS servers: dns_cache_hit,
   dns_cache_store, dns_cache_expired, dns_timeout, dns_no_answer, mx_selected;
 - :mod:`~mailsim.trace.states.checks` — a receiving server's checks of the sender: spf_checked,
-  dkim_signed (at the sender's server), dkim_checked, dmarc_checked.
+  dkim_signed (at the sender's server), dkim_checked, dmarc_checked, message_modified (on the way).
 
 A new action is one class in one of these modules, then a fold (or an entry in
 ``mailsim.trace.folds.UNTRACKED``), a text in ``mailsim.views.state_texts`` and a
@@ -37,7 +37,13 @@ from mailsim.trace.states.base import (
     known_change,
     state_class,
 )
-from mailsim.trace.states.checks import DKIMChecked, DKIMSigned, DMARCChecked, SPFChecked
+from mailsim.trace.states.checks import (
+    DKIMChecked,
+    DKIMSigned,
+    DMARCChecked,
+    MessageModified,
+    SPFChecked,
+)
 from mailsim.trace.states.device import (
     Cached,
     CheckFailed,
@@ -145,6 +151,7 @@ __all__ = [
     "LoginOutcome",
     "LoginUnavailable",
     "MXSelected",
+    "MessageModified",
     "Moved",
     "Notice",
     "Offline",

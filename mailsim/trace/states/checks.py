@@ -52,3 +52,13 @@ class DMARCChecked(StateChange):
     policy_domain: str
     aligned: str  # "spf", "dkim" or "" (nothing aligned passed)
     reason: str
+
+
+@action("message_modified")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MessageModified(StateChange):
+    """A server on the way changed the mail (a list's footer, a subject tag) before passing it on."""
+
+    queue_id: str
+    message_id: str
+    changes: tuple[str, ...]  # "footer", "subject_tag"
