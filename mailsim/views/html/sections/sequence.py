@@ -23,7 +23,9 @@ AXES: tuple[AxisKind, ...] = ("proportional", "compact")
 
 
 def _r(value: float) -> float:
-    return round(value, 2)
+    """A row to a hundredth, written as an integer when it is one (the compact axis's are)."""
+    rounded = round(value, 2)
+    return int(rounded) if rounded.is_integer() else rounded
 
 
 def axis_data(trace: Trace, layout: RowLayout) -> dict[str, Any]:
