@@ -197,7 +197,7 @@ class SMTPClientSession(EngineSession[SMTPClient]):
         self._fail(self.transactions, reason, None)
 
     def on_data(self, endpoint: Endpoint, data: Any) -> None:
-        self._deadline = endpoint.network.now + REPLY_TIMEOUT  # _reply_timer reads it
+        self._deadline = endpoint.conn.network.now + REPLY_TIMEOUT  # _reply_timer reads it
         engine = self.engine
         events = engine.receive_data(data)
         if events:

@@ -103,7 +103,7 @@ class LineReader:
             return Line(head, True, bare_lf)
         if len(raw) + 2 > limit:
             return Line(raw[:limit], True, bare_lf)
-        return Line(raw, False, bare_lf)
+        return _new_line(Line, (raw, False, bare_lf))  # Line(...) without its Python __new__
 
     def _start_discarding(self, limit: int) -> None:
         if not self._discarding:
@@ -111,6 +111,8 @@ class LineReader:
             self._discarding = True
         self._buffer, self._pos = b"", 0
 
+
+_new_line = tuple.__new__  # a NamedTuple's own __new__ is a Python function: a call per line
 
 DOT_END = b"\r\n.\r\n"  # the end of a dot-terminated block, with the last line's CRLF
 

@@ -7,6 +7,7 @@ as ENHANCEDSTATUSCODES, RFC 2034) are part of the text.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from mailsim.protocols.lines import LineReader
 
@@ -51,6 +52,18 @@ class Reply:
 
     def __str__(self) -> str:
         return self.to_bytes().decode("utf-8").rstrip("\r\n").replace("\r\n", " | ")
+
+
+class _ReplyDraft:
+    """A :class:`Reply` being filled in: the same slots, so it can take Reply's class."""
+
+    __slots__ = ("code", "lines")
+    code: int
+    lines: tuple[str, ...]
+
+
+assert _ReplyDraft.__slots__ == tuple(sorted(Reply.__slots__))
+_new = object.__new__
 
 
 def reply(code: int, *lines: str) -> Reply:
@@ -191,6 +204,8 @@ def unsupported_parameter(keyword: str) -> Reply:
 
 
 _SPACE, _HYPHEN = 0x20, 0x2D
+# Every valid code's three octets, read with one lookup per reply line.
+_CODES = {str(code).encode("ascii"): code for code in range(100, 600)}
 
 
 def _parse_reply_line(line: bytes) -> tuple[int, bool, str] | None:
@@ -200,12 +215,9 @@ def _parse_reply_line(line: bytes) -> tuple[int, bool, str] | None:
     the octets themselves: no decoding of the whole line, and a Unicode digit
     such as ``²`` is no digit here (``int`` would refuse it).
     """
-    if len(line) < 3:
+    code = _CODES.get(line[:3])
+    if code is None:
         return None
-    first, second, third = line[0] - 0x30, line[1] - 0x30, line[2] - 0x30
-    if not (1 <= first <= 5 and 0 <= second <= 9 and 0 <= third <= 9):
-        return None
-    code = first * 100 + second * 10 + third
     if len(line) == 3:
         return code, True, ""
     separator = line[3]
@@ -241,7 +253,11 @@ class ReplyParser(LineReader):
                 return "malformed"
             code, last, text = parsed
             if last and self._code is None:  # most replies: one line
-                return Reply(code, (text,))
+                # Reply(code, (text,)), without the frozen dataclass's per-field calls
+                one: Any = _new(_ReplyDraft)
+                one.code, one.lines = code, (text,)
+                one.__class__ = Reply
+                return one  # type: ignore[no-any-return]
             self._code = code
             self._lines.append(text)
             if last:
