@@ -122,3 +122,20 @@ def test_a_relays_footer_and_subject_tag_break_the_signature() -> None:
     assert relayed.splitlines()[-4:] == ["-- ", "Sent through the list",
                                          "Unsubscribe: list@example.net", "."]
     assert "Subject: [LIST] Hello from Tokyo" in relayed.splitlines()
+
+
+def test_a_forged_from_is_caught_by_dmarc_alone() -> None:
+    """Alice's server sends honestly (SPF passes for example.com), but the From: says
+    bob@example.jp: nothing vouches for example.jp, whose policy says reject."""
+    def change(d: dict[str, Any]) -> None:
+        d["hosts"]["mx.example.jp"]["checks"] = {"dmarc": "enforce"}
+        d["dns"]["example.com"]["spf"] = SPF_PASS
+        d["dns"]["example.jp"]["dmarc"] = "v=DMARC1; p=reject"
+        d["steps"][0]["send"]["header_from"] = "Bob <bob@example.jp>"
+
+    trace = run_world(variant(change))[1]
+    assert states(trace, "spf_checked")[0]["result"] == "pass"  # for the envelope's domain
+    (dmarc,) = states(trace, "dmarc_checked")
+    assert (dmarc["domain"], dmarc["result"], dmarc["disposition"]) == ("example.jp", "fail",
+                                                                         "reject")
+    assert not [s for s in states(trace, "stored") if s["mailbox"] == "bob@example.jp"]

@@ -91,12 +91,17 @@ class MailClient(Node):
 
     # --- sending -------------------------------------------------------------
 
-    def send(self, to: Sequence[str], cc: Sequence[str], subject: str, body: str) -> None:
-        """Compose a message and submit it on the submission port."""
+    def send(self, to: Sequence[str], cc: Sequence[str], subject: str, body: str,
+             header_from: str | None = None) -> None:
+        """Compose a message and submit it on the submission port.
+
+        ``header_from`` is the From: a reader sees when it is not the account's own: a
+        forgery, which only the receiver's checks (DMARC) can catch.
+        """
         account = self.account
         domain = account.address.rsplit("@", 1)[1]
         # formataddr quotes a name such as "Doe, John" (RFC 5322 §3.4).
-        sender = formataddr((account.display_name or "", account.address))
+        sender = header_from or formataddr((account.display_name or "", account.address))
         content = build_message(
             sender=sender, recipients=list(to), cc=list(cc), subject=subject, body=body,
             date=self.start + timedelta(microseconds=self.network.now),

@@ -37,6 +37,9 @@ class SendAction(BaseModel):
     device: str | None = Field(
         default=None, description="client host that sends; default: the sender's first"
     )
+    header_from: OneLine | None = Field(
+        default=None, description="the From: a reader sees, when not the sender's own (a forgery)"
+    )
 
 
 def _devices(scenario: Scenario, user: str) -> list[str]:
@@ -45,7 +48,8 @@ def _devices(scenario: Scenario, user: str) -> list[str]:
 
 def run_send(world: World, action: SendAction) -> None:
     device = action.device or _devices(world.scenario, action.sender)[0]
-    client(world, device).send(action.to, action.cc, action.subject, action.body)
+    client(world, device).send(action.to, action.cc, action.subject, action.body,
+                               header_from=action.header_from)
 
 
 def check_send(scenario: Scenario, path: KeyPath, action: SendAction) -> Iterator[Problem]:
