@@ -73,7 +73,7 @@ def test_a_narrow_terminal_gets_short_names_and_their_legend(traces: Any) -> Non
     assert "POP3・残す" in head and "IMAP・キャッシュ" in head  # one header line
     legend = "".join(lines[lines.index(next(x for x in lines if x.startswith("└"))) + 1:])
     assert legend.startswith(ui("ui.table.legend", "ja", items="")[:5])
-    assert "POP3・削除 = POP3(ダウンロード後にサーバーから削除)" in legend
+    assert "POP3・削除 は POP3(ダウンロード後にサーバーから削除)" in legend
     assert cut_words(lines, texts_of(traces, "ja", short=True)) == []
 
 
