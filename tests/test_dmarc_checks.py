@@ -47,6 +47,9 @@ def test_a_signed_mail_passes_and_every_check_is_a_dns_line() -> None:
     assert read_results(header) == [("spf", "pass"), ("dkim", "pass"), ("dmarc", "pass")]
     (stored,) = [s for s in states(trace, "stored") if s["mailbox"] == "bob@example.jp"]
     assert "folder" not in stored  # INBOX
+    # the signature and the results are fields the servers added: nothing lost or changed
+    verdict = check(trace)
+    assert verdict.ok and verdict.delivered == 1, verdict.problems
 
 
 def test_the_signature_survives_the_relay_where_spf_does_not() -> None:
@@ -122,6 +125,8 @@ def test_a_relays_footer_and_subject_tag_break_the_signature() -> None:
     assert relayed.splitlines()[-4:] == ["-- ", "Sent through the list",
                                          "Unsubscribe: list@example.net", "."]
     assert "Subject: [LIST] Hello from Tokyo" in relayed.splitlines()
+    verdict = check(trace)  # changed on purpose, and said so: still delivered exactly once
+    assert verdict.ok and verdict.delivered == 1, verdict.problems
 
 
 def test_a_forged_from_is_caught_by_dmarc_alone() -> None:

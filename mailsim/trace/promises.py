@@ -26,7 +26,15 @@ from mailsim.trace.collection import Trace
 from mailsim.trace.folds import FOLDS
 from mailsim.trace.records import MessageEvent, StateEvent, TraceEvent
 from mailsim.trace.sessions import Promise, PromiseReader
-from mailsim.trace.states import STATES, Bounced, Discarded, Queued, Stored, known_change
+from mailsim.trace.states import (
+    STATES,
+    Bounced,
+    Discarded,
+    MessageModified,
+    Queued,
+    Stored,
+    known_change,
+)
 from mailsim.trace.world import WorldState
 
 __all__ = ["Conservation", "Promise", "Verdict", "check", "promises"]
@@ -78,6 +86,7 @@ class Conservation:
         self._state = WorldState()  # the queues at the end, folded as replay() does
         self._stored: dict[tuple[str, str, str], list[int]] = {}  # [first size, copies]
         self._queued_size: dict[tuple[str, str], int] = {}
+        self._modified: set[tuple[str, str]] = set()  # (server, queue id) changed on the way
         self._written_here: set[tuple[str, str]] = set()
         self._bounced: dict[tuple[str, str, str], str] = {}  # -> the bounce's notice id
         self._notice_ends: set[str] = set()
@@ -114,6 +123,8 @@ class Conservation:
         elif isinstance(change, Bounced):
             for r in change.recipients:
                 self._bounced[(event.node, change.queue_id, r.lower())] = change.notice_id
+        elif isinstance(change, MessageModified):  # a list's footer: the size changes on purpose
+            self._modified.add((event.node, change.queue_id))
         elif isinstance(change, Discarded) and change.reason:
             self._notice_ends.add(change.message_id)
 
@@ -158,8 +169,9 @@ class Conservation:
             relays = children.get((p.server, p.queue_id, p.recipient), [])
             if relays:
                 ends.append("relayed")
+                changed = (p.server, p.queue_id) in self._modified
                 for child in relays:
-                    if child.size != kept or (p.size is not None
+                    if child.size != kept or (p.size is not None and not changed
                                               and child.size - p.size != child.received_size):
                         verdict.problems.append(
                             f"{_name(p)}: relayed as {child.size} octets, not {p.size} accepted"

@@ -232,20 +232,35 @@ def _accepted_size(units: list[MessageEvent]) -> int | None:
     return sum(unit.size for unit in units) - len(".\r\n") - stuffed
 
 
+# Fields a server may put on top of a mail together with its own Received: (RFC 8601 §5,
+# RFC 6376 §5.6, RFC 7208 §9.1): they are part of what that hop added, not of the content.
+_ADDED_FIELDS = ("authentication-results:", "dkim-signature:", "received-spf:", "arc-seal:",
+                 "arc-message-signature:", "arc-authentication-results:")
+
+
 def _top_received(text: str) -> tuple[tuple[str, str] | None, int]:
-    """(host, queue id) named by the first field if it is a Received:, and its size."""
-    if not text.startswith("Received:"):
-        return None, 0
+    """(host, queue id) named by the first Received: field, and the size of it and of the
+    fields its server added above it (a signature, authentication results)."""
     lines = text.split("\n")
-    field_lines = [lines[0]]
-    for line in lines[1:]:
+    added = 0
+    position = 0
+    while position < len(lines) and lines[position].lower().startswith(_ADDED_FIELDS):
+        field_end = position + 1
+        while field_end < len(lines) and lines[field_end][:1].isspace():
+            field_end += 1
+        added += sum(len(line.encode("utf-8")) + 2 for line in lines[position:field_end])
+        position = field_end
+    if position >= len(lines) or not lines[position].startswith("Received:"):
+        return None, 0
+    field_lines = [lines[position]]
+    for line in lines[position + 1:]:
         if not line[:1].isspace():
             break
         field_lines.append(line)
     value = " ".join(field_lines)
     by = re.search(r"\bby\s+(\S+)", value)
     ident = _RECEIVED_ID.search(value)
-    size = sum(len(line.encode("utf-8")) + 2 for line in field_lines)
+    size = added + sum(len(line.encode("utf-8")) + 2 for line in field_lines)
     if by is None or ident is None:
         return None, size
     return (sys.intern(by.group(1)), ident.group(1)), size
