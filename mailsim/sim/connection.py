@@ -69,7 +69,7 @@ class Connection:
             if arrival is not None:
                 sender.last_arrival = arrival
             return
-        sender.transmit(flags, size=0, protocol="TCP", deliver=deliver)
+        sender._transmit(flags, 0, "TCP", Call(deliver))  # transmit(), one call less
 
     def abort(self) -> None:
         """The connection breaks (too many retransmissions): both ends hear it closed."""

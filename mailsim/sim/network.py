@@ -25,7 +25,7 @@ from typing import Any
 import networkx as nx
 import simpy
 
-from mailsim.sim.calendar import NORMAL, Call, Entry, Queue, direct_queue, scheduler
+from mailsim.sim.calendar import _CALL, NORMAL, Call, Entry, Queue, direct_queue, scheduler
 
 # StreamHandler and ConnectHandler are defined with the connection; they are
 # re-exported here because nodes and the live bridge name them from the network.
@@ -38,6 +38,8 @@ from mailsim.sim.links import LinkTable, transit
 from mailsim.sim.outages import Outages
 from mailsim.trace import states
 from mailsim.trace.recorder import TraceRecorder
+
+_new = object.__new__
 
 
 def seconds(micros: int) -> float:
@@ -123,8 +125,11 @@ class Network:
         if delay < 0:
             raise ValueError(f"Negative delay {delay}")
         if self._queue is not None:
-            heappush(self._queue, (int(self.env.now) + delay, NORMAL, next(self._ids),
-                                   Call(callback)))
+            entry = _new(Call)  # Call(callback) without an __init__ call
+            entry.callbacks = _CALL
+            entry.fn = callback
+            now: int = self.env._now  # type: ignore[assignment]  # read directly; always an int
+            heappush(self._queue, (now + delay, NORMAL, next(self._ids), entry))
         else:
             self._schedule(Call(callback), NORMAL, delay)
 
