@@ -144,3 +144,10 @@ def test_a_forged_from_is_caught_by_dmarc_alone() -> None:
     assert (dmarc["domain"], dmarc["result"], dmarc["disposition"]) == ("example.jp", "fail",
                                                                          "reject")
     assert not [s for s in states(trace, "stored") if s["mailbox"] == "bob@example.jp"]
+
+
+def test_the_run_summary_says_a_quarantined_mail_is_in_junk() -> None:
+    from mailsim.views.table import summary_text
+
+    trace = run(SPF_BEHIND_RELAY, signed=False, policy="quarantine")
+    assert "bob@example.jp (Junk)" in summary_text(trace).plain

@@ -150,7 +150,8 @@ class RunSummary:
                 self.notices += 1
                 return
             self.delivered += 1
-            _note(self.delivered_items, (change.subject or mail.subject, change.mailbox))
+            where = f"{change.mailbox} ({change.folder})" if change.folder else change.mailbox
+            _note(self.delivered_items, (change.subject or mail.subject, where))  # Junk: quarantined
         else:
             for recipient in change.recipients:
                 mail.pending.pop(recipient.lower(), None)
