@@ -28,7 +28,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     from mailsim import __version__
-    from mailsim.commands import compare, diagram, html, player, quiz, run, serve, sweep
+    from mailsim.commands import compare, diagram, html, player, quiz, run, serve, sweep, tap
 
     parser = _Parser(
         prog="mailsim",
@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"mailsim {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (run, compare, diagram, html, quiz, player, serve, sweep):
+    for module in (run, compare, diagram, html, quiz, tap, player, serve, sweep):
         module.register(commands)
     return parser
 
