@@ -25,7 +25,7 @@ CATALOG: dict[str, str] = {
     # 理由
     "quiz.reason.speaker": "{src} が {dst} に「{line}」を送ります。{caption}",
     "quiz.reason.speaker.encrypted": "{src} が {dst} に暗号化された行を送ります。{caption}",
-    "quiz.reason.port": "{dst} はポート {port} で {protocol} の接続を待っています。{meaning}",
+    "quiz.reason.port": "{dst} はポート {port} で {protocol} を受け付けています。{meaning}",
     "quiz.reason.reply": "{server} は「{line}」と答えます。{caption}{klass}",
     "quiz.reason.where": "{change}。{caption}",
     "quiz.reason.dns": "答えは「{line}」です。{caption}",
