@@ -89,6 +89,9 @@ def head_box(ax: Axes, arrow: FancyArrowPatch) -> Box:
 
 def crosses(box: Box, start: tuple[float, float], end: tuple[float, float]) -> bool:
     """Whether the segment from ``start`` to ``end`` passes through ``box``."""
+    if (max(start[0], end[0]) < box[0] or min(start[0], end[0]) > box[2]
+            or max(start[1], end[1]) < box[1] or min(start[1], end[1]) > box[3]):
+        return False  # apart: the common case, decided without clipping
     return segment_crosses((*start, *end), box)
 
 
@@ -176,9 +179,12 @@ def place_texts(ax: Axes, artists: SequenceArtists, scale: float, *,
                     _apply(ax, companion, 0.0, taller / px)
             else:
                 text.set_text(old)
+        boxes = [moved(b, dx * px, dy * px) for b in (box, *extra)]
+        if cost > 0 and kind == "label":  # only a label across an arrow: no need for more room
+            cost = _cost(boxes, placed, heads, {}, seq, inside, 0.0, crossers, sides)
         for artist in (text, *companions):
             _apply(ax, artist, dx, dy)
-        placed.extend(moved(b, dx * px, dy * px) for b in (box, *extra))
+        placed.extend(boxes)
         if cost > 0 and seq >= 0:
             stuck.append(seq)
     return stuck

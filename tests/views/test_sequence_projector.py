@@ -1,9 +1,11 @@
-"""The projector style: large text, only the page's hosts, nothing in the way of anything."""
+"""The projector style: large text, only the page's hosts, nothing in the way of anything.
+
+That no text is in the way on any page of a bundled scenario: test_sequence_overlaps.py.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 
 import matplotlib
@@ -12,8 +14,6 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pytest
 
-from mailsim.commands.sources import load_trace
-from mailsim.scenario import bundled_names
 from mailsim.trace import MessageEvent, Trace
 from mailsim.views.select import Selection
 from mailsim.views.sequence import plot_sequence, sequence_artists
@@ -29,7 +29,6 @@ from mailsim.views.sequence_styles import PROJECTOR
 from mailsim.views.timeline import lifeline_order
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "article-route.jsonl"
-PAGES_CHECKED = 8  # of a long run's pages: its first ones and its last one
 
 
 @pytest.fixture(autouse=True)
@@ -41,36 +40,6 @@ def _close_figures() -> Iterator[None]:
 @pytest.fixture(scope="module")
 def article() -> Trace:
     return Trace.read_jsonl(GOLDEN)
-
-
-@cache
-def bundled(name: str) -> Trace:
-    return load_trace(name, None)  # what `mailsim diagram NAME` draws (a study: its sample)
-
-
-def drawn_pages(trace: Trace, lang: str = "en", analogy: bool = False) -> Iterator[object]:
-    pages = plan_pages(trace, style=PROJECTOR)
-    chosen = pages if len(pages) <= PAGES_CHECKED else [*pages[:PAGES_CHECKED - 1], pages[-1]]
-    for page in chosen:
-        ax = plot_sequence(page.trace, context=trace, style="projector", lang=lang,
-                           analogy=analogy)
-        yield ax
-        plt.close(ax.get_figure(root=True))
-
-
-@pytest.mark.parametrize("name", bundled_names())
-def test_no_text_overlaps_on_any_page_of_a_bundled_scenario(name: str) -> None:
-    trace = bundled(name)
-    for ax in drawn_pages(trace):
-        found = overlaps(ax)  # type: ignore[arg-type]
-        assert found == [], f"{name}: {found[:6]}"
-
-
-@pytest.mark.parametrize("name", bundled_names())
-def test_no_overlaps_in_japanese_with_the_plain_words(name: str) -> None:
-    for ax in drawn_pages(bundled(name), lang="ja", analogy=True):
-        found = overlaps(ax)  # type: ignore[arg-type]
-        assert found == [], f"{name}: {found[:6]}"
 
 
 def test_the_overlap_check_sees_a_label_on_an_arrowhead(article: Trace) -> None:
