@@ -43,7 +43,7 @@ def test_clicking_a_row_goes_there(open_page) -> None:
     assert opened.page.url.endswith("#step=4")
     assert opened.js("document.querySelector('#ms-events-list .ms-ev-current').dataset.i") == "4"
     opened.page.mouse.wheel(0, 600)  # scroll, then click a row further down
-    opened.page.wait_for_function("document.getElementById('ms-events-list').scrollTop > 0",
+    opened.page.wait_for_function("() => document.getElementById('ms-events-list').scrollTop > 0",
                                   timeout=5000)
     far = opened.js(f"Math.max(...Array.from(document.querySelectorAll('{ROWS}'))"
                     ".filter(r => r.getBoundingClientRect().bottom < "

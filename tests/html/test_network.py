@@ -198,12 +198,12 @@ def test_the_postal_analogy_and_the_language_relabel_the_hosts(open_page) -> Non
       .map(t => t.textContent).join(' ')"""
     assert opened.js("document.querySelectorAll('.ms-net-analogy').length") == 0
     opened.key("a")
-    opened.page.wait_for_function("document.querySelectorAll('.ms-net-analogy').length > 0",
+    opened.page.wait_for_function("() => document.querySelectorAll('.ms-net-analogy').length > 0",
                                   timeout=5_000)
     analogy = opened.js("MS.pick(MS.host('relay.example.net').analogy)")
     assert analogy.split()[0] in opened.js(texts, "relay.example.net")
     opened.key("l")
-    opened.page.wait_for_function("document.documentElement.lang === 'ja'", timeout=5_000)
+    opened.page.wait_for_function("() => document.documentElement.lang === 'ja'", timeout=5_000)
     assert opened.js(texts, "mail.example.com").replace(" ", "").startswith(
         opened.js("MS.host('mail.example.com').title.ja"))  # wrapped anywhere, as Japanese is
     assert opened.errors == []
