@@ -29,10 +29,11 @@ from mailsim.views.text import short_names
 SCENARIOS = ("article-route", "relay-outage", "imap-two-devices", "mailbox-full",
              "unknown-recipient", "wrong-password", "dns-cache", "greylisting", "sent-mail",
              "push-or-poll")
-# Latin words that are not English text: the program, products, units, keys.
+# Latin words that are not English text: the program, products, units, keys, header names.
 LATIN = {"mailsim", "localhost", "ctrl", "dask", "min", "png", "svg", "pdf", "jsonl", "yaml",
          "uid", "uids", "inbox", "ipynb", "outlook", "gmail", "thunderbird", "swaks", "smtplib",
-         "kbit", "mbit", "gbit", "enter", "esc", "tab", "space"}
+         "kbit", "mbit", "gbit", "enter", "esc", "tab", "space",
+         "received"}  # a header field's name (Received:), written as it is in Japanese text too
 # Data values that name words the views translate: these are not taken out as data.
 TRANSLATED_FIELDS = {"reason", "result", "source"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z']+")
