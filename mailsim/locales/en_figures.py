@@ -9,7 +9,7 @@ CATALOG: dict[str, str] = {
     "figure.list_join": ", ",
     "figure.phase_join": " · ",
     "figure.not_on_page": "Not on this page: {hosts}",
-    "figure.needs_pages": "the figure needs {pages} pages ({phases}) and -o names one file: "
+    "figure.needs_pages": "the figure needs {pages} pages (the phases {phases}) and -o names one file: "
                           "add --per-page to write {first} … {last}, draw one page with "
                           "--page N, narrow the selection (--steps, --node, --protocol), "
                           "or write every page into one file with -o {pdf}",

@@ -9,7 +9,7 @@ CATALOG: dict[str, str] = {
     "figure.list_join": "、",
     "figure.phase_join": "・",
     "figure.not_on_page": "このページに出てこないホスト: {hosts}",
-    "figure.needs_pages": "この図は {pages} ページ({phases})になりますが、-o で指定できるのは"
+    "figure.needs_pages": "この図は {pages} ページ(段階: {phases})になりますが、-o で指定できるのは"
                           "1 つのファイルです。--per-page を付けると {first} … {last} に書き出し、"
                           "--page N で 1 ページだけ描き、--steps・--node・--protocol で範囲を"
                           "絞れます。すべてのページを 1 つのファイルにするには -o {pdf} としてください",
