@@ -6,6 +6,7 @@ An engine yields a :class:`Lookup` and is sent an :class:`Answer`; whoever drive
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from dataclasses import dataclass
 
 
@@ -30,3 +31,26 @@ class Answer:
     def failed(self) -> bool:
         """A DNS error (not a name or a type that does not exist)."""
         return self.rcode not in ("NOERROR", "NXDOMAIN")
+
+
+class LookupEngine:
+    """An evaluation written as a generator (``_run``) that yields each :class:`Lookup` it
+    needs and is sent the :class:`Answer`: ``start()``, then ``answer()`` until None."""
+
+    def __init__(self) -> None:
+        self._steps = self._run()  # subclasses set their fields first, then call this
+
+    def _run(self) -> Generator[Lookup, Answer, None]:
+        raise NotImplementedError
+
+    def start(self) -> Lookup | None:
+        return self._advance(None)
+
+    def answer(self, answer: Answer) -> Lookup | None:
+        return self._advance(answer)
+
+    def _advance(self, answer: Answer | None) -> Lookup | None:
+        try:
+            return next(self._steps) if answer is None else self._steps.send(answer)
+        except StopIteration:
+            return None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from mailsim.protocols.dmarc.record import DMARCRecord, DMARCSyntaxError, is_dmarc_record, parse_dmarc
-from mailsim.protocols.lookups import Answer, Lookup
+from mailsim.protocols.lookups import Answer, Lookup, LookupEngine
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +58,7 @@ def aligned(identifier: str, author: str, mode: str) -> bool:
     return a == b if mode == "s" else organizational_domain(a) == organizational_domain(b)
 
 
-class DMARCCheck:
+class DMARCCheck(LookupEngine):
     """The DMARC check of a mail whose From: is at ``domain``.
 
     ``sample`` (0 ≤ sample < 100, drawn by the caller from the run's random generator)
@@ -72,19 +72,7 @@ class DMARCCheck:
         self.dkim = tuple(dkim)
         self.sample = sample
         self.result: DMARCResult | None = None
-        self._steps = self._run()
-
-    def start(self) -> Lookup | None:
-        return self._advance(None)
-
-    def answer(self, answer: Answer) -> Lookup | None:
-        return self._advance(answer)
-
-    def _advance(self, answer: Answer | None) -> Lookup | None:
-        try:
-            return next(self._steps) if answer is None else self._steps.send(answer)
-        except StopIteration:
-            return None
+        super().__init__()
 
     def _run(self) -> Generator[Lookup, Answer, None]:
         found = yield from self._discover()

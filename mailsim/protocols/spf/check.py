@@ -12,7 +12,7 @@ import ipaddress
 from collections.abc import Generator
 from dataclasses import dataclass
 
-from mailsim.protocols.lookups import Answer, Lookup
+from mailsim.protocols.lookups import Answer, Lookup, LookupEngine
 from mailsim.protocols.spf.macros import MacroContext, check_macro_string, expand, truncate_domain
 from mailsim.protocols.spf.terms import (
     LOOKUP_TERMS,
@@ -52,7 +52,7 @@ class _Stop(Exception):
 Steps = Generator[Lookup, Answer, tuple[str, str]]
 
 
-class SPFCheck:
+class SPFCheck(LookupEngine):
     """One SPF check of ``ip`` sending as ``mail_from`` (``""``: a bounce) after ``helo``.
 
     ``start()`` and then ``answer(...)`` return the next :class:`Lookup`, or None when
@@ -76,19 +76,7 @@ class SPFCheck:
         self.result: SPFResult | None = None
         self._explanations: dict[str, str | None] = {}  # each record's exp= by its domain
         self._decided_by = self.domain  # the domain whose record matched last
-        self._steps = self._run()
-
-    def start(self) -> Lookup | None:
-        return self._advance(None)
-
-    def answer(self, answer: Answer) -> Lookup | None:
-        return self._advance(answer)
-
-    def _advance(self, answer: Answer | None) -> Lookup | None:
-        try:
-            return next(self._steps) if answer is None else self._steps.send(answer)
-        except StopIteration:
-            return None
+        super().__init__()
 
     def _run(self) -> Generator[Lookup, Answer, None]:
         explanation: str | None = None
