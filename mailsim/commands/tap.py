@@ -16,21 +16,14 @@ def cmd_tap(args: argparse.Namespace) -> int:
     from rich.text import Text
 
     from mailsim.scenario.errors import ScenarioError
-    from mailsim.views.select import UnknownHost, resolve_host
-    from mailsim.views.tap import tap
+    from mailsim.views.tap import BadLink, resolve_link, tap
     from mailsim.views.times import format_time
 
     trace = load_trace(args.source, args.seed)
-    words = [w for w in args.link.split(",") if w.strip()]
-    if len(words) != 2:
-        raise ScenarioError("mailsim tap", [("--link", ui("tap.bad_link", args.lang))])
     try:
-        a, b = (resolve_host(word, trace, args.lang) for word in words)
-    except UnknownHost as exc:
+        a, b = resolve_link(trace, args.link, args.lang)
+    except BadLink as exc:
         raise ScenarioError("mailsim tap", [("--link", str(exc))]) from None
-    linked = {frozenset((x, y)) for x, y, _, _ in trace.header.links}
-    if frozenset((a, b)) not in linked:
-        raise ScenarioError("mailsim tap", [("--link", ui("tap.no_link", args.lang, a=a, b=b))])
     table = Table(title=ui("tap.title", args.lang, a=a, b=b), expand=False)
     for key in ("step", "time", "route", "port", "reads"):
         table.add_column(ui(f"tap.column.{key}", args.lang), overflow="fold")

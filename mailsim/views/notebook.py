@@ -36,6 +36,11 @@ def use_language(lang: str) -> None:
     _NOTEBOOK["lang"] = lang
 
 
+def notebook_language() -> str:
+    """The language :func:`use_language` set (``en`` until it is called)."""
+    return _NOTEBOOK["lang"]
+
+
 def said(key: str, **values: object) -> str:
     """A notebook message (an error a student may meet) in the notebook's language."""
     return ui(key, _NOTEBOOK["lang"], **values)
