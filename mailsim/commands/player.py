@@ -11,6 +11,7 @@ import sys
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
+    from mailsim.trace import Trace
     from mailsim.views.player.model import PlayerModel
 
 # Events in a trace past which the player takes it out of the garbage collector's reach.
@@ -43,6 +44,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     step.add_argument("--with-state", action="store_true",
                       help="with --protocol: keep every state change, not only those the "
                            "protocol's lines cause")
+    step.add_argument("--tap", metavar="A,B",
+                      help="a wiretap on the link between two hosts: what it reads at each step "
+                           "(in the player, t taps the next link)")
     step.add_argument("--seed", type=int, help="override the scenario's seed")
     step.set_defaults(handler=cmd_step)
 
@@ -60,6 +64,7 @@ def cmd_step(args: argparse.Namespace, *, stdin: TextIO | None = None,
     stdin = stdin if stdin is not None else sys.stdin
     stdout = stdout if stdout is not None else sys.stdout
     model = build_model(args)
+    tap = tapped_link(model.trace, args)
     if len(model.trace) > FREEZE_AFTER:
         import gc
 
@@ -71,10 +76,24 @@ def cmd_step(args: argparse.Namespace, *, stdin: TextIO | None = None,
     if args.plain or not (stdin.isatty() and stdout.isatty()):
         from mailsim.views.player.plain import run_plain
 
-        return run_plain(model, lang=args.lang, analogy=args.analogy, stdin=stdin, stdout=stdout)
+        return run_plain(model, lang=args.lang, analogy=args.analogy, stdin=stdin, stdout=stdout,
+                         tap=tap)
     from mailsim.views.player.app import run_app
 
-    return run_app(model, lang=args.lang, analogy=args.analogy)
+    return run_app(model, lang=args.lang, analogy=args.analogy, tap=tap)
+
+
+def tapped_link(trace: Trace, args: argparse.Namespace) -> tuple[str, str] | None:
+    """The two hosts of ``--tap A,B``, or None; a wrong link is exit 2 naming ``--tap``."""
+    if getattr(args, "tap", None) is None:
+        return None
+    from mailsim.scenario.errors import ScenarioError
+    from mailsim.views.tap import BadLink, resolve_link
+
+    try:
+        return resolve_link(trace, args.tap, args.lang)
+    except BadLink as exc:
+        raise ScenarioError("mailsim step", [("--tap", str(exc))]) from None
 
 
 def build_model(args: argparse.Namespace) -> PlayerModel:

@@ -42,7 +42,7 @@ CATALOG: dict[str, str] = {
     "ui.player.filter_prompt": "Show only these protocols or hosts (empty: everything)",
     "ui.player.choices": "choose from: {choices}",
     "ui.player.end": "(end of the trace)",
-    "ui.player.plain_help": "Enter: next · b: back · 42: step 42 · 1m30s: time · f SMTP relay: filter · s: every state change · c: clear filter · q: quit",
+    "ui.player.plain_help": "Enter: next · b: back · 42: step 42 · 1m30s: time · f SMTP relay: filter · s: every state change · c: clear filter · t: tap the next link (t mx,bob · t off) · q: quit",
     "ui.player.key.next": "next",
     "ui.player.key.back": "back",
     "ui.player.key.first": "first",

@@ -146,7 +146,8 @@ def links(trace: Trace) -> list[tuple[str, str]]:
 def resolve_link(trace: Trace, link: str | Sequence[str], lang: str = "en") -> tuple[str, str]:
     """``"mx,bob"`` or ``("mx", "bob")`` as the two hosts of a link of the trace.
 
-    Hosts are named as everywhere (full, short, prefix, role). Raises :class:`BadLink`
+    Hosts are named as everywhere (full, short, prefix, role); the pair comes back in the
+    order the scenario lists the link. Raises :class:`BadLink`
     with a message in ``lang`` when it is not two hosts, a host is unknown, or no link
     joins them.
     """
@@ -160,9 +161,10 @@ def resolve_link(trace: Trace, link: str | Sequence[str], lang: str = "en") -> t
         a, b = (resolve_host(word, trace, lang) for word in words)
     except UnknownHost as exc:
         raise BadLink(str(exc)) from None
-    if frozenset((a, b)) not in {frozenset(pair) for pair in links(trace)}:
-        raise BadLink(ui("tap.no_link", lang, a=a, b=b))
-    return a, b
+    for pair in links(trace):  # as the scenario writes it, whichever end was named first
+        if set(pair) == {a, b}:
+            return pair
+    raise BadLink(ui("tap.no_link", lang, a=a, b=b))
 
 
 class Wiretap:

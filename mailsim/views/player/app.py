@@ -49,6 +49,8 @@ from mailsim.views.player.panels import (
     stateful_hosts,
 )
 from mailsim.views.player.plain import status_line
+from mailsim.views.player.tap_line import TapLine
+from mailsim.views.player.tapping import TapChoice
 from mailsim.views.player.widgets import EventList, KeyList, Pane, Prompt
 from mailsim.views.protocols import protocol_names
 from mailsim.views.text import short_names
@@ -60,9 +62,11 @@ class PlayerApp(App[None]):
     TITLE = "mailsim"
     CSS = PLAYER_CSS
 
-    def __init__(self, model: PlayerModel, *, lang: str = "en", analogy: bool = False) -> None:
+    def __init__(self, model: PlayerModel, *, lang: str = "en", analogy: bool = False,
+                 tap: tuple[str, str] | None = None) -> None:
         super().__init__()
         self.model = model
+        self.tapping = TapChoice(model.trace, tap)  # t: a wiretap on the next link
         self.lang = lang
         self.analogy = analogy
         final = model.state_after(len(model.trace))
@@ -76,6 +80,7 @@ class PlayerApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
+        yield TapLine(id="tap")
         with Container(id="main"):
             yield EventList(id="events", cursor_type="row", zebra_stripes=False)
             with Horizontal(id="panes"):
@@ -164,6 +169,7 @@ class PlayerApp(App[None]):
         name = f"{trace.header.scenario} · " if self.size.width >= 100 else ""
         # As Text, not markup: a trace's header may name its scenario "[/b]" (MarkupError).
         self.home.query_one("#status", Static).update(Text(name + status_line(model.status(), self.lang)))
+        self.home.query_one(TapLine).show(self.tapping.line(event, self.lang))
 
     def _fit_detail(self) -> None:
         """Let the line scroll in what the head and the caption leave of the detail pane."""
@@ -297,6 +303,12 @@ class PlayerApp(App[None]):
             screen.add_class(ZOOMS[panel.id])
         self._after_refresh(self._fill_table)
 
+    def action_tap(self) -> None:
+        """A wiretap on the next link (after the last one: none)."""
+        self.tapping.cycle()
+        self.notify(self.tapping.said(self.lang))
+        self._show()
+
     def action_keys(self) -> None:
         rows = [(keys, ui(f"ui.player.key.{label}", self.lang)) for keys, _, label, _ in KEYS]
         rows += [(keys, ui(f"ui.player.key.{label}", self.lang)) for keys, label in OTHER_KEYS]
@@ -304,6 +316,7 @@ class PlayerApp(App[None]):
                                  ui("ui.player.keys_close", self.lang)))
 
 
-def run_app(model: PlayerModel, *, lang: str = "en", analogy: bool = False) -> int:
-    PlayerApp(model, lang=lang, analogy=analogy).run()
+def run_app(model: PlayerModel, *, lang: str = "en", analogy: bool = False,
+            tap: tuple[str, str] | None = None) -> int:
+    PlayerApp(model, lang=lang, analogy=analogy, tap=tap).run()
     return 0

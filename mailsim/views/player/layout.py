@@ -35,6 +35,7 @@ KEYS = (
     ("c", "clear_filter", "clear", False),
     ("s", "with_state", "with_state", False),
     ("z", "zoom", "zoom", True),
+    ("t", "tap", "tap", False),
     ("question_mark", "keys", "keys", True),
     ("q", "quit", "quit", True),
 )

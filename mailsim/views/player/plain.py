@@ -4,7 +4,8 @@ It needs no full-screen terminal: it works over ssh, in a notebook's
 terminal, and in scripts and tests, where stdin is a file or a pipe and its
 end quits. Enter steps on; ``b`` goes back; ``42`` or ``1m30s`` jumps;
 ``f SMTP relay`` filters; ``s`` shows every state change under it (or only those
-its lines cause); ``c`` clears the filter; ``q`` quits.
+its lines cause); ``c`` clears the filter; ``t`` taps the next link (``t mx,bob`` one
+link, ``t off`` none: :mod:`.tapping`); ``q`` quits.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from rich.text import Text
 from mailsim.views.captions import ui
 from mailsim.views.player.model import PlayerModel, Status
 from mailsim.views.player.panels import event_detail, state_summary
+from mailsim.views.player.tapping import TapChoice
 from mailsim.views.times import format_time
 
 
@@ -37,8 +39,9 @@ class PlainPlayer:
     """Prints the model's current event and reads commands until ``q`` or end of input."""
 
     def __init__(self, model: PlayerModel, *, lang: str = "en", analogy: bool = False,
-                 stdin: TextIO, stdout: TextIO) -> None:
+                 stdin: TextIO, stdout: TextIO, tap: tuple[str, str] | None = None) -> None:
         self.model = model
+        self.tapping = TapChoice(model.trace, tap)
         self.lang = lang
         self.analogy = analogy
         self.stdin = stdin
@@ -82,6 +85,13 @@ class PlainPlayer:
             keep_all = model.toggle_with_state()
             self.console.print(ui("ui.player.with_state_on" if keep_all
                                   else "ui.player.with_state_off", self.lang))
+        elif text == "t":
+            self.tapping.cycle()
+            self.console.print(self.tapping.said(self.lang))
+        elif text.startswith("t "):
+            if not self._try(lambda: self.tapping.choose(text[2:], self.lang)):
+                return True
+            self.console.print(self.tapping.said(self.lang))
         elif text == "f" or text.startswith("f "):
             if not self._try(lambda: model.filter_words(text[1:], self.lang)):
                 return True
@@ -109,8 +119,11 @@ class PlainPlayer:
                                         analogy=self.analogy))
         for line in state_summary(model.trace, model.state, lang=self.lang):
             self.console.print(Text(f"  │ {line}", style="cyan"))
+        tapped = self.tapping.line(model.event, self.lang)
+        if tapped is not None:
+            self.console.print(tapped)
 
 
 def run_plain(model: PlayerModel, *, lang: str = "en", analogy: bool = False,
-              stdin: TextIO, stdout: TextIO) -> int:
-    return PlainPlayer(model, lang=lang, analogy=analogy, stdin=stdin, stdout=stdout).run()
+              stdin: TextIO, stdout: TextIO, tap: tuple[str, str] | None = None) -> int:
+    return PlainPlayer(model, lang=lang, analogy=analogy, stdin=stdin, stdout=stdout, tap=tap).run()
