@@ -36,12 +36,13 @@ from mailsim.notebook.looking import (
 from mailsim.notebook.page import html
 from mailsim.notebook.runs import about, questions, run, scenario, zone
 from mailsim.notebook.tap import tap
+from mailsim.notebook.variants import vary
 from mailsim.views import notebook as _display
 
 __all__ = [
     "HTML", "Comparison", "Markdown", "about", "caption", "changes", "compare",
     "connections", "conservation", "html", "language", "message", "player", "questions", "raw_message", "run",
-    "scenario", "select", "sequence", "state_at", "step_of", "tap", "topology", "zone",
+    "scenario", "select", "sequence", "state_at", "step_of", "tap", "topology", "vary", "zone",
 ]
 
 _display.register()

@@ -7,7 +7,8 @@ from source.lesson01 import LESSON as LESSON01
 from source.lesson02 import LESSON as LESSON02
 from source.lesson03 import LESSON as LESSON03
 from source.lesson04 import LESSON as LESSON04
+from source.lesson05 import LESSON as LESSON05
 
-LESSONS: tuple[Lesson, ...] = (LESSON01, LESSON02, LESSON03, LESSON04)
+LESSONS: tuple[Lesson, ...] = (LESSON01, LESSON02, LESSON03, LESSON04, LESSON05)
 
 __all__ = ["LANGS", "LESSONS", "Cell", "Code", "Lesson", "Text"]
