@@ -220,8 +220,18 @@ LESSON = Lesson("05-who-sent-this-mail", (
         """,
     ),
     Code('print(real["Authentication-Results"])'),
+    Text(
+        """
+        The forged mail's whole visit to Bob's server: SPF's two questions at `MAIL FROM`, the
+        DMARC question after `DATA`, and the refusal.
+        """,
+        """
+        なりすましメールがボブのサーバーに届いてから拒否されるまでの全体です。`MAIL FROM` の後に
+        SPFの問い合わせが2つ、`DATA` の後にDMARCの問い合わせがあり、最後に拒否されます。
+        """,
+    ),
     Code('ms.sequence(forged, lang=LANG, protocols=["SMTP", "DNS"], tcp=False, end=60,\n'
-         '            nodes=["mail.forger.example", "mx.example.jp", "dns.example.net"])'),
+         '            nodes=["mx.example.jp"])'),
     Text(
         """
         The bounce is in Mallory's own mailbox:
@@ -318,9 +328,9 @@ LESSON = Lesson("05-who-sent-this-mail", (
 
 
         signature = re.sub(r"\\s+", "", signed["DKIM-Signature"])
-        print("署名の中の bh=:          ", re.search(r"bh=([^;]+)", signature).group(1))
-        print("署名したコピーのハッシュ:", body_hash(ms.raw_message(footer, "Minutes", 1)))
-        print("書き換えたコピーのハッシュ:", body_hash(ms.raw_message(footer, "Minutes", -1)))
+        print(re.search(r"bh=([^;]+)", signature).group(1), "← 署名の中の bh=")
+        print(body_hash(ms.raw_message(footer, "Minutes", 1)), "← 署名したコピーのハッシュ値")
+        print(body_hash(ms.raw_message(footer, "Minutes", -1)), "← 書き換えたコピーのハッシュ値")
         """,
     ),
     Text(
