@@ -187,16 +187,31 @@ class Wiretap:
         return [t for t in self.seen.values() if t.secret]
 
 
+Saying = Literal["state", "elsewhere", "protected", "secret", "segment", "clear"]
+
+
+def saying(event: TraceEvent, seen: Tapped | None) -> Saying:
+    """Which sentence :func:`step_words` says: a change inside a host, a unit off the link,
+    one under TLS, a password read, a bare TCP segment, or a line read in clear."""
+    if not isinstance(event, MessageEvent):
+        return "state"
+    if seen is None:
+        return "elsewhere"
+    if seen.kind != "clear":
+        return seen.kind
+    return "segment" if is_transport(event.protocol) else "clear"
+
+
+# The catalogue key of each sentence (``tap.encrypted`` is mailsim tap's own TLS sentence).
+SAYINGS: dict[Saying, str] = {"state": "tapview.state", "elsewhere": "tapview.elsewhere",
+                              "protected": "tap.encrypted", "secret": "tapview.secret",
+                              "segment": "tapview.segment", "clear": "tapview.clear"}
+
+
 def step_words(event: TraceEvent, seen: Tapped | None, a: str, b: str, lang: str = "en") -> str:
     """What a tap on ``a``–``b`` sees at one step, in one sentence of ``lang``."""
-    if not isinstance(event, MessageEvent):
-        return ui("tapview.state", lang, node=event.node)
-    if seen is None:
-        return ui("tapview.elsewhere", lang, a=a, b=b)
-    if seen.kind == "protected":
-        return ui("tap.encrypted", lang, size=event.size)
-    if seen.kind == "secret":
-        return ui("tapview.secret", lang, secret=seen.secret)
-    if is_transport(event.protocol):
-        return ui("tapview.segment", lang, text=event.text)
-    return ui("tapview.clear", lang, size=event.size)
+    key = SAYINGS[saying(event, seen)]
+    if isinstance(event, MessageEvent):
+        return ui(key, lang, a=a, b=b, size=event.size, text=event.text,
+                  secret=seen.secret if seen is not None else "")
+    return ui(key, lang, node=event.node)

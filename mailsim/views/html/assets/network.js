@@ -127,7 +127,7 @@ MS.view("network", {
         const lane = alongside ? (lanes.get(pa.col) || 0) : 0;
         if (alongside) lanes.set(pa.col, lane + 1);
         const points = route(pa, pb, lane);
-        const line = el("polyline", { class: "ms-net-link", points: points.map((p) => p.join(",")).join(" ") }, linksG);
+        const line = el("polyline", { class: "ms-net-link", "data-a": l.a, "data-b": l.b, points: points.map((p) => p.join(",")).join(" ") }, linksG);
         const item = { line, points, a: na.id, b: nb.id };
         linkEls.set(`${na.id}|${nb.id}`, item);
         linkEls.set(`${nb.id}|${na.id}`, item);
