@@ -14,6 +14,7 @@ from email.utils import formataddr
 
 from mailsim.mail.message import build_message, make_message_id, summary
 from mailsim.nodes.base import Node
+from mailsim.nodes.direct_send import send_direct
 from mailsim.nodes.imap_reader import IMAPReader
 from mailsim.nodes.pop3_reader import POP3Reader
 
@@ -21,6 +22,7 @@ from mailsim.nodes.pop3_reader import POP3Reader
 # names Incoming from here, with the account.
 from mailsim.nodes.reading import Device, ListedMessage, LocalMessage, Reader
 from mailsim.nodes.reading import Incoming as Incoming
+from mailsim.nodes.resolver import Resolver
 from mailsim.nodes.smtp_sessions import SMTPClientSession, recipient_chunks
 from mailsim.protocols.smtp import ClientConfig, Reply, Transaction, TransactionResult
 from mailsim.protocols.smtp.commands import mailbox_key
@@ -84,6 +86,8 @@ class MailClient(Node):
         self.listing: dict[int, ListedMessage] = {}  # IMAP: what the server showed last
         self.sent: list[str] = []
         self.reader = READERS[self.incoming.protocol](self)
+        # Set for a client that sends straight to the MX (send_direct), as a spam bot does.
+        self.resolver: Resolver | None = None
 
     @property
     def now_seconds(self) -> float:
@@ -118,15 +122,6 @@ class MailClient(Node):
             self.record(SubmissionFailed(message_id=info.message_id, accepted=(),
                                          reply="offline: the mail waits in the outbox"))
             return
-        config = ClientConfig(
-            helo_name=self.name,
-            starttls="required" if account.starttls else "never",
-            credentials=(account.address, account.password),
-            auth_mechanism=account.auth_mechanism,
-        )
-        transactions = [Transaction(f"{info.message_id}#{n}", account.address, chunk, content)
-                        for n, chunk in enumerate(recipient_chunks(recipients))]
-
         saved: list[bool] = []
 
         def result(outcome: TransactionResult) -> None:
@@ -145,6 +140,19 @@ class MailClient(Node):
             self.record(SubmissionFailed(
                 message_id=info.message_id, accepted=(),
                 reply=f"{reply.code} {reply.text}" if reply else reason))
+
+        if self.resolver is not None:  # send_direct: no server of its own, no AUTH
+            send_direct(self, self.resolver, info.message_id, account.address, recipients, content,
+                        result, failure)
+            return
+        config = ClientConfig(
+            helo_name=self.name,
+            starttls="required" if account.starttls else "never",
+            credentials=(account.address, account.password),
+            auth_mechanism=account.auth_mechanism,
+        )
+        transactions = [Transaction(f"{info.message_id}#{n}", account.address, chunk, content)
+                        for n, chunk in enumerate(recipient_chunks(recipients))]
 
         session = SMTPClientSession(config, transactions, result, failure)
         self.network.connect(self.name, account.server, account.submission_port, session)

@@ -16,6 +16,7 @@ from mailsim.nodes.mta import MTA, MTAConfig
 from mailsim.nodes.queue import RetryPolicy
 from mailsim.nodes.relay import Relay
 from mailsim.nodes.resolver import Resolver
+from mailsim.nodes.router import Router
 from mailsim.protocols.dns import Record, Zone, apex_records, normalize_name, scenario_serial
 from mailsim.protocols.mailstore import SPECIAL_USES, Mailbox
 from mailsim.scenario.fault_plan import FaultPlan, micros_or_none, plan_faults
@@ -28,6 +29,7 @@ from mailsim.scenario.model import (
     RelayHost,
     Scenario,
 )
+from mailsim.scenario.model_router import RouterHost
 from mailsim.scenario.world import World
 from mailsim.sim.network import Network
 from mailsim.trace import Trace, TraceEvent
@@ -35,7 +37,8 @@ from mailsim.trace.recorder import TraceRecorder
 from mailsim.units import to_micros
 
 # Processing time per protocol unit when a host does not say (microseconds).
-DEFAULT_PROCESSING = {"client": 1_000, "auth": 2_000, "mail_server": 1_000, "relay": 1_000, "dns": 500}
+DEFAULT_PROCESSING = {"client": 1_000, "auth": 2_000, "mail_server": 1_000, "relay": 1_000, "dns": 500,
+                      "router": 100}
 # Addresses handed out to hosts without one: the RFC 5737 documentation ranges.
 _AUTO_NETS = ("192.0.2.", "198.51.100.", "203.0.113.")
 
@@ -138,11 +141,19 @@ def _make_node(world: World, plan: FaultPlan, name: str, rng: random.Random) -> 
             submission_port=server.submission.port if server.submission else 587,
             starttls=host.tls == "starttls", auth_mechanism=host.auth_mechanism,
         )
-        return MailClient(name, network, rng, account=account, start=scenario.start,
-                          incoming=_incoming(host, server), online=host.online)
+        client = MailClient(name, network, rng, account=account, start=scenario.start,
+                            incoming=_incoming(host, server), online=host.online)
+        resolver_host = _resolver_host(scenario, host.resolver) if host.send_direct else None
+        if resolver_host is not None:
+            client.resolver = Resolver(client, resolver_host)
+        return client
     if isinstance(host, AuthHost):
         users = {address: user.password for address, user in scenario.users.items()}
         return AuthServer(name, network, rng, port=host.port, users=users)
+    if isinstance(host, RouterHost):
+        rules = host.op25b
+        return Router(name, network, rng,
+                      op25b=(rules.customers, rules.allow) if rules is not None else None)
     if isinstance(host, DNSHost):
         addresses = {n: h.ip for n, h in network.hosts.items()}
         zone = _zone(scenario, addresses, addresses.get(name))  # its own address: ns1.<zone>

@@ -13,6 +13,7 @@ import networkx as nx
 
 from mailsim.scenario.errors import did_you_mean, key_path
 from mailsim.scenario.model import ClientHost, MailServerHost, RelayHost, Scenario
+from mailsim.scenario.model_router import RouterHost
 from mailsim.scenario.registry import FAULT_KINDS, STEP_KINDS, KeyPath, Problem
 from mailsim.scenario.workload import (
     DNS_HOST,
@@ -108,6 +109,21 @@ def _hosts(scenario: Scenario) -> Iterator[Problem]:
                 yield from _expect_host(
                     scenario, [*base, "smarthost"], host.smarthost, ("relay", "mail_server")
                 )
+        if isinstance(host, RouterHost) and host.op25b is not None:
+            for index, customer in enumerate(host.op25b.customers):
+                yield from _expect_host(scenario, [*base, "op25b", "customers", index], customer,
+                                        ("client",))
+            for index, server in enumerate(host.op25b.allow):
+                yield from _expect_host(scenario, [*base, "op25b", "allow", index], server,
+                                        ("mail_server", "relay"))
+        if isinstance(host, ClientHost) and host.send_direct:
+            if host.resolver is not None:
+                yield from _expect_host(scenario, [*base, "resolver"], host.resolver, ("dns",))
+            elif not has_dns:
+                yield key_path([*base, "send_direct"]), (
+                    "a client that sends straight to the MX looks up MX records: add a dns host")
+        elif isinstance(host, ClientHost) and host.resolver is not None:
+            yield key_path([*base, "resolver"]), "only a client with send_direct: true asks DNS"
         if isinstance(host, RelayHost):
             for index, client in enumerate(host.relay_for):
                 yield from _expect_host(

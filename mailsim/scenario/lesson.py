@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from mailsim.locales import LANGUAGES
-from mailsim.scenario.model import LocalText, Scenario, localized
+from mailsim.scenario.model import Scenario, localized
+from mailsim.scenario.model_base import LocalText
 
 
 def lesson_texts(scenario: Scenario) -> dict[str, Any]:

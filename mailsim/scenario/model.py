@@ -11,9 +11,12 @@ from datetime import datetime
 from ipaddress import IPv4Address
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
 
 from mailsim.protocols.mailstore import SPECIAL_USES
+from mailsim.scenario.model_base import HostBase, LocalText, Port, Strict
+from mailsim.scenario.model_mail_auth import ChecksConfig, DKIMConfig, ModifyConfig
+from mailsim.scenario.model_router import RouterHost
 from mailsim.scenario.registry import Fault, Step
 from mailsim.scenario.units import Bandwidth, Duration, Size
 from mailsim.scenario.validators import (
@@ -32,8 +35,6 @@ from mailsim.scenario.workload import Workload
 
 Fidelity = Literal["line", "session"]
 
-LocalText = str | dict[Literal["en", "ja"], str]
-Port = Annotated[int, Field(ge=1, le=65535)]
 
 
 def check_folder_name(value: str) -> str:
@@ -49,11 +50,7 @@ def check_folder_name(value: str) -> str:
 FolderName = Annotated[str, AfterValidator(check_folder_name)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
-
-
-class IntendedWarning(_Strict):
+class IntendedWarning(Strict):
     """One warning a file triggers on purpose, at one key (``hosts.bob-laptop.incoming.delete_after``):
     the same warning anywhere else is still printed."""
 
@@ -61,14 +58,7 @@ class IntendedWarning(_Strict):
     key: OneLine
 
 
-class _HostBase(_Strict):
-    ip: IPv4Address | None = None
-    processing: Duration | None = Field(
-        default=None, description="time the host takes to handle one protocol line"
-    )
-
-
-class IncomingConfig(_Strict):
+class IncomingConfig(Strict):
     """How a device's mail client reads mail (RFC 1939 POP3 or RFC 3501 IMAP)."""
 
     protocol: Literal["pop3", "imap"] = "imap"
@@ -91,7 +81,7 @@ class IncomingConfig(_Strict):
         return self
 
 
-class ClientHost(_HostBase):
+class ClientHost(HostBase):
     """A device (laptop, phone, ...) running a mail client (MUA) for one user."""
 
     role: Literal["client"]
@@ -110,16 +100,21 @@ class ClientHost(_HostBase):
     trash_folder: FolderName | None = Field(
         default=None, description="IMAP: delete by moving to this folder (RFC 6851 MOVE)"
     )
+    send_direct: bool = Field(
+        default=False, description="send straight to the recipient's MX on port 25, without "
+                                   "AUTH, as spam bots do (OP25B blocks it)")
+    resolver: HostName | None = Field(
+        default=None, description="with send_direct: the DNS server to ask for MX records")
 
 
-class AuthHost(_HostBase):
+class AuthHost(HostBase):
     """The authentication server the mail servers ask (an LDAP directory)."""
 
     role: Literal["auth"]
     port: Port = 389
 
 
-class SubmissionConfig(_Strict):
+class SubmissionConfig(Strict):
     port: Port = 587
     starttls: bool = True
     auth_requires_tls: bool = True
@@ -129,7 +124,7 @@ class SubmissionConfig(_Strict):
 OutboundTLS = Literal["never", "opportunistic", "required"]
 
 
-class QueueConfig(_Strict):
+class QueueConfig(Strict):
     """Retrying deferred mail, with defaults modelled on Postfix (RFC 5321 §4.5.4.1)."""
 
     first_retry: Duration = Field(default=300, description="minimal_backoff_time")
@@ -141,13 +136,13 @@ class QueueConfig(_Strict):
     connect_timeout: Duration = Field(default=30, description="smtp_connect_timeout")
 
 
-class POP3Config(_Strict):
+class POP3Config(Strict):
     port: Port = 110
     stls: bool = False
     tls_port: Port | None = Field(default=None, description="implicit TLS, usually 995")
 
 
-class FolderConfig(_Strict):
+class FolderConfig(Strict):
     """A folder every account on the server has, with its RFC 6154 special use."""
 
     name: FolderName
@@ -162,31 +157,13 @@ def _name_means_folder(value: Any) -> Any:
     return value
 
 
-class IMAPConfig(_Strict):
+class IMAPConfig(Strict):
     port: Port = 143
     starttls: bool = False
     tls_port: Port | None = Field(default=None, description="implicit TLS, usually 993")
 
 
-class ChecksConfig(_Strict):
-    """What a server checks about who sent the mail it receives on port 25."""
-
-    spf: Literal["report", "reject"] | None = Field(
-        default=None, description="RFC 7208 at MAIL FROM: report (Authentication-Results) "
-                                  "or reject a fail (550 5.7.23)")
-    dkim: bool = Field(default=False, description="RFC 6376: verify the mail's DKIM signature")
-    dmarc: Literal["report", "enforce"] | None = Field(
-        default=None, description="RFC 7489 (checks SPF and DKIM too): report, or enforce the "
-                                  "From: domain's policy (reject: 550 5.7.1, quarantine: Junk)")
-
-
-class DKIMConfig(_Strict):
-    """How a mail server signs its users' mail (RFC 6376); the key is made for the run."""
-
-    selector: RelativeName = Field(default="s1", description="the key's name: s1._domainkey.<domain>")
-
-
-class MailServerHost(_HostBase):
+class MailServerHost(HostBase):
     """A mail server: submission (MSA), transfer (MTA) and mailboxes for its domains."""
 
     role: Literal["mail_server"]
@@ -211,16 +188,7 @@ class MailServerHost(_HostBase):
     )
 
 
-class ModifyConfig(_Strict):
-    """What a relay changes in the mail it passes on, as a mailing list does."""
-
-    footer: Annotated[str, Field(min_length=1, max_length=500)] | None = Field(
-        default=None, description="a footer added under the body")
-    subject_tag: Annotated[OneLine, Field(min_length=1, max_length=40)] | None = Field(
-        default=None, description="put in front of the subject, e.g. [LIST]")
-
-
-class RelayHost(_HostBase):
+class RelayHost(HostBase):
     """An SMTP relay (smarthost): forwards mail for the hosts it trusts."""
 
     role: Literal["relay"]
@@ -237,7 +205,7 @@ class RelayHost(_HostBase):
     modify: ModifyConfig | None = None
 
 
-class DNSHost(_HostBase):
+class DNSHost(HostBase):
     """The DNS server: answers MX and A queries from the scenario's zones."""
 
     role: Literal["dns"]
@@ -246,17 +214,17 @@ class DNSHost(_HostBase):
 
 
 Host = Annotated[
-    ClientHost | AuthHost | MailServerHost | RelayHost | DNSHost,
+    ClientHost | AuthHost | MailServerHost | RelayHost | DNSHost | RouterHost,
     Field(discriminator="role"),
 ]
 
 
-class MXRecord(_Strict):
+class MXRecord(Strict):
     preference: Annotated[int, Field(ge=0, le=65535)] = 10
     host: HostName
 
 
-class SOAConfig(_Strict):
+class SOAConfig(Strict):
     """The zone's SOA (RFC 1035 §3.3.13); every field left out is synthesized."""
 
     mname: HostName | None = Field(default=None, description="primary name server (ns1.<zone>)")
@@ -269,7 +237,7 @@ class SOAConfig(_Strict):
     minimum: Duration = Field(default=300, description="negative TTL (RFC 2308 §4)")
 
 
-class ZoneConfig(_Strict):
+class ZoneConfig(Strict):
     """DNS data for one domain. A records of named hosts are added automatically,
     SOA and NS at the apex too (ns1.<zone> as the name server)."""
 
@@ -292,19 +260,19 @@ class ZoneConfig(_Strict):
         return out + [(name, text) for name, texts in named.items() for text in texts]
 
 
-class UserConfig(_Strict):
+class UserConfig(Strict):
     password: OneLine
     name: OneLine | None = None
     quota: Size | None = Field(default=None, description="mailbox size limit, e.g. 50KB")
 
 
-class LinkConfig(_Strict):
+class LinkConfig(Strict):
     between: Annotated[list[HostName], Field(min_length=2, max_length=2)]
     latency: Duration = 0.001
     bandwidth: Bandwidth = 100e6
 
 
-class Scenario(_Strict):
+class Scenario(Strict):
     """A whole scenario file."""
 
     # The step and fault unions are read from the registry when the schema is

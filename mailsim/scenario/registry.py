@@ -22,7 +22,6 @@ from typing import Annotated, Any, ClassVar, TypeVar, Union
 from pydantic import (
     BaseModel,
     BeforeValidator,
-    ConfigDict,
     Discriminator,
     Field,
     GetCoreSchemaHandler,
@@ -31,6 +30,7 @@ from pydantic import (
 )
 from pydantic_core import CoreSchema
 
+from mailsim.scenario.model_base import Strict
 from mailsim.scenario.units import Duration
 
 Problem = tuple[str, str]  # (key path, what was expected)
@@ -40,11 +40,7 @@ A = TypeVar("A", bound=BaseModel)
 W = TypeVar("W", bound="Window")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
-
-
-class StepBase(_Strict):
+class StepBase(Strict):
     """A timed step; the model of each kind adds one field named after the kind."""
 
     kind: ClassVar[str] = ""
@@ -57,14 +53,14 @@ class StepBase(_Strict):
         return value
 
 
-class Window(_Strict):
+class Window(Strict):
     """When a fault holds: ``from`` (default: the start), ``until`` (default: the end)."""
 
     start: Duration = Field(default=0.0, alias="from")
     until: Duration | None = None
 
 
-class FaultBase(_Strict):
+class FaultBase(Strict):
     """A fault; the model of each kind has one field, named after the kind."""
 
     kind: ClassVar[str] = ""

@@ -32,8 +32,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from mailsim.scenario.model_base import Strict
 from mailsim.scenario.units import Duration
 from mailsim.units import to_micros
 
@@ -52,11 +53,7 @@ RELAY_HOST = "relay.example.net"
 DNS_HOST = "dns.example.net"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
-
-
-class DeviceSpec(_Strict):
+class DeviceSpec(Strict):
     """One device every user has: how it reads mail and how often it checks."""
 
     protocol: Literal["pop3", "imap"]
@@ -90,7 +87,7 @@ class DeviceSpec(_Strict):
         return self
 
 
-class Workload(_Strict):
+class Workload(Strict):
     """Users spread over domains, each sending mail every day and checking it on its devices."""
 
     users: Annotated[int, Field(ge=2, le=MAX_USERS)]

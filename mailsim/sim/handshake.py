@@ -39,7 +39,8 @@ class Handshake:
             conn.client.closed = True
             self.handler.on_refused("connection timed out")
             return
-        conn.segment(conn.client, "SYN", self._syn_arrived, outages=True)
+        if not network.syn_blocked(conn.client.host, conn.server.host, conn.port, conn.id):
+            conn.segment(conn.client, "SYN", self._syn_arrived, outages=True)
         wait = min(self.rto, self.deadline - network.now)
         self.rto *= 2
         network.after(wait, self.send_syn)

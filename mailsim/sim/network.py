@@ -36,6 +36,7 @@ from mailsim.sim.handshake import Handshake
 from mailsim.sim.links import MICROS as MICROS
 from mailsim.sim.links import LinkTable, transit
 from mailsim.sim.outages import Outages
+from mailsim.sim.port_blocks import PortBlocks, drop_blocked_syn
 from mailsim.trace import states
 from mailsim.trace.recorder import TraceRecorder
 
@@ -67,6 +68,7 @@ class Network:
         self.recorder = recorder
         self.rng = rng or random.Random(0)
         self.outages = outages or Outages()
+        self.port_blocks = PortBlocks()  # routers' OP25B rules, asked once per SYN
         self.links = LinkTable()
         self.graph: nx.Graph = self.links.graph
         self._up_routes = self.links.up_routes  # the same dict, for the hot path
@@ -264,6 +266,15 @@ class Network:
         """
         return self.carry(Call(deliver), src, dst, protocol, port, text, size, conn, encrypted,
                           not_before, outages)
+
+    def drop(self, src: str, dst: str, protocol: str, port: int, text: str, size: int,
+             conn: str | None = None) -> None:
+        """Record a unit leaving ``src`` now that never arrives (a router dropped it)."""
+        self._unit(self.env._now / MICROS, None, src, dst, protocol, port, conn, text, size, False)
+
+    def syn_blocked(self, src: str, dst: str, port: int, conn: str) -> bool:
+        """Whether a router's rule (OP25B) drops this SYN; a dropped one is traced as such."""
+        return bool(self.port_blocks.rules) and drop_blocked_syn(self, src, dst, port, conn)
 
     def send_datagram(
         self, src: str, dst: str, port: int, protocol: str, text: str, size: int, payload: Any,

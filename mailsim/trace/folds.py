@@ -50,6 +50,7 @@ from mailsim.trace.states import (
     Offline,
     Online,
     OverQuota,
+    PortBlocked,
     Queued,
     Read,
     ReadFailed,
@@ -88,6 +89,7 @@ UNTRACKED: frozenset[type[StateChange]] = frozenset({
     ConnectionFailed, Expired, Discarded, Bounced, DelayNotice, FaultReply, OverQuota,
     DNSCacheHit, DNSTimeout, DNSNoAnswer, MXSelected, CheckFailed, ReadFailed, ServerCopyExpired,
     DuplicateRecipient, SPFChecked, DKIMSigned, DKIMChecked, DMARCChecked, MessageModified,
+    PortBlocked,
 })
 
 

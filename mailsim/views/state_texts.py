@@ -53,6 +53,7 @@ from mailsim.trace.states import (
     Offline,
     Online,
     OverQuota,
+    PortBlocked,
     Queued,
     Read,
     ReadFailed,
@@ -241,6 +242,11 @@ def _expired(c: Expired, lang: str) -> str:
 @describes(Discarded)
 def _discarded(c: Discarded, lang: str) -> str:
     return say("text.discarded", lang, message_id=c.message_id, reason=reason(c.reason, lang))
+
+
+@describes(PortBlocked)
+def _port_blocked(c: PortBlocked, lang: str) -> str:
+    return say("text.port_blocked", lang, src=c.src, dst=c.dst, port=c.port, rule=c.rule)
 
 
 @describes(SPFChecked)

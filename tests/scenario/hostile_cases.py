@@ -159,7 +159,7 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
      "steps[2].read.message: expected 'latest', 'oldest' or 'all' or a whole number (got 'newest')", {}),
     ("submission-a-number", edited(put(["hosts", "mail.example.com", "submission"], 5)), 'hosts["mail.example.com"].submission: input should be a valid dictionary (got 5)', {}),
     ("host-a-number", edited(put(["hosts", "x.example.net"], 5)), 'hosts["x.example.net"]: input should be a valid dictionary (got 5)', {}),
-    ("host-without-role", edited(put(["hosts", "alice-pc", "role"], None)), 'hosts["alice-pc"].role: expected one of \'client\', \'auth\', \'mail_server\', \'relay\', \'dns\'', {}),
+    ("host-without-role", edited(put(["hosts", "alice-pc", "role"], None)), 'hosts["alice-pc"].role: expected one of \'client\', \'auth\', \'mail_server\', \'relay\', \'dns\', \'router\'', {}),
     # Wrong types.
     ("to-a-string", edited(put(["steps", 0, "send", "to"], "bob@example.jp")), "steps[0].send.to: input should be a valid list (got 'bob@example.jp')", {}),
     ("steps-a-mapping", edited(put(["steps"], {"first": 1})), 'steps: input should be a valid list', {}),

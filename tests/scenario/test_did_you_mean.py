@@ -43,7 +43,7 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
      "expected 'at' and exactly one action: send, "),
     ("role", lambda d: d["hosts"]["auth.example.com"].update(role="auht"),
      "hosts[\"auth.example.com\"].role: expected one of 'client', 'auth', 'mail_server', 'relay', "
-     "'dns'; did you mean 'auth'?"),
+     "'dns', 'router'; did you mean 'auth'?"),
     ("choice", lambda d: d["hosts"]["bob-pc"].update(incoming={"protocol": "imapp"}),
      "input should be 'pop3' or 'imap' (got 'imapp'); did you mean 'imap'?"),
     ("host", lambda d: d["links"][0].update(between=["alice-pc", "mail.exmaple.com"]),

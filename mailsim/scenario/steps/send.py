@@ -69,7 +69,7 @@ def check_send(scenario: Scenario, path: KeyPath, action: SendAction) -> Iterato
         )
     device = action.device or (devices[0] if devices else None)
     host = scenario.hosts.get(device) if device else None
-    if isinstance(host, ClientHost):
+    if isinstance(host, ClientHost) and not host.send_direct:  # a bot needs no submission
         server = scenario.hosts.get(host.mail_server)
         if isinstance(server, MailServerHost) and server.submission is None:
             yield key_path([*path, "from"]), (

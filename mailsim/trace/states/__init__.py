@@ -18,7 +18,8 @@ read it back typed (:func:`from_event`). Grouped by who reports them:
 - :mod:`~mailsim.trace.states.dns` — resolvers and DNS servers: dns_cache_hit,
   dns_cache_store, dns_cache_expired, dns_timeout, dns_no_answer, mx_selected;
 - :mod:`~mailsim.trace.states.checks` — a receiving server's checks of the sender: spf_checked,
-  dkim_signed (at the sender's server), dkim_checked, dmarc_checked, message_modified (on the way).
+  dkim_signed (at the sender's server), dkim_checked, dmarc_checked, message_modified (on the way);
+- :mod:`~mailsim.trace.states.network` — a router: port_blocked (OP25B).
 
 A new action is one class in one of these modules, then a fold (or an entry in
 ``mailsim.trace.folds.UNTRACKED``), a text in ``mailsim.views.state_texts`` and a
@@ -92,6 +93,7 @@ from mailsim.trace.states.mailbox import (
     OverQuota,
     Stored,
 )
+from mailsim.trace.states.network import PortBlocked
 from mailsim.trace.states.queue import (
     AttemptOutcome,
     Bounced,
@@ -157,6 +159,7 @@ __all__ = [
     "Offline",
     "Online",
     "OverQuota",
+    "PortBlocked",
     "Queued",
     "RRsetEntry",
     "Read",

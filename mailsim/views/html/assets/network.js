@@ -150,7 +150,8 @@ MS.view("network", {
     /* The hops of a message as points, with each hop's share of the transit (store and
        forward: each hop's serialisation plus latency). Cached per pair of hosts. */
     function pathOf(e) {
-      const detour = extra.detours[e.seq];  // a unit that went round a cut link
+      // a unit that went round a cut link, or a SYN a router dropped (it goes no further)
+      const detour = extra.detours[e.seq] || (extra.blocked || {})[e.seq];
       const key = detour ? `#${e.seq}` : `${e.src}>${e.dst}`;
       if (geometry.has(key)) return geometry.get(key);
       const hosts = detour || extra.paths[key] || [e.src, e.dst];
@@ -169,14 +170,16 @@ MS.view("network", {
       geometry.set(key, found);
       return found;
     }
-    /* Where the token is at fraction f of its trip (a lost unit stops on its last hop). */
+    /* Where the token is at fraction f of its trip (a lost unit stops on its last hop, a
+       dropped SYN at the router). */
     function position(e, path, f) {
       const hops = path.hops.filter((h) => h.pts.length);
       if (!hops.length) return null;
       const cost = hops.map((h) => h.info.latency + (e.size * 8) / h.info.bandwidth);
       const whole = cost.reduce((s, c) => s + c, 0) || 1;
       const lost = e.t_arrived === null;
-      const stop = lost ? (whole - cost[cost.length - 1] * 0.35) / whole : 1;
+      const dropped = lost && (extra.blocked || {})[e.seq];  // stops at the router itself
+      const stop = lost && !dropped ? (whole - cost[cost.length - 1] * 0.35) / whole : 1;
       let t = Math.min(f, 1) * stop * whole;
       for (let i = 0; i < hops.length; i++) {
         if (t <= cost[i] || i === hops.length - 1) return along(hops[i].pts, cost[i] ? Math.min(1, t / cost[i]) : 1);

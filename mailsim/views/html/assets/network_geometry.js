@@ -17,7 +17,7 @@ const MSNetGeometry = (() => {
     return a === l ? pts : pts.reverse();
   }
   function roleMark(role) {
-    return { client: "▭", mail_server: "✉", relay: "⇄", dns: "?", auth: "✓" }[role] || "•";
+    return { client: "▭", mail_server: "✉", relay: "⇄", dns: "?", auth: "✓", router: "⊕" }[role] || "•";
   }
 
   function polyLength(pts) {

@@ -38,16 +38,19 @@ const MSNetLayout = (() => {
       });
       return { columns, nodeOf };
     }
-    const backbone = hosts.filter((h) => !SIDE.has(h.role)).map((h) => h.name);
+    // Routers stand first, their customers' devices on their left: the way out of home.
+    const routers = hosts.filter((h) => h.role === "router").map((h) => h.name);
+    const backbone = hosts.filter((h) => !SIDE.has(h.role) && h.role !== "router").map((h) => h.name);
     const spine = longestChain(backbone, near);
     const columns = [];
     const columnOf = new Map();  // host -> its column
-    for (const name of spine) {
+    for (const name of [...routers, ...spine]) {
       const col = { above: [], main: [name], below: [], left: [], right: [] };
       columns.push(col);
       columnOf.set(name, col);
     }
-    const placed = new Set(spine);
+    const placed = new Set([...routers, ...spine]);
+    const isServer = (n) => !SIDE.has(role.get(n)) && role.get(n) !== "router";
     const attach = (name, where, anchor) => {
       let col = anchor ? columnOf.get(anchor) : null;
       if (!col) { col = { above: [], main: [], below: [], left: [], right: [] }; columns.push(col); where = "main"; }
@@ -67,8 +70,10 @@ const MSNetLayout = (() => {
     }
     for (const h of hosts) {
       if (placed.has(h.name)) continue;
-      const server = first(h.name, (n) => placed.has(n) && !SIDE.has(role.get(n)));
-      if (h.role === "auth") {  // above a server on the main line, else just below it
+      const server = first(h.name, (n) => placed.has(n) && isServer(n))
+        || first(h.name, (n) => placed.has(n) && !SIDE.has(role.get(n)));
+      if (h.role === "client" && server && role.get(server) === "router") attach(h.name, "left", server);
+      else if (h.role === "auth") {  // above a server on the main line, else just below it
         const col = server && columnOf.get(server);
         attach(h.name, !col || col.main.includes(server) ? "above" : "below", server);
       }

@@ -1,5 +1,5 @@
 """What the page's animated network needs beyond the records: each line's path of
-hops, and when a host was down.
+hops, when a host was down, and where a router dropped a SYN (OP25B).
 
 Paths: a unit crosses the lowest-latency path between its two hosts, hop by hop,
 store and forward (what the simulator's link table does with networkx on the same
@@ -99,8 +99,28 @@ def detours(trace: Trace, shortest: dict[str, list[str]]) -> dict[int, list[str]
     return found
 
 
+def blocked(trace: Trace, shortest: dict[str, list[str]]) -> dict[int, list[str]]:
+    """Position -> the hops up to the router, for each SYN a router dropped (OP25B): the
+    ``port_blocked`` the router records follows the lost SYN it is about."""
+    waiting: dict[tuple[str, str, int], int] = {}
+    found: dict[int, list[str]] = {}
+    for position, event in enumerate(trace):
+        if isinstance(event, MessageEvent):
+            if event.t_arrived is None and event.text == "SYN":
+                waiting[event.src, event.dst, event.port] = position
+        elif event.action == "port_blocked":
+            d = event.data
+            key = (str(d.get("src")), str(d.get("dst")), int(d.get("port", 0)))
+            syn = waiting.pop(key, None)
+            hops = shortest.get(f"{key[0]}>{key[1]}", [])
+            if syn is not None and event.node in hops:
+                found[syn] = hops[: hops.index(event.node) + 1]
+    return found
+
+
 def outages(trace: Trace, shortest: dict[str, list[str]] | None = None,
-            detoured: dict[int, list[str]] | None = None) -> list[list[Any]]:
+            detoured: dict[int, list[str]] | None = None,
+            dropped: dict[int, list[str]] | None = None) -> list[list[Any]]:
     """``["host", name, first position, position it is back (None: never)]`` for each host
     outage and ``["link", [a, b], position, position + 1]`` for each unit's detour."""
     found: list[list[Any]] = []
@@ -114,7 +134,8 @@ def outages(trace: Trace, shortest: dict[str, list[str]] | None = None,
             continue
         assert isinstance(event, MessageEvent)
         if event.t_arrived is None:
-            lost.setdefault(event.dst, []).append(position)
+            if dropped is None or position not in dropped:  # a router's drop: the host is up
+                lost.setdefault(event.dst, []).append(position)
         else:
             _alive(event.dst, position, lost, failed, found)
         _alive(event.src, position, lost, failed, found)
@@ -145,5 +166,7 @@ def build(trace: Trace) -> dict[str, Any]:
     """The paths of the pairs that talk, the detours and the outages, for ``assets/network.js``."""
     shortest = paths(trace)
     detoured = detours(trace, shortest)
+    dropped = blocked(trace, shortest)
     return {"paths": shortest, "detours": {str(k): v for k, v in detoured.items()},
-            "outages": outages(trace, shortest, detoured)}
+            "blocked": {str(k): v for k, v in dropped.items()},
+            "outages": outages(trace, shortest, detoured, dropped)}
