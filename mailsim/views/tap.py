@@ -26,6 +26,7 @@ from mailsim.views.captions import ui
 from mailsim.views.protocols import is_transport
 
 _AUTH_PLAIN = re.compile(r"^AUTH PLAIN (\S+)$", re.IGNORECASE)
+_AUTH_LOGIN = re.compile(r"^AUTH LOGIN(?: (\S+))?$", re.IGNORECASE)
 
 Kind = Literal["clear", "secret", "protected"]
 
@@ -111,8 +112,13 @@ def readings(trace: Trace) -> Iterator[Tapped]:
             if decoded is not None and decoded.count("\0") == 2:
                 _, user, secret = decoded.split("\0")
                 text = f"{first}   = {user} / {secret}"
-        elif first.upper() == "AUTH LOGIN" and event.conn:
+        elif (login := _AUTH_LOGIN.match(first)) is not None and event.conn:
             login_step[event.conn] = 0
+            if login.group(1):  # RFC 4954 §4: an initial response, here the username
+                decoded = _decoded(login.group(1))
+                if decoded is not None:
+                    login_step[event.conn] = 1
+                    text = f"{first}   = {decoded}"
         elif event.conn in login_step and event.protocol == "SMTP" and not first[:3].isdigit():
             decoded = _decoded(first)
             if decoded is not None:  # RFC 4954 §4: the username, then the password, in base64
@@ -124,9 +130,9 @@ def readings(trace: Trace) -> Iterator[Tapped]:
                 del login_step[event.conn]  # a later DATA or QUIT is valid base64 too
         elif first.upper().startswith("PASS ") and event.protocol == "POP3":
             secret = first[5:]  # RFC 1939 §7: the password in clear
-        elif event.protocol == "IMAP" and " LOGIN " in f" {first.upper()} ":
-            words = first.split()
-            secret = words[3].strip('"') if len(words) >= 4 else None  # tag LOGIN user pass
+        elif event.protocol == "IMAP" and first.upper().split()[1:2] == ["LOGIN"]:
+            words = first.split()  # RFC 3501 §6.2.3: tag LOGIN userid password, in clear
+            secret = words[3].strip('"') if len(words) >= 4 else None
         yield Tapped(event, text, secret)
 
 

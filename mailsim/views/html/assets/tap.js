@@ -49,10 +49,12 @@ MS.view("tap", {
     function choose(i) {
       chosen = i >= 0 && i < data.links.length ? i : -1;
       select.value = String(chosen);
-      learnt = [];  // the passwords a tap on this link reads, in step order
+      learnt = [];  // where a tap on this link first reads each password, in step order
       if (chosen >= 0) {
+        const seen = new Set();
         for (let p = data.says.indexOf("k"); p >= 0; p = data.says.indexOf("k", p + 1)) {
-          if (crosses(chosen, ms.events[p])) learnt.push(p);
+          const secret = data.texts[String(p)][1];
+          if (!seen.has(secret) && crosses(chosen, ms.events[p])) { seen.add(secret); learnt.push(p); }
         }
       }
       region.dataset.link = chosen < 0 ? "" : data.links[chosen].join(",");
@@ -153,8 +155,8 @@ MS.view("tap", {
     ms.key(["w"], "html.tap.key", () => { choose(chosen + 1 < data.links.length ? chosen + 1 : -1); ms.showTab("tap"); });
     ms.on("step", (index) => { show(index); });
     ms.on("lang", words);
-    /* For the tests: tap link i (-1: none). */
-    ms.tap = { choose, chosen: () => chosen };
+    /* For the tests and benchmarks/html_tap.py: tap link i (-1: none); draw step i. */
+    ms.tap = { choose, chosen: () => chosen, show };
     words();
   },
 });
