@@ -1,6 +1,8 @@
 """English texts of a receiving server's checks of who sent a mail (SPF, RFC 7208)."""
 
 CATALOG: dict[str, str] = {
+    "step.smtp.spf_rejected": "Refused: the sender's town does not list this post office as one of its own (SPF fail).",
+    "step.smtp.policy_rejected": "Refused: the receiving post office cannot confirm who sent this letter, and the sender's town asks to turn such letters away (DMARC).",
     "step.dns.query_txt": "Does this domain publish a rule about its mail? (TXT query: SPF, a DKIM key, DMARC)",
     "step.dns.query_other": "A question about this name to the directory (DNS query).",
     "state.spf_checked": "The receiving post office checks the sender's list of allowed post offices (SPF): "

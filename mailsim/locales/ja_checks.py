@@ -1,6 +1,8 @@
 """Japanese texts of a receiving server's checks of who sent a mail (SPF, RFC 7208)."""
 
 CATALOG: dict[str, str] = {
+    "step.smtp.spf_rejected": "お断り: 差出人の町の一覧に、この郵便局は載っていません(SPF不合格)。",
+    "step.smtp.policy_rejected": "お断り: だれが送ったか確かめられず、差出人の町もそういう手紙は受け取らないよう求めています(DMARC)。",
     "step.dns.query_txt": "このドメインはメールについてのルールを公開していますか?(TXT問い合わせ: SPF、DKIMの公開鍵、DMARC)",
     "step.dns.query_other": "この名前についてDNSに問い合わせます。",
     "state.spf_checked": "受け取る郵便局が、送り主のドメインが公開している「送ってよい郵便局の一覧」(SPF)を確かめます。"

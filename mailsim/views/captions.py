@@ -160,6 +160,11 @@ def _smtp(event: MessageEvent, first: str, head: str) -> str | None:
         return "smtp.queued" if "queued as" in first else "smtp.ok"
     if code == 220 and "TLS" in first:
         return "smtp.ready_tls"
+    if code in (550, 554):  # the enhanced code says why (RFC 3463 §3.8: X.7 is policy)
+        if " 5.7.23 " in f"{first} ":  # RFC 7372: SPF validation failed
+            return "smtp.spf_rejected"
+        if " 5.7.1 " in f"{first} " and "Relay access denied" not in first:
+            return "smtp.policy_rejected"  # e.g. the From: domain's DMARC policy (RFC 7489 §10.3)
     if code in _SMTP_REPLIES:
         return f"smtp.{_SMTP_REPLIES[code]}"
     return "smtp.temporary" if 400 <= code < 500 else "smtp.permanent" if code >= 500 else None

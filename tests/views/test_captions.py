@@ -94,3 +94,18 @@ def test_every_state_action_has_a_caption_and_a_short_note() -> None:
         missing = {a for a in actions if f"state.{a}" not in catalog(lang)
                    or f"note.{a}" not in catalog(lang)}
         assert missing == set(), lang
+
+
+@pytest.mark.parametrize(("reply", "key"), [
+    ("550 5.7.1 Rejected: the From: domain's DMARC policy says this mail is not from it",
+     "step.smtp.policy_rejected"),
+    ("550 5.7.23 SPF validation failed: this address may not send for the domain",
+     "step.smtp.spf_rejected"),
+    ("554 5.7.1 <bob@example.org>: Relay access denied", "step.smtp.relay_denied"),
+    ("550 5.1.1 <nobody@example.jp>: Recipient address rejected", "step.smtp.unknown_user"),
+])
+def test_a_refusal_is_explained_by_its_enhanced_code(reply: str, key: str) -> None:
+    """RFC 3463: X.7 is a policy refusal, not a missing P.O. box (a DMARC reject is a 550 too)."""
+    event = MessageEvent(seq=0, t_sent=0.0, t_arrived=0.1, src="mx", dst="mail", protocol="SMTP",
+                         port=25, conn="c1", text=reply, size=len(reply))
+    assert step_key(event) == key
