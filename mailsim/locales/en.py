@@ -3,6 +3,8 @@
 CATALOG: dict[str, str] = {
     # --- who is who (lifeline heads) ---------------------------------------------
     "role.client.sender": "your mail client",
+    "role.client.sending": "a sender's mail client",
+    "role.mail_server.sending": "a sender's mail server",
     "role.client.reader": "recipient's mail client",
     "role.client": "mail client",
     "role.auth": "authentication server",

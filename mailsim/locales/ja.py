@@ -3,6 +3,8 @@
 CATALOG: dict[str, str] = {
     # --- だれがだれか(ライフラインの見出し) ---------------------------------------
     "role.client.sender": "あなたのメールソフト",
+    "role.client.sending": "送信者のメールソフト",
+    "role.mail_server.sending": "送信者のメールサーバー",
     "role.client.reader": "相手のメールソフト",
     "role.client": "メールソフト",
     "role.auth": "認証サーバー",

@@ -62,7 +62,10 @@ def role_key(trace: Trace, host: str) -> str:
         # nor "the recipient's" would be true, so its title is the plain role's.
         return f"{role}.both"
     if host in senders:
-        return f"{role}.sender"
+        roles = dict(trace.header.hosts)
+        alike = [h for h in senders - readers if roles.get(h) == role]
+        # Two senders (a forger and the real one): neither is simply "yours".
+        return f"{role}.sending" if len(alike) > 1 else f"{role}.sender"
     if host in readers:
         return f"{role}.recipient" if role == "mail_server" else f"{role}.reader"
     return role

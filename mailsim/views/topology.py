@@ -87,7 +87,7 @@ def mail_route(trace: Trace, graph: Any) -> list[str]:
     hosts = [name for name, _ in trace.header.hosts]
     keys = {host: role_key(trace, host) for host in hosts}
     clients = [h for h, key in keys.items() if key.startswith("client")]
-    start = next((h for h in clients if keys[h] in ("client.sender", "client.both")),
+    start = next((h for h in clients if keys[h] in ("client.sender", "client.sending", "client.both")),
                  clients[0] if clients else None)
     end = next((h for h in reversed(clients) if h != start), None)
     if end is None:

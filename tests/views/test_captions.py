@@ -109,3 +109,12 @@ def test_a_refusal_is_explained_by_its_enhanced_code(reply: str, key: str) -> No
     event = MessageEvent(seq=0, t_sent=0.0, t_arrived=0.1, src="mx", dst="mail", protocol="SMTP",
                          port=25, conn="c1", text=reply, size=len(reply))
     assert step_key(event) == key
+
+
+def test_two_senders_are_neither_yours() -> None:
+    """forged-sender: Mallory's PC and Alice's PC both send; "your mail client" would be a lie."""
+    trace = run_scenario(load_scenario("forged-sender"))
+    titles = {h: host_title(trace, h) for h in ("mallory-pc", "alice-pc", "bob-pc")}
+    assert titles == {"mallory-pc": "a sender's mail client", "alice-pc": "a sender's mail client",
+                      "bob-pc": "recipient's mail client"}
+    assert host_title(trace, "alice-pc", "ja") == "送信者のメールソフト"
