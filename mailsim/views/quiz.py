@@ -19,20 +19,14 @@ from random import Random
 
 from mailsim.trace import MessageEvent, StateEvent, Trace
 from mailsim.trace.replay import WorldState, walk
+from mailsim.views.quiz_base import Context, Question, Texts, assemble, both, same, shuffled
 from mailsim.views.quiz_kinds import (
-    Context,
-    Question,
-    Texts,
-    assemble,
-    both,
     make_port,
     make_reply,
     make_speaker,
     make_tap,
     port_candidates,
     reply_candidates,
-    same,
-    shuffled,
     speaker_candidates,
     tap_candidates,
 )
