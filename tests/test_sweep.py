@@ -16,6 +16,7 @@ from mailsim.scenario.build import run_scenario
 from mailsim.scenario.outcomes import Outcome, outcome_of, summarize
 from mailsim.scenario.sweep import parse_seeds, parse_vary, run_sweep, variants
 from mailsim.trace import MessageEvent, StateEvent
+from mailsim.views.sweep import key_lines, sweep_table
 
 LATENCY = "links.4.latency=40ms,400ms"  # relay.example.net <-> mx.example.jp in article-route
 
@@ -233,3 +234,22 @@ def test_a_local_dask_cluster_gives_the_outcomes_of_the_process_pool(deadline: N
                                   host="127.0.0.1", dashboard_address=None,
                                   worker_dashboard_address=None) as cluster:
         assert run_sweep(found, [1, 2], dask=cluster.scheduler_address) == local
+
+
+@pytest.mark.parametrize(("key", "lines"), [
+    ('hosts["mx.example.jp"].checks.dmarc', ['hosts["mx.example.jp"]', ".checks.dmarc"]),
+    ('hosts["relay.example.net"].queue.first_retry', ['hosts["relay.example.net"]', ".queue.first_retry"]),
+    ("links[0].latency", ["links[0].latency"]),
+])
+def test_a_long_key_breaks_between_its_parts_never_inside_a_name(key: str, lines: list[str]) -> None:
+    assert key_lines(key).split("\n") == lines
+
+
+def test_the_key_header_reads_whole_at_80_columns() -> None:
+    from rich.console import Console
+
+    row = ((('hosts["mx.example.jp"].checks.dmarc', "enforce"),), {"delay": None})
+    console = Console(width=80, record=True)
+    console.print(sweep_table("forged-sender", [row], 1))
+    out = console.export_text()
+    assert 'hosts["mx.example.jp"]' in out and ".checks.dmarc" in out

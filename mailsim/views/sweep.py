@@ -46,6 +46,27 @@ def variant_label(settings: Sequence[tuple[str, str]], lang: str) -> str:
     return "\n".join(f"{key}={value}" for key, value in settings) or ui("ui.sweep.as_written", lang)
 
 
+def key_lines(key: str, width: int = 24) -> str:
+    """A long ``--vary`` key cut into lines before a ``.`` of its path (never inside a
+    quoted host name), each at most ``width`` where the path allows."""
+    parts: list[str] = []
+    quoted = False
+    for ch in key:
+        if ch == '"':
+            quoted = not quoted
+        if ch == "." and not quoted and parts and parts[-1]:
+            parts.append("")
+        if not parts:
+            parts.append("")
+        parts[-1] += ch
+    lines = [""]
+    for part in parts:
+        if lines[-1] and len(lines[-1]) + len(part) > width:
+            lines.append("")
+        lines[-1] += part
+    return "\n".join(lines)
+
+
 def sweep_table(scenario: str, rows: Sequence[Row], seeds: int, lang: str = "en") -> Table:
     """One row per variant: a column per varied key (its value), then one per metric."""
     table = Table(title=ui("ui.sweep.title", lang, scenario=scenario, variants=len(rows), seeds=seeds),
@@ -55,8 +76,8 @@ def sweep_table(scenario: str, rows: Sequence[Row], seeds: int, lang: str = "en"
               for settings, _ in rows]
     for column, key in enumerate(keys or [ui("ui.sweep.variant", lang)]):
         widest = max((len(row[column]) for row in values), default=0)
-        # a long key folds in the header; its short values stay whole
-        table.add_column(key, overflow="fold", min_width=min(widest, 24))
+        # a long key breaks between the parts of its path; its short values stay whole
+        table.add_column(key_lines(key), overflow="fold", min_width=min(widest, 24))
     for metric in METRICS:
         table.add_column(ui(f"ui.sweep.{metric}", lang), justify="right")
     for shown, (_, cells) in zip(values, rows, strict=True):
