@@ -7,6 +7,7 @@ kinds can all import it without importing each other.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -51,28 +52,29 @@ def txt_text(value: str) -> str:
     return value
 
 
+def _policy_text(value: str, parse: Callable[[str], object], error: type[Exception],
+                 kind: str, example: str) -> str:
+    """A TXT record that holds a policy: printable text that ``parse`` accepts."""
+    txt_text(value)
+    try:
+        parse(value)
+    except error as exc:
+        raise ValueError(f"expected {kind} record such as {example!r}: {exc}") from None
+    return value
+
+
 def spf_text(value: str) -> str:
     """An SPF policy (RFC 7208): one ``v=spf1`` record that parses."""
     from mailsim.protocols.spf import SPFSyntaxError, parse_record
 
-    txt_text(value)
-    try:
-        parse_record(value)
-    except SPFSyntaxError as exc:
-        raise ValueError(f"expected an SPF record such as 'v=spf1 mx -all': {exc}") from None
-    return value
+    return _policy_text(value, parse_record, SPFSyntaxError, "an SPF", "v=spf1 mx -all")
 
 
 def dmarc_text(value: str) -> str:
     """A DMARC policy (RFC 7489 §6.3): ``v=DMARC1; p=none|quarantine|reject; ...``."""
     from mailsim.protocols.dmarc import DMARCSyntaxError, parse_dmarc
 
-    txt_text(value)
-    try:
-        parse_dmarc(value)
-    except DMARCSyntaxError as exc:
-        raise ValueError(f"expected a DMARC record such as 'v=DMARC1; p=reject': {exc}") from None
-    return value
+    return _policy_text(value, parse_dmarc, DMARCSyntaxError, "a DMARC", "v=DMARC1; p=reject")
 
 
 def relative_name(value: str) -> str:
