@@ -390,8 +390,9 @@ LESSON = Lesson("05-who-sent-this-mail", (
         the forgery is stored in Bob's inbox and his mail client downloads it. Only a header
         says so —
         `print(ms.message(reporting, "invoice")["Authentication-Results"])` shows `dmarc=fail`,
-        which a mail client could show as a warning. This is why domains move from `p=none` to
-        `p=quarantine` and `p=reject`, and why receivers enforce them.
+        which a mail client could show as a warning. A policy protects Bob only when his server
+        enforces it — just as `p=none` (a domain's "only report") protects nobody, which is why
+        domains move on to `p=quarantine` and `p=reject`.
 
         </details>
 
@@ -432,9 +433,10 @@ LESSON = Lesson("05-who-sent-this-mail", (
         なりすましメールはボブの受信箱に保存され、メールソフトがダウンロードします。それを伝えるのは
         ヘッダーだけです。
         `print(ms.message(reporting, "invoice")["Authentication-Results"])` を実行すると、
-        `dmarc=fail` と表示され、メールソフトはこれを警告として表示できます。そのため、
-        ドメインはポリシーを `p=none` から `p=quarantine`、`p=reject` へと強め、受信側はそれに
-        したがうのです。
+        `dmarc=fail` と表示され、メールソフトはこれを警告として表示できます。ポリシーがボブを
+        守るのは、ボブのサーバーがそれにしたがうときだけです。ドメインが「報告だけ」の `p=none` を
+        公開しても同じようにだれも守られないので、ドメインは `p=quarantine`、`p=reject` へと
+        ポリシーを強めていきます。
 
         </details>
 
