@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.table import Table
 
 from mailsim.study.run import StudyResult
@@ -51,26 +52,37 @@ def study_table(results: Mapping[str, StudyResult], lang: str = "en",
     days = len(first.samples) and int(first.samples[-1] // DAY_US)
     table = Table(title=ui("ui.study.title", lang, users=f"{first.users:,}", days=days),
                   header_style="bold", caption=ui("ui.study.session_note", lang))
-    for column, justify in (("ui.compare.strategy", "left"), ("ui.study.server", "right"),
-                            ("ui.study.devices", "left"), ("ui.study.offline", "left"),
-                            ("ui.study.traffic", "right"), ("ui.study.counts", "right")):
-        table.add_column(ui(column, lang), justify=justify)  # type: ignore[arg-type]
-    for key, result in results.items():
-        users = max(result.users, 1)
-        names = [f"{j + 1} {d.protocol.upper()}" for j, d in enumerate(result.devices)]
-        octets = sum(d.octets for d in result.devices)
-        lines = sum(d.lines for d in result.devices)
-        table.add_row(
-            strategy_label(key, lang, labels),
-            f"{human_bytes(result.server_octets)}\n"
-            + ui("ui.study.per_user", lang, value=human_bytes(result.server_octets / users)),
-            "\n".join(f"{name}: {human_bytes(d.local_octets)}"
-                      for name, d in zip(names, result.devices, strict=True)),
-            "\n".join(f"{name}: {d.offline:,}" for name, d in zip(names, result.devices, strict=True)),
-            f"{human_bytes(octets)}\n{lines:,} {ui('ui.study.lines', lang)}",
-            f"{result.delivered:,}\n{sum(d.retrieved for d in result.devices):,}",
-        )
+    rows = [_study_row(key, result, lang, labels) for key, result in results.items()]
+    for index, (column, justify) in enumerate((
+            ("ui.compare.strategy", "left"), ("ui.study.server", "right"),
+            ("ui.study.devices", "left"), ("ui.study.offline", "left"),
+            ("ui.study.traffic", "right"), ("ui.study.counts", "right"))):
+        # "1 POP3: 8.37 GB" stays on one line: a number is never cut from its device or unit
+        whole = max(cell_len(line) for row in rows for line in row[index].split("\n")) \
+            if index in (2, 3) else None
+        table.add_column(ui(column, lang), justify=justify, min_width=whole)  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(*row)
     return table
+
+
+def _study_row(key: str, result: StudyResult, lang: str,
+               labels: Mapping[str, str] | None) -> tuple[str, ...]:
+    """One strategy's cells, in the table's column order."""
+    users = max(result.users, 1)
+    names = [f"{j + 1} {d.protocol.upper()}" for j, d in enumerate(result.devices)]
+    octets = sum(d.octets for d in result.devices)
+    lines = sum(d.lines for d in result.devices)
+    return (
+        strategy_label(key, lang, labels),
+        f"{human_bytes(result.server_octets)}\n"
+        + ui("ui.study.per_user", lang, value=human_bytes(result.server_octets / users)),
+        "\n".join(f"{name}: {human_bytes(d.local_octets)}"
+                  for name, d in zip(names, result.devices, strict=True)),
+        "\n".join(f"{name}: {d.offline:,}" for name, d in zip(names, result.devices, strict=True)),
+        f"{human_bytes(octets)}\n{lines:,} {ui('ui.study.lines', lang)}",
+        f"{result.delivered:,}\n{sum(d.retrieved for d in result.devices):,}",
+    )
 
 
 def study_figure(results: Mapping[str, StudyResult], lang: str = "en",

@@ -106,3 +106,23 @@ def test_a_trace_of_no_sample_users_is_refused(tmp_path: Path,
     path.write_text(STUDY.replace("trace_users: 2", "trace_users: 0"), encoding="utf-8")
     assert main(["run", str(path), "--trace", str(tmp_path / "t.jsonl")]) == 2
     assert "workload.trace_users" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_no_number_is_cut_from_its_device_or_unit(study_file: Path, width: int) -> None:
+    """At 80 and 100 columns every "1 POP3: 8.37 GB" line of the table stays whole."""
+    import re
+
+    from rich.console import Console
+
+    from mailsim.scenario.compare import STRATEGIES
+
+    results = run_study(load_scenario(str(study_file)), [s.key for s in STRATEGIES], workers=1)
+    console = Console(width=width, record=True)
+    console.print(study_table(results))
+    out = console.export_text()
+    expected = {line for column in (2, 3) for line in
+                "\n".join(study_table(results).columns[column]._cells).split("\n")}
+    assert expected and all(re.match(r"^\d (POP3|IMAP): \S", line) for line in expected)
+    missing = [line for line in expected if line not in out]
+    assert not missing
