@@ -51,6 +51,8 @@ class Account:
     submission_port: int = 587
     starttls: bool = True
     auth_mechanism: str = "PLAIN"
+    auth: bool = True  # False: send without a password, as before SMTP AUTH (POP before SMTP)
+    outgoing_server: str | None = None  # where it sends, when not ``server``
 
 
 def one_per_mailbox(addresses: Sequence[str]) -> tuple[tuple[str, ...], list[tuple[str, str]]]:
@@ -126,6 +128,8 @@ class MailClient(Node):
 
         def result(outcome: TransactionResult) -> None:
             reply = outcome.data_reply or outcome.mail_reply
+            if outcome.data_reply is None and outcome.failed:  # no recipient taken: say why
+                reply = outcome.failed[0][1]
             refused = tuple(Refusal(recipient=r, reply=f"{rep.code} {rep.text}")
                             for r, rep in outcome.failed)
             self.record((Submitted if outcome.delivered else SubmissionFailed)(
@@ -148,14 +152,15 @@ class MailClient(Node):
         config = ClientConfig(
             helo_name=self.name,
             starttls="required" if account.starttls else "never",
-            credentials=(account.address, account.password),
+            credentials=(account.address, account.password) if account.auth else None,
             auth_mechanism=account.auth_mechanism,
         )
         transactions = [Transaction(f"{info.message_id}#{n}", account.address, chunk, content)
                         for n, chunk in enumerate(recipient_chunks(recipients))]
 
         session = SMTPClientSession(config, transactions, result, failure)
-        self.network.connect(self.name, account.server, account.submission_port, session)
+        self.network.connect(self.name, account.outgoing_server or account.server,
+                             account.submission_port, session)
 
     # --- reading ---------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from mailsim.nodes.mailbox_access import IMAPServerSession, POP3ServerSession
 from mailsim.nodes.mta import MTA, MTAConfig
+from mailsim.nodes.pop_relay import PopBeforeSMTP
 from mailsim.nodes.reply_faults import ReplyFault
 from mailsim.nodes.resolver import Resolver
 from mailsim.nodes.smtp_sessions import SMTPServerSession
@@ -47,7 +48,8 @@ class MailServer(MTA):
                  imap_access: AccessSettings | None = None,
                  secrets: Mapping[str, str] | None = None,
                  faults: list[ReplyFault] | None = None,
-                 folders: Sequence[str | tuple[str, str | None]] = DEFAULT_FOLDERS) -> None:
+                 folders: Sequence[str | tuple[str, str | None]] = DEFAULT_FOLDERS,
+                 pop_before_smtp: int | None = None) -> None:
         super().__init__(name, network, rng, config, resolver=resolver, mailboxes=mailboxes,
                          faults=faults)
         # Folders besides INBOX every user gets (name, RFC 6154 special use), made
@@ -57,6 +59,8 @@ class MailServer(MTA):
         self.submission = submission
         self.secrets = dict(secrets or {})
         self.pop3_locks: set[str] = set()
+        if pop_before_smtp is not None:  # the window, in microseconds
+            self.pop_relay = PopBeforeSMTP(pop_before_smtp)
         if submission is not None:
             msa = ServerConfig(
                 hostname=config.hostname, submission=True,
@@ -125,6 +129,11 @@ class MailServer(MTA):
 
     def unlock_maildrop(self, address: str) -> None:
         self.pop3_locks.discard(address)
+
+    def pop3_logged_in(self, user: str, peer: str) -> None:
+        """A POP3 login succeeded: with POP before SMTP, ``peer``'s address may relay a while."""
+        if self.pop_relay is not None:
+            self.pop_relay.logged_in(self, user, peer)
 
     def apop_secret(self, user: str) -> str | None:
         return self.secrets.get(user.lower())

@@ -47,6 +47,7 @@ class MailboxHost(Protocol):
     def unlock_maildrop(self, address: str) -> None: ...
     def message_id_of(self, mailbox: str, uid: int) -> str: ...
     def record(self, change: StateChange) -> None: ...
+    def pop3_logged_in(self, user: str, peer: str) -> None: ...
 
 
 ServerT = TypeVar("ServerT", bound=ServerEngine[Any, Any, Any])
@@ -122,6 +123,8 @@ class POP3ServerSession(_Session[pop3.POP3Server]):
             return
         if ok and mailbox is not None:
             self.locked = mailbox.address
+            if self.endpoint is not None:  # POP before SMTP opens a relay window for the address
+                self.host.pop3_logged_in(mailbox.address, self.endpoint.peer_host)
         self._handle(self.engine.auth_result(ok, mailbox))
 
     def _unlock(self) -> None:

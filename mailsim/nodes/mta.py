@@ -27,6 +27,7 @@ from mailsim.nodes.message_checks import (
     modify_message,
     sign_submission,
 )
+from mailsim.nodes.pop_relay import PopBeforeSMTP
 from mailsim.nodes.queue import QueueEntry, RetryPolicy
 from mailsim.nodes.reply_faults import ReplyFault
 from mailsim.nodes.resolver import Resolver
@@ -84,6 +85,7 @@ class MTA(Node):
     """Queue, route and deliver; also the SMTP policy for its server sessions."""
 
     role = "mta"
+    pop_relay: PopBeforeSMTP | None = None  # a mail server's POP before SMTP (pop_relay.py)
 
     def __init__(self, name: str, network: Network, rng: random.Random, config: MTAConfig,
                  *, resolver: Resolver | None, mailboxes: dict[str, Mailbox],
@@ -165,6 +167,8 @@ class MTA(Node):
             return OK_RCPT
         if recipient.rsplit("@", 1)[-1].lower() in self.config.relay_domains:
             return OK_RCPT  # a backup MX takes mail for the domains it backs up
+        if self.pop_relay is not None and self.pop_relay.allows(self, session.peer_host, recipient):
+            return OK_RCPT  # POP before SMTP: its address logged in with POP3 a moment ago
         return relay_denied(recipient)
 
     def check_credentials(self, session: SMTPServerSession, username: str, password: str,

@@ -20,6 +20,7 @@ from mailsim.nodes.router import Router
 from mailsim.protocols.dns import Record, Zone, apex_records, normalize_name, scenario_serial
 from mailsim.protocols.mailstore import SPECIAL_USES, Mailbox
 from mailsim.scenario.fault_plan import FaultPlan, micros_or_none, plan_faults
+from mailsim.scenario.legacy import nat_addresses, outgoing, pop_before_smtp
 from mailsim.scenario.mail_auth import dkim_key_records, dkim_signing, inbound_checks
 from mailsim.scenario.model import (
     AuthHost,
@@ -83,7 +84,7 @@ def host_addresses(scenario: Scenario) -> dict[str, str]:
         address = next(a for a in pool if a not in used)
         used.add(address)
         out[name] = address
-    return out
+    return nat_addresses(scenario, out)
 
 
 def _zone(scenario: Scenario, addresses: dict[str, str], server_ip: str | None) -> Zone:
@@ -138,8 +139,8 @@ def _make_node(world: World, plan: FaultPlan, name: str, rng: random.Random) -> 
         account = Account(
             address=host.user, password=host.password if host.password is not None else user.password,
             display_name=user.name, server=host.mail_server,
-            submission_port=server.submission.port if server.submission else 587,
             starttls=host.tls == "starttls", auth_mechanism=host.auth_mechanism,
+            **outgoing(scenario, host),
         )
         client = MailClient(name, network, rng, account=account, start=scenario.start,
                             incoming=_incoming(host, server), online=host.online)
@@ -178,7 +179,7 @@ def _make_node(world: World, plan: FaultPlan, name: str, rng: random.Random) -> 
         node = MailServer(name, network, rng, config, resolver=None, mailboxes=mailboxes,
                           submission=submission, pop3_access=pop3, imap_access=imap,
                           secrets=secrets, faults=plan.reply_faults(name),
-                          **_folders(host))
+                          pop_before_smtp=pop_before_smtp(host), **_folders(host))
     if resolver_host is not None:
         node.resolver = Resolver(node, resolver_host)
     return node

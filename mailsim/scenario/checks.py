@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import networkx as nx
 
 from mailsim.scenario.errors import did_you_mean, key_path
+from mailsim.scenario.legacy import check_legacy
 from mailsim.scenario.model import ClientHost, MailServerHost, RelayHost, Scenario
 from mailsim.scenario.model_router import RouterHost
 from mailsim.scenario.registry import FAULT_KINDS, STEP_KINDS, KeyPath, Problem
@@ -32,7 +33,8 @@ MIN_RETRY = 1.0  # seconds: a queue retrying faster would only fill the trace
 
 def check_references(scenario: Scenario) -> list[Problem]:
     problems: list[Problem] = []
-    for check in (_until, _links, _hosts, _zones, _users, _addresses, _steps, _faults, _workload):
+    for check in (_until, _links, _hosts, _zones, _users, _addresses, _steps, _faults, _workload,
+                  check_legacy):
         problems.extend(check(scenario))
     return problems
 

@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_v
 
 from mailsim.protocols.mailstore import SPECIAL_USES
 from mailsim.scenario.model_base import HostBase, LocalText, Port, Strict
+from mailsim.scenario.model_legacy import OutgoingConfig, PopBeforeSMTPConfig
 from mailsim.scenario.model_mail_auth import ChecksConfig, DKIMConfig, ModifyConfig
 from mailsim.scenario.model_router import RouterHost
 from mailsim.scenario.registry import Fault, Step
@@ -105,6 +106,10 @@ class ClientHost(HostBase):
                                    "AUTH, as spam bots do (OP25B blocks it)")
     resolver: HostName | None = Field(
         default=None, description="with send_direct: the DNS server to ask for MX records")
+    outgoing: OutgoingConfig = OutgoingConfig()
+    nat: HostName | None = Field(
+        default=None, description="a router whose address the device goes out with (NAT): "
+                                  "servers see that ip, shared by every device behind it")
 
 
 class AuthHost(HostBase):
@@ -183,6 +188,7 @@ class MailServerHost(HostBase):
     queue: QueueConfig = QueueConfig()
     checks: ChecksConfig = ChecksConfig()
     dkim: Annotated[DKIMConfig | None, BeforeValidator(bool_means_defaults)] = None
+    pop_before_smtp: Annotated[PopBeforeSMTPConfig | None, BeforeValidator(bool_means_defaults)] = None
     folders: list[Annotated[FolderConfig, BeforeValidator(_name_means_folder)]] | None = Field(
         default=None, description="each account's folders besides INBOX (Sent, Drafts, Trash, Junk)"
     )

@@ -55,6 +55,8 @@ from mailsim.trace.states import (
     Read,
     ReadFailed,
     Relayed,
+    RelayWindowOpened,
+    RelayWindowUsed,
     Removed,
     Retry,
     RetryScheduled,
@@ -89,7 +91,7 @@ UNTRACKED: frozenset[type[StateChange]] = frozenset({
     ConnectionFailed, Expired, Discarded, Bounced, DelayNotice, FaultReply, OverQuota,
     DNSCacheHit, DNSTimeout, DNSNoAnswer, MXSelected, CheckFailed, ReadFailed, ServerCopyExpired,
     DuplicateRecipient, SPFChecked, DKIMSigned, DKIMChecked, DMARCChecked, MessageModified,
-    PortBlocked,
+    PortBlocked, RelayWindowOpened, RelayWindowUsed,
 })
 
 

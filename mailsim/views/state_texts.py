@@ -58,6 +58,8 @@ from mailsim.trace.states import (
     Read,
     ReadFailed,
     Relayed,
+    RelayWindowOpened,
+    RelayWindowUsed,
     Removed,
     Retry,
     RetryScheduled,
@@ -247,6 +249,16 @@ def _discarded(c: Discarded, lang: str) -> str:
 @describes(PortBlocked)
 def _port_blocked(c: PortBlocked, lang: str) -> str:
     return say("text.port_blocked", lang, src=c.src, dst=c.dst, port=c.port, rule=c.rule)
+
+
+@describes(RelayWindowOpened)
+def _relay_window_opened(c: RelayWindowOpened, lang: str) -> str:
+    return say("text.relay_window_opened", lang, user=c.user, ip=c.ip, until=format_time(c.until))
+
+
+@describes(RelayWindowUsed)
+def _relay_window_used(c: RelayWindowUsed, lang: str) -> str:
+    return say("text.relay_window_used", lang, ip=c.ip, user=c.user, recipient=c.recipient)
 
 
 @describes(SPFChecked)

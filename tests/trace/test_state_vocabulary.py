@@ -19,8 +19,8 @@ ACTIONS = sorted(STATES)
 def test_the_vocabulary_is_the_one_the_nodes_speak() -> None:
     # 41, the 6 folder actions (A1), sent_kept, idling, idle_ended (A2), and issue 16's
     # spf_checked, dkim_signed, dkim_checked, dmarc_checked, message_modified
-    # and the routers' port_blocked (OP25B)
-    assert len(ACTIONS) == 56
+    # and the routers' port_blocked (OP25B), POP before SMTP's relay_window_opened and _used
+    assert len(ACTIONS) == 58
     assert all(re.fullmatch(r"[a-z]+(_[a-z0-9]+)*", a) for a in ACTIONS)
     assert {"queued", "stored", "relayed", "bounced", "synced", "dns_cache_store"} <= set(STATES)
 

@@ -69,11 +69,13 @@ def check_send(scenario: Scenario, path: KeyPath, action: SendAction) -> Iterato
         )
     device = action.device or (devices[0] if devices else None)
     host = scenario.hosts.get(device) if device else None
-    if isinstance(host, ClientHost) and not host.send_direct:  # a bot needs no submission
-        server = scenario.hosts.get(host.mail_server)
+    # a bot needs no submission, nor a client that sends on port 25 (POP before SMTP)
+    if isinstance(host, ClientHost) and not host.send_direct and host.outgoing.port != 25:
+        name = host.outgoing.server or host.mail_server
+        server = scenario.hosts.get(name)
         if isinstance(server, MailServerHost) and server.submission is None:
             yield key_path([*path, "from"]), (
-                f"{device}'s mail server {host.mail_server!r} does not offer submission "
+                f"{device}'s mail server {name!r} does not offer submission "
                 "(set its 'submission: true')"
             )
 

@@ -19,7 +19,8 @@ read it back typed (:func:`from_event`). Grouped by who reports them:
   dns_cache_store, dns_cache_expired, dns_timeout, dns_no_answer, mx_selected;
 - :mod:`~mailsim.trace.states.checks` — a receiving server's checks of the sender: spf_checked,
   dkim_signed (at the sender's server), dkim_checked, dmarc_checked, message_modified (on the way);
-- :mod:`~mailsim.trace.states.network` — a router: port_blocked (OP25B).
+- :mod:`~mailsim.trace.states.network` — a router: port_blocked (OP25B);
+- :mod:`~mailsim.trace.states.legacy` — POP before SMTP: relay_window_opened, relay_window_used.
 
 A new action is one class in one of these modules, then a fold (or an entry in
 ``mailsim.trace.folds.UNTRACKED``), a text in ``mailsim.views.state_texts`` and a
@@ -76,6 +77,7 @@ from mailsim.trace.states.dns import (
     MXSelected,
     RRsetEntry,
 )
+from mailsim.trace.states.legacy import RelayWindowOpened, RelayWindowUsed
 from mailsim.trace.states.mailbox import (
     Appended,
     Copied,
@@ -166,6 +168,8 @@ __all__ = [
     "ReadFailed",
     "Record",
     "Refusal",
+    "RelayWindowOpened",
+    "RelayWindowUsed",
     "Relayed",
     "Removed",
     "Retry",
