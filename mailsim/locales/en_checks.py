@@ -32,9 +32,9 @@ CATALOG: dict[str, str] = {
                            "DKIM vouch for that very domain, and if not, what should happen to the mail?",
     "note.dmarc_checked": "DMARC {result}: {disposition}",
     "text.dmarc_checked": "DMARC {result} for {domain}: {meaning}",
-    "text.dmarc.disposition.none": "deliver it normally",
-    "text.dmarc.disposition.quarantine": "file it as suspicious (Junk)",
-    "text.dmarc.disposition.reject": "refuse it",
+    "text.dmarc.disposition.none": "the domain's policy asks for nothing special: deliver it normally",
+    "text.dmarc.disposition.quarantine": "the domain's policy asks to file it as suspicious (Junk)",
+    "text.dmarc.disposition.reject": "the domain's policy asks to refuse it",
     "state.message_modified": "A post office on the way changes the letter (a mailing list's footer, a "
                               "tag in the subject): a seal made before it no longer fits.",
     "note.message_modified": "mail changed",
