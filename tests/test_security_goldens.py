@@ -16,7 +16,7 @@ from mailsim.scenario.loader import load_scenario
 
 GOLDEN = Path(__file__).parent / "golden"
 SCENARIOS = Path(__file__).parent.parent / "scenarios"
-LESSONS = ["forged-sender", "mailing-list-footer", "why-port-587"]
+LESSONS = ["forged-sender", "mailing-list-footer", "why-port-587", "pop-before-smtp", "cafe-wifi"]
 
 
 @pytest.mark.parametrize("name", LESSONS)
@@ -37,6 +37,9 @@ def test_the_golden_shows_the_lesson(name: str) -> None:
                           "QUERY _dmarc.example.com. TXT"],
         "mailing-list-footer": ['"action":"message_modified"', '"result":"fail"', '"folder":"Junk"'],
         "why-port-587": ['"action":"port_blocked"', "AUTH PLAIN", '"action":"dmarc_checked"'],
+        "pop-before-smtp": ['"action":"relay_window_opened"', '"action":"relay_window_used"',
+                            "554 5.7.1 <bob@example.jp>: Relay access denied"],
+        "cafe-wifi": ['"text":"PASS bob-secret"', '"encrypted":true,"live":false,"port":995'],
     }[name]
     missing = [piece for piece in expected if piece not in text]
     assert not missing
