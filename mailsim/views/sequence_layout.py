@@ -8,9 +8,8 @@ slid along it, then under it; a note on, right of or left of its lifeline)
 that meets none of the boxes placed so far and no arrowhead; a label may not
 end beside another arrow's head nor run across another arrow, a note not
 across any arrow. What stays in the way after every candidate is returned, so
-the caller can give those rows more room and draw again. :func:`overlaps`
-checks a finished figure the same way (a label ending beside another arrow's
-head included); the tests run it on every page of every bundled scenario.
+the caller can give those rows more room and draw again. :mod:`mailsim.views.sequence_overlaps`
+checks a finished figure the same way.
 
 Boxes are in display pixels; an arrowhead's box is worked out from the arrow's
 end points and its ``mutation_scale``, as matplotlib draws ``-|>``.
@@ -125,7 +124,7 @@ def place_texts(ax: Axes, artists: SequenceArtists, scale: float, *,
             companions.append(artists.locks[seq])
         if captions_move and seq in artists.captions:
             companions.append(artists.captions[seq])
-        extra = [_artist_box(c, renderer) for c in companions]
+        extra = [artist_box(c, renderer) for c in companions]
         sides: list[Box] = []
         shifts = [0.0]  # of the plain words over a label: centred, or flush with either end
         if kind == "label":
@@ -270,7 +269,7 @@ def _apply(ax: Axes, artist: Any, dx: float, dy: float) -> None:
         dx / 72, dy / 72, ax.figure.dpi_scale_trans))
 
 
-def _artist_box(line: Any, renderer: RendererBase) -> Box:
+def artist_box(line: Any, renderer: RendererBase) -> Box:
     extent = line.get_window_extent(renderer)
     return (extent.x0 - PAD, extent.y0 - PAD, extent.x1 + PAD, extent.y1 + PAD)
 
@@ -279,42 +278,3 @@ def fixed_texts(artists: SequenceArtists, *, captions: bool = True) -> list[Text
     """Texts the pass does not move: port tags, step numbers, gap labels (and captions)."""
     kept = [*artists.ports, *artists.steps, *artists.gap_labels, *artists.heads]
     return kept + list(artists.captions.values()) if captions else kept
-
-
-def overlaps(ax: Axes) -> list[tuple[str, str]]:
-    """Every pair of things in the way of each other on a drawn page, by their gids.
-
-    Text against text, any text against an arrowhead, a padlock against either,
-    and a note against an arrow.
-    """
-    from mailsim.views.sequence_artists import sequence_artists
-
-    artists = sequence_artists(ax)
-    renderer = renderer_of(ax)
-    things: list[Placed] = []
-    for text in [*artists.labels.values(), *artists.notes.values(), *fixed_texts(artists)]:
-        things.append(Placed(_shrunk(text_box(text, renderer)), str(text.get_gid())))
-    for seq, lock in artists.locks.items():
-        things.append(Placed(_shrunk(_artist_box(lock, renderer)), f"lock-{seq}"))
-    found: list[tuple[str, str]] = []
-    for i, a in enumerate(things):
-        for b in things[i + 1:]:
-            if meets(a.box, b.box):
-                found.append((a.name, b.name))
-    for seq, arrow in artists.arrows.items():
-        head = head_box(ax, arrow)
-        ends = arrow_ends(ax, arrow)
-        for thing in things:
-            if meets(thing.box, head):
-                found.append((thing.name, f"head-{seq}"))
-            elif thing.name.startswith("note-") and crosses(thing.box, *ends):
-                found.append((thing.name, f"msg-{seq}"))
-            elif thing.name.startswith("label-") and thing.name != f"label-{seq}" \
-                    and meets(thing.box, beside(head)):
-                found.append((thing.name, f"beside-head-{seq}"))
-    return found
-
-
-def _shrunk(box: Box) -> Box:
-    """A box without the padding: touching is not overlapping."""
-    return (box[0] + PAD * 1.5, box[1] + PAD * 1.5, box[2] - PAD * 1.5, box[3] - PAD * 1.5)

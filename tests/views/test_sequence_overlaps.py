@@ -31,7 +31,7 @@ from mailsim.views.phases import Page
 from mailsim.views.sequence import plot_sequence
 from mailsim.views.sequence_connections import listeners
 from mailsim.views.sequence_files import page_title, plan_pages
-from mailsim.views.sequence_layout import overlaps
+from mailsim.views.sequence_overlaps import overlaps
 from mailsim.views.sequence_styles import PROJECTOR
 from mailsim.views.timeline import lifeline_order
 

@@ -18,13 +18,8 @@ from mailsim.trace import MessageEvent, Trace
 from mailsim.views.select import Selection
 from mailsim.views.sequence import plot_sequence, sequence_artists
 from mailsim.views.sequence_files import plan_pages
-from mailsim.views.sequence_layout import (
-    arrow_ends,
-    head_box,
-    overlaps,
-    renderer_of,
-    text_box,
-)
+from mailsim.views.sequence_layout import arrow_ends, head_box, renderer_of, text_box
+from mailsim.views.sequence_overlaps import overlaps
 from mailsim.views.sequence_styles import PROJECTOR
 from mailsim.views.timeline import lifeline_order
 
