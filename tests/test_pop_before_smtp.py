@@ -191,3 +191,16 @@ def test_a_device_behind_nat_needs_a_link_to_its_router() -> None:
 
     with pytest.raises(ScenarioError, match="needs a link to it"):
         run(unlinked)
+
+
+def test_the_views_call_taros_server_his_own_not_the_recipients() -> None:
+    """A device's SMTP on port 25 hands in mail as submission does: Taro's PC and server both
+    send and read, Bob's server only receives."""
+    from mailsim.views.captions import host_title
+
+    trace = bundled()
+    titles = {host: host_title(trace, host) for host in ("taro-pc", "mail.example.com",
+                                                          "mx.example.jp", "bob-pc")}
+    assert titles == {"taro-pc": "mail client", "mail.example.com": "mail server",
+                      "mx.example.jp": "recipient's mail server",
+                      "bob-pc": "recipient's mail client"}

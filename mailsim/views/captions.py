@@ -34,8 +34,11 @@ def _sides(trace: Trace) -> tuple[frozenset[str], frozenset[str]]:
     """Hosts on the sending side (took or made a submission) and the reading side."""
     senders: set[str] = set()
     readers: set[str] = set()
+    roles = dict(trace.header.hosts)
     for event in trace.messages():
-        if is_submission(event.protocol, event.port):
+        # A device's SMTP on port 25 hands in its user's mail too (before RFC 6409: POP before SMTP).
+        if is_submission(event.protocol, event.port) or (
+                event.protocol == "SMTP" and not event.live and roles.get(event.src) == "client"):
             senders.update((event.src, event.dst))
         if reads_mail(event.protocol):
             readers.update((event.src, event.dst))
