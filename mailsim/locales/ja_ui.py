@@ -42,7 +42,7 @@ CATALOG: dict[str, str] = {
     "ui.player.filter_prompt": "表示するプロトコルまたはホスト(空欄ですべて表示)",
     "ui.player.choices": "候補: {choices}",
     "ui.player.end": "(トレースの最後)",
-    "ui.player.plain_help": "Enter: 次へ · b: 戻る · 42: ステップ42へ · 1m30s: その時刻へ · f SMTP 相手のメールサーバー: 絞り込み · s: 状態の変化をすべて表示 · c: 絞り込み解除 · t: 次の回線を盗聴(t mx,bob · t off) · q: 終了",
+    "ui.player.plain_help": "Enter: 次へ · b: 戻る · 42: ステップ42へ · 1m30s: その時刻へ · f SMTP 相手のメールサーバー: 絞り込み · s: 状態の変化をすべて表示 · c: 絞り込み解除 · t: 次の回線を盗聴 · t ホスト名,ホスト名: その回線を盗聴 · t なし: 盗聴をやめる · q: 終了",
     "ui.player.key.next": "次へ",
     "ui.player.key.back": "戻る",
     "ui.player.key.first": "最初",
