@@ -107,3 +107,28 @@ def test_bad_router_and_bot_settings_name_their_key(change: Any, expected: str) 
     with pytest.raises(ScenarioError) as raised:
         run(change)
     assert expected in str(raised.value)
+
+
+def test_the_diagram_ends_a_dropped_syn_at_the_router_crossed_out(bundled: Trace) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from mailsim.views.drops import dropped_syns
+    from mailsim.views.sequence import plot_sequence
+    from mailsim.views.sequence_artists import sequence_artists
+    from mailsim.views.sequence_layout import arrow_ends
+
+    drops = dropped_syns(bundled)
+    syns = [e.seq for e in bundled.messages() if e.src == "bot-pc" and e.port == 25]
+    assert drops == dict.fromkeys(syns, "isp-router")
+    page = bundled[: syns[-1] + 2]
+    ax = plot_sequence(page, context=bundled, style="projector")
+    artists = sequence_artists(ax)
+    names = {n for n, _ in bundled.header.hosts}
+    drawn = [t.get_text() for t in artists.heads if t.get_text() in names]  # lifelines, in order
+    assert drawn[:2] == ["bot-pc", "isp-router"]
+    x_of = {name: ax.transData.transform((i, 0))[0] for i, name in enumerate(drawn)}
+    for seq in syns:
+        (sx, _), (ex, _) = arrow_ends(ax, artists.arrows[seq])
+        assert sx == pytest.approx(x_of["bot-pc"], abs=2)
+        assert ex == pytest.approx(x_of["isp-router"], abs=12)  # the head stops at the router

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from mailsim.trace import MessageEvent, StateEvent, Trace
+from mailsim.views.drops import dropped_syns
 from mailsim.views.phases import pages_by_phase
 from mailsim.views.select import Selection
 from mailsim.views.sequence_artists import SequenceArtists, keep_artists
@@ -170,7 +171,7 @@ def _plot_once(shown: Trace, whole: Trace, ax: Axes | None, hosts: list[str], si
         caption_x = len(hosts) - 1 + RIGHT_ROOM + 0.05
         geometry = Geometry(hosts, layout, analogy=analogy, lang=lang, caption_x=caption_x,
                             style=look, column_points=column_points, legend_rows=legend,
-                            role_lines=role_lines)
+                            role_lines=role_lines, stops=dropped_syns(whole))
         artists = SequenceArtists(layout)
         _draw(ax, shown, geometry, artists, show_encrypted=show_encrypted, max_label=max_label,
               servers=servers, tail=tail, head_room=head_room)

@@ -51,6 +51,7 @@ class Geometry:
     style: SequenceStyle = CLASSIC
     column_points: float = 2.15 * 72  # between two lifelines on the page
     x: dict[str, float] = field(default_factory=dict)
+    stops: dict[int, str] = field(default_factory=dict)  # a dropped SYN's seq -> its router
 
     def __post_init__(self) -> None:
         self.x = {host: float(index) for index, host in enumerate(self.hosts)}

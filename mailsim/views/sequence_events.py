@@ -49,6 +49,9 @@ def draw_arrow(ax: Axes, event: MessageEvent, geometry: Geometry, *, show_encryp
     y0, y1 = geometry.layout.rows[event.seq], geometry.layout.arrival(event)
     tcp = is_transport(event.protocol)
     lost = event.t_arrived is None
+    router = geometry.stops.get(event.seq) if lost else None
+    if router in geometry.x:  # a SYN a router dropped (OP25B) ends there, crossed out
+        x1 = geometry.x[router]
     tint = LOST_COLOUR if lost else colour(event.protocol)
     if x0 == x1:  # a host talking to itself: a short loop to the right
         x1 = x0 + 0.25
@@ -59,8 +62,8 @@ def draw_arrow(ax: Axes, event: MessageEvent, geometry: Geometry, *, show_encryp
         linestyle="--" if lost else "-", shrinkA=0, shrinkB=1, zorder=4, gid=f"msg-{event.seq}")
     add_fixed(ax, arrow)
     if lost:
-        ax.plot([(x0 + x1) / 2], [y0], marker="x", color=LOST_COLOUR, markersize=geometry.pt(9),
-                zorder=5)
+        ax.plot([x1 if router in geometry.x else (x0 + x1) / 2], [y0], marker="x",
+                color=LOST_COLOUR, markersize=geometry.pt(9), zorder=5)
     direction = 1 if x1 > x0 else -1
     text = message_label(event, lang=geometry.lang, show_encrypted=show_encrypted,
                          max_label=max_label)

@@ -207,3 +207,31 @@ def test_the_postal_analogy_and_the_language_relabel_the_hosts(open_page) -> Non
     assert opened.js(texts, "mail.example.com").replace(" ", "").startswith(
         opened.js("MS.host('mail.example.com').title.ja"))  # wrapped anywhere, as Japanese is
     assert opened.errors == []
+
+
+def test_a_syn_a_router_drops_stops_at_the_router_and_the_mx_stays_up(open_page) -> None:
+    """why-port-587: OP25B drops the bot's SYN at the ISP's router; the MX is not down."""
+    opened = open_page("why-port-587")
+    at = opened.js(NODES)
+    syn = first(opened, "e.type === 'message' && e.t_arrived === null && e.src === 'bot-pc'")
+    opened.js("i => MS.go(i - 1)", syn)
+    wait = opened.js("() => MS.next()")
+    opened.page.wait_for_timeout(wait + 100)
+    mark = opened.js("""() => { const m = document.getElementById('ms-net-lost');
+      const r = m.querySelector('path').getBoundingClientRect();
+      return {x: r.x + r.width / 2, y: r.y + r.height / 2, shown: m.getAttribute('visibility')}; }""")
+    router = at["isp-router"]
+    assert mark["shown"] == "visible"
+    assert abs(mark["x"] - router[0]) < 3 and abs(mark["y"] - router[1]) < 3
+    down = "document.querySelector('[data-node=\"mx.example.jp\"]').classList.contains('ms-net-down')"
+    opened.js("i => MS.go(i + 12)", syn)  # past all five drops
+    assert not opened.js(down)
+    # the SVG sequence diagram's arrow ends at the router's lifeline too, crossed out
+    opened.js("i => MS.go(i)", syn)
+    ends = opened.js("""i => { const g = document.querySelector(`.ms-seq-msg[data-i="${i}"]`);
+      const d = g.querySelector('.ms-seq-line').getAttribute('d').match(/[-\\d.]+/g).map(Number);
+      const life = (h) => +document.querySelector(`.ms-seq-life[data-host="${h}"]`).getAttribute('x1');
+      return {x1: d[2], cross: +g.querySelector('.ms-seq-x').getAttribute('x'),
+              router: life('isp-router')}; }""", syn)
+    assert ends["x1"] == ends["cross"] == ends["router"]
+    assert opened.errors == []

@@ -20,7 +20,10 @@ const SequenceShapes = (ms, data, st) => {
     const p = ms.data.protocols[e.protocol] || {};
     const lost = e.t_arrived == null;
     const tint = lost ? "#c62828" : ms.colour(e.protocol);
-    const a = ms.hostIndex(e.src), b = ms.hostIndex(e.dst);
+    // a SYN a router dropped (OP25B) ends at the router, crossed out
+    const drop = lost ? ((ms.data.network || {}).blocked || {})[e.seq] : null;
+    const router = drop ? ms.hostIndex(drop[drop.length - 1]) : -1;
+    const a = ms.hostIndex(e.src), b = router >= 0 ? router : ms.hostIndex(e.dst);
     const x0 = st.geo.xs[a], x1 = a === b ? x0 + st.geo.col * 0.3 : st.geo.xs[b];
     const g = el("g", { class: `ms-seq-msg${p.transport ? " ms-seq-tcp" : ""}${lost ? " ms-seq-lost" : ""}`, "data-i": i });
     const d = a === b ? `M${x0},${y0} H${x1} V${y1 + 8} H${x0 + 8}` : `M${x0},${y0} L${x1},${y1}`;
@@ -31,7 +34,7 @@ const SequenceShapes = (ms, data, st) => {
     const size = st.geo.font * 0.6;
     const pt = (t) => `${hx - size * Math.cos(angle - t)},${hy - size * Math.sin(angle - t)}`;
     g.appendChild(el("polygon", { class: "ms-seq-head-tip", points: `${hx},${hy} ${pt(0.4)} ${pt(-0.4)}`, fill: tint }));
-    if (lost) g.appendChild(el("text", { class: "ms-seq-x", x: (x0 + x1) / 2, y: y0 + st.geo.font * 0.35, fill: tint }, "✗"));
+    if (lost) g.appendChild(el("text", { class: "ms-seq-x", x: router >= 0 ? x1 : (x0 + x1) / 2, y: y0 + st.geo.font * 0.35, fill: tint }, "✗"));
     const hide = e.encrypted && !ms.showEncrypted;
     const gi = data.group[i];
     const conn = gi >= 0 ? st.lay.bars.get(gi) : null;

@@ -26,6 +26,7 @@ import itertools
 from typing import Any
 
 from mailsim.trace import MessageEvent, StateEvent, Trace
+from mailsim.views.drops import dropped_syns
 
 NAME = "network"
 MICROS = 1_000_000
@@ -100,21 +101,15 @@ def detours(trace: Trace, shortest: dict[str, list[str]]) -> dict[int, list[str]
 
 
 def blocked(trace: Trace, shortest: dict[str, list[str]]) -> dict[int, list[str]]:
-    """Position -> the hops up to the router, for each SYN a router dropped (OP25B): the
-    ``port_blocked`` the router records follows the lost SYN it is about."""
-    waiting: dict[tuple[str, str, int], int] = {}
+    """Position -> the hops up to the router, for each SYN a router dropped (OP25B)."""
     found: dict[int, list[str]] = {}
-    for position, event in enumerate(trace):
-        if isinstance(event, MessageEvent):
-            if event.t_arrived is None and event.text == "SYN":
-                waiting[event.src, event.dst, event.port] = position
-        elif event.action == "port_blocked":
-            d = event.data
-            key = (str(d.get("src")), str(d.get("dst")), int(d.get("port", 0)))
-            syn = waiting.pop(key, None)
-            hops = shortest.get(f"{key[0]}>{key[1]}", [])
-            if syn is not None and event.node in hops:
-                found[syn] = hops[: hops.index(event.node) + 1]
+    drops = dropped_syns(trace)
+    syns = {e.seq: e for e in trace.messages() if e.seq in drops}
+    for position, router in drops.items():
+        event = syns[position]
+        hops = shortest.get(f"{event.src}>{event.dst}", [])
+        if router in hops:
+            found[position] = hops[: hops.index(router) + 1]
     return found
 
 
