@@ -74,7 +74,8 @@ def test_a_quiet_run_past_its_window_prints_the_totals_of_the_whole_run(
     narrow = capsys.readouterr().out
     assert narrow.replace("b.jsonl", "a.jsonl") == wide
     whole = run_scenario(load_scenario("pop3-vs-imap"))
-    assert f"({len(whole)} events)" in narrow.replace("\n", " ")
+    # rich wraps the message where the temporary path's length puts it: compare words only
+    assert f"({len(whole)} events)" in " ".join(narrow.split())
     assert f"Delivered: {summary(whole)['delivered']} message(s)" in narrow
     assert (tmp_path / "b.jsonl").read_bytes() == (tmp_path / "a.jsonl").read_bytes()
 
