@@ -18,12 +18,12 @@ import binascii
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Literal
 
 from mailsim.trace import MessageEvent, Trace, TraceEvent
 from mailsim.views.captions import ui
 from mailsim.views.protocols import is_transport
+from mailsim.views.routes import unit_paths
 
 _AUTH_PLAIN = re.compile(r"^AUTH PLAIN (\S+)$", re.IGNORECASE)
 _AUTH_LOGIN = re.compile(r"^AUTH LOGIN(?: (\S+))?$", re.IGNORECASE)
@@ -63,31 +63,13 @@ class Tapped:
         return text[:at], self.secret, text[at + len(self.secret):]
 
 
-def _paths(trace: Trace) -> dict[tuple[str, str], list[str]]:
-    import networkx as nx
-
-    graph = nx.Graph()
-    for a, b, latency, _ in trace.header.links:
-        graph.add_edge(a, b, latency=latency)
-
-    @cache
-    def path(src: str, dst: str) -> tuple[str, ...]:
-        try:
-            return tuple(nx.shortest_path(graph, src, dst, weight="latency"))
-        except (nx.NetworkXNoPath, nx.NodeNotFound):
-            return (src, dst)
-
-    pairs = {(e.src, e.dst) for e in trace.messages()}
-    return {pair: list(path(*pair)) for pair in pairs}
-
-
 def crosses(path: list[str], a: str, b: str) -> bool:
     return any({path[i], path[i + 1]} == {a, b} for i in range(len(path) - 1))
 
 
 def crossing_pairs(trace: Trace, a: str, b: str) -> set[tuple[str, str]]:
     """The ``(src, dst)`` pairs of the trace whose units cross the link ``a``–``b``."""
-    return {pair for pair, path in _paths(trace).items() if crosses(path, a, b)}
+    return {pair for pair, path in unit_paths(trace).items() if crosses(path, a, b)}
 
 
 def _decoded(text: str) -> str | None:
@@ -138,7 +120,7 @@ def readings(trace: Trace) -> Iterator[Tapped]:
 
 def tap(trace: Trace, a: str, b: str) -> Iterator[Tapped]:
     """What a tap on the link between ``a`` and ``b`` reads, unit by unit."""
-    paths = _paths(trace)
+    paths = unit_paths(trace)
     for seen in readings(trace):
         if crosses(paths[(seen.event.src, seen.event.dst)], a, b):
             yield seen

@@ -2,9 +2,8 @@
 hops, when a host was down, and where a router dropped a SYN (OP25B).
 
 Paths: a unit crosses the lowest-latency path between its two hosts, hop by hop,
-store and forward (what the simulator's link table does with networkx on the same
-links). A trace records the links but not the path, so it is worked out here from
-the header's links, once per pair of hosts that talk.
+store and forward (:mod:`mailsim.views.routes` works it out from the header's links,
+as the simulator's link table does).
 
 Outages: a trace records no fault plan either, only what the faults did — units
 sent to a host that never arrive, and a ``connection_failed`` naming it. A host
@@ -27,6 +26,7 @@ from typing import Any
 
 from mailsim.trace import MessageEvent, StateEvent, Trace
 from mailsim.views.drops import dropped_syns
+from mailsim.views.routes import unit_paths
 
 NAME = "network"
 MICROS = 1_000_000
@@ -35,22 +35,7 @@ ALTERNATIVES = 6  # the other paths tried, by latency, for a unit its shortest p
 
 def paths(trace: Trace) -> dict[str, list[str]]:
     """``"src>dst"`` -> the hosts a unit from src to dst crosses, both ends included."""
-    import networkx as nx  # only when a page is built: the CLI starts without it
-
-    graph = nx.Graph()
-    graph.add_nodes_from(name for name, _ in trace.header.hosts)
-    for a, b, latency, _bandwidth in trace.header.links:
-        graph.add_edge(a, b, latency=latency)
-    found: dict[str, list[str]] = {}
-    for event in trace.messages():
-        key = f"{event.src}>{event.dst}"
-        if key in found:
-            continue
-        try:
-            found[key] = list(nx.shortest_path(graph, event.src, event.dst, weight="latency"))
-        except (nx.NetworkXNoPath, nx.NodeNotFound):
-            found[key] = [event.src, event.dst]  # no link known: drawn straight across
-    return found
+    return {f"{src}>{dst}": hops for (src, dst), hops in unit_paths(trace).items()}
 
 
 def detours(trace: Trace, shortest: dict[str, list[str]]) -> dict[int, list[str]]:
