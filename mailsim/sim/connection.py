@@ -79,6 +79,20 @@ class Connection:
                 if end.handler is not None:
                     end.handler.on_close(end)
 
+    def let_go(self) -> None:
+        """Both ends are closed and told so: drop the references that make cycles.
+
+        Nothing calls a handler any more, and a unit still on its way finds its peer
+        closed, as before. Letting go of the handlers breaks the endpoint <-> session
+        cycles, and of the ends (for :data:`GONE`, closed) the connection <-> endpoint
+        and endpoint <-> endpoint ones, so a finished connection is freed at once by
+        reference counting, not by the cycle collector.
+        """
+        client, server = self.client, self.server
+        client.handler = server.handler = None
+        client.peer = server.peer = GONE
+        self.client = self.server = GONE
+
     def upgrade_tls(self) -> None:
         """Run the modelled TLS handshake (:mod:`mailsim.sim.tls`) and tell both ends'
         handlers ``on_tls()``; afterwards every unit is encrypted."""
@@ -209,10 +223,7 @@ class Endpoint:
 
         def last_ack() -> None:
             self.conn.segment(self, "ACK", _nothing)
-            # Both ends are closed and told so: nothing calls a handler any more. Letting
-            # go of them breaks the endpoint <-> session cycles, so a finished session is
-            # freed at once instead of by the cycle collector (a tenth of a long run).
-            self.handler = self.peer.handler = None
+            self.conn.let_go()
 
         self.network.after(start - self.network.now, fin)
 
@@ -264,3 +275,14 @@ _LEAVE: tuple[Callable[[Any], None], ...] = (_leave,)
 _ARRIVE: tuple[Callable[[Any], None], ...] = (_arrive,)
 _new = object.__new__
 
+
+# The end of a finished connection (Connection.let_go): closed, with no handler and no
+# connection of its own, so whatever still asks a finished connection for an end
+# finds it closed, as its own ends were.
+GONE = _new(Endpoint)
+GONE.closed = True
+GONE.handler = None
+GONE.host = GONE.peer_host = ""
+GONE.peer = GONE
+GONE.last_arrival = GONE._ready_at = 0
+GONE._backlog = None

@@ -45,27 +45,38 @@ def start_tls(conn: _Connection, on_client_ready: Callable[[], None],
     which every caller uses (nodes and the live bridge alike, through
     ``Connection.upgrade_tls``).
     """
-    flights = list(TLS_FLIGHTS)
+    _Flights(conn, on_client_ready, on_server_ready).next()
 
-    def next_flight() -> None:
-        if not flights:
+
+class _Flights:
+    """The flights still to send on one connection; each one's arrival sends the next.
+
+    An object rather than a closure that calls itself: such a closure is a reference
+    cycle (function, cell, function), which only the cycle collector frees, and with
+    it the connection it holds.
+    """
+
+    __slots__ = ("conn", "flights", "on_client_ready", "on_server_ready")
+
+    def __init__(self, conn: _Connection, on_client_ready: Callable[[], None],
+                 on_server_ready: Callable[[], None]) -> None:
+        self.conn = conn
+        self.flights = list(TLS_FLIGHTS)
+        self.on_client_ready = on_client_ready
+        self.on_server_ready = on_server_ready
+
+    def next(self) -> None:
+        if not self.flights:
             return
-        side, text, size = flights.pop(0)
+        side, text, size = self.flights.pop(0)
+        conn = self.conn
         sender = conn.client if side == "client" else conn.server
-        last = not flights
-
-        def arrived() -> None:
-            if last:
-                on_server_ready()
-            else:
-                next_flight()
-
-        sender.transmit(text, size=size, protocol="TLS", deliver=arrived)
+        last = not self.flights
+        sender.transmit(text, size=size, protocol="TLS",
+                        deliver=self.on_server_ready if last else self.next)
         if last:
             conn.encrypted = True
-            on_client_ready()
-
-    next_flight()
+            self.on_client_ready()
 
 
 def upgrade_tls(conn: _Connection) -> None:
