@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from mailsim.protocols.smtp.codes import Reply
 from mailsim.protocols.smtp.dotstuff import normalize_line_endings
-from mailsim.protocols.smtp.events import Transaction, TransactionResult
+from mailsim.protocols.smtp.events import Transaction, TransactionResult, make_transaction_result
 
 
 @dataclass(slots=True)
@@ -30,8 +30,9 @@ class Attempt:
 
     def result(self, data_reply: Reply | None) -> TransactionResult:
         assert self.mail_reply is not None  # set by the first reply of the attempt
-        return TransactionResult(self.transaction, tuple(self.rcpt_replies), data_reply,
-                                 self.mail_reply)
+        result: TransactionResult = make_transaction_result(
+            self.transaction, tuple(self.rcpt_replies), data_reply, self.mail_reply)
+        return result
 
 
 def verb(word: str, *, lowercase: bool) -> str:

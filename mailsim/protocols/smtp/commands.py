@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mailsim.protocols.makers import maker
 from mailsim.protocols.smtp import codes
 from mailsim.protocols.smtp.codes import Reply
 
@@ -48,6 +49,11 @@ class PathCommand:
     params: Params  # (KEYWORD upper-case, value) pairs, in order
 
 
+# Made for every command line and MAIL/RCPT path (see mailsim.protocols.makers).
+_command = maker(Command)
+_path_command = maker(PathCommand)
+
+
 def decode_line(data: bytes) -> str | None:
     """Commands are ASCII (RFC 5321 §2.4); None if these bytes are not."""
     try:
@@ -61,7 +67,7 @@ def parse_command(line: str) -> Command | None:
     verb, _, argument = line.strip().partition(" ")
     if not _VERB.fullmatch(verb):
         return None
-    return Command(verb.upper(), argument.strip())
+    return _command(verb.upper(), argument.strip())
 
 
 def parse_path_command(argument: str, keyword: str) -> PathCommand | Reply:
@@ -88,7 +94,7 @@ def parse_path_command(argument: str, keyword: str) -> PathCommand | Reply:
     params = parse_params(tail)
     if isinstance(params, Reply):
         return params
-    return PathCommand(address, params)
+    return _path_command(address, params)
 
 
 def _strip_source_route(path: str) -> str | None:

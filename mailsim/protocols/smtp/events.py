@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from mailsim.protocols import events as shared
 from mailsim.protocols.events import Event, LoginRefused, StartTLS
+from mailsim.protocols.makers import maker
 from mailsim.protocols.smtp.codes import Reply
 
 __all__ = ["AuthRequested", "ClientStartTLS", "CloseConnection", "Envelope", "Event", "LoginRefused",
@@ -150,3 +151,12 @@ class SessionFailed(Event):
 @dataclass(frozen=True, slots=True)
 class SessionEnded(Event):
     """The session is over (QUIT answered, or the client gave up): close TCP."""
+
+
+# Made once per mail transaction or more (see mailsim.protocols.makers): every field,
+# in order, without the frozen dataclass's per-field calls.
+make_envelope = maker(Envelope)
+make_mail_from = maker(MailFrom)
+make_rcpt_to = maker(RcptTo)
+make_message_received = maker(MessageReceived)
+make_transaction_result = maker(TransactionResult)

@@ -150,7 +150,7 @@ class SMTPServer(SMTPServerBase):
         parsed = cmd.parse_mail(argument, self.config.max_message_size)
         if isinstance(parsed, Reply):
             return self._error(parsed)
-        self._pending = ev.MailFrom(parsed.address, parsed.params)
+        self._pending = ev.make_mail_from(parsed.address, parsed.params)
         return self._pending
 
     def _rcpt(self, argument: str) -> Event | None:
@@ -167,7 +167,7 @@ class SMTPServer(SMTPServerBase):
         if len(self._txn.recipients) >= self.config.max_recipients:
             self._send(codes.TOO_MANY_RECIPIENTS)  # RFC 5321 §4.5.3.1.10
             return None
-        self._pending = ev.RcptTo(parsed.address, parsed.params)
+        self._pending = ev.make_rcpt_to(parsed.address, parsed.params)
         return self._pending
 
     def _data(self, argument: str) -> Event | None:
@@ -186,7 +186,7 @@ class SMTPServer(SMTPServerBase):
             self._end_data()
             return None
         envelope = self._txn.envelope(self._session)
-        self._pending = ev.MessageReceived(envelope, collector.content)
+        self._pending = ev.make_message_received(envelope, collector.content)
         return self._pending
 
     def _end_data(self) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from mailsim.protocols.smtp import codes
 from mailsim.protocols.smtp.codes import Reply
-from mailsim.protocols.smtp.events import Envelope
+from mailsim.protocols.smtp.events import Envelope, make_envelope
 from mailsim.protocols.transitions import CommandTable, StateMachine, Symbol
 
 
@@ -131,11 +131,10 @@ class MailTransaction:
 
     def envelope(self, session: Session) -> Envelope:
         """Freeze this transaction, with what the session knows, for the caller."""
-        return Envelope(
-            helo=session.helo or "", sender=self.sender or "", recipients=tuple(self.recipients),
-            auth_user=session.auth_user, tls=session.tls, esmtp=session.esmtp,
-            params=self.params,
-        )
+        envelope: Envelope = make_envelope(  # helo, sender, recipients, auth_user, tls, esmtp, params
+            session.helo or "", self.sender or "", tuple(self.recipients),
+            session.auth_user, session.tls, session.esmtp, self.params)
+        return envelope
 
 
 class ClientState(Symbol):
