@@ -99,3 +99,17 @@ def test_japanese_texts_have_no_stray_spaces_from_line_wrapping(name: str) -> No
         assert isinstance(text, dict)
         assert not re.search(r"[\u3000-\u30ff\u4e00-\u9fff] [\u3000-\u30ff\u4e00-\u9fff]",
                              text["ja"]), text["ja"]
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if n != "storage-study"])
+def test_no_unit_takes_a_dns_server_or_a_device_as_a_shortcut(name: str) -> None:
+    """A DNS server, an auth server or a device forwards nobody's mail: the links' latencies
+    keep every path off them (a tap on a server-to-server link must see that link's mail)."""
+
+    world = build_world(load_scenario(name))
+    trace = world.run()
+    roles = dict(trace.header.hosts)
+    through = {(e.src, e.dst): hop for e in trace.messages()
+               for hop in (world.network.links.path(e.src, e.dst) or [])[1:-1]
+               if roles.get(hop) in ("dns", "auth", "client")}
+    assert through == {}
