@@ -66,7 +66,7 @@ def role_key(trace: Trace, host: str) -> str:
         return f"{role}.both"
     if host in senders:
         roles = dict(trace.header.hosts)
-        alike = [h for h in senders - readers if roles.get(h) == role]
+        alike = [h for h in senders - readers if roles.get(h) == role and h not in _live(trace)]
         # Two senders (a forger and the real one): neither is simply "yours".
         return f"{role}.sending" if len(alike) > 1 else f"{role}.sender"
     if host in readers:
