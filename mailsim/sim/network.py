@@ -35,7 +35,7 @@ from mailsim.sim.connection import StreamHandler as StreamHandler
 from mailsim.sim.handshake import Handshake
 from mailsim.sim.links import MICROS as MICROS
 from mailsim.sim.links import LinkTable, transit
-from mailsim.sim.outages import Outages
+from mailsim.sim.outages import Outages, arrival_through_faults
 from mailsim.sim.port_blocks import PortBlocks, drop_blocked_syn
 from mailsim.trace import states
 from mailsim.trace.recorder import TraceRecorder
@@ -182,16 +182,6 @@ class Network:
         """Arrival time of ``size`` octets sent from ``src`` at ``start``."""
         return transit(self.links.lanes(hops or self.path(src, dst) or [src, dst]), size, start)
 
-    def _dropped(self, hops: list[str]) -> bool:
-        """Whether a lossy link on the way drops this unit (the run's RNG decides)."""
-        if not self.outages.lossy:
-            return False
-        for a, b in itertools.pairwise(hops):
-            rate = self.outages.loss_rate(a, b, self.now)
-            if rate and self.rng.random() < rate:
-                return True
-        return False
-
     def carry(self, entry: Entry, src: str, dst: str, protocol: str, port: int, text: str,
               size: int, conn: str | None = None, encrypted: bool = False, not_before: int = 0,
               outages: bool = False) -> int | None:
@@ -204,7 +194,8 @@ class Network:
         now: int = self.env._now  # type: ignore[assignment]  # read directly; always an int
         arrival: int | None
         if outages or self.outages.loss:
-            arrival = self._checked_arrival(src, dst, size, now, outages)
+            arrival = arrival_through_faults(self.outages, self.links, self.rng, src, dst,
+                                             size, now, outages)
         else:  # the usual case: a cached route, no fault to look up
             route = self._up_routes.get((src, dst)) or self.links.route(src, dst)
             if route is None:
@@ -231,19 +222,6 @@ class Network:
         else:
             self._schedule(entry, NORMAL, arrival - now)
         return arrival
-
-    def _checked_arrival(self, src: str, dst: str, size: int, now: int,
-                         outages: bool) -> int | None:
-        """The arrival when a fault may be in the way (what :meth:`reachable` checks, once)."""
-        faults = self.outages
-        down = faults.down_links(now) if outages and faults.links else frozenset()
-        hops = self.links.path(src, dst, down)
-        if hops is None or (outages and not (faults.host_up(src, now)
-                                             and faults.host_up(dst, now))):
-            return None
-        if self._dropped(hops):
-            return None
-        return transit(self.links.route(src, dst, down) or (), size, now)
 
     def emit(
         self,

@@ -9,8 +9,12 @@ hide the lesson). Packet loss hits every unit, and TCP retransmits.
 
 from __future__ import annotations
 
+import itertools
+import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from mailsim.sim.links import LinkTable, transit
 
 Window = tuple[int, int | None]
 
@@ -63,3 +67,23 @@ class Outages:
     @property
     def lossy(self) -> bool:
         return bool(self.loss)
+
+
+def arrival_through_faults(faults: Outages, links: LinkTable, rng: random.Random, src: str,
+                           dst: str, size: int, now: int, outages: bool) -> int | None:
+    """When a unit sent now arrives, with a fault possibly in the way; None if it is lost.
+
+    With ``outages`` (a new exchange: a SYN, a datagram), a host or the links that are
+    down now make it lost, as :meth:`Network.reachable` would say; on any unit, a lossy
+    link on the way may drop it, and the run's RNG decides, one draw per lossy link.
+    """
+    down = faults.down_links(now) if outages and faults.links else frozenset()
+    hops = links.path(src, dst, down)
+    if hops is None or (outages and not (faults.host_up(src, now) and faults.host_up(dst, now))):
+        return None
+    if faults.lossy:
+        for a, b in itertools.pairwise(hops):
+            rate = faults.loss_rate(a, b, now)
+            if rate and rng.random() < rate:
+                return None
+    return transit(links.route(src, dst, down) or (), size, now)
