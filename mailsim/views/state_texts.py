@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
-import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -29,9 +28,6 @@ from mailsim.trace.states import (
     DelayNotice,
     Deleted,
     Discarded,
-    DKIMChecked,
-    DKIMSigned,
-    DMARCChecked,
     DNSCacheExpired,
     DNSCacheHit,
     DNSCacheStore,
@@ -47,24 +43,19 @@ from mailsim.trace.states import (
     Login,
     LoginFailed,
     LoginUnavailable,
-    MessageModified,
     MXSelected,
     Notice,
     Offline,
     Online,
     OverQuota,
-    PortBlocked,
     Queued,
     Read,
     ReadFailed,
     Relayed,
-    RelayWindowOpened,
-    RelayWindowUsed,
     Removed,
     Retry,
     RetryScheduled,
     ServerCopyExpired,
-    SPFChecked,
     StateChange,
     StateDataError,
     Stored,
@@ -74,6 +65,8 @@ from mailsim.trace.states import (
     known_change,
 )
 from mailsim.views.folder_texts import folder_texts
+from mailsim.views.say import count, reason, say
+from mailsim.views.security_texts import SECURITY_TEXTS
 from mailsim.views.times import format_time
 
 C = TypeVar("C", bound=StateChange)
@@ -97,23 +90,6 @@ def describes(*classes: type[C]) -> Callable[[Callable[..., str]], Callable[...,
         return function
 
     return register
-
-
-def say(key: str, lang: str, **values: object) -> str:
-    """The catalogue text ``key`` in ``lang`` (English if missing), filled in."""
-    text = catalog(lang).get(key) or catalog("en")[key]
-    return text.format(**values)
-
-
-def count(n: int, thing: str, lang: str) -> str:
-    """"1 recipient", "2 messages" (``text.n.<thing>.one``/``.other``)."""
-    return say(f"text.n.{thing}.{'one' if n == 1 else 'other'}", lang, n=n)
-
-
-def reason(why: str, lang: str) -> str:
-    """A reason or result a node recorded, in ``lang`` when the catalogue knows its words."""
-    key = "text.why." + re.sub(r"\W+", "_", why.lower()).strip("_")
-    return catalog(lang).get(key) or why
 
 
 @describes(Stored,
@@ -246,58 +222,15 @@ def _discarded(c: Discarded, lang: str) -> str:
     return say("text.discarded", lang, message_id=c.message_id, reason=reason(c.reason, lang))
 
 
-@describes(PortBlocked)
-def _port_blocked(c: PortBlocked, lang: str) -> str:
-    return say("text.port_blocked", lang, src=c.src, dst=c.dst, port=c.port, rule=c.rule)
-
-
-@describes(RelayWindowOpened)
-def _relay_window_opened(c: RelayWindowOpened, lang: str) -> str:
-    return say("text.relay_window_opened", lang, user=c.user, ip=c.ip, until=format_time(c.until))
-
-
-@describes(RelayWindowUsed)
-def _relay_window_used(c: RelayWindowUsed, lang: str) -> str:
-    return say("text.relay_window_used", lang, ip=c.ip, user=c.user, recipient=c.recipient)
-
-
-@describes(SPFChecked)
-def _spf_checked(c: SPFChecked, lang: str) -> str:
-    meaning = say(f"text.spf.result.{c.result}", lang)
-    return say("text.spf_checked", lang, result=c.result, domain=c.domain, ip=c.ip, meaning=meaning)
-
-
-@describes(DKIMSigned)
-def _dkim_signed(c: DKIMSigned, lang: str) -> str:
-    return say("text.dkim_signed", lang, domain=c.domain, selector=c.selector)
-
-
-@describes(DKIMChecked)
-def _dkim_checked(c: DKIMChecked, lang: str) -> str:
-    meaning = say(f"text.dkim.result.{c.result}", lang)
-    return say("text.dkim_checked", lang, result=c.result, domain=c.domain, meaning=meaning)
-
-
-@describes(DMARCChecked)
-def _dmarc_checked(c: DMARCChecked, lang: str) -> str:
-    meaning = say(f"text.dmarc.disposition.{c.disposition}", lang)
-    return say("text.dmarc_checked", lang, result=c.result, domain=c.domain, meaning=meaning)
-
-
-@describes(MessageModified)
-def _message_modified(c: MessageModified, lang: str) -> str:
-    what = say("text.list_join", lang).join(say(f"text.modified.{change}", lang)
-                                            for change in c.changes)
-    return say("text.message_modified", lang, queue_id=c.queue_id, changes=what)
-
-
 @describes(ConnectionFailed)
 def _connection_failed(c: ConnectionFailed, lang: str) -> str:
     return say("text.connection_failed", lang, host=c.host, reason=reason(c.reason, lang))
 
 
-# IMAP folders' texts (APPEND, MOVE, Sent kept locally, IDLE) live in their own module (helper A2).
+# IMAP folders' texts (APPEND, MOVE, Sent kept locally, IDLE) and the texts of who sent a
+# mail (OP25B, POP before SMTP, SPF, DKIM, DMARC) live in their own modules.
 STATE_TEXTS.update(folder_texts(STATE_TEXTS))
+STATE_TEXTS.update(SECURITY_TEXTS)
 
 
 def state_text(event: StateEvent, lang: str = "en") -> str:

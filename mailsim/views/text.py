@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from mailsim.trace import MessageEvent, TraceEvent
-from mailsim.views.state_texts import say, state_text
+from mailsim.views.say import say
+from mailsim.views.state_texts import state_text
 
 
 def short_names(hosts: list[str]) -> dict[str, str]:
