@@ -5,13 +5,16 @@
    connection and which of its segments this is), the network (the hosts' IP addresses
    from the scenario), size and timing. A DATA content also shows the message: its header
    fields, the Received: chain and the envelope of the same transaction (from the
-   "messages" section, read in Python with the email package). A state change shows its
-   fields as a table and its one-liner. Drawn only while its tab is shown. */
+   "messages" section, read in Python with the email package); a POP3 RETR/TOP reply or an
+   IMAP FETCH response shows the letters it hands over the same way, titled for how the
+   client got them (the "retrieved" section), a partial one marked so. A state change
+   shows its fields as a table and its one-liner. Drawn only while its tab is shown. */
 MS.view("detail", {
   init(ms) {
     const panel = document.getElementById("ms-detail");
     const captions = ms.data.captions || [];
     const bodies = (ms.data.messages) || {};
+    const handed = (ms.data.retrieved) || {};  // position -> the letters POP3/IMAP hand over
     const listening = new Set(ms.data.ports.map((p) => `${p.host}\u0000${p.port}`));
     const segments = new Map();  // conn -> its positions, in order
     ms.events.forEach((e, i) => {
@@ -63,6 +66,8 @@ MS.view("detail", {
     function message(e, i, out) {
       const hidden = e.encrypted && !ms.showEncrypted;
       const body = bodies[String(i)];
+      const letters = handed[String(i)];
+      const carries = Boolean(body || letters);
       const app = layer("application", t("layer.application", { protocol: e.protocol }));
       if (hidden) {
         app.row(t("line"), t("encrypted_hidden"), "line", "ms-dt-hidden");
@@ -72,15 +77,16 @@ MS.view("detail", {
       } else {
         // the line in full, under its label (a whole row's width); a DATA content's raw
         // text folded away, since the message below shows it read
-        const block = el(body ? "details" : "div", { class: "ms-dt-block", "data-field": "line" });
-        block.appendChild(el(body ? "summary" : "div", { class: "ms-dt-label" }, t(body ? "line_raw" : "line")));
+        const block = el(carries ? "details" : "div", { class: "ms-dt-block", "data-field": "line" });
+        block.appendChild(el(carries ? "summary" : "div", { class: "ms-dt-label" }, t(carries ? "line_raw" : "line")));
         block.appendChild(el("pre", { class: "ms-dt-line" }, e.text || t("empty_line")));
         app.insertBefore(block, app.lastChild);
       }
       const tap = e.encrypted ? t("tap_sees", { size: e.size })
         : e.protocol === "TCP" ? t("tap_segment") : t("tap_reads");
       app.row(t("tap"), tap, "tap");
-      if (body) app.appendChild(mail(body, hidden));
+      if (body) app.appendChild(mail(body, hidden, t("layer.message")));
+      for (const letter of letters || []) app.appendChild(mail(letter, hidden, title(letter)));
       out.appendChild(app);
 
       const tls = layer("tls", t("layer.tls"));
@@ -122,33 +128,41 @@ MS.view("detail", {
       out.appendChild(timing);
     }
 
-    function mail(body, hidden) {
+    /* A handed-over letter's title: RETR, TOP or FETCH (whole or a part), from the catalogue. */
+    function title(letter) {
+      const key = letter.via === "FETCH" && letter.partial ? "FETCH_partial" : letter.via;
+      return t(`letter.${key}`, { n: letter.n, lines: letter.lines, item: letter.item });
+    }
+
+    /* A message: an SMTP DATA content (with its envelope) or a letter POP3/IMAP handed over. */
+    function mail(body, hidden, heading) {
       const box = el("section", { class: "ms-dt-mail", "data-layer": "message" });
-      box.appendChild(el("h3", {}, t("layer.message")));
+      if (body.via) {
+        box.dataset.via = body.via;
+        if (body.partial) box.dataset.partial = "1";
+      }
+      box.appendChild(el("h3", {}, heading));
       if (hidden) {
         box.appendChild(el("p", { class: "ms-dt-hidden" }, t("message_hidden")));
         return box;
       }
+      if (body.partial) box.appendChild(el("p", { class: "ms-dt-partial", "data-part": "partial" }, t("letter.partial")));
+      if (body.absent) {
+        box.appendChild(el("p", { class: "ms-hint", "data-part": "absent" },
+          body.size != null ? t("letter.absent", { size: body.size }) : t("letter.absent_unknown")));
+        return box;
+      }
       const sides = el("div", { class: "ms-dt-sides" });
-      const envelope = el("div", { class: "ms-dt-envelope", "data-part": "envelope" });
-      envelope.appendChild(el("h4", {}, t("envelope")));
-      const env = el("table", { class: "ms-dt-table" });
-      const envRow = (label, value) => {
-        const tr = el("tr");
-        tr.append(el("th", {}, label), el("td", { class: "ms-mono" }, value));
-        env.appendChild(tr);
-      };
-      envRow("MAIL FROM", `<${body.envelope.from || ""}>`);
-      for (const to of body.envelope.to) envRow("RCPT TO", `<${to}>`);
-      envelope.append(env, el("p", { class: "ms-hint" }, t("envelope_hint")));
+      if (body.envelope) sides.appendChild(envelopeOf(body.envelope));
       const headers = el("div", { class: "ms-dt-headers", "data-part": "headers" });
       headers.appendChild(el("h4", {}, t("headers")));
+      if (!body.headers.length) headers.appendChild(el("p", { class: "ms-hint" }, t("letter.no_headers")));
       for (const [k, v] of body.headers) {
         const field = el("div", { class: k.toLowerCase() === "received" ? "ms-dt-field ms-dt-received-field" : "ms-dt-field" });
         field.append(el("b", {}, `${k}: `), document.createTextNode(v));
         headers.appendChild(field);
       }
-      sides.append(envelope, headers);
+      sides.appendChild(headers);
       box.appendChild(sides);
       if (body.received.length) {
         box.appendChild(el("h4", {}, t("received_chain")));
@@ -161,9 +175,26 @@ MS.view("detail", {
         }
         box.appendChild(chain);
       }
-      box.appendChild(el("h4", {}, t("body")));
-      box.appendChild(el("pre", { class: "ms-dt-body" }, body.body));
+      if (body.body || !body.via) {  // a header-only part has no text to show
+        box.appendChild(el("h4", {}, t("body")));
+        box.appendChild(el("pre", { class: "ms-dt-body" }, body.body));
+      }
       return box;
+    }
+
+    function envelopeOf(sent) {
+      const envelope = el("div", { class: "ms-dt-envelope", "data-part": "envelope" });
+      envelope.appendChild(el("h4", {}, t("envelope")));
+      const env = el("table", { class: "ms-dt-table" });
+      const envRow = (label, value) => {
+        const tr = el("tr");
+        tr.append(el("th", {}, label), el("td", { class: "ms-mono" }, value));
+        env.appendChild(tr);
+      };
+      envRow("MAIL FROM", `<${sent.from || ""}>`);
+      for (const to of sent.to) envRow("RCPT TO", `<${to}>`);
+      envelope.append(env, el("p", { class: "ms-hint" }, t("envelope_hint")));
+      return envelope;
     }
 
     function state(e, i, out) {

@@ -92,12 +92,17 @@ def _text(message: Message) -> str:
 
 
 def parse(content: str) -> dict[str, Any]:
-    """A DATA content as the server got it: dots unstuffed, the final ``.`` gone
-    (RFC 5321 §4.5.2), read with the ``email`` package."""
+    """A DATA content (or a POP3 RETR/TOP reply's lines, RFC 1939 §3) as the server got
+    it: dots unstuffed, the final ``.`` gone (RFC 5321 §4.5.2), read with :func:`read`."""
     lines = content.split("\n")
     if lines and lines[-1] == ".":
         lines = lines[:-1]
-    raw = "\n".join(line[1:] if line.startswith(".") else line for line in lines)
+    return read("\n".join(line[1:] if line.startswith(".") else line for line in lines))
+
+
+def read(raw: str) -> dict[str, Any]:
+    """A message as it is (no dot-stuffing: an IMAP literal) read with the ``email``
+    package: its header fields, their Received: chain and its text."""
     # as bytes, so 8bit text decodes by its charset; the compat32 policy leaves the fields
     # as text (the default policy's header objects cost ten times as much)
     message = email.message_from_bytes(raw.encode("utf-8"))
