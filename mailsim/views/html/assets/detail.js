@@ -86,7 +86,7 @@ MS.view("detail", {
         : e.protocol === "TCP" ? t("tap_segment") : t("tap_reads");
       app.row(t("tap"), tap, "tap");
       if (body) app.appendChild(mail(body, hidden, t("layer.message")));
-      for (const letter of letters || []) app.appendChild(mail(letter, hidden, title(letter)));
+      for (const letter of letters || []) app.appendChild(mail(whole(letter), hidden, title(letter)));
       out.appendChild(app);
 
       const tls = layer("tls", t("layer.tls"));
@@ -126,6 +126,14 @@ MS.view("detail", {
         timing.row(t("transit"), t("transit.ms", { ms: ((e.t_arrived - e.t_sent) * 1000).toFixed(3) }), "transit");
       }
       out.appendChild(timing);
+    }
+
+    /* A letter read the same as an earlier one names it ("as": position, index): its fields
+       and text are that one's; how it was handed over is its own. */
+    function whole(letter) {
+      if (!letter.as) return letter;
+      const first = handed[String(letter.as[0])][letter.as[1]];
+      return { ...letter, headers: first.headers, received: first.received, body: first.body };
     }
 
     /* A handed-over letter's title: RETR, TOP or FETCH (whole or a part), from the catalogue. */

@@ -6,7 +6,9 @@ in the literals of an IMAP untagged FETCH response (BODY[...], RFC822..., RFC 35
 Only the server's units that carry a letter get an entry, keyed by their position: a
 list of letters (one FETCH response may hold several messages or sections). A letter
 whose text the trace does not keep (a live trace may record only sizes) is an entry
-with ``absent`` and the size the reply announced, if any.
+with ``absent`` and the size the reply announced, if any. A letter read the same as one
+before it (the same message on a second device, or downloaded again) names that one
+(``as``: its position and index) instead of repeating it, to keep the page small.
 """
 
 from __future__ import annotations
@@ -101,17 +103,32 @@ def fetch_letters(reply: str) -> list[dict[str, Any]]:
             if found is None:
                 break  # the response ends on this line: no more literals in it
             item, spec, octets = found.group(1), found.group(2), int(found.group(3))
-            raw, at = _literal(reply, at + found.end(), octets)
-            if _SIZE_ONLY.fullmatch(raw.strip()):
+            size_only = _SIZE_ONLY.match(reply, at + found.end())
+            if size_only:  # a trace that keeps only the size: the unit is shorter than it says
                 out.append(_absent("FETCH", number, octets, item=item))
-            else:
-                out.append(_section_entry(number, item, spec, raw))
+                at = size_only.end()
+                continue
+            raw, at = _literal(reply, at + found.end(), octets)
+            out.append(_section_entry(number, item, spec, raw))
         at = max(at, response.end())
     return out
 
 
+def _share(letters: list[dict[str, Any]], key: str, seen: dict[tuple[str, str], list[int]]) -> None:
+    """Replace what a letter read the same as an earlier one by a reference to that one."""
+    for index, letter in enumerate(letters):
+        if "headers" not in letter:
+            continue
+        here = [int(key), index]
+        first = seen.setdefault((repr(letter["headers"]), letter["body"]), here)
+        if first != here:  # the Received: chain follows from the fields: the same too
+            del letter["headers"], letter["received"], letter["body"]
+            letter["as"] = first
+
+
 def build(trace: Trace) -> dict[str, Any]:
     """``{position: [letter, ...]}`` for each POP3 or IMAP server unit that hands over mail."""
+    seen: dict[tuple[str, str], list[int]] = {}  # (fields, text) -> where first read
     asked: dict[str, list[str]] = {}  # conn -> the POP3 client's commands not yet answered
     client: dict[str, str] = {}  # conn -> the host the server greeted (it speaks first)
     out: dict[str, Any] = {}
@@ -120,6 +137,7 @@ def build(trace: Trace) -> dict[str, Any]:
             continue
         if event.protocol == "IMAP":
             if "FETCH (" in event.text and (letters := fetch_letters(event.text)):
+                _share(letters, str(i), seen)
                 out[str(i)] = letters
             continue
         if event.protocol != "POP3":
@@ -130,5 +148,6 @@ def build(trace: Trace) -> dict[str, Any]:
         elif asked.get(conn):  # one reply per command, in order (RFC 2449 PIPELINING too)
             letter = pop3_letter(asked[conn].pop(0), event.text)
             if letter is not None:
+                _share([letter], str(i), seen)
                 out[str(i)] = [letter]
     return out
