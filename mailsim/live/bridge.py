@@ -20,6 +20,7 @@ import simpy
 from mailsim.sim.network import MICROS, Network
 from mailsim.trace import MessageEvent, TraceEvent
 from mailsim.trace.recorder import TraceRecorder
+from mailsim.trace.visible import visible, visible_values
 
 log = logging.getLogger("mailsim.live")
 
@@ -43,7 +44,13 @@ class LiveRecorder(TraceRecorder):
     def message(self, **fields: Any) -> MessageEvent:
         if fields.get("src") in self.live_hosts or fields.get("dst") in self.live_hosts:
             fields["live"] = True
+            # What a real program sent may hold an ESC or a NUL: the trace keeps it visible.
+            fields["text"] = visible(fields["text"])
         return super().message(**fields)
+
+    def state_data(self, t: float, node: str, action: str, data: dict[str, Any]) -> None:
+        """A change, its strings (a live client's HELO name, subject, address) made visible."""
+        super().state_data(t, node, action, visible_values(data))
 
 
 def add_live_host(network: Network, servers: Collection[str], ip: str) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from mailsim.trace import fields
 from mailsim.trace.fields import FieldError
 from mailsim.trace.records import FORMAT_VERSION, MessageEvent, StateEvent, TraceEvent, TraceHeader
+from mailsim.trace.visible import visible, visible_values
 
 
 class TraceFormatError(ValueError):
@@ -113,7 +114,7 @@ def _state(obj: Mapping[str, Any]) -> StateEvent:
         node=fields.name(obj["node"], "node", fields.HOST_NAME, "a host name"),
         action=fields.name(obj["action"], "action", fields.ACTION,
                            "an action name (lower-case letters, digits and _)"),
-        data=dict(data),
+        data=visible_values(data),
     )
 
 
@@ -121,7 +122,7 @@ def _any_text(value: Any, key: str) -> str:
     """A protocol line's text: anything a client sent may be in it, but it must be text."""
     if not isinstance(value, str):
         raise FieldError(f"{key}: expected a text, got {fields.describe(value)}")
-    return value
+    return visible(value)  # an ESC in a trace file never reaches a terminal as a command
 
 
 def header_dict(header: TraceHeader) -> dict[str, Any]:
