@@ -1,6 +1,6 @@
 """The full-screen player's layout: keys, columns, CSS, and the sizes computed from the screen.
 
-Kept apart from :mod:`mailsim.views.player.app` (which draws the model) so the
+Kept apart from :mod:`mailsim.views.player.drawing` (which draws the model) so the
 numbers a test checks — how wide the line column is, which window of rows is
 listed — are plain functions.
 """
