@@ -124,6 +124,7 @@ def _hosts(scenario: Scenario) -> Iterator[Problem]:
             elif not has_dns:
                 yield key_path([*base, "send_direct"]), (
                     "a client that sends straight to the MX looks up MX records: add a dns host")
+            yield from _ignored_by_send_direct(base, host)
         elif isinstance(host, ClientHost) and host.resolver is not None:
             yield key_path([*base, "resolver"]), "only a client with send_direct: true asks DNS"
         if isinstance(host, RelayHost):
@@ -150,6 +151,23 @@ def _hosts(scenario: Scenario) -> Iterator[Problem]:
             if (checks.spf or checks.dkim or checks.dmarc) and host.resolver is None and not has_dns:
                 yield key_path([*base, "checks"]), (
                     "the checks ask DNS for the sender's policy and keys: add a dns host")
+
+
+# The keys of sending through one's own server, which a client with send_direct: true never
+# reads (nodes/direct_send.py: MX lookup, port 25, no STARTTLS, no AUTH), and why.
+_SUBMISSION_KEYS = (
+    ("outgoing", "sends straight to the recipient's MX on port 25, through no server"),
+    ("tls", "speaks SMTP to the MX without STARTTLS"),
+    ("auth_mechanism", "sends without logging in (no SMTP AUTH)"),
+)
+
+
+def _ignored_by_send_direct(base: KeyPath, host: ClientHost) -> Iterator[Problem]:
+    """A sending key written on a send_direct client would do nothing: refused, not ignored.
+    (``password`` stays: the client still logs in to read its mail.)"""
+    for key, why in _SUBMISSION_KEYS:
+        if key in host.model_fields_set:
+            yield key_path([*base, key]), f"a client with send_direct: true {why}: leave out {key}"
 
 
 def _zones(scenario: Scenario) -> Iterator[Problem]:
