@@ -127,8 +127,19 @@ def tap(trace: Trace, a: str, b: str) -> Iterator[Tapped]:
 
 
 def links(trace: Trace) -> list[tuple[str, str]]:
-    """The trace's links as ``(a, b)``, in the scenario's order: what a tap can be put on."""
-    return [(a, b) for a, b, _, _ in trace.header.links]
+    """The trace's links as ``(a, b)``, in the scenario's order: what a tap can be put on.
+
+    A ``serve`` trace's real programs come after them: ``serve`` links its live client
+    to each server it talks to, a link the header does not list (it is no part of the
+    scenario), so each pair of a live unit's ends is one, in the order first seen.
+    """
+    found = [(a, b) for a, b, _, _ in trace.header.links]
+    known = {frozenset(pair) for pair in found}
+    for event in trace.messages():
+        if event.live and frozenset((event.src, event.dst)) not in known:
+            known.add(frozenset((event.src, event.dst)))
+            found.append((event.src, event.dst))
+    return found
 
 
 def resolve_link(trace: Trace, link: str | Sequence[str], lang: str = "en") -> tuple[str, str]:
