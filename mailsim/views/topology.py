@@ -7,13 +7,16 @@ out as an outline that grows downwards, not sideways: the mail's route — the s
 client, its mail server, the relay, the recipient's mail server, the reading device —
 runs down the left edge, one host a row, and every other host (authentication servers,
 DNS, more devices) is indented in the rows under the host it hangs from, linked by a
-bar and a stub. Labels (roles, listening ports, link latencies) are measured once drawn
-and moved until none covers another, a host or a link (:mod:`mailsim.views.topology_labels`).
+bar and a stub. A link that is neither (DNS linked to two mail servers) runs from box
+edge to box edge, and the row it slants down to gets the room its label needs. Labels
+(roles, listening ports, link latencies) are measured once drawn and moved until none
+covers another, a host or a link (:mod:`mailsim.views.topology_labels`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +43,9 @@ ROUTE_IN = 0.3  # the route's line, this far right of the route hosts' left edge
 BAR_IN = 0.75  # a host's bar to the hosts below it, this far right of its left edge
 ROW_GAP = 0.45  # between two rows, and room above a stub for its link's label
 TITLE_ROOM = 0.85  # the title's band at the top
+BOX_EDGE = 0.2  # a box's upper or lower edge, this far from its centre (a little inside)
+CORNER = 0.3  # a link meets a box's edge at least this far in from its corner
+SLANT_ROOM = 0.5  # more room above a row a slanted link comes down to: one label's height
 
 
 def network_graph(trace: Trace) -> Any:
@@ -133,14 +139,28 @@ def outline(trace: Trace, graph: Any, sizes: dict[str, tuple[float, float]],
     rows += [(name, 0) for name, _ in trace.header.hosts if name not in seen]  # unlinked
     x0 = MARGIN + (ROUTE_ROOM if len(route) > 1 else 0.0)
     positions: dict[str, Point] = {}
-    left: dict[str, float] = {}
+    left = {host: x0 + depth * (BAR_IN + stub) for host, depth in rows}
     y = -TITLE_ROOM
-    for host, depth in rows:
+    for host, _ in rows:
         width, height = sizes[host]
-        left[host] = x0 + depth * (BAR_IN + stub)
+        if any(n in positions and not tree_link(route, children, n, host)
+               and _columns(left, sizes, n, host) <= 2 * CORNER for n in graph.neighbors(host)):
+            y -= SLANT_ROOM  # a slanted link comes down to this row: room for its label
         positions[host] = (left[host] + width / 2, y - ROW_GAP / 2 - BOX_ROW / 2)
         y -= ROW_GAP + max(height, BOX_ROW)
     return Outline(positions, rows, route, children, left, y)
+
+
+def tree_link(route: list[str], children: dict[str, list[str]], a: str, b: str) -> bool:
+    """Whether a-b is a step of the route or a host's stub to one hanging from it."""
+    return (b in children.get(a, ()) or a in children.get(b, ())
+            or any(step in ((a, b), (b, a)) for step in pairwise(route)))
+
+
+def _columns(left: dict[str, float], sizes: dict[str, tuple[float, float]],
+             a: str, b: str) -> float:
+    """How wide a column two hosts' boxes share (negative: how far apart they are)."""
+    return (min(left[a] + sizes[a][0], left[b] + sizes[b][0]) - max(left[a], left[b]))
 
 
 def route_layout(trace: Trace, graph: Any) -> dict[str, Point]:
@@ -156,7 +176,8 @@ def link_lines(graph: Any, layout: Outline
 
     The route's links run down one line left in its hosts' boxes; a host's links to the
     hosts under it run down its bar (right of the route's line) and out along a stub to
-    each; any other link is straight, box centre to box centre.
+    each; any other link is straight, from one box's lower edge to the other's upper
+    edge (:func:`cross_link`).
     """
     pos, beside = layout.positions, {}
     drawn: list[tuple[Point, Point]] = []
@@ -177,9 +198,28 @@ def link_lines(graph: Any, layout: Outline
             beside[(a, b)] = ((bar_x, y), (layout.left[kid], y))
             drawn.append(((bar_x, y), pos[kid]))
         else:
-            beside[(a, b)] = (pos[a], pos[b])
+            beside[(a, b)] = cross_link(layout, a, b)
             drawn.append(beside[(a, b)])
     return beside, drawn
+
+
+def cross_link(layout: Outline, a: str, b: str) -> tuple[Point, Point]:
+    """A link that is neither a route step nor a stub, from the lower edge of the upper
+    host's box to the upper edge of the lower one's: straight down where the boxes share
+    a column, else from the corners nearest each other. Not centre to centre: such a
+    line leaves a box through its side, across the row where the host's role and ports
+    go, and pushes them into the next row's space."""
+    (upper, lower) = sorted((a, b), key=lambda h: -layout.positions[h][1])
+    (ux, uy), (lx, ly) = layout.positions[upper], layout.positions[lower]
+    u0, u1 = layout.left[upper], 2 * ux - layout.left[upper]
+    l0, l1 = layout.left[lower], 2 * lx - layout.left[lower]
+    start, end = max(u0, l0), min(u1, l1)
+    if end - start > 2 * CORNER:  # one column: a vertical line near its left
+        x_up = x_low = start + CORNER
+    else:  # each end as near the other box as its own box allows
+        x_up = min(max(lx, u0 + CORNER), u1 - CORNER)
+        x_low = min(max(ux, l0 + CORNER), l1 - CORNER)
+    return (x_up, uy - BOX_EDGE), (x_low, ly + BOX_EDGE)
 
 
 def plot_topology(trace: Trace, *, lang: str = "en") -> Axes:

@@ -26,6 +26,7 @@ Point = tuple[float, float]
 WHITE = {"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none"}
 GAP = 0.12  # inches between a box and the label beside it
 STUB_AIR = 0.5  # inches of a stub left free of its label
+HOP, HOPS = 12.0, 16  # points, and how many: a label tried this much further right on its row
 
 
 BOX_ROW = 0.56  # inches: the height of a row's first line, a host's box and its role beside it
@@ -113,8 +114,8 @@ def place_labels(ax: Axes, trace: Trace, graph: Any, positions: dict[str, Point]
         label = ax.annotate(host_title(trace, host, lang), positions[host], xytext=(0, 0),
                             textcoords="offset points", fontsize=FONT, zorder=4,
                             color="#1f3a5f", bbox=WHITE, gid=f"role-{host}")
-        rings: list[list[Spot]] = [[(half_w + gap, 0.0, "left", "center")],
-                 *(around(half_w, half_h, extra) for extra in (6, 18, 34))]
+        rings: list[list[Spot]] = [along(half_w + gap, 0.0),
+                                   *(around(half_w, half_h, extra) for extra in (6, 18, 34))]
         texts = [label.get_text(), *filter(None, [two_lines(label.get_text())])]
         role = place(label, [positions[host]], rings, obstacles, renderer, texts)
         boxes[host] = _union(boxes[host], role)
@@ -127,8 +128,8 @@ def place_labels(ax: Axes, trace: Trace, graph: Any, positions: dict[str, Point]
         cx, cy = to_px(positions[host])
         x0, y0, x1, y1 = boxes[host]
         middle = (y0 + y1 - 2 * cy) / 2 * points
-        spots: list[Spot] = [((x1 - cx) * points + gap * k, middle, "left", "center") for k in (1, 2, 4)]
-        place(label, [positions[host]], [spots], obstacles, renderer, ports)
+        place(label, [positions[host]], [along((x1 - cx) * points + gap, middle)], obstacles,
+              renderer, ports)
     for a, b, data in graph.edges(data=True):  # each link's latency and bandwidth beside it
         (xa, ya), (xb, yb) = beside_of[(a, b)]
         texts = link_texts(data)
@@ -142,6 +143,13 @@ def place_labels(ax: Axes, trace: Trace, graph: Any, positions: dict[str, Point]
                    for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78, 0.85, 0.9)]
         rings = [beside(pb - pa, qb - qa, extra) for extra in (5, 14, 26)]
         place(label, anchors, rings, obstacles, renderer, texts)
+
+
+def along(dx: float, dy: float) -> list[Spot]:
+    """Spots right of ``dx`` points on a host's row, the nearest first, then further right
+    in :data:`HOPS` steps: a link that comes down through the row keeps the label on its
+    row, past the link, rather than pushing it into the space of the rows around."""
+    return [(dx + HOP * k, dy, "left", "center") for k in range(HOPS + 1)]
 
 
 def _union(a: tuple[float, float, float, float],

@@ -184,14 +184,7 @@ def test_a_saved_figure_is_1920_px_wide(tmp_path: Path) -> None:
         assert image.size[0] == PROJECTOR_PX and image.size[1] > 600
 
 
-# forged-sender's DNS host is now an outline child under the MX, where its box meets the MX's
-# port labels (known since the DNS links stopped being a shortcut between servers): to fix.
-KNOWN_OVERLAPS = {"forged-sender"}
-
-
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="DNS box meets the MX's ports"))
-    if n in KNOWN_OVERLAPS else n for n in bundled_names()])
+@pytest.mark.parametrize("name", bundled_names())
 def test_no_bundled_network_has_overlapping_labels(name: str) -> None:
     trace = run_scenario(sample_scenario(load_scenario(name)))  # a study: its sample users
     ax = plot_topology(trace)
@@ -244,4 +237,36 @@ def test_a_row_too_long_for_the_width_lists_its_ports_one_a_line() -> None:
     assert texts["ports-auth.example.jp"] == "listens on :389 LDAP"  # a short row keeps one line
     assert collisions(ax) == [] and projector_sized(ax) == []
     assert ax.get_figure(root=True).get_figwidth() == WIDTH
+    plt.close("all")
+
+
+def cross_linked_dns() -> Trace:
+    """The article's route with its DNS host, hanging under the relay, also linked to the
+    MX after it (several ports) and to a host hanging under that MX: links that are neither
+    a route step nor a stub, as DNS's to both sides' mail servers in forged-sender."""
+    text = (Path(__file__).parents[2] / "scenarios" / "article-route.yaml").read_text()
+    extra = ("  - {between: [dns.example.net, mx.example.jp], latency: 45ms, bandwidth: 1Gbit/s}\n"
+             "  - {between: [dns.example.net, auth.example.jp], latency: 45ms, bandwidth: 1Gbit/s}\n")
+    return run_scenario(parse_scenario(text.replace("\nsteps:", extra + "\nsteps:", 1)))
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_links_across_rows_leave_the_rows_labels_beside_their_hosts(lang: str) -> None:
+    trace = cross_linked_dns()
+    ax = plot_topology(trace, lang=lang)
+    assert collisions(ax) == [] and projector_sized(ax) == []
+    figure = ax.get_figure(root=True)
+    renderer = figure.canvas.get_renderer()
+    texts = {t.get_gid(): t for t in ax.texts}
+
+    def rows(gid: str) -> tuple[float, float]:
+        extent = (texts[gid].get_bbox_patch() or texts[gid]).get_window_extent(renderer)
+        return extent.y0, extent.y1
+
+    # the MX's role and ports stay on its row, between the rows of DNS above and of its
+    # authentication server below (not pushed up into the space of DNS's box)
+    top, bottom = rows("host-dns.example.net")[0], rows("host-auth.example.jp")[1]
+    for gid in ("role-mx.example.jp", "ports-mx.example.jp"):
+        low, high = rows(gid)
+        assert bottom < low and high < top, gid
     plt.close("all")
