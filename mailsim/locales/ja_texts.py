@@ -25,7 +25,7 @@ CATALOG: dict[str, str] = {
     "text.login_failed": "{user} のログインを拒否",
     "text.login_unavailable": "{user} のログインを確認できない: 認証サーバーから応答がない",
     "text.credentials_checked": "{dn} の認証情報を確認: {result}",
-    "text.composed": "新しいメール {message_id}「{subject}」宛先 {recipients}",
+    "text.composed": "新しいメール {message_id} 「{subject}」宛先 {recipients}",
     "text.duplicate_recipient": "{recipient} は {same_as} と同じ宛先: {message_id} は1通だけ送る",
     "text.submitted": "送信完了: {reply}",
     "text.submission_failed": "送信失敗: {reply}",
