@@ -167,7 +167,8 @@ def print_listeners(server: LiveServer, console: Console, lang: str = "en") -> N
 
     table = Table(title=ui("serve.title", lang, scenario=server.scenario.name), header_style="bold")
     for column in ("listening_on", "stands_for", "protocol", "simulated_host", "tls"):
-        table.add_column(ui(f"serve.{column}", lang))
+        # A narrow terminal folds a long host:port instead of cutting its port off.
+        table.add_column(ui(f"serve.{column}", lang), overflow="fold")
     implicit = ui("serve.tls_implicit", lang)
     for item in server.listening:
         service = item.service
