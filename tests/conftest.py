@@ -8,11 +8,18 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import settings
 
 from mailsim.scenario import Scenario, parse_scenario
 from mailsim.scenario.build import World, build_world
 from mailsim.scenario.loader import bundled_dir
 from mailsim.trace import Trace
+
+# No property test has a time limit: Hypothesis's default 200 ms deadline is a timed assertion,
+# and on a shared 2-core machine one example now and then takes longer (a FlakyFailure). A
+# test that could hang has its own guard (SIGALRM, see tests/scenario/test_hostile_files.py).
+settings.register_profile("mailsim", deadline=None)
+settings.load_profile("mailsim")
 
 ARTICLE = yaml.safe_load((bundled_dir() / "article-route.yaml").read_text(encoding="utf-8"))
 
