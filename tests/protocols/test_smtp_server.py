@@ -145,6 +145,18 @@ def test_auth_requires_tls_then_starttls_resets_session() -> None:
     assert feed(server, b"MAIL FROM:<a@b.c>\r\n") == [codes.AUTH_REQUIRED.to_bytes()]
 
 
+def test_an_unknown_mechanism_is_504_even_where_auth_waits_for_tls() -> None:
+    """RFC 4954 §4: 504 for a mechanism the server lacks; §6: 538 only for one it has."""
+    config = ServerConfig("smtp", submission=True, starttls=True, auth_mechanisms=("PLAIN",),
+                          auth_requires_tls=True)
+    server = started(config)
+    feed(server, b"EHLO c\r\n")
+    assert feed(server, b"AUTH FOO\r\n") == [codes.UNRECOGNIZED_AUTH.to_bytes()]
+    assert codes_of(feed(server, b"AUTH FOO\r\n")) == [504]
+    assert codes_of(feed(server, b"AUTH PLAIN\r\n")) == [538]
+    assert codes_of(feed(server, b"AUTH\r\n")) == [501]
+
+
 def test_starttls_resets_helo_so_ehlo_is_needed_again() -> None:
     server = started(ServerConfig("mx", starttls=True))
     feed(server, b"EHLO c\r\nSTARTTLS\r\n")

@@ -114,8 +114,6 @@ class SMTPServerBase(ServerEngine[ServerState, ST, Event]):
         cfg = self.config
         if not cfg.auth_mechanisms:
             return self._error(codes.AUTH_NOT_ENABLED)
-        if cfg.auth_requires_tls and not self._session.tls:
-            return self._error(codes.ENCRYPTION_REQUIRED)  # RFC 4954 §6
         if self._session.auth_user is not None:
             return self._error(codes.ALREADY_AUTHENTICATED)  # RFC 4954 §4
         split = cmd.split_auth_argument(argument)
@@ -124,7 +122,11 @@ class SMTPServerBase(ServerEngine[ServerState, ST, Event]):
         mechanism, initial = split
         offered = {m.upper() for m in cfg.auth_mechanisms} & set(sasl.MECHANISMS)
         if mechanism not in offered:
+            # RFC 4954 §4: a mechanism the server does not support is 504, with TLS or without.
             return self._error(codes.UNRECOGNIZED_AUTH)
+        if cfg.auth_requires_tls and not self._session.tls:
+            # RFC 4954 §6: 538 is for a mechanism this server has but uses only over TLS.
+            return self._error(codes.ENCRYPTION_REQUIRED)
         self._sasl = sasl.SaslServer(mechanism)
         self._transition(ST.AUTH)
         return self._sasl_step(self._sasl.start(initial))
