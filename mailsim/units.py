@@ -90,16 +90,21 @@ def parse_duration(value: object) -> float:
     return seconds
 
 
+# SI prefixes are case-sensitive (m is milli): 100mbit/s is refused rather than guessed.
+_BANDWIDTH_MESSAGE = ("expected a bandwidth such as 100Mbit/s or 1Gbit/s (units: bit/s, kbit/s, "
+                      "Mbit/s, Gbit/s, or bps, kbps, Mbps, Gbps; M and G are capitals)")
+
+
 def parse_bandwidth(value: object) -> float:
     """Bits per second from a number or a string such as ``"100Mbit/s"``."""
     if isinstance(value, bool):
-        raise ValueError("expected a bandwidth such as 100Mbit/s or 1Gbit/s")
+        raise ValueError(_BANDWIDTH_MESSAGE)
     if isinstance(value, (int, float)):
         bps = _as_float(value)
     elif isinstance(value, str) and (match := _BANDWIDTH.match(value)):
         bps = float(match.group(1)) * _BANDWIDTH_SCALE[match.group(2)]
     else:
-        raise ValueError("expected a bandwidth such as 100Mbit/s or 1Gbit/s")
+        raise ValueError(_BANDWIDTH_MESSAGE)
     if math.isnan(bps):
         raise ValueError("expected a finite bandwidth such as 100Mbit/s or 1Gbit/s")
     if bps <= 0:

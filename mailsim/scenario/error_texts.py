@@ -26,16 +26,28 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), k) fo
     (r"^no user (?P<name>'[^']*') under users$", "error.no_user"),
     (r"^expected a duration such as 20ms, 5s, 2h, 3d or 1h20m$", "error.duration"),
     (r"^expected a size such as 50KB, 2MB or 1GiB$", "error.size"),
-    (r"^expected a bandwidth such as 100Mbit/s or 1Gbit/s$", "error.bandwidth"),
+    (r"^expected a bandwidth such as 100Mbit/s or 1Gbit/s \(units: .*\)$", "error.bandwidth"),
     (r"^expected an e-mail address such as alice@example\.com$", "error.address"),
     (r"^expected a host name such as mail\.example\.com .*$", "error.hostname"),
     (r"^the key (?P<key>'[^']*') appears twice \(first on line (?P<line>\d+)\)$", "error.twice"),
+    (r"^YAML syntax error: (?P<problem>.*); indent with spaces: .*$", "error.yaml_tab"),
+    (r"^YAML syntax error: (?P<problem>.*); check the indentation: .*$", "error.yaml_indent"),
+    (r"^YAML syntax error: (?P<problem>.*); a quote opened here .*$", "error.yaml_quote"),
+    (r"^YAML syntax error: (?P<problem>.*); a \[ or \{ opened here .*$", "error.yaml_bracket"),
     (r"^YAML syntax error: (?P<problem>.*)$", "error.yaml"),
+    (r"^expected true, false or a mapping such as (?P<example>\{.*\})$", "error.bool_or_mapping"),
+    (r"^expected a mapping such as (?P<example>\{.*\})$", "error.mapping_such_as"),
+    (r"^unknown key; (?P<key>\S+) belongs under (?P<places>.+)$", "error.belongs_under"),
+    (r"^not UTF-8 text \(byte (?P<byte>\d+)\); expected a scenario .*$", "error.not_utf8"),
+    (r"^the file is empty; expected a mapping .*$", "error.empty"),
+    (r"^expected a mapping with keys such as name, hosts, links, steps$", "error.not_mapping"),
     (r"^no such file, and no bundled scenario of that name \(bundled: (?P<known>.*)\)$",
      "error.no_scenario"),
 ))
 _DID_YOU_MEAN = re.compile(r"; did you mean (?P<name>'[^']*')\?$")
 _GOT = re.compile(r" \(got (?P<value>.+)\)$")
+# "a client's incoming (hosts.<client>.incoming)": another language keeps only the path.
+_PLACE_WORDS = re.compile(r"a [\w ]+'s \S+ \((?P<path>[^)]*)\)")
 
 
 def problem_text(what: str, lang: str) -> str:
@@ -52,7 +64,7 @@ def problem_text(what: str, lang: str) -> str:
         what = what[:match.start()]
     for pattern, key in _PATTERNS:
         if match := pattern.match(what):
-            values = {name: value.replace(" or ", texts["run.summary.join"])
+            values = {name: _PLACE_WORDS.sub(r"\g<path>", value).replace(" or ", texts["run.summary.join"])
                       for name, value in match.groupdict().items()}  # 'pop3' or 'imap'
             return texts[key].format(**values) + suffix
     return written

@@ -109,6 +109,8 @@ _CLASS_NAMES = re.compile(r" or (instance of \w+|object to extract fields from)"
 
 def _got(error: Any) -> str:
     value = error.get("input")
+    if isinstance(value, bool) or value is None:  # as YAML wrote it
+        return f" (got {'null' if value is None else str(value).lower()})"
     if isinstance(value, (str, int, float)) and not isinstance(value, bool) and len(repr(value)) < 60:
         return f" (got {value!r})"
     return ""
@@ -141,13 +143,14 @@ Hint = Callable[[list[str | int], Any, Any], str]
 
 
 def from_validation_error(source: str, exc: ValidationError, data: Any,
-                          hint: Hint | None = None) -> ScenarioError:
+                          hint: Hint | None = None, reword: Hint | None = None) -> ScenarioError:
     """One problem per key path the user wrote; a union's failed members become one line.
 
     When a value matches no member of a union (``title`` is text or a mapping
     by language), pydantic reports each member. If some member got inside the
     value (the value is a mapping with a wrong key), only those deeper errors
     are shown; otherwise the members' expectations are joined into one line.
+    ``reword``, when it returns text, says what was expected instead of pydantic.
     """
     errors: list[tuple[list[str | int], int | None, Any]] = []
     for error in exc.errors():
@@ -170,9 +173,11 @@ def from_validation_error(source: str, exc: ValidationError, data: Any,
                 problems.append((path, ""))
             merged[path].append(error)
         else:
-            what = _describe(error)
+            what = (reword(loc, error, data) if reword is not None else "") or _describe(error)
+            if what != _describe(error):
+                what += _got(error)
             extra = hint(loc, error, data) if hint is not None else ""
-            if extra.startswith("; it is a key of"):
+            if extra.startswith("; it is a key of") or " belongs under " in extra:
                 what = "unknown key"  # spelt right, in the wrong place
             what += extra
             problems.append((path, what))

@@ -155,13 +155,11 @@ def unknown_key_hint(loc: Sequence[str | int], data: Any) -> str:
     model = model_at(loc[:-1], data)
     if not isinstance(key, str) or model is None:
         return ""
-    hint = did_you_mean(key, keys_of(model))
     role = _role_of(model)
-    if not hint and role:
-        roles = other_roles(key, role[0])
-        if roles:
-            hint = f"; it is a key of {' and '.join(roles)} hosts, not of {role[0]} hosts"
-    return hint
+    roles = other_roles(key, role[0]) if role else []
+    if roles:  # spelt right for another role: a close spelling here would mislead
+        return f"; it is a key of {' and '.join(roles)} hosts, not of {role[0]} hosts"
+    return did_you_mean(key, keys_of(model))
 
 
 def unknown_kind_hint(node: Any, kinds: Sequence[str]) -> str:

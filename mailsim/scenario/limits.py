@@ -127,8 +127,9 @@ def read_capped(path: Path, source: str) -> str:
             f"(raise the cap with {FILE_SIZE_VARIABLE}=5MB)"))])
     try:
         return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(source, [("", f"cannot read the file ({exc})")]) from None
+    except UnicodeDecodeError as exc:  # worded as the trace reader words it
+        raise ScenarioError(source, [("", f"not UTF-8 text (byte {exc.start + 1}); expected a "
+                                          "scenario written as YAML text")]) from None
 
 
 def check_shape(text: str, source: str) -> None:

@@ -16,8 +16,9 @@ from mailsim.scenario.budget import check_budget
 from mailsim.scenario.checks import check_references
 from mailsim.scenario.errors import ScenarioError, did_you_mean, from_validation_error, key_path
 from mailsim.scenario.expand import expand
-from mailsim.scenario.keys import hint
 from mailsim.scenario.limits import BaseLoader, collector_paused, load_yaml, read_capped
+from mailsim.scenario.loader_hints import hint, reword
+from mailsim.scenario.loader_syntax import plain_syntax_error
 from mailsim.scenario.model import Fidelity, Scenario
 from mailsim.scenario.warnings import AuthoringWarning, authoring_warnings
 
@@ -86,7 +87,7 @@ def parse_scenario(text: str, source: str = "<scenario>", *, max_events: int | N
         try:
             scenario = Scenario.model_validate(data)
         except ValidationError as exc:
-            raise from_validation_error(source, exc, data, hint) from None
+            raise from_validation_error(source, exc, data, hint, reword) from None
     if fidelity is not None and fidelity != scenario.fidelity:
         scenario = scenario.model_copy(update={"fidelity": fidelity})
     problems = check_references(scenario)
@@ -182,13 +183,14 @@ def _syntax_error(exc: yaml.YAMLError, text: str = "") -> tuple[str, str]:
     if isinstance(exc, yaml.reader.ReaderError):
         return f"character {exc.position + 1}", f"YAML syntax error: {exc.reason}"
     mark = getattr(exc, "problem_mark", None)
-    where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
     problem = getattr(exc, "problem", None) or "not valid YAML"
     if problem == "found undefined alias" and mark is not None:
         alias = _ALIAS.match(text, mark.index)
         if alias:
             problem += f" {alias.group(1)!r}"
-    return where, f"YAML syntax error: {problem}"
+    mark, plain = plain_syntax_error(exc, text)
+    where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+    return where, f"YAML syntax error: {problem}" + (f"; {plain}" if plain else "")
 
 
 def _read_yaml(text: str, source: str) -> Any:
@@ -200,6 +202,9 @@ def _read_yaml(text: str, source: str) -> Any:
                                       exc.problem)]) from None
     except yaml.YAMLError as exc:
         raise ScenarioError(source, [_syntax_error(exc, text)]) from None
+    if data is None:  # nothing but blank lines and comments
+        raise ScenarioError(source, [("", "the file is empty; expected a mapping with keys such as "
+                                          "name, hosts, links, steps")])
     if not isinstance(data, dict):
         raise ScenarioError(source, [("", "expected a mapping with keys such as name, hosts, links, steps")])
     problems = _same_names(data)

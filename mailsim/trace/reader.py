@@ -55,14 +55,34 @@ def _no_constant(name: str) -> Any:
     raise _BadNumber(f"{name} is not a number a trace may hold")
 
 
+class _Constant(str):
+    """Where a NaN or Infinity stood, in the second reading that names its field."""
+
+
 _DECODER = json.JSONDecoder(parse_constant=_no_constant)
+_FINDER = json.JSONDecoder(parse_constant=_Constant)
+
+
+def _constant_key(text: str) -> str:
+    """The key path of a NaN or Infinity in the line (``t_sent``, ``data.size``), or ""."""
+    stack: list[tuple[Any, str]] = [(_FINDER.decode(text), "")]
+    while stack:
+        value, path = stack.pop(0)
+        if isinstance(value, _Constant):
+            return path
+        if isinstance(value, dict):
+            stack.extend((child, f"{path}.{key}" if path else str(key)) for key, child in value.items())
+        elif isinstance(value, list):
+            stack.extend((child, f"{path}[{index}]") for index, child in enumerate(value))
+    return ""
 
 
 def _parse(text: str, number: int, limits: ReadLimits) -> dict[str, Any]:
     try:
         obj = _DECODER.decode(text)
-    except _BadNumber as exc:
-        raise TraceFormatError(str(exc), number) from None
+    except _BadNumber as exc:  # read again, only now, to name the field it is in
+        key = _constant_key(text)
+        raise TraceFormatError(f"{key}: {exc}" if key else str(exc), number) from None
     except json.JSONDecodeError as exc:
         raise TraceFormatError(f"not JSON ({exc.msg} at column {exc.colno})", number) from None
     except RecursionError:

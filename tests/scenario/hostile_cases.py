@@ -149,7 +149,7 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ("nul-character", "name: x\x00\n", 'character 8: YAML syntax error: control characters are not allowed', {}),
     ("python-tag", "name: !!python/object/apply:os.system [ls]\n", "line 1, column 7: YAML syntax error: could not determine a constructor for the tag 'tag:yaml.org,2002:python/object/apply:os.system'", {}),
     ("two-documents", "name: x\n---\nname: y\n", 'line 2, column 1: YAML syntax error: but found another document', {}),
-    ("empty-file", "", 'expected a mapping with keys such as name, hosts, links, steps', {}),
+    ("empty-file", "", 'the file is empty; expected a mapping with keys such as name, hosts, links, steps', {}),
     # Pydantic's own names must not reach the key path or the message.
     ("title-a-number", edited(put(["title"], 5)), 'title: expected text or a mapping (got 5)', {}),
     ("title-a-list", edited(put(["title"], ["x"])), 'title: expected text or a mapping', {}),
@@ -157,14 +157,14 @@ CASES: list[tuple[str, str, str, dict[str, str]]] = [
     ("goal-a-number", edited(put(["goals"], [5])), 'goals[0]: expected text or a mapping (got 5)', {}),
     ("message-unknown-word", edited(put(["steps", 2, "read"], {"device": "bob-pc", "message": "newest"})),
      "steps[2].read.message: expected 'latest', 'oldest' or 'all' or a whole number (got 'newest')", {}),
-    ("submission-a-number", edited(put(["hosts", "mail.example.com", "submission"], 5)), 'hosts["mail.example.com"].submission: input should be a valid dictionary (got 5)', {}),
+    ("submission-a-number", edited(put(["hosts", "mail.example.com", "submission"], 5)), 'hosts["mail.example.com"].submission: expected true, false or a mapping such as {port: 587} (got 5)', {}),
     ("host-a-number", edited(put(["hosts", "x.example.net"], 5)), 'hosts["x.example.net"]: input should be a valid dictionary (got 5)', {}),
     ("host-without-role", edited(put(["hosts", "alice-pc", "role"], None)), 'hosts["alice-pc"].role: expected one of \'client\', \'auth\', \'mail_server\', \'relay\', \'dns\', \'router\'', {}),
     # Wrong types.
     ("to-a-string", edited(put(["steps", 0, "send", "to"], "bob@example.jp")), "steps[0].send.to: input should be a valid list (got 'bob@example.jp')", {}),
     ("steps-a-mapping", edited(put(["steps"], {"first": 1})), 'steps: input should be a valid list', {}),
     ("body-a-list", edited(put(["steps", 0, "send", "body"], ["x"])), 'steps[0].send.body: input should be a valid string', {}),
-    ("at-true", edited(put(["steps", 0, "at"], True)), 'steps[0].at: expected a duration such as 20ms, 5s, 2h, 3d or 1h20m', {}),
+    ("at-true", edited(put(["steps", 0, "at"], True)), 'steps[0].at: expected a duration such as 20ms, 5s, 2h, 3d or 1h20m (got true)', {}),
     # Bounded work: refused by the run's estimated size, naming the step.
     ("check-every-1ms-for-ten-years", edited(_checks("1ms", "3650d")), 'steps[1].check_mail: this step would cost about 12,614,399,920,040 trace events (315,359,998,001 mail checks); the run about 12,614,399,920,251, more than the cap of 500,000 (raise it with --max-events N or MAILSIM_MAX_EVENTS)', {}),
     ("100000-recipients", edited(_recipients(100_000)), 'steps[0].send: this step would cost about 123,052,597 trace events (100,000 recipients in 1,000 transactions, each carrying the whole message with every recipient in its To: header, 100,000 of them not under users, up to 111 delivery attempts while a fault, a full mailbox or a refusal defers it); the run about 123,052,687, more than the cap of 500,000 (raise it with --max-events N or MAILSIM_MAX_EVENTS)', BIG),

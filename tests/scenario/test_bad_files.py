@@ -43,7 +43,7 @@ def _delete(path: list[object]) -> callable:  # type: ignore[valid-type]
 
 CASES = [
     # (id, file text, expected key path, expected words)
-    ("yaml-syntax", "name: x\nhosts: [a, b\n", "line 3, column 1", "YAML syntax error"),
+    ("yaml-syntax", "name: x\nhosts: [a, b\n", "line 2, column 8", "a [ or { opened here is not closed"),
     ("not-a-mapping", "- just\n- a list\n", "", "expected a mapping"),
     ("missing-hosts", edited(_delete(["hosts"])), "hosts", "required key is missing"),
     ("unknown-top-key", edited(_set(["colour"], "blue")), "colour", "unknown key"),
