@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from mailsim.scenario import faults, steps  # noqa: F401 - importing them registers the kinds
 from mailsim.scenario.budget import check_budget
 from mailsim.scenario.checks import check_references
+from mailsim.scenario.control_chars import control_characters
 from mailsim.scenario.errors import ScenarioError, did_you_mean, from_validation_error, key_path
 from mailsim.scenario.expand import expand
 from mailsim.scenario.limits import BaseLoader, collector_paused, load_yaml, read_capped
@@ -84,6 +85,9 @@ def parse_scenario(text: str, source: str = "<scenario>", *, max_events: int | N
     """
     with collector_paused():
         data = _read_yaml(text, source)
+        controls = list(control_characters(data))
+        if controls:
+            raise ScenarioError(source, controls)
         try:
             scenario = Scenario.model_validate(data)
         except ValidationError as exc:

@@ -16,14 +16,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ESCAPES = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))
             if code not in (0x09, 0x0A)}
 
 
 def visible(text: str) -> str:
     """``text`` with its control characters written as escapes (see the module's doc)."""
-    if _CONTROL.search(text) is None:
+    if CONTROL.search(text) is None:
         return text
     return text.translate(_ESCAPES)
 
