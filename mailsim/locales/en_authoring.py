@@ -41,6 +41,8 @@ CATALOG: dict[str, str] = {
     "error.belongs_under": "unknown key; {key} belongs under {places}",
     "error.not_utf8": "not UTF-8 text (byte {byte}); expected a scenario written as YAML text",
     "error.empty": "the file is empty; expected a mapping with keys such as name, hosts, links, steps",
+    "error.control_character": "control character {code} at position {position}: expected text (tab and line feed are the only control characters a scenario may hold)",
+    "error.send_direct_key": "a client with send_direct: true sends straight to the MX on port 25, without its own server, STARTTLS or AUTH: leave out {key}",
     "error.not_mapping": "expected a mapping with keys such as name, hosts, links, steps",
     "error.no_scenario": "no such file, and no bundled scenario of that name (bundled: {known})",
     "error.did_you_mean": "; did you mean {name}?",

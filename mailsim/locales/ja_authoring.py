@@ -41,6 +41,8 @@ CATALOG: dict[str, str] = {
     "error.belongs_under": "このキーはここでは使えません。{key} は {places} に書くキーです",
     "error.not_utf8": "UTF-8 のテキストではありません({byte} バイト目)。シナリオは YAML のテキストで書きます",
     "error.empty": "ファイルが空です。name、hosts、links、steps などのキーを持つマッピングを書いてください",
+    "error.control_character": "位置 {position} に制御文字 {code} があります。シナリオに書ける制御文字はタブと改行だけです",
+    "error.send_direct_key": "send_direct: true のクライアントは自分のサーバーも STARTTLS も AUTH も使わず、ポート25で直接 MX に送ります。{key} は書かないでください",
     "error.not_mapping": "name、hosts、links、steps などのキーを持つマッピングを書いてください",
     "error.no_scenario": "そのようなファイルも、その名前の付属シナリオもありません(付属シナリオ: {known})",
     "error.did_you_mean": "({name} のまちがいではありませんか?)",

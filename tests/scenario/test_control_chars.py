@@ -42,3 +42,14 @@ def test_the_cli_says_it_in_one_line_with_exit_code_2(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", bundled_names())
 def test_bundled_scenarios_hold_no_control_character(name: str) -> None:
     load_scenario(name)  # raises ScenarioError if one does
+
+
+def test_the_refusal_reads_in_japanese() -> None:
+    from mailsim.scenario.error_texts import problem_text
+
+    what = ("control character U+001B at position 6: expected text (tab and line feed are the "
+            "only control characters a scenario may hold)")
+    assert problem_text(what, "ja") == ("位置 6 に制御文字 U+001B があります。"
+                                        "シナリオに書ける制御文字はタブと改行だけです")
+    refused = "a client with send_direct: true speaks SMTP to the MX without STARTTLS: leave out tls"
+    assert problem_text(refused, "ja").endswith("tls は書かないでください")
